@@ -1,0 +1,186 @@
+"""The ``newsfacts`` command: a thin shell over the library.
+
+Exit codes (``newsfacts run``): 0 every file loaded or unchanged; 3 the run completed but
+some files were quarantined (see the summary); 1 the run failed (a check failed, nothing
+was published, or an unexpected error); 2 the command could not start (bad arguments, a
+missing input path, another run holding the warehouse).
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+from pathlib import Path
+
+from rich.console import Console
+from rich.table import Table
+
+from flows.settings import Settings, configure_prefect_environment
+
+EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_QUARANTINED = 0, 1, 2, 3
+
+RUN_EXAMPLE = """examples:
+  newsfacts run                                 # seeds/ into warehouse/
+  newsfacts run inbox/ extra/story.html --warehouse /data/newsfacts
+exit status: 0 all loaded or unchanged, 3 some files quarantined, 1 run failed,
+2 could not start (bad path, warehouse busy)."""
+
+QUERY_EXAMPLE = """examples:
+  newsfacts query "select count(*) from dim_articles"
+  newsfacts query "select kind, value, who from fct_counts order by value desc" --format csv"""
+
+console = Console()
+errors = Console(stderr=True)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="newsfacts",
+        description="Raw news articles in, a validated DuckDB warehouse of facts out.",
+    )
+    commands = parser.add_subparsers(dest="command", required=True)
+
+    run = commands.add_parser(
+        "run",
+        help="run the pipeline over files or folders into the warehouse",
+        description="Ingest, clean, extract, validate and publish articles into the warehouse.",
+        epilog=RUN_EXAMPLE,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    run.add_argument("inputs", nargs="*", metavar="INPUT", help="files or folders (default: seeds/)")
+    run.add_argument("--warehouse", type=Path, metavar="DIR", help="warehouse folder (default: warehouse/)")
+    run.add_argument("--max-file-bytes", type=int, metavar="N", help="quarantine larger files")
+    run.add_argument("--batch-size", type=int, metavar="N", help="articles per task (default 500)")
+    run.add_argument("-v", "--verbose", action="store_true", help="show progress log lines")
+
+    query = commands.add_parser(
+        "query",
+        help="run SQL against the warehouse and print the result",
+        description="Run one SQL statement on the published warehouse (read-only).",
+        epilog=QUERY_EXAMPLE,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    query.add_argument("sql", help="the SQL to run")
+    query.add_argument("--warehouse", type=Path, metavar="DIR", help="warehouse folder (default: warehouse/)")
+    query.add_argument("--format", choices=("table", "csv", "json"), default="table")
+    query.add_argument("--max-rows", type=int, default=100, help="rows shown in table format")
+    return parser
+
+
+def settings_from(args: argparse.Namespace) -> Settings:
+    overrides = {}
+    if getattr(args, "inputs", None):
+        overrides["inputs"] = [Path(p) for p in args.inputs]
+    for name in ("warehouse", "max_file_bytes", "batch_size"):
+        value = getattr(args, name, None)
+        if value is not None:
+            overrides[name] = value
+    return Settings(**overrides)
+
+
+def command_run(args: argparse.Namespace) -> int:
+    settings = settings_from(args)
+    configure_prefect_environment(settings)
+    logging.basicConfig(
+        level=logging.INFO if args.verbose else logging.WARNING,
+        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
+    )
+    # Imported here: Prefect reads its settings from the environment at import.
+    from flows.ingest import InputNotFoundError
+    from flows.load import WarehouseBusyError
+    from flows.pipeline import pipeline
+
+    missing = [str(p) for p in settings.inputs if not p.exists() and not p.is_symlink()]
+    if missing:
+        errors.print(f"[red]error:[/] input not found: {', '.join(missing)}; check the path")
+        return EXIT_USAGE
+    try:
+        summary = pipeline(settings)
+    except WarehouseBusyError as error:
+        errors.print(f"[red]error:[/] {error}")
+        return EXIT_USAGE
+    except InputNotFoundError as error:
+        errors.print(f"[red]error:[/] {error}")
+        return EXIT_USAGE
+    print_summary(summary)
+    if summary.status != "completed":
+        return EXIT_FAILED
+    return EXIT_QUARANTINED if summary.files_quarantined else EXIT_OK
+
+
+def print_summary(summary) -> None:  # noqa: ANN001 - RunSummary, imported lazily
+    for line in summary.recovered:
+        console.print(f"[yellow]recovered:[/] {line}")
+    table = Table(title=f"newsfacts run {summary.run_id}: {summary.status}", show_header=False)
+    for label, value in (
+        ("files seen", summary.files_seen),
+        ("new articles", summary.articles_new),
+        ("unchanged", summary.articles_unchanged),
+        ("quarantined", summary.files_quarantined),
+        ("checks passed", summary.checks_passed),
+        ("checks failed", summary.checks_failed),
+        ("seconds", f"{summary.seconds:.1f}"),
+        ("warehouse", summary.warehouse),
+    ):
+        table.add_row(label, str(value))
+    console.print(table)
+    for item in summary.quarantined:
+        console.print(f"[yellow]quarantined[/] {item.source_file} ({item.stage}/{item.reason}): {item.detail}")
+    for line in summary.failed_checks:
+        console.print(f"[red]check failed[/] {line}")
+
+
+def command_query(args: argparse.Namespace) -> int:
+    import duckdb
+
+    settings = settings_from(args)
+    path = settings.duckdb_path
+    if not path.exists():
+        errors.print(f"[red]error:[/] no warehouse at {path}; run `newsfacts run` first")
+        return EXIT_USAGE
+    try:
+        con = duckdb.connect(str(path), read_only=True)
+        try:
+            relation = con.sql(args.sql)
+            if relation is None:
+                errors.print("statement ran; it returns no rows")
+                return EXIT_OK
+            columns, rows = relation.columns, relation.fetchall()
+        finally:
+            con.close()
+    except duckdb.Error as error:
+        errors.print(f"[red]error:[/] {error}")
+        return EXIT_FAILED
+    print_rows(columns, rows, args.format, args.max_rows)
+    return EXIT_OK
+
+
+def print_rows(columns: list[str], rows: list[tuple], fmt: str, max_rows: int) -> None:
+    if fmt == "csv":
+        import csv
+
+        writer = csv.writer(sys.stdout)
+        writer.writerow(columns)
+        writer.writerows(rows)
+    elif fmt == "json":
+        import json
+
+        console.print_json(json.dumps([dict(zip(columns, row)) for row in rows], default=str))
+    else:
+        table = Table(*columns)
+        for row in rows[:max_rows]:
+            table.add_row(*("" if v is None else str(v) for v in row))
+        console.print(table)
+        if len(rows) > max_rows:
+            console.print(f"({len(rows)} rows, {max_rows} shown: use --max-rows or --format csv)")
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    handlers = {"run": command_run, "query": command_query}
+    return handlers[args.command](args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

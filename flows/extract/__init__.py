@@ -1,0 +1,76 @@
+"""Extraction: one module per fact kind, orchestrated here over a parsed body.
+
+Each kind is a plain function from a :class:`ParsedText` (and what earlier kinds found)
+to dataclasses from :mod:`flows.models`; this module only wires them together and turns
+an unexpected failure on one article into a quarantine row instead of a crashed run.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable
+
+from flows.extract.counts import extract_counts
+from flows.extract.dates import extract_dates
+from flows.extract.entities import extract_entities
+from flows.extract.metadata import extract_metadata
+from flows.extract.nlp import parse
+from flows.extract.quotes import extract_quotes
+from flows.models import ArticleFacts, CleanArticle, Quarantined
+
+log = logging.getLogger(__name__)
+
+# The extractors' patterns, word lists and gazetteers are English; on other languages
+# they would produce confident garbage, so those articles keep only their metadata.
+SUPPORTED_LANGUAGES = frozenset({"en"})
+
+
+def extract_article(article: CleanArticle) -> ArticleFacts:
+    metadata = extract_metadata(article)
+    if article.language not in SUPPORTED_LANGUAGES:
+        note = (
+            f"language '{article.language}' is not supported by the English extractors: "
+            "entities, counts, quotes and dates were not extracted"
+        )
+        return ArticleFacts(article, metadata, (), (), (), (), (), notes=(note,))
+    parsed = parse(article.body)
+    entities, mentions = extract_entities(parsed)
+    counts = extract_counts(parsed)
+    quotes = extract_quotes(parsed, mentions, entities)
+    anchor = metadata.published_date or metadata.published_date_inferred
+    dates = extract_dates(parsed, anchor)
+    return ArticleFacts(
+        article=article,
+        metadata=metadata,
+        entities=tuple(entities),
+        mentions=tuple(mentions),
+        counts=tuple(counts),
+        quotes=tuple(quotes),
+        dates=tuple(dates),
+    )
+
+
+def extract_batch(
+    articles: Iterable[CleanArticle],
+) -> tuple[list[ArticleFacts], list[Quarantined]]:
+    """Extract every article; one that makes an extractor fail is quarantined, not lost."""
+    facts: list[ArticleFacts] = []
+    quarantined: list[Quarantined] = []
+    for article in articles:
+        try:
+            facts.append(extract_article(article))
+        except Exception as error:  # noqa: BLE001 - the stage boundary records any failure
+            log.exception("extraction failed on %s", article.source_file)
+            quarantined.append(
+                Quarantined(
+                    source_file=article.source_file,
+                    content_sha256=article.content_sha256,
+                    stage="extract",
+                    reason="extract_error",
+                    detail=(
+                        f"extraction failed with {type(error).__name__}: {error}. "
+                        "This is a bug in newsfacts: report it with this file attached."
+                    ),
+                )
+            )
+    return facts, quarantined

@@ -1,0 +1,50 @@
+"""Tokens and sentences for extraction, shared by every fact kind.
+
+spaCy's rule-based English tokenizer and sentencizer: fast (no model to load or
+download), and good enough to give every fact a sentence index. A statistical model can
+be swapped in here without touching the extractors.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_right
+from dataclasses import dataclass
+from functools import lru_cache
+
+import spacy
+from spacy.language import Language
+from spacy.tokens import Doc
+
+
+@lru_cache(maxsize=1)
+def english() -> Language:
+    nlp = spacy.blank("en")
+    nlp.add_pipe("sentencizer")
+    return nlp
+
+
+@dataclass(frozen=True)
+class ParsedText:
+    """A body with its spaCy Doc and sentence spans (start, end) as character offsets."""
+
+    body: str
+    doc: Doc
+    sentences: tuple[tuple[int, int], ...]
+    sentence_starts: tuple[int, ...]
+
+    def sentence_index_at(self, char: int) -> int:
+        """Index of the sentence holding character ``char`` (0 when there is none)."""
+        return max(bisect_right(self.sentence_starts, char) - 1, 0)
+
+    def sentence_text(self, index: int) -> str:
+        start, end = self.sentences[index]
+        return self.body[start:end]
+
+
+def parse(body: str) -> ParsedText:
+    doc = english()(body)
+    spans = tuple((sent.start_char, sent.end_char) for sent in doc.sents)
+    spans = spans or ((0, len(body)),)
+    return ParsedText(
+        body=body, doc=doc, sentences=spans, sentence_starts=tuple(s for s, _ in spans)
+    )

@@ -1,0 +1,232 @@
+"""Load: write-audit-publish into the DuckDB warehouse.
+
+A run writes its batch as Parquet files into ``parquet/_staging/<run_id>/`` and loads them
+into ``stg_*`` tables (write); the validate stage checks those (audit); only then does
+:meth:`Warehouse.publish` copy them into the contract tables in ONE DuckDB transaction
+(publish). A run killed before that commit leaves the published tables as they were: the
+transaction never happened, and the next run deletes the orphaned staging files. After
+the commit the run's Parquet files move to ``parquet/<table>/run_id=<run_id>/``; a run
+killed during that move is completed by the next run (the ``runs`` row proves the commit).
+"""
+
+from __future__ import annotations
+
+import fcntl
+import logging
+import os
+import shutil
+from collections.abc import Iterable, Iterator, Mapping
+from contextlib import contextmanager
+from pathlib import Path
+
+import duckdb
+import pandas as pd
+import pyarrow as pa
+import pyarrow.parquet as pq
+
+from flows.faults import crash_point
+
+log = logging.getLogger(__name__)
+
+STAGING_NAMES = {
+    "dim_articles": "stg_articles",
+    "dim_entities": "stg_entities",
+    "fct_mentions": "stg_mentions",
+    "fct_counts": "stg_counts",
+    "fct_quotes": "stg_quotes",
+    "fct_dates": "stg_dates",
+    "quarantine": "stg_quarantine",
+    "article_sources": "stg_article_sources",
+    "runs": "stg_runs",
+    "validation_results": "stg_validation_results",
+}
+# What the validate stage reads for each contract table: fact tables through their audit
+# view, which adds the article's body length so offsets can be checked against it.
+AUDIT_RELATIONS = {
+    "dim_articles": "stg_articles",
+    "dim_entities": "stg_entities",
+    "fct_mentions": "audit_mentions",
+    "fct_counts": "audit_counts",
+    "fct_quotes": "audit_quotes",
+    "fct_dates": "audit_dates",
+    "quarantine": "stg_quarantine",
+}
+# Published by a run whose checks failed: its account of itself, never its articles.
+FAILED_RUN_TABLES = ("quarantine", "runs", "validation_results")
+
+
+class WarehouseBusyError(Exception):
+    """Another run holds the warehouse's write lock."""
+
+
+@contextmanager
+def write_lock(lock_path: Path) -> Iterator[None]:
+    """One writer per warehouse: a second run fails fast with a clear message."""
+    lock_path.parent.mkdir(parents=True, exist_ok=True)
+    with open(lock_path, "a+") as handle:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            raise WarehouseBusyError(
+                f"another newsfacts run is writing to {lock_path.parent}; "
+                "wait for it to finish, then run again"
+            ) from None
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+def run_sql_file(
+    con: duckdb.DuckDBPyConnection, path: Path, params: Mapping[str, object] | None = None
+) -> None:
+    """Run every statement of a .sql file, binding the named parameters each one uses."""
+    for statement in con.extract_statements(path.read_text()):
+        wanted = statement.named_parameters
+        if wanted:
+            con.execute(statement, {name: (params or {})[name] for name in wanted})
+        else:
+            con.execute(statement)
+
+
+class Warehouse:
+    """The DuckDB file and Parquet tree under one warehouse folder."""
+
+    def __init__(self, root: Path, sql_dir: Path) -> None:
+        self.root = root
+        self.sql_dir = sql_dir
+        self.parquet_dir = root / "parquet"
+        self.staging_root = self.parquet_dir / "_staging"
+        root.mkdir(parents=True, exist_ok=True)
+        self.con = duckdb.connect(str(root / "warehouse.duckdb"))
+        for path in sorted((sql_dir / "schema").glob("*.sql")):
+            run_sql_file(self.con, path)
+
+    def close(self) -> None:
+        self.con.close()
+
+    # -- reads used to decide what is new -------------------------------------------------
+
+    def articles_by_sha256(self, shas: Iterable[str]) -> dict[str, str]:
+        """content_sha256 -> article_id for raw inputs already loaded under any name."""
+        wanted = pa.table({"sha": pa.array(sorted(set(shas)), pa.string())})
+        self.con.register("wanted_shas", wanted)
+        try:
+            rows = self.con.execute(
+                "select distinct content_sha256, article_id from article_sources "
+                "where content_sha256 in (select sha from wanted_shas)"
+            ).fetchall()
+        finally:
+            self.con.unregister("wanted_shas")
+        return dict(rows)
+
+    def published_article_ids(self, article_ids: Iterable[str]) -> set[str]:
+        wanted = pa.table({"id": pa.array(sorted(set(article_ids)), pa.string())})
+        self.con.register("wanted_ids", wanted)
+        try:
+            rows = self.con.execute(
+                "select article_id from dim_articles where article_id in (select id from wanted_ids)"
+            ).fetchall()
+        finally:
+            self.con.unregister("wanted_ids")
+        return {row[0] for row in rows}
+
+    def known_sources(self, pairs: Iterable[tuple[str, str]]) -> set[tuple[str, str]]:
+        """(source_file, content_sha256) pairs already recorded in article_sources."""
+        pairs = sorted(set(pairs))
+        wanted = pa.table(
+            {
+                "source_file": pa.array([p[0] for p in pairs], pa.string()),
+                "sha": pa.array([p[1] for p in pairs], pa.string()),
+            }
+        )
+        self.con.register("wanted_pairs", wanted)
+        try:
+            rows = self.con.execute(
+                "select s.source_file, s.content_sha256 from article_sources s "
+                "join wanted_pairs w on s.source_file = w.source_file and s.content_sha256 = w.sha"
+            ).fetchall()
+        finally:
+            self.con.unregister("wanted_pairs")
+        return {(row[0], row[1]) for row in rows}
+
+    # -- write ----------------------------------------------------------------------------
+
+    def stage(self, run_id: str, tables: Mapping[str, pa.Table]) -> None:
+        """Write each table to Parquet and load it into its stg_ table (published tables untouched)."""
+        run_dir = self.staging_root / run_id
+        run_dir.mkdir(parents=True, exist_ok=True)
+        for name, table in tables.items():
+            path = run_dir / f"{name}.parquet"
+            pq.write_table(table, path)
+            run_sql_file(
+                self.con,
+                self.sql_dir / "staging" / f"{STAGING_NAMES[name]}.sql",
+                {"parquet_path": str(path)},
+            )
+        if "dim_articles" in tables:
+            for path in sorted((self.sql_dir / "audit").glob("*.sql")):
+                run_sql_file(self.con, path)
+
+    # -- audit ----------------------------------------------------------------------------
+
+    def staged_frames(self) -> dict[str, pd.DataFrame]:
+        """The staged batch as DataFrames, keyed by contract table, for validation."""
+        return {
+            table: self.con.table(relation).df()
+            for table, relation in AUDIT_RELATIONS.items()
+        }
+
+    # -- publish --------------------------------------------------------------------------
+
+    def publish(self, run_id: str, tables: Iterable[str]) -> None:
+        """Copy the staged tables into the contract tables in one transaction, then file
+        the run's Parquet under the published tree."""
+        tables = list(tables)
+        run_dir = self.staging_root / run_id
+        # Parquet of tables this run will not publish must not be filed as published.
+        for path in run_dir.glob("*.parquet"):
+            if path.stem not in tables:
+                path.unlink()
+        scripts = {path.stem.split("_", 1)[1]: path for path in (self.sql_dir / "publish").glob("*.sql")}
+        self.con.execute("begin transaction")
+        try:
+            for number, path in enumerate(sorted(scripts[name] for name in tables)):
+                run_sql_file(self.con, path)
+                if number == 0:
+                    crash_point("mid_publish")
+            self.con.execute("commit")
+        except BaseException:
+            self.con.execute("rollback")
+            raise
+        crash_point("after_commit")
+        self._file_published_parquet(run_id)
+
+    def recover(self) -> list[str]:
+        """Finish or discard what interrupted runs left in staging; returns a line per action."""
+        actions = []
+        if not self.staging_root.exists():
+            return actions
+        for run_dir in sorted(p for p in self.staging_root.iterdir() if p.is_dir()):
+            run_id = run_dir.name
+            committed = self.con.execute(
+                "select count(*) from runs where run_id = ?", [run_id]
+            ).fetchone()[0]
+            if committed:
+                self._file_published_parquet(run_id)
+                actions.append(f"run {run_id}: published, its Parquet files were filed")
+            else:
+                shutil.rmtree(run_dir)
+                actions.append(f"run {run_id}: never published, its staged files were removed")
+        return actions
+
+    def _file_published_parquet(self, run_id: str) -> None:
+        run_dir = self.staging_root / run_id
+        for path in sorted(run_dir.glob("*.parquet")):
+            if pq.ParquetFile(path).metadata.num_rows == 0:
+                path.unlink()
+                continue
+            target = self.parquet_dir / path.stem / f"run_id={run_id}" / "part-0.parquet"
+            target.parent.mkdir(parents=True, exist_ok=True)
+            os.replace(path, target)
+        shutil.rmtree(run_dir, ignore_errors=True)

@@ -1,0 +1,149 @@
+"""Plain data passed between pipeline stages.
+
+Every stage is a function from these dataclasses to these dataclasses, so each can be
+tested without Prefect or a warehouse. Character offsets are Python string indices into
+``CleanArticle.body``, end exclusive (the warehouse contract).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Literal
+
+Stage = Literal["ingest", "clean", "extract", "load", "validate"]
+Format = Literal["text", "html"]
+Qualifier = Literal["exact", "approx", "at_least", "at_most"]
+EntityType = Literal["PERSON", "ORG", "LOC"]
+Granularity = Literal["day", "month", "year"]
+
+
+@dataclass(frozen=True)
+class InputFile:
+    """A file found by discovery: the path as given to the run, and where to read it."""
+
+    source_file: str
+    path: str
+
+
+@dataclass(frozen=True)
+class RawDocument:
+    """An input read and decoded: text plus what ingest learned about the bytes."""
+
+    source_file: str
+    content_sha256: str
+    size_bytes: int
+    encoding: str
+    format: Format
+    text: str
+
+
+@dataclass(frozen=True)
+class Quarantined:
+    """An input that could not become an article, with a reason a person can act on."""
+
+    source_file: str
+    content_sha256: str | None
+    stage: Stage
+    reason: str
+    detail: str
+
+
+@dataclass(frozen=True)
+class CleanArticle:
+    """Boilerplate removed, Unicode repaired; ``body`` is what offsets index into.
+
+    ``dropped_lines`` are the raw lines the cleaner judged not to be article text (with
+    the label it gave them: "title", "dateline", "byline", "boilerplate", ...): metadata
+    extraction reads them, so a byline or a promo naming the outlet is not lost.
+    ``html_meta`` carries what an HTML extractor found in the page's markup.
+    """
+
+    source_file: str
+    content_sha256: str
+    article_id: str
+    format: Format
+    language: str
+    title: str
+    body: str
+    header_lines: tuple[str, ...] = ()
+    dropped_lines: tuple[tuple[str, str], ...] = ()
+    html_meta: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Metadata:
+    title: str
+    publisher: str | None
+    authors: tuple[str, ...]
+    published_date: date | None
+    published_date_inferred: date | None
+
+
+@dataclass(frozen=True)
+class Entity:
+    """A canonical entity; ``key`` is stable across articles (see ids.entity_id)."""
+
+    name: str
+    type: EntityType
+    aliases: tuple[str, ...] = ()
+    country_code: str | None = None
+    latitude: float | None = None
+    longitude: float | None = None
+
+
+@dataclass(frozen=True)
+class Mention:
+    entity_name: str
+    entity_type: EntityType
+    text: str
+    start_char: int
+    end_char: int
+    sentence_index: int
+
+
+@dataclass(frozen=True)
+class Count:
+    value: int
+    kind: str
+    who: str
+    qualifier: Qualifier
+    start_char: int
+    end_char: int
+    sentence_index: int
+
+
+@dataclass(frozen=True)
+class Quote:
+    text: str
+    speaker: str | None
+    speaker_entity_name: str | None
+    speaker_entity_type: EntityType | None
+    speaker_org: str | None
+    cue: str | None
+    start_char: int
+    end_char: int
+
+
+@dataclass(frozen=True)
+class DateMention:
+    text: str
+    value_start: date
+    value_end: date
+    granularity: Granularity
+    start_char: int
+    end_char: int
+
+
+@dataclass(frozen=True)
+class ArticleFacts:
+    """Everything extracted from one article."""
+
+    article: CleanArticle
+    metadata: Metadata
+    entities: tuple[Entity, ...]
+    mentions: tuple[Mention, ...]
+    counts: tuple[Count, ...]
+    quotes: tuple[Quote, ...]
+    dates: tuple[DateMention, ...]
+    notes: tuple[str, ...] = ()

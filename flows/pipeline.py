@@ -1,0 +1,219 @@
+"""The Prefect flow: discover -> ingest -> clean -> extract -> stage -> validate -> publish.
+
+Tasks are thin wrappers over plain functions and work on batches of articles: a Prefect
+task run costs milliseconds, which would dominate at one task per article. Import this
+module only after :func:`flows.settings.configure_prefect_environment` (the CLI does).
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+import uuid
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+
+import pyarrow as pa
+from prefect import flow, task
+from prefect.cache_policies import NO_CACHE
+from prefect.logging import get_run_logger
+from prefect.runtime import flow_run
+
+from flows.accounting import (
+    RunAccount,
+    failing_articles,
+    split_known_articles,
+    split_known_raw,
+    validation_failed_quarantine,
+)
+from flows.clean import clean_batch
+from flows.extract import extract_batch
+from flows.faults import crash_point
+from flows.ingest import discover, read_batch
+from flows.load import FAILED_RUN_TABLES, Warehouse, write_lock
+from flows.models import ArticleFacts, CleanArticle, InputFile, Quarantined, RawDocument
+from flows.schemas import RUN_SCHEMAS
+from flows.settings import Settings
+from flows.tables import build_tables
+from flows.validate import ValidationReport, validate_batch
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class RunSummary:
+    """What a run did, for the CLI's closing summary and the tests."""
+
+    run_id: str
+    status: str
+    warehouse: str
+    files_seen: int
+    articles_new: int
+    articles_unchanged: int
+    files_quarantined: int
+    checks_passed: int
+    checks_failed: int
+    seconds: float
+    quarantined: list[Quarantined] = field(default_factory=list)
+    failed_checks: list[str] = field(default_factory=list)
+    recovered: list[str] = field(default_factory=list)
+
+
+def _chunks(items: Sequence, size: int) -> list[Sequence]:
+    return [items[i : i + size] for i in range(0, len(items), size)] or [items[:0]]
+
+
+@task(cache_policy=NO_CACHE)
+def discover_inputs(inputs: list[str]) -> list[InputFile]:
+    """Every file under the given paths."""
+    return discover(inputs)
+
+
+@task(cache_policy=NO_CACHE, retries=2, retry_delay_seconds=[1, 5])
+def ingest(items: Sequence[InputFile], max_bytes: int) -> tuple[list[RawDocument], list[Quarantined]]:
+    """Read, hash and decode a batch of files."""
+    return read_batch(items, max_bytes)
+
+
+@task(cache_policy=NO_CACHE)
+def clean(raws: Sequence[RawDocument]) -> tuple[list[CleanArticle], list[Quarantined]]:
+    """Repair text and remove boilerplate for a batch."""
+    return clean_batch(raws)
+
+
+@task(cache_policy=NO_CACHE)
+def extract(articles: Sequence[CleanArticle]) -> tuple[list[ArticleFacts], list[Quarantined]]:
+    """Extract metadata, entities, counts, quotes and dates for a batch."""
+    return extract_batch(articles)
+
+
+@task(cache_policy=NO_CACHE)
+def stage(warehouse: Warehouse, run_id: str, tables: dict[str, pa.Table]) -> None:
+    """Write the batch to Parquet and the stg_ tables."""
+    warehouse.stage(run_id, tables)
+
+
+@task(cache_policy=NO_CACHE)
+def validate(warehouse: Warehouse, settings: Settings, run_id: str) -> ValidationReport:
+    """Run the Great Expectations checkpoint over the staged batch."""
+    return validate_batch(
+        warehouse.staged_frames(),
+        run_id=run_id,
+        context_root=settings.gx_root,
+        data_docs_dir=settings.data_docs_dir,
+        expectations_dir=settings.expectations_dir,
+    )
+
+
+@task(cache_policy=NO_CACHE)
+def publish(warehouse: Warehouse, run_id: str, tables: Sequence[str]) -> None:
+    """Copy the staged batch into the contract tables in one transaction."""
+    warehouse.publish(run_id, tables)
+
+
+def new_run_id() -> str:
+    return datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%SZ") + "-" + uuid.uuid4().hex[:8]
+
+
+@flow(name="newsfacts", log_prints=False)
+def pipeline(settings: Settings) -> RunSummary:
+    """Raw articles under ``settings.inputs`` into the warehouse at ``settings.warehouse``."""
+    logger = get_run_logger()
+    started = time.monotonic()
+    started_at = datetime.now(timezone.utc).replace(tzinfo=None)
+    run_id = new_run_id()
+    with write_lock(settings.lock_path):
+        warehouse = Warehouse(settings.warehouse, settings.sql_dir)
+        try:
+            recovered = warehouse.recover()
+            for line in recovered:
+                logger.warning("recovered an interrupted run: %s", line)
+            items = discover_inputs([str(p) for p in settings.inputs])
+            logger.info("run %s: %d input file(s)", run_id, len(items))
+            account = RunAccount(files_seen=len(items))
+            facts: list[ArticleFacts] = []
+            for number, chunk in enumerate(_chunks(items, settings.batch_size), start=1):
+                raws, bad = ingest(chunk, settings.max_file_bytes)
+                account.quarantined += bad
+                raws, unchanged = split_known_raw(
+                    raws, warehouse.articles_by_sha256(r.content_sha256 for r in raws)
+                )
+                account.unchanged += unchanged
+                articles, bad = clean(raws)
+                account.quarantined += bad
+                published = warehouse.published_article_ids(a.article_id for a in articles)
+                batch_ids = {a.article_id for a in account.new}
+                articles, unchanged = split_known_articles(articles, published | batch_ids)
+                account.unchanged += unchanged
+                extracted, bad = extract(articles)
+                account.quarantined += bad
+                facts += extracted
+                account.new += [f.article for f in extracted]
+                logger.info(
+                    "batch %d: %d new, %d unchanged, %d quarantined so far",
+                    number, len(account.new), len(account.unchanged), len(account.quarantined),
+                )
+            now = datetime.now(timezone.utc).replace(tzinfo=None)
+            tables = build_tables(facts, account.quarantined, account.sources, run_id, now)
+            stage(warehouse, run_id, tables)
+            crash_point("after_stage")
+            report = validate(warehouse, settings, run_id)
+            crash_point("after_validate")
+            if report.success:
+                to_publish = list(tables) + ["runs", "validation_results"]
+            else:
+                charged = failing_articles(report.failures(), warehouse.staged_frames())
+                account.quarantined += validation_failed_quarantine(account.new, charged)
+                account.new = []
+                to_publish = list(FAILED_RUN_TABLES)
+                quarantine_rows = build_tables([], account.quarantined, [], run_id, now)
+                tables = {"quarantine": quarantine_rows["quarantine"]}
+            status = "completed" if report.success else "failed"
+            summary = RunSummary(
+                run_id=run_id,
+                status=status,
+                warehouse=str(settings.warehouse),
+                files_seen=account.files_seen,
+                articles_new=len(account.new),
+                articles_unchanged=len(account.unchanged),
+                files_quarantined=len(account.quarantined),
+                checks_passed=report.passed,
+                checks_failed=report.failed,
+                seconds=0.0,
+                quarantined=list(account.quarantined),
+                failed_checks=report.failure_lines(),
+                recovered=recovered,
+            )
+            if not account.balances():
+                raise RuntimeError("run accounting does not balance: this is a bug in newsfacts")
+            finished_at = datetime.now(timezone.utc).replace(tzinfo=None)
+            tables["runs"] = _runs_row(summary, started_at, finished_at)
+            tables["validation_results"] = pa.Table.from_pylist(
+                [dict(row, validated_at=finished_at) for row in report.rows(run_id)],
+                schema=RUN_SCHEMAS["validation_results"],
+            )
+            stage(warehouse, run_id, {name: tables[name] for name in to_publish})
+            publish(warehouse, run_id, to_publish)
+            summary.seconds = time.monotonic() - started
+            return summary
+        finally:
+            warehouse.close()
+
+
+def _runs_row(summary: RunSummary, started_at: datetime, finished_at: datetime) -> pa.Table:
+    flow_run_id = flow_run.get_id()
+    row = {
+        "run_id": summary.run_id,
+        "flow_run_id": str(flow_run_id) if flow_run_id else None,
+        "started_at": started_at,
+        "finished_at": finished_at,
+        "status": summary.status,
+        "files_seen": summary.files_seen,
+        "articles_new": summary.articles_new,
+        "articles_unchanged": summary.articles_unchanged,
+        "files_quarantined": summary.files_quarantined,
+        "checks_passed": summary.checks_passed,
+        "checks_failed": summary.checks_failed,
+    }
+    return pa.Table.from_pylist([row], schema=RUN_SCHEMAS["runs"])

@@ -1,0 +1,128 @@
+-- The published warehouse: the tables of the contract in WAREHOUSE.md.
+-- Created once; every statement is idempotent so opening an existing warehouse is safe.
+
+-- one row per distinct article (article_id)
+create table if not exists dim_articles (
+    article_id              varchar primary key,
+    source_file             varchar not null,
+    content_sha256          varchar not null,
+    title                   varchar not null,
+    publisher               varchar,
+    authors                 varchar[] not null,
+    published_date          date,
+    published_date_inferred date,
+    language                varchar not null,
+    body                    varchar not null,
+    word_count              integer not null,
+    ingested_at             timestamp not null,
+    run_id                  varchar not null
+);
+
+-- one row per canonical entity (entity_id)
+create table if not exists dim_entities (
+    entity_id    varchar primary key,
+    name         varchar not null,
+    type         varchar not null,
+    aliases      varchar[] not null,
+    country_code varchar,
+    latitude     double,
+    longitude    double
+);
+
+-- one row per entity mention (mention_id)
+create table if not exists fct_mentions (
+    mention_id     varchar primary key,
+    article_id     varchar not null,
+    entity_id      varchar not null,
+    text           varchar not null,
+    start_char     integer not null,
+    end_char       integer not null,
+    sentence_index integer not null
+);
+
+-- one row per counted fact (count_id)
+create table if not exists fct_counts (
+    count_id       varchar primary key,
+    article_id     varchar not null,
+    value          bigint not null,
+    kind           varchar not null,
+    who            varchar,
+    qualifier      varchar not null,
+    start_char     integer not null,
+    end_char       integer not null,
+    sentence_index integer not null
+);
+
+-- one row per direct quotation (quote_id)
+create table if not exists fct_quotes (
+    quote_id          varchar primary key,
+    article_id        varchar not null,
+    text              varchar not null,
+    speaker           varchar,
+    speaker_entity_id varchar,
+    speaker_org       varchar,
+    cue               varchar,
+    start_char        integer not null,
+    end_char          integer not null
+);
+
+-- one row per date expression (date_id)
+create table if not exists fct_dates (
+    date_id     varchar primary key,
+    article_id  varchar not null,
+    text        varchar not null,
+    value_start date not null,
+    value_end   date not null,
+    granularity varchar not null,
+    start_char  integer not null,
+    end_char    integer not null
+);
+
+-- one row per input that was not loaded, per run (source_file, content_sha256, run_id)
+create table if not exists quarantine (
+    source_file    varchar not null,
+    content_sha256 varchar,
+    stage          varchar not null,
+    reason         varchar not null,
+    detail         varchar not null,
+    run_id         varchar not null,
+    quarantined_at timestamp not null
+);
+
+-- one row per pipeline run (run_id)
+create table if not exists runs (
+    run_id             varchar primary key,
+    flow_run_id        varchar,
+    started_at         timestamp not null,
+    finished_at        timestamp,
+    status             varchar not null,
+    files_seen         integer not null,
+    articles_new       integer not null,
+    articles_unchanged integer not null,
+    files_quarantined  integer not null,
+    checks_passed      integer not null,
+    checks_failed      integer not null
+);
+
+-- Added beyond the contract --------------------------------------------------------
+
+-- one row per (article, raw input) pair (article_id, content_sha256, source_file):
+-- every file an article was seen under, so duplicates keep their provenance
+create table if not exists article_sources (
+    article_id     varchar not null,
+    source_file    varchar not null,
+    content_sha256 varchar not null,
+    first_run_id   varchar not null,
+    first_seen_at  timestamp not null,
+    primary key (article_id, content_sha256, source_file)
+);
+
+-- one row per expectation evaluated per run (run_id, suite, expectation)
+create table if not exists validation_results (
+    run_id         varchar not null,
+    suite          varchar not null,
+    expectation    varchar not null,
+    success        boolean not null,
+    observed_value varchar,
+    validated_at   timestamp not null
+);
