@@ -16,6 +16,7 @@ from pathlib import Path
 from rich.console import Console
 from rich.table import Table
 
+from flows.evaluate.scoring import __doc__ as scoring_doc
 from flows.settings import Settings, configure_prefect_environment
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_QUARANTINED = 0, 1, 2, 3
@@ -29,6 +30,13 @@ exit status: 0 all loaded or unchanged, 3 some files quarantined, 1 run failed,
 QUERY_EXAMPLE = """examples:
   newsfacts query "select count(*) from dim_articles"
   newsfacts query "select kind, value, who from fct_counts order by value desc" --format csv"""
+
+EVAL_EPILOG = """examples:
+  newsfacts eval --articles seeds --gold ../shared/gold/seeds.json
+  newsfacts eval --articles ../shared/corpora/isaf/articles --gold ../shared/corpora/isaf/gold.json --limit 50 --json
+
+matching rules:
+""" + "\n".join(line for line in (scoring_doc or "").splitlines()[3:])
 
 console = Console()
 errors = Console(stderr=True)
@@ -65,6 +73,20 @@ def build_parser() -> argparse.ArgumentParser:
     query.add_argument("--warehouse", type=Path, metavar="DIR", help="warehouse folder (default: warehouse/)")
     query.add_argument("--format", choices=("table", "csv", "json"), default="table")
     query.add_argument("--max-rows", type=int, default=100, help="rows shown in table format")
+
+    evaluate = commands.add_parser(
+        "eval",
+        help="score the pipeline's facts against a gold file",
+        description="Run the real pipeline over the gold's articles into a temporary "
+        "warehouse and score its facts against the gold.",
+        epilog=EVAL_EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    evaluate.add_argument("--articles", type=Path, required=True, metavar="DIR")
+    evaluate.add_argument("--gold", type=Path, required=True, metavar="FILE")
+    evaluate.add_argument("--limit", type=int, metavar="N", help="score the first N gold records")
+    evaluate.add_argument("--keep", type=Path, metavar="DIR", help="build the warehouse here and keep it")
+    evaluate.add_argument("--json", action="store_true", help="print the scores as JSON")
     return parser
 
 
@@ -176,9 +198,49 @@ def print_rows(columns: list[str], rows: list[tuple], fmt: str, max_rows: int) -
             console.print(f"({len(rows)} rows, {max_rows} shown: use --max-rows or --format csv)")
 
 
+def command_eval(args: argparse.Namespace) -> int:
+    import json
+    import tempfile
+
+    from flows.evaluate import run_eval
+
+    configure_prefect_environment(Settings())
+    logging.basicConfig(level=logging.WARNING)
+    with tempfile.TemporaryDirectory(prefix="newsfacts-eval-") as scratch:
+        workdir = args.keep or Path(scratch)
+        try:
+            report = run_eval(args.articles, args.gold, workdir, args.limit)
+        except FileNotFoundError as error:
+            errors.print(f"[red]error:[/] {error}")
+            return EXIT_USAGE
+    if args.json:
+        print(json.dumps(report, indent=2))
+    else:
+        print_report(report)
+    return EXIT_OK
+
+
+def print_report(report: dict) -> None:
+    table = Table("measure", "precision", "recall", "f1 / accuracy", title="newsfacts eval")
+    for key, value in report.items():
+        if isinstance(value, dict) and "f1" in value:
+            table.add_row(key, f"{value['precision']:.3f}", f"{value['recall']:.3f}", f"{value['f1']:.3f}")
+        elif isinstance(value, dict) and key in ("entities", "mentions"):
+            for etype, tally in value.items():
+                table.add_row(f"{key} {etype}", f"{tally['precision']:.3f}", f"{tally['recall']:.3f}", f"{tally['f1']:.3f}")
+        elif isinstance(value, dict) and key == "metadata_accuracy":
+            for field, accuracy in value.items():
+                table.add_row(f"metadata {field}", "", "", f"{accuracy:.3f}")
+        elif isinstance(value, float):
+            table.add_row(key, "", "", f"{value:.3f}")
+        else:
+            table.add_row(key, "", "", str(value))
+    console.print(table)
+
+
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
-    handlers = {"run": command_run, "query": command_query}
+    handlers = {"run": command_run, "query": command_query, "eval": command_eval}
     return handlers[args.command](args)
 
 

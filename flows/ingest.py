@@ -37,6 +37,8 @@ HTML_START = re.compile(rb"^\s*(<!doctype\s+html|<html|<head|<body|<!--)", re.IG
 HTML_TAGS = re.compile(rb"<(p|div|article|span|a|br|h[1-6]|title|meta)[\s>/]", re.IGNORECASE)
 HTML_SUFFIXES = frozenset({".html", ".htm", ".xhtml"})
 READ_CHUNK = 1 << 20
+WESTERN_FALLBACK = "cp1252"
+CHAOS_TOLERANCE = 0.2
 
 
 class InputNotFoundError(Exception):
@@ -140,7 +142,8 @@ def decode(data: bytes) -> tuple[str, str] | None:
             return None
     if _looks_like_utf16(data):
         # ASCII in UTF-16LE puts the NUL second in each pair, in UTF-16BE first.
-        encoding = "utf-16-le" if data[1::2][:2048].count(0) > data[0::2][:2048].count(0) else "utf-16-be"
+        odd_nuls, even_nuls = data[1::2][:2048].count(0), data[0::2][:2048].count(0)
+        encoding = "utf-16-le" if odd_nuls > even_nuls else "utf-16-be"
         try:
             return data.decode(encoding), encoding
         except UnicodeDecodeError:
@@ -149,9 +152,18 @@ def decode(data: bytes) -> tuple[str, str] | None:
         return data.decode("utf-8-sig"), "utf-8"
     except UnicodeDecodeError:
         pass
-    best = from_bytes(data).best()
-    if best is None:
+    matches = list(from_bytes(data))
+    if not matches:
         return None
+    best = matches[0]
+    # On short Western text charset-normalizer cannot tell cp1252 from its Baltic and
+    # Central European cousins (all plausible, "à" becomes "ą"). Windows-1252 is what
+    # non-UTF-8 news text almost always is (WHATWG maps latin-1 to it too), so it wins
+    # whenever it is nearly as plausible as the top guess.
+    for match in matches:
+        if match.encoding == WESTERN_FALLBACK and match.chaos <= best.chaos + CHAOS_TOLERANCE:
+            best = match
+            break
     return str(best), best.encoding
 
 

@@ -1,0 +1,135 @@
+from __future__ import annotations
+
+from datetime import date, datetime
+from pathlib import Path
+
+import duckdb
+import pyarrow as pa
+import pytest
+
+from flows.load import Warehouse, WarehouseBusyError, write_lock
+from flows.models import ArticleFacts, CleanArticle, Count, Entity, Mention, Metadata, Quarantined
+from flows.schemas import RUN_SCHEMAS, SCHEMAS
+from flows.settings import REPO_ROOT
+from flows.tables import build_tables
+
+SQL_DIR = REPO_ROOT / "sql"
+NOW = datetime(2026, 11, 21, 9, 0, 0)
+ARROW_TO_DUCKDB = {
+    "string": "VARCHAR",
+    "list<item: string>": "VARCHAR[]",
+    "date32[day]": "DATE",
+    "int32": "INTEGER",
+    "int64": "BIGINT",
+    "double": "DOUBLE",
+    "timestamp[us]": "TIMESTAMP",
+    "bool": "BOOLEAN",
+}
+
+
+def facts_for(body: str, source: str = "a.txt") -> ArticleFacts:
+    article = CleanArticle(
+        source_file=source, content_sha256="f" * 64, article_id=f"id-{body[:8]}", format="text",
+        language="en", title="A title", body=body,
+    )
+    meta = Metadata("A title", "Outlet", ("Ann Writer",), date(2014, 12, 29), None)
+    kabul = Entity("Kabul", "LOC", ("Kabul",), "AF", 34.5, 69.2)
+    mention = Mention("Kabul", "LOC", "Kabul", 0, 5, 0)
+    count = Count(3, "killed", "soldiers", "exact", 10, 15, 0)
+    return ArticleFacts(article, meta, (kabul,), (mention,), (count,), (), ())
+
+
+def run_rows(run_id: str) -> dict[str, pa.Table]:
+    runs = pa.Table.from_pylist(
+        [{"run_id": run_id, "flow_run_id": None, "started_at": NOW, "finished_at": NOW,
+          "status": "completed", "files_seen": 1, "articles_new": 1, "articles_unchanged": 0,
+          "files_quarantined": 0, "checks_passed": 1, "checks_failed": 0}],
+        schema=RUN_SCHEMAS["runs"],
+    )
+    results = pa.Table.from_pylist([], schema=RUN_SCHEMAS["validation_results"])
+    return {"runs": runs, "validation_results": results}
+
+
+def published_counts(root: Path) -> dict[str, int]:
+    con = duckdb.connect(str(root / "warehouse.duckdb"), read_only=True)
+    try:
+        return {t: con.execute(f"select count(*) from {t}").fetchone()[0] for t in (*SCHEMAS, "runs")}
+    finally:
+        con.close()
+
+
+def test_arrow_schemas_match_the_sql_contract(tmp_path: Path) -> None:
+    warehouse = Warehouse(tmp_path, SQL_DIR)
+    try:
+        for table, schema in {**SCHEMAS, **RUN_SCHEMAS}.items():
+            described = warehouse.con.execute(f"describe {table}").fetchall()
+            assert [(row[0], row[1]) for row in described] == [
+                (field.name, ARROW_TO_DUCKDB[str(field.type)]) for field in schema
+            ], table
+    finally:
+        warehouse.close()
+
+
+def test_stage_then_publish_loads_rows_and_files_parquet(tmp_path: Path) -> None:
+    warehouse = Warehouse(tmp_path, SQL_DIR)
+    tables = build_tables([facts_for("Kabul was quiet. Three died.")], [], [], "run-1", NOW)
+    warehouse.stage("run-1", {**tables, **run_rows("run-1")})
+    assert published_counts_open(warehouse)["dim_articles"] == 0  # staged, not published
+    warehouse.publish("run-1", [*tables, "runs", "validation_results"])
+    counts = published_counts_open(warehouse)
+    assert counts["dim_articles"] == 1 and counts["fct_counts"] == 1 and counts["dim_entities"] == 1
+    warehouse.close()
+    assert (tmp_path / "parquet" / "dim_articles" / "run_id=run-1" / "part-0.parquet").exists()
+    assert not (tmp_path / "parquet" / "_staging" / "run-1").exists()
+
+
+def published_counts_open(warehouse: Warehouse) -> dict[str, int]:
+    return {t: warehouse.con.execute(f"select count(*) from {t}").fetchone()[0] for t in SCHEMAS}
+
+
+def test_failed_publish_rolls_back_every_table(tmp_path: Path) -> None:
+    warehouse = Warehouse(tmp_path, SQL_DIR)
+    tables = build_tables([facts_for("Kabul was quiet. Three died.")], [], [], "run-1", NOW)
+    warehouse.stage("run-1", tables)  # no stg_runs: the runs insert fails mid-transaction
+    warehouse.con.execute("drop table if exists stg_runs")
+    with pytest.raises(duckdb.Error):
+        warehouse.publish("run-1", [*tables, "runs"])
+    assert published_counts_open(warehouse)["dim_articles"] == 0
+    warehouse.close()
+
+
+def test_recover_discards_unpublished_staging_and_files_committed_runs(tmp_path: Path) -> None:
+    warehouse = Warehouse(tmp_path, SQL_DIR)
+    tables = build_tables([facts_for("Kabul was quiet. Three died.")], [], [], "run-x", NOW)
+    warehouse.stage("run-x", tables)
+    actions = warehouse.recover()
+    assert actions == ["run run-x: never published, its staged files were removed"]
+    assert not (tmp_path / "parquet" / "_staging" / "run-x").exists()
+    warehouse.close()
+
+
+def test_entities_gain_new_spellings_when_published_again(tmp_path: Path) -> None:
+    warehouse = Warehouse(tmp_path, SQL_DIR)
+    first = facts_for("Kabul was quiet. Three died.")
+    tables = build_tables([first], [], [], "run-1", NOW)
+    warehouse.stage("run-1", {**tables, **run_rows("run-1")})
+    warehouse.publish("run-1", [*tables, "runs", "validation_results"])
+    kabul = Entity("Kabul", "LOC", ("Kabol",), "AF", 34.5, 69.2)
+    second = ArticleFacts(
+        CleanArticle("b.txt", "e" * 64, "id-other", "text", "en", "T", "Kabol again."),
+        first.metadata, (kabul,), (), (), (), (),
+    )
+    tables = build_tables([second], [Quarantined("c.txt", None, "ingest", "empty", "empty file")], [], "run-2", NOW)
+    warehouse.stage("run-2", {**tables, **run_rows("run-2")})
+    warehouse.publish("run-2", [*tables, "runs", "validation_results"])
+    aliases = warehouse.con.execute("select aliases from dim_entities").fetchall()
+    assert aliases == [(["Kabol", "Kabul"],)]
+    assert warehouse.con.execute("select reason from quarantine").fetchall() == [("empty",)]
+    warehouse.close()
+
+
+def test_second_writer_is_refused_with_a_clear_message(tmp_path: Path) -> None:
+    with write_lock(tmp_path / ".run.lock"):
+        with pytest.raises(WarehouseBusyError, match="another newsfacts run"):
+            with write_lock(tmp_path / ".run.lock"):
+                pass
