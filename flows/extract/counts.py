@@ -7,91 +7,39 @@ size ("a 10,000-strong mission") or an earlier count ("including 68,000 from the
 The kind comes from the nearest casualty cue that belongs to the number; a troop noun
 with no cue is a force strength.
 
-Vague quantities ("hundreds of troops", "dozens", "several", "a number of") are not
-emitted: the guidelines count stated numbers, and any conversion of "several" to a value
-would be an invented figure (the ISAF annotators' own minimums are not reproducible).
+Vague quantities: scale plurals ("hundreds of troops", "thousands", "dozens") are never
+counts (the gold for the seeds leaves them out). "several", "multiple", "a few", "a number
+of" and "numerous" tied to a casualty or capture cue are emitted as small minimums
+(qualifier at_least) with the ISAF annotators' values (3, and 4 for "numerous"), listed in
+the lexicon; they never make a troop strength.
 """
 
 from __future__ import annotations
 
-import json
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass
-from functools import lru_cache
-from pathlib import Path
 
 from spacy.tokens import Doc, Span
 
+from flows.extract.count_lexicon import lexicon, match_at, match_ending_at
 from flows.extract.nlp import ParsedText
-from flows.extract.numbers import NumberSpan, find_numbers
+from flows.extract.numbers import NumberSpan, find_numbers, is_number_word
 from flows.models import Count, Qualifier
 
 log = logging.getLogger(__name__)
 
-LEXICON_PATH = Path(__file__).parent / "data" / "counts_lexicon.json"
 MONTHS = frozenset(
     "january february march april may june july august september october november december "
     "jan jan. feb feb. mar mar. apr apr. jun jun. jul jul. aug aug. sep sep. sept sept. "
     "oct oct. nov nov. dec dec.".split()
 )
+SINGULAR_ARTICLES = frozenset({"a", "an", "one"})
 CURRENCY = frozenset("$ € £ ¥ us$ usd".split())
 NP_MODIFIERS_DROPPED = frozenset({"other", "more", "additional", "further"})
 MAX_NP_TOKENS = 6
 CUE_WINDOW_AFTER = 8
-CUE_WINDOW_BEFORE = 4
 FIRST_YEAR, LAST_YEAR = 1800, 2100
-
-
-@dataclass(frozen=True)
-class Lexicon:
-    troop_nouns: tuple[tuple[str, ...], ...]
-    strength_nouns: tuple[tuple[str, ...], ...]
-    people_nouns: tuple[tuple[str, ...], ...]
-    non_people: frozenset[str]
-    cues: dict[str, tuple[tuple[str, ...], ...]]
-    reduce_verbs: frozenset[str]
-    qualifiers: dict[str, tuple[tuple[str, ...], ...]]
-    partitives: tuple[tuple[str, ...], ...]
-    stop_words: frozenset[str]
-
-
-def _phrases(words: list[str]) -> tuple[tuple[str, ...], ...]:
-    # Longest first so "police officers" wins over "police".
-    return tuple(sorted((tuple(w.split()) for w in words), key=len, reverse=True))
-
-
-@lru_cache(maxsize=1)
-def lexicon() -> Lexicon:
-    raw = json.loads(LEXICON_PATH.read_text(encoding="utf-8"))
-    return Lexicon(
-        troop_nouns=_phrases([w for w in raw["troop_nouns"] if w not in raw["strength_only_nouns"]]),
-        strength_nouns=_phrases(raw["troop_nouns"]),
-        people_nouns=_phrases(raw["people_nouns"]),
-        non_people=frozenset(raw["non_people_nouns"]),
-        cues={kind: _phrases(words) for kind, words in raw["cues"].items()},
-        reduce_verbs=frozenset(raw["troop_reduce_verbs"]),
-        qualifiers={q: _phrases(words) for q, words in raw["qualifiers"].items()},
-        partitives=_phrases(raw["partitive_words"]),
-        stop_words=frozenset(raw["stop_words"]),
-    )
-
-
-def _match_at(doc: Doc, i: int, phrases: tuple[tuple[str, ...], ...], limit: int) -> int:
-    """Length in tokens of the longest phrase starting at token i (0 when none)."""
-    for phrase in phrases:
-        end = i + len(phrase)
-        if end <= limit and all(doc[i + k].lower_ == w for k, w in enumerate(phrase)):
-            return len(phrase)
-    return 0
-
-
-def _match_ending_at(doc: Doc, end: int, phrases: tuple[tuple[str, ...], ...], floor: int) -> int:
-    """Length of the longest phrase whose last token is end - 1."""
-    for phrase in phrases:
-        start = end - len(phrase)
-        if start >= floor and all(doc[start + k].lower_ == w for k, w in enumerate(phrase)):
-            return len(phrase)
-    return 0
 
 
 def _is_plural_demonym(text: str) -> bool:
@@ -120,15 +68,17 @@ def _people_phrase(doc: Doc, start: int, sent: Span, strength: bool) -> NounPhra
         if lower in lex.non_people:
             return False
         troop_phrases = lex.strength_nouns if strength else lex.troop_nouns
-        length = _match_at(doc, i, troop_phrases, sent.end)
+        length = match_at(doc, i, troop_phrases, sent.end)
         is_troop = length > 0
-        length = length or _match_at(doc, i, lex.people_nouns, sent.end)
-        if not length and _is_plural_demonym(tok.text) and not doc[i + 1 : i + 2].text[:1].isupper():
+        length = length or match_at(doc, i, lex.people_nouns, sent.end)
+        next_capitalised = doc[i + 1 : i + 2].text[:1].isupper()
+        if not length and _is_plural_demonym(tok.text) and not next_capitalised:
             length = 1
         if length:
             end = i + length
-            while end < sent.end and (more := _match_at(doc, end, lex.people_nouns + troop_phrases, sent.end)):
-                is_troop = is_troop or _match_at(doc, end, troop_phrases, sent.end) > 0
+            nouns = lex.people_nouns + troop_phrases
+            while end < sent.end and (more := match_at(doc, end, nouns, sent.end)):
+                is_troop = is_troop or match_at(doc, end, troop_phrases, sent.end) > 0
                 end += more
             return NounPhrase(start, end, doc[i:end].text, is_troop)
         if lower in lex.stop_words or tok.like_num:
@@ -140,7 +90,7 @@ def _people_phrase(doc: Doc, start: int, sent: Span, strength: bool) -> NounPhra
 def _qualifier(doc: Doc, number: NumberSpan, floor: int) -> tuple[Qualifier, int]:
     lex = lexicon()
     for qualifier, phrases in lex.qualifiers.items():
-        length = _match_ending_at(doc, number.start, phrases, floor)
+        length = match_ending_at(doc, number.start, phrases, floor)
         if length:
             return qualifier, length  # type: ignore[return-value]
     return "exact", 0
@@ -148,7 +98,7 @@ def _qualifier(doc: Doc, number: NumberSpan, floor: int) -> tuple[Qualifier, int
 
 def _cue_kind(doc: Doc, i: int, limit: int) -> tuple[str, int] | None:
     for kind, phrases in lexicon().cues.items():
-        length = _match_at(doc, i, phrases, limit)
+        length = match_at(doc, i, phrases, limit)
         if length:
             return kind, length
     return None
@@ -163,7 +113,9 @@ def _cue_before(
         i -= 1
     for start in range(max(sent.start, i - 2), i + 1):
         found = _cue_kind(doc, start, i + 1)
-        if found and start + found[1] == i + 1:
+        # "an operation to capture a leader" states an aim, not a capture.
+        infinitive = start > sent.start and doc[start - 1].lower_ == "to"
+        if found and start + found[1] == i + 1 and not infinitive:
             return found[0], start
     return None
 
@@ -196,10 +148,28 @@ def _is_excluded(doc: Doc, number: NumberSpan) -> bool:
     return plain and FIRST_YEAR <= number.value <= LAST_YEAR and after2 != "troops"
 
 
+def _word_quantities(doc: Doc) -> list[NumberSpan]:
+    """Vague quantities, and "a"/"an" as one person ("arrested a Taliban leader")."""
+    found: list[NumberSpan] = []
+    for i in range(len(doc)):
+        for phrase, value in lexicon().vague:
+            if match_at(doc, i, (phrase,), len(doc)):
+                span = doc[i : i + len(phrase)]
+                found.append(NumberSpan(i, span.end, value, span.start_char, span.end_char,
+                                        span.text, is_digits=False))
+                break
+        else:
+            if doc[i].lower_ in SINGULAR_ARTICLES:
+                tok = doc[i]
+                found.append(NumberSpan(i, i + 1, 1, tok.idx, tok.idx + len(tok), tok.text, False))
+    return found
+
+
 def extract_counts(parsed: ParsedText) -> list[Count]:
+    """Counts of people in the body; one per (value, kind), first mention kept."""
     doc = parsed.doc
-    lex = lexicon()
     numbers = [n for n in find_numbers(doc) if not _is_excluded(doc, n)]
+    numbers = sorted(numbers + _word_quantities(doc), key=lambda n: n.start)
     # A cue right before a number belongs to it ("and wounding 17"), not to the phrase before.
     claimed: set[int] = set()
     for number in numbers:
@@ -210,8 +180,12 @@ def extract_counts(parsed: ParsedText) -> list[Count]:
             claimed.add(cue[1])
     counts: list[Count] = []
     seen: set[tuple[int, str]] = set()
+    previous: tuple[int, str] | None = None
     for number in numbers:
-        count = _count_for(parsed, number, counts, claimed)
+        count = _count_for(parsed, number, counts, claimed, previous)
+        previous = None
+        if count is not None:
+            previous = (number.end, count.kind)
         if count is None or (count.value, count.kind) in seen:
             continue
         seen.add((count.value, count.kind))
@@ -220,11 +194,25 @@ def extract_counts(parsed: ParsedText) -> list[Count]:
     return counts
 
 
+def _coordinated_kind(doc: Doc, number: NumberSpan, previous: tuple[int, str] | None) -> str | None:
+    """ "detained a leader and two associates": the second number shares the first's verb."""
+    if previous is None or previous[1] == "troops":
+        return None
+    gap = doc[previous[0] : number.start]
+    joined = any(t.lower_ in ("and", "along", "plus") for t in gap[-3:])
+    if joined and len(gap) <= MAX_NP_TOKENS + 3 and not any(t.text in (".", ";") for t in gap):
+        return previous[1]
+    return None
+
+
 def _count_for(
-    parsed: ParsedText, number: NumberSpan, earlier: list[Count], claimed: set[int]
+    parsed: ParsedText,
+    number: NumberSpan,
+    earlier: list[Count],
+    claimed: set[int],
+    previous: tuple[int, str] | None,
 ) -> Count | None:
     doc = parsed.doc
-    lex = lexicon()
     sent = doc[number.start].sent
     qualifier, qlen = _qualifier(doc, number, sent.start)
     strength = number.end + 1 < len(doc) and doc[number.end + 1].lower_ == "strong"
@@ -239,14 +227,25 @@ def _count_for(
             sentence_index=parsed.sentence_index_at(number.start_char),
         )
 
+    single = number.text.lower() in SINGULAR_ARTICLES
+    vague = not single and not number.is_digits and not all(
+        is_number_word(w) for w in number.text.split() if w != "-"
+    )
+    if vague:
+        qualifier = "at_least"
     phrase = _people_phrase(doc, np_start, sent, strength)
     if phrase is False:
         return None
     cue = _cue_before(doc, number, qlen, sent)
     kind_before = cue[0] if cue else None
     if isinstance(phrase, NounPhrase):
-        kind = kind_before or _cue_after(doc, phrase.head_end, sent, claimed)
-        if kind is None and (phrase.is_troop or strength):
+        kind = (
+            kind_before
+            or _cue_after(doc, phrase.head_end, sent, claimed)
+            or _coordinated_kind(doc, number, previous)
+        )
+        # "one soldier" or "several soldiers" with no cue is no force strength.
+        if kind is None and (phrase.is_troop or strength) and not (vague or single):
             kind = "troops"
         if kind is None:
             return None
@@ -257,23 +256,34 @@ def _count_for(
         if strength and number.start >= 2 and doc[number.start - 1].lower_ in ("'s", "’s"):
             who = f"{doc[number.start - 2].text}{doc[number.start - 1].text} {who}"
         return make(kind, who)
-    if number.text.lower() in ("one", "a"):
+    if single or vague:
         return None
-    return _bare_count(doc, number, sent, kind_before, earlier, claimed, make)
+    return _bare_count(doc, number, sent, kind_before, earlier, make)
 
 
-def _bare_count(doc, number, sent, kind_before, earlier, claimed, make) -> Count | None:  # type: ignore[no-untyped-def]
+def _bare_count(
+    doc: Doc,
+    number: NumberSpan,
+    sent: Span,
+    kind_before: str | None,
+    earlier: list[Count],
+    make: Callable[[str, str], Count],
+) -> Count | None:
     """A number with no people noun after it: only with a cue tying it to people."""
     lex = lexicon()
     recent = [c for c in earlier if sent.start_char - 600 <= c.start_char]
     after = doc[number.end].lower_ if number.end < len(doc) else ""
-    partitive = after == "of" and _match_at(doc, number.end + 1, lex.partitives, sent.end)
+    partitive = after == "of" and match_at(doc, number.end + 1, lex.partitives, sent.end)
     if partitive and recent:
         return make(recent[-1].kind, recent[-1].who)
-    kind = kind_before or (_cue_after(doc, number.end, sent, claimed) if number.end < sent.end and
-                           _cue_kind(doc, number.end, sent.end) else None)
+    next_word = number.end
+    while next_word < sent.end and doc[next_word].lower_ in lex.auxiliaries:
+        next_word += 1
+    cue_after = _cue_kind(doc, next_word, sent.end) if next_word < sent.end else None
+    kind = kind_before or (cue_after[0] if cue_after else None)
     if kind is None:
-        toll = any(doc[i].lower_ == "toll" for i in range(max(sent.start, number.start - 5), number.start))
+        window = range(max(sent.start, number.start - 5), number.start)
+        toll = any(doc[i].lower_ == "toll" for i in window)
         kind = "killed" if toll else None
     if kind is not None:
         same = [c for c in recent if c.kind == kind]
@@ -294,7 +304,7 @@ def _bare_count(doc, number, sent, kind_before, earlier, claimed, make) -> Count
         window = doc[sent.start:before]
         if any(t.lower_ in lex.reduce_verbs for t in window):
             for i in range(before - 1, sent.start - 1, -1):
-                if _match_at(doc, i, lex.troop_nouns, sent.end):
+                if match_at(doc, i, lex.troop_nouns, sent.end):
                     start = i
                     while start > sent.start and doc[start - 1].text[:1].isupper():
                         start -= 1

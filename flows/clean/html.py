@@ -1,0 +1,107 @@
+"""HTML articles: trafilatura for the main text and the page's metadata.
+
+trafilatura is run favoring recall (a lost article sentence costs more than a stray line),
+without comments. When it finds nothing, the page's visible text goes through the
+plain-text classifier instead, so a page trafilatura does not understand still yields its
+article if the text is there.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field
+
+import lxml.html
+import trafilatura
+from lxml.etree import ParserError
+
+from flows.clean.lines import is_page_furniture
+from flows.clean.plaintext import PARAGRAPH_SEPARATOR, clean_plain_text
+from flows.clean.unicode import repair_text
+
+log = logging.getLogger(__name__)
+
+# trafilatura Document attributes copied into CleanArticle.html_meta when present.
+HTML_META_FIELDS = ("title", "author", "date", "sitename", "hostname", "url", "description")
+# Elements whose text is never article text, dropped before the fallback reads the page.
+NON_TEXT_TAGS = ("script", "style", "noscript", "template", "svg", "head", "nav", "footer")
+
+
+@dataclass(frozen=True)
+class HtmlResult:
+    title: str
+    body: str
+    html_meta: dict[str, str] = field(default_factory=dict)
+    dropped_lines: tuple[tuple[str, str], ...] = ()
+    header_lines: tuple[str, ...] = ()
+
+
+def _run_trafilatura(html: str) -> object | None:
+    try:
+        return trafilatura.bare_extraction(
+            html,
+            favor_recall=True,
+            include_comments=False,
+            include_tables=True,
+            with_metadata=True,
+        )
+    except Exception as error:  # noqa: BLE001 - malformed markup must not stop the batch
+        log.warning("trafilatura failed (%s: %s); falling back to the page text",
+                    type(error).__name__, error)
+        return None
+
+
+def _metadata_of(document: object | None) -> dict[str, str]:
+    if document is None:
+        return {}
+    meta: dict[str, str] = {}
+    for name in HTML_META_FIELDS:
+        value = getattr(document, name, None)
+        if isinstance(value, str) and value.strip():
+            meta[name] = repair_text(value).strip()
+    return meta
+
+
+def _visible_text(html: str) -> str:
+    """Text a browser would show, one block element a line; "" when lxml cannot parse."""
+    try:
+        tree = lxml.html.fromstring(html)
+    except (ParserError, ValueError) as error:
+        log.warning("lxml could not parse the page: %s", error)
+        return ""
+    for element in list(tree.iter(*NON_TEXT_TAGS)):
+        element.drop_tree()
+    for element in tree.iter("p", "div", "br", "li", "h1", "h2", "h3", "h4", "tr", "section"):
+        element.tail = "\n" + (element.tail or "")
+    return tree.text_content()
+
+
+def _body_paragraphs(text: str, title: str) -> list[str]:
+    paragraphs = [line.strip() for line in repair_text(text).split("\n")
+                  if line.strip() and not is_page_furniture(line.strip())]
+    # trafilatura often repeats the headline as the first line of the text.
+    if paragraphs and title and paragraphs[0].casefold() == title.casefold():
+        paragraphs = paragraphs[1:]
+    return paragraphs
+
+
+def clean_html(html: str) -> HtmlResult:
+    """Main text and metadata of an HTML page; body is "" when no text is found."""
+    document = _run_trafilatura(html)
+    meta = _metadata_of(document)
+    title = meta.get("title", "")
+    text = getattr(document, "text", None) or ""
+    paragraphs = _body_paragraphs(text, title)
+    if paragraphs:
+        dropped = (("title", title),) if title else ()
+        return HtmlResult(title, PARAGRAPH_SEPARATOR.join(paragraphs), meta, dropped,
+                          (title,) if title else ())
+    log.info("trafilatura found no main text; classifying the page's visible text")
+    fallback = clean_plain_text(repair_text(_visible_text(html)))
+    return HtmlResult(
+        title=title or fallback.title,
+        body=fallback.body,
+        html_meta=meta,
+        dropped_lines=fallback.dropped_lines,
+        header_lines=fallback.header_lines,
+    )

@@ -1,0 +1,123 @@
+"""Entities of an article: people, organizations and places, with canonical names.
+
+Rules and gazetteers only, until a statistical model is trained (see the entity issue):
+each finder takes the words it is sure of, from the most certain evidence to the least,
+so "International Security Assistance Force (ISAF)" is read as one organization before
+the gazetteer could read a place in it, and a person is looked for only in what is left.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from flows.extract import entity_lexicon as lexicon
+from flows.extract.entity_orgs import find_acronym_definitions, find_head_word_organizations
+from flows.extract.entity_people import find_candidates, link_people
+from flows.extract.entity_places import Found, find_known_names, find_suffixed_places
+from flows.extract.entity_tokens import Tokens, tokenize
+from flows.extract.gazetteer import GazetteerEntry
+from flows.extract.nlp import ParsedText
+from flows.models import Entity, EntityType, Mention
+
+log = logging.getLogger(__name__)
+
+
+def extract_entities(parsed: ParsedText) -> tuple[list[Entity], list[Mention]]:
+    """Distinct canonical entities of ``parsed.body`` and every mention of them."""
+    tokens = tokenize(parsed)
+    claimed = [False] * len(tokens)
+    found, acronyms = find_acronym_definitions(parsed.body, tokens, claimed)
+    found += find_head_word_organizations(tokens, claimed)
+    people_words = _probable_person_words(tokens, claimed)
+    found += find_known_names(tokens, claimed, acronyms, people_words)
+    found += find_suffixed_places(tokens, claimed)
+    people = link_people(find_candidates(tokens, claimed))
+    found = _people_over_cities(found, people) + people
+    return _entities_and_mentions(parsed, tokens, found)
+
+
+def _probable_person_words(tokens: Tokens, claimed: list[bool]) -> frozenset[str]:
+    """Surnames of people named in full with a given name ("Lewis Hamilton"), read first so a
+    later "Hamilton" is not taken for the city."""
+    given = lexicon.given_names()
+    particles = lexicon.name_particles()
+    words: set[str] = set()
+    for token in tokens.items:
+        if token.text not in given or claimed[token.index]:
+            continue
+        index = token.index
+        while (
+            index + 1 < len(tokens)
+            and tokens[index + 1].joins_previous
+            and (tokens[index + 1].capitalized or tokens[index + 1].lower in particles)
+        ):
+            index += 1
+        if index > token.index and not tokens[index].all_caps:
+            words.add(tokens[index].text)
+    return frozenset(words)
+
+
+def _people_over_cities(found: list[Found], people: list[Found]) -> list[Found]:
+    """A one-word city that is also the surname of a person in the article is that person."""
+    surnames = {person.name.split()[-1]: person.name for person in people if " " in person.name}
+    kept: list[Found] = []
+    for item in found:
+        entry = item.entry
+        is_city_word = entry is not None and entry.kind == "city" and item.left == item.right
+        if is_city_word and entry is not None and _written_name(entry, item) in surnames:
+            kept.append(
+                Found(item.left, item.right, surnames[_written_name(entry, item)], "PERSON")
+            )
+        else:
+            kept.append(item)
+    return kept
+
+
+def _written_name(entry: GazetteerEntry, item: Found) -> str:
+    return entry.name if " " not in entry.name else item.name
+
+
+def _entities_and_mentions(
+    parsed: ParsedText, tokens: Tokens, found: list[Found]
+) -> tuple[list[Entity], list[Mention]]:
+    mentions: list[Mention] = []
+    written: dict[tuple[EntityType, str], list[str]] = {}
+    entries: dict[tuple[EntityType, str], GazetteerEntry | None] = {}
+    for item in sorted(found, key=lambda f: f.left):
+        start, end = tokens[item.left].start, tokens[item.right].end
+        text = parsed.body[start:end]
+        key = (item.type, item.name)
+        written.setdefault(key, [])
+        if text not in written[key]:
+            written[key].append(text)
+        entries[key] = entries.get(key) or item.entry
+        mentions.append(
+            Mention(
+                entity_name=item.name,
+                entity_type=item.type,
+                text=text,
+                start_char=start,
+                end_char=end,
+                sentence_index=parsed.sentence_index_at(start),
+            )
+        )
+    entities = [
+        _entity(kind, name, tuple(text for text in texts if text != name), entries[(kind, name)])
+        for (kind, name), texts in written.items()
+    ]
+    return entities, mentions
+
+
+def _entity(
+    kind: EntityType, name: str, aliases: tuple[str, ...], entry: GazetteerEntry | None
+) -> Entity:
+    if kind != "LOC" or entry is None:
+        return Entity(name=name, type=kind, aliases=aliases)
+    return Entity(
+        name=name,
+        type=kind,
+        aliases=aliases,
+        country_code=entry.country_code,
+        latitude=entry.latitude,
+        longitude=entry.longitude,
+    )

@@ -1,0 +1,125 @@
+"""Word tokens for the entity rules, with the offsets and letter case the rules test.
+
+Hand-written over a regex rather than spaCy tokens because names need what the spaCy
+tokenizer splits or keeps differently: "U.S." and the initial "W." as one word, a
+possessive "'s" outside the name ("NATO's" -> "NATO"), and "Al-Qaeda" as two words whose
+hyphen is kept in the mention text.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from flows.extract.nlp import ParsedText
+
+_TOKEN = re.compile(r"(?:[A-Za-z]\.){2,}|[A-Z]\.(?=\s)|\w+(?:['\u2019]\w+)*")
+_POSSESSIVE = ("'s", "\u2019s")
+# Words of one name are separated by a space or a hyphen; anything else (a comma, a line
+# break, a dash between spaces) ends the name.
+_NAME_GAP = re.compile(r"[ \t\u00a0]{1,2}|-")
+ALL_CAPS_SHARE = 0.8
+TITLE_CASE_SHARE = 0.7
+MIN_WORDS_FOR_CASE_PROFILE = 3
+
+
+@dataclass(frozen=True)
+class Token:
+    index: int
+    text: str
+    start: int
+    end: int
+    sentence: int
+    sentence_initial: bool
+    joins_previous: bool  # only a space or a hyphen since the previous word
+
+    @property
+    def lower(self) -> str:
+        return self.text.lower()
+
+    @property
+    def capitalized(self) -> bool:
+        return self.text[:1].isupper()
+
+    @property
+    def all_caps(self) -> bool:
+        return self.text.replace(".", "").isupper()
+
+
+@dataclass(frozen=True)
+class Tokens:
+    """An article's words, and which sentences are headline-like (all caps or Title Case)."""
+
+    body: str
+    items: tuple[Token, ...]
+    all_caps_sentences: frozenset[int]
+    title_case_sentences: frozenset[int]
+
+    def __len__(self) -> int:
+        return len(self.items)
+
+    def __getitem__(self, index: int) -> Token:
+        return self.items[index]
+
+    def joined(self, left: int, right: int) -> bool:
+        """Whether tokens ``left`` .. ``right`` (inclusive) are written as one name."""
+        return all(self.items[k].joins_previous for k in range(left + 1, right + 1))
+
+    def span_text(self, left: int, right: int) -> str:
+        return self.body[self.items[left].start : self.items[right].end]
+
+    def headline_like(self, token: Token) -> bool:
+        return (
+            token.sentence in self.all_caps_sentences or token.sentence in self.title_case_sentences
+        )
+
+
+def tokenize(parsed: ParsedText) -> Tokens:
+    body = parsed.body
+    items: list[Token] = []
+    previous_end = -1
+    previous_sentence = -1
+    for match in _TOKEN.finditer(body):
+        start, end = match.span()
+        text = match.group()
+        if text.endswith(_POSSESSIVE) and len(text) > 2:
+            end -= 2
+            text = text[:-2]
+        sentence = parsed.sentence_index_at(start)
+        joins = (
+            previous_end >= 0
+            and sentence == previous_sentence
+            and bool(_NAME_GAP.fullmatch(body[previous_end:start]))
+        )
+        items.append(
+            Token(
+                index=len(items),
+                text=text,
+                start=start,
+                end=end,
+                sentence=sentence,
+                sentence_initial=sentence != previous_sentence,
+                joins_previous=joins,
+            )
+        )
+        previous_end, previous_sentence = match.end(), sentence
+    return Tokens(body, tuple(items), *_case_profiles(items))
+
+
+def _case_profiles(items: list[Token]) -> tuple[frozenset[int], frozenset[int]]:
+    words: dict[int, list[Token]] = {}
+    for token in items:
+        if token.text[:1].isalpha():
+            words.setdefault(token.sentence, []).append(token)
+    all_caps: set[int] = set()
+    title_case: set[int] = set()
+    for sentence, tokens in words.items():
+        # A lone capitalized word is a dateline ("BONN") or an acronym sentence: all caps, but
+        # Title Case needs a few words to tell a headline from a short sentence.
+        if sum(t.all_caps for t in tokens) >= ALL_CAPS_SHARE * len(tokens):
+            all_caps.add(sentence)
+        elif len(tokens) >= MIN_WORDS_FOR_CASE_PROFILE and sum(
+            t.capitalized for t in tokens
+        ) >= TITLE_CASE_SHARE * len(tokens):
+            title_case.add(sentence)
+    return frozenset(all_caps), frozenset(title_case)

@@ -1,0 +1,237 @@
+"""The validate stage: run the warehouse contract's expectation suites over a staged batch.
+
+A run stages its batch, calls ``validate_batch`` with one DataFrame per table, and
+publishes only if the report says it passed. Suites are GX ExpectationSuite JSON files in
+``expectations/`` (one per table, named after it); everything runs as one GX checkpoint
+whose actions store the results and update offline-ready Data Docs.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta, timezone
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from flows.validate_docs import make_docs_offline
+from flows.validate_gx import (
+    DEFAULT_EXPECTATIONS_DIR,
+    LoadedSuite,
+    load_suites,
+    open_context,
+    run_checkpoint,
+)
+
+logger = logging.getLogger(__name__)
+
+MAX_FAILING_IDS = 10
+MAX_OBSERVED_CHARS = 200
+# Articles may carry tomorrow's date where their time zone is ahead of ours.
+PUBLISHED_DATE_SLACK = timedelta(days=2)
+# Separates the parts of a multi-column row id (quarantine) in reports.
+KEY_PART_SEPARATOR = " | "
+# Expectation kwargs that name the column(s) checked, in the order they are shown.
+_COLUMN_KWARGS = ("column", "column_A", "column_B", "column_list")
+
+
+@dataclass(frozen=True)
+class ExpectationOutcome:
+    """One expectation of one suite on one run."""
+
+    suite: str
+    expectation: str
+    success: bool
+    observed_value: str
+    failing_ids: tuple[str, ...] = ()
+    unexpected_count: int | None = None
+    error: str | None = None
+
+
+@dataclass(frozen=True)
+class ValidationReport:
+    run_id: str
+    success: bool
+    outcomes: tuple[ExpectationOutcome, ...]
+    data_docs_index: Path | None
+    seconds: float
+
+    @property
+    def passed(self) -> int:
+        return sum(outcome.success for outcome in self.outcomes)
+
+    @property
+    def failed(self) -> int:
+        return len(self.outcomes) - self.passed
+
+    def failures(self) -> list[tuple[str, str, tuple[str, ...]]]:
+        """(suite, expectation, failing row ids); no ids for a table-level failure."""
+        return [(o.suite, o.expectation, o.failing_ids) for o in self.outcomes if not o.success]
+
+    def failure_lines(self) -> list[str]:
+        """One line a person can act on per failed check."""
+        lines = []
+        for outcome in self.outcomes:
+            if outcome.success:
+                continue
+            where = f" rows {', '.join(outcome.failing_ids)}" if outcome.failing_ids else ""
+            lines.append(
+                f"{outcome.suite}: {outcome.expectation} failed{where} ({outcome.observed_value})"
+            )
+        return lines
+
+    def rows(self, run_id: str | None = None) -> list[dict[str, Any]]:
+        return validation_result_rows(self, run_id)
+
+
+def validation_result_rows(
+    report: ValidationReport, run_id: str | None = None
+) -> list[dict[str, Any]]:
+    """Rows for the ``validation_results`` table (the caller adds ``validated_at``)."""
+    return [
+        {
+            "run_id": run_id or report.run_id,
+            "suite": outcome.suite,
+            "expectation": outcome.expectation,
+            "success": outcome.success,
+            "observed_value": outcome.observed_value,
+        }
+        for outcome in report.outcomes
+    ]
+
+
+def validate_batch(
+    tables: Mapping[str, pd.DataFrame],
+    run_id: str,
+    context_root: Path,
+    data_docs_dir: Path,
+    expectations_dir: Path | None = None,
+    latest_plausible_date: date | None = None,
+) -> ValidationReport:
+    """Validate every table against ``expectations/<table>.json`` in one checkpoint.
+
+    Fact tables must carry ``body_length`` (their article's body length). Empty frames
+    need their columns. Re-running on the same ``context_root`` updates what is there.
+    """
+    started = time.monotonic()
+    build_started = time.time()
+    suites = load_suites(expectations_dir or DEFAULT_EXPECTATIONS_DIR, set(tables))
+    frames = {name: _prepare_frame(frame, suites[name]) for name, frame in tables.items()}
+    latest = latest_plausible_date or datetime.now(timezone.utc).date() + PUBLISHED_DATE_SLACK
+    context = open_context(Path(context_root), Path(data_docs_dir))
+    result = run_checkpoint(context, frames, suites, run_id, {"latest_plausible_date": latest})
+    make_docs_offline(Path(data_docs_dir), changed_since=build_started - 1.0)
+    outcomes = tuple(
+        _outcome(suite_result.suite_name, expectation_result, suites[suite_result.suite_name])
+        for suite_result in result.run_results.values()
+        for expectation_result in suite_result.results
+    )
+    index = Path(data_docs_dir) / "index.html"
+    report = ValidationReport(
+        run_id=run_id,
+        success=bool(result.success),
+        outcomes=outcomes,
+        data_docs_index=index if index.is_file() else None,
+        seconds=time.monotonic() - started,
+    )
+    logger.info(
+        "validation of run %s: %d checks passed, %d failed (%.2f s)",
+        run_id, report.passed, report.failed, report.seconds,
+    )
+    for line in report.failure_lines():
+        logger.warning("check failed: %s", line)
+    return report
+
+
+def _prepare_frame(frame: pd.DataFrame, suite: LoadedSuite) -> pd.DataFrame:
+    """DATE columns as ``datetime.date`` so they compare with the suites' date bounds
+    (GX raises comparing datetime64 with a date)."""
+    converted = {
+        column: frame[column].dt.date
+        for column in suite.date_columns
+        if column in frame.columns and pd.api.types.is_datetime64_any_dtype(frame[column])
+    }
+    return frame.assign(**converted) if converted else frame
+
+
+def describe_expectation(expectation_type: str, kwargs: Mapping[str, Any]) -> str:
+    """``expect_column_values_to_be_unique(count_id)``: the type and the column(s) checked."""
+    columns: list[str] = []
+    for name in _COLUMN_KWARGS:
+        value = kwargs.get(name)
+        if isinstance(value, str):
+            columns.append(value)
+        elif isinstance(value, Sequence):
+            columns.extend(str(item) for item in value)
+    return f"{expectation_type}({', '.join(columns)})"
+
+
+def _outcome(suite_name: str, expectation_result: Any, suite: LoadedSuite) -> ExpectationOutcome:
+    config = expectation_result.expectation_config
+    result: dict[str, Any] = expectation_result.result or {}
+    error = _exception_message(expectation_result.exception_info)
+    unexpected_count = result.get("unexpected_count")
+    return ExpectationOutcome(
+        suite=suite_name,
+        expectation=describe_expectation(config.type, config.kwargs),
+        success=bool(expectation_result.success),
+        observed_value=_observed(result, error),
+        failing_ids=() if expectation_result.success else _failing_ids(result, suite.key_columns),
+        unexpected_count=int(unexpected_count) if unexpected_count is not None else None,
+        error=error,
+    )
+
+
+def _observed(result: Mapping[str, Any], error: str | None) -> str:
+    if error is not None:
+        text = f"error: {error}"
+    elif "observed_value" in result:
+        text = str(result["observed_value"])
+    elif "unexpected_count" in result:
+        text = f"{result['unexpected_count']} unexpected of {result.get('element_count', '?')}"
+        sample = result.get("partial_unexpected_list") or []
+        if sample:
+            text += f", e.g. {[_plain(value) for value in sample[:3]]}"
+    else:
+        text = ""
+    return text if len(text) <= MAX_OBSERVED_CHARS else text[: MAX_OBSERVED_CHARS - 1] + "…"
+
+
+def _failing_ids(result: Mapping[str, Any], key_columns: Sequence[str]) -> tuple[str, ...]:
+    ids: list[str] = []
+    for row in result.get("unexpected_index_list") or []:
+        if not isinstance(row, Mapping):
+            continue
+        row_id = KEY_PART_SEPARATOR.join(str(_plain(row.get(column))) for column in key_columns)
+        if row_id not in ids:
+            ids.append(row_id)
+        if len(ids) == MAX_FAILING_IDS:
+            break
+    return tuple(ids)
+
+
+def _exception_message(exception_info: Any) -> str | None:
+    """GX reports a raised check either flat or keyed by metric; keep the first message."""
+    if not exception_info:
+        return None
+    infos = [exception_info] if "raised_exception" in exception_info else exception_info.values()
+    for info in infos:
+        if isinstance(info, Mapping) and info.get("raised_exception"):
+            return str(info.get("exception_message") or "exception while computing the check")
+    return None
+
+
+def _plain(value: Any) -> Any:
+    """numpy scalars print as ``np.int64(5)``: show the plain Python value."""
+    if isinstance(value, tuple):
+        return tuple(_plain(item) for item in value)
+    if isinstance(value, (str, bytes)) or not hasattr(value, "item"):
+        return value
+    try:
+        return value.item()
+    except (TypeError, ValueError):
+        return value

@@ -1,0 +1,271 @@
+"""Great Expectations plumbing for the validate stage: context, suites, checkpoint.
+
+Everything GX-specific lives here so ``flows.validate`` only deals in plain reports. The
+suites are JSON files in GX's own ExpectationSuite format under ``expectations/``; they are
+read at run time and written into the file context, never rebuilt in code.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+# GX reads this when it is imported: keep usage statistics off even though it makes no calls.
+os.environ.setdefault("GX_ANALYTICS_ENABLED", "false")
+
+import great_expectations as gx  # noqa: E402
+import pandas as pd  # noqa: E402
+from marshmallow import ValidationError as SchemaValidationError  # noqa: E402
+from great_expectations.checkpoint import Checkpoint, UpdateDataDocsAction  # noqa: E402
+from great_expectations.checkpoint.checkpoint import CheckpointResult  # noqa: E402
+from great_expectations.compatibility.pydantic import PrivateAttr  # noqa: E402
+from great_expectations.core.expectation_suite import (  # noqa: E402
+    ExpectationSuite,
+    expectationSuiteSchema,
+)
+from great_expectations.core.run_identifier import RunIdentifier  # noqa: E402
+from great_expectations.data_context import FileDataContext  # noqa: E402
+from great_expectations.data_context.types.base import ProgressBarsConfig  # noqa: E402
+from great_expectations.exceptions import DataContextError  # noqa: E402
+
+logger = logging.getLogger(__name__)
+
+DEFAULT_EXPECTATIONS_DIR = Path(__file__).resolve().parents[1] / "expectations"
+DATASOURCE_NAME = "newsfacts_batch"
+CHECKPOINT_NAME = "newsfacts_batch"
+DOCS_SITE_NAME = "newsfacts_docs"
+# Suite meta keys: the columns that identify a row (reported for failing rows), and the
+# DATE columns, compared with date bounds (DuckDB hands DATE over as datetime64).
+KEY_COLUMNS_META = "key_columns"
+DATE_COLUMNS_META = "date_columns"
+SOURCE_HASH_META = "source_file_sha256"
+
+
+class SuiteFileError(ValueError):
+    """A suite file is missing, unreadable, or not a GX ExpectationSuite."""
+
+
+@dataclass(frozen=True)
+class LoadedSuite:
+    table: str
+    suite: ExpectationSuite
+    key_columns: tuple[str, ...]
+    date_columns: tuple[str, ...] = ()
+
+
+def load_suite_file(path: Path) -> LoadedSuite:
+    """Parse one ExpectationSuite JSON file as GX itself stores them."""
+    try:
+        text = path.read_text(encoding="utf-8")
+        suite = ExpectationSuite(**expectationSuiteSchema.loads(text))
+        written = len(json.loads(text).get("expectations", []))
+    except (OSError, ValueError, TypeError, SchemaValidationError) as error:
+        raise SuiteFileError(f"cannot load expectation suite {path}: {error}") from error
+    # GX logs and drops an expectation it cannot build (a misspelt type): never run less
+    # than the file says.
+    if len(suite.expectations) != written:
+        raise SuiteFileError(
+            f"suite {path}: GX built {len(suite.expectations)} of {written} expectations "
+            "(see the error logged above)"
+        )
+    if suite.name != path.stem:
+        raise SuiteFileError(f"suite {path} is named {suite.name!r}; name the file after it")
+    key_columns = tuple(suite.meta.get(KEY_COLUMNS_META) or ())
+    if not key_columns:
+        raise SuiteFileError(f"suite {path} has no meta.{KEY_COLUMNS_META} naming its row id")
+    date_columns = tuple(suite.meta.get(DATE_COLUMNS_META) or ())
+    # Lets a rerun see that the stored copy is current without comparing expectations.
+    suite.meta[SOURCE_HASH_META] = hashlib.sha256(text.encode("utf-8")).hexdigest()
+    return LoadedSuite(suite.name, suite, key_columns, date_columns)
+
+
+def load_suites(expectations_dir: Path, tables: set[str]) -> dict[str, LoadedSuite]:
+    """The suite for each given table; a table without a suite file is an error."""
+    suites: dict[str, LoadedSuite] = {}
+    for table in sorted(tables):
+        path = expectations_dir / f"{table}.json"
+        if not path.is_file():
+            raise SuiteFileError(f"no expectation suite for table {table!r}: {path} is missing")
+        suites[table] = load_suite_file(path)
+    return suites
+
+
+def open_context(context_root: Path, data_docs_dir: Path) -> FileDataContext:
+    """A file context at ``context_root`` whose only Data Docs site is ``data_docs_dir``."""
+    context_root.mkdir(parents=True, exist_ok=True)
+    context = gx.get_context(mode="file", context_root_dir=context_root)
+    # Usage statistics off in the project config too, whatever the environment says.
+    context.config.analytics_enabled = False
+    # GX draws a progress bar per table on stderr: noise in the run's log.
+    context.variables.progress_bars = ProgressBarsConfig(globally=False, metric_calculations=False)
+    context.variables.save()
+    site_config: dict[str, Any] = {
+        "class_name": "SiteBuilder",
+        "site_index_builder": {"class_name": "DefaultSiteIndexBuilder"},
+        "store_backend": {
+            "class_name": "TupleFilesystemStoreBackend",
+            "base_directory": str(data_docs_dir.resolve()),
+        },
+    }
+    sites = context.get_config().data_docs_sites or {}
+    # Only our site: the scaffolded local_site would build a second copy under gx/uncommitted.
+    for name in list(sites):
+        if name != DOCS_SITE_NAME:
+            context.delete_data_docs_site(name)
+    if DOCS_SITE_NAME in sites:
+        context.update_data_docs_site(DOCS_SITE_NAME, site_config)
+    else:
+        context.add_data_docs_site(DOCS_SITE_NAME, site_config)
+    return context
+
+
+def _register_assets(context: FileDataContext, tables: list[str]) -> dict[str, Any]:
+    """Get-or-create the pandas datasource, one dataframe asset and batch definition per table."""
+    try:
+        datasource = context.data_sources.get(DATASOURCE_NAME)
+    except KeyError:
+        datasource = context.data_sources.add_pandas(name=DATASOURCE_NAME)
+    batch_definitions: dict[str, Any] = {}
+    for table in tables:
+        try:
+            asset = datasource.get_asset(table)
+        except LookupError:
+            asset = datasource.add_dataframe_asset(name=table)
+        try:
+            batch_definition = asset.get_batch_definition(table)
+        except KeyError:
+            batch_definition = asset.add_batch_definition_whole_dataframe(table)
+        batch_definitions[table] = batch_definition
+    return batch_definitions
+
+
+def _validation_definition(
+    context: FileDataContext, table: str, suite: ExpectationSuite, batch_definition: Any
+) -> gx.ValidationDefinition:
+    """The stored suite and definition, written only when the suite file changed (each
+    write costs GX a re-render)."""
+    try:
+        stored_suite = context.suites.get(table)
+    except DataContextError:
+        stored_suite = None
+    current = suite.meta[SOURCE_HASH_META]
+    if stored_suite is None or stored_suite.meta.get(SOURCE_HASH_META) != current:
+        stored_suite = context.suites.add_or_update(suite)
+    try:
+        definition = context.validation_definitions.get(table)
+        if definition.suite.id == stored_suite.id and definition.data.id == batch_definition.id:
+            return definition
+    except DataContextError:
+        pass
+    return context.validation_definitions.add_or_update(
+        gx.ValidationDefinition(name=table, data=batch_definition, suite=stored_suite)
+    )
+
+
+def _stored_checkpoint(context: FileDataContext) -> Checkpoint | None:
+    try:
+        return context.checkpoints.get(CHECKPOINT_NAME)
+    except DataContextError:
+        return None
+
+
+def _checkpoint_shape(checkpoint: Checkpoint) -> tuple[Any, ...]:
+    return (
+        [(vd.name, vd.id) for vd in checkpoint.validation_definitions],
+        [action.dict() for action in checkpoint.actions],
+        checkpoint.result_format,
+    )
+
+
+class _FramePerTableCheckpoint(Checkpoint):
+    """A checkpoint that hands each validation definition its own DataFrame and result format.
+
+    GX 1.x passes a single ``batch_parameters`` dict to every validation definition of a
+    checkpoint, while a dataframe asset needs the frame itself as its batch parameter. Only
+    the loop over definitions is replaced; result storage, the run id and the actions
+    (Data Docs) stay GX's own ``Checkpoint.run``.
+    """
+
+    _frames: dict[str, pd.DataFrame] = PrivateAttr(default_factory=dict)
+    _result_formats: dict[str, dict[str, Any]] = PrivateAttr(default_factory=dict)
+
+    def bind(self, frames: Mapping[str, pd.DataFrame], result_formats: Mapping[str, dict]) -> None:
+        self._frames = dict(frames)
+        self._result_formats = dict(result_formats)
+
+    def _run_validation_definitions(  # type: ignore[override]
+        self,
+        batch_parameters: dict[str, Any],
+        expectation_parameters: Any,
+        result_format: Any,
+        run_id: RunIdentifier,
+    ) -> dict[Any, Any]:
+        run_results: dict[Any, Any] = {}
+        for validation_definition in self.validation_definitions:
+            table = validation_definition.name
+            validation_result = validation_definition.run(
+                checkpoint_id=self.id,
+                batch_parameters={"dataframe": self._frames[table]},
+                expectation_parameters=expectation_parameters,
+                result_format=self._result_formats.get(table, result_format),
+                run_id=run_id,
+            )
+            key = self._build_result_key(
+                validation_definition=validation_definition,
+                run_id=run_id,
+                batch_identifier=validation_result.batch_id,
+            )
+            run_results[key] = validation_result
+        return run_results
+
+
+def run_checkpoint(
+    context: FileDataContext,
+    frames: Mapping[str, pd.DataFrame],
+    suites: Mapping[str, LoadedSuite],
+    run_name: str,
+    expectation_parameters: Mapping[str, Any],
+) -> CheckpointResult:
+    """Register suites, assets and one checkpoint over all tables (idempotently) and run it."""
+    tables = sorted(frames)
+    batch_definitions = _register_assets(context, tables)
+    validation_definitions = [
+        _validation_definition(context, table, suites[table].suite, batch_definitions[table])
+        for table in tables
+    ]
+    wanted = Checkpoint(
+        name=CHECKPOINT_NAME,
+        validation_definitions=validation_definitions,
+        actions=[UpdateDataDocsAction(name="update_data_docs", site_names=[DOCS_SITE_NAME])],
+        result_format="SUMMARY",
+    )
+    stored = _stored_checkpoint(context)
+    if stored is None or _checkpoint_shape(stored) != _checkpoint_shape(wanted):
+        stored = context.checkpoints.add_or_update(wanted)
+    checkpoint = _FramePerTableCheckpoint(
+        name=stored.name,
+        validation_definitions=stored.validation_definitions,
+        actions=stored.actions,
+        result_format=stored.result_format,
+        id=stored.id,
+    )
+    checkpoint.bind(
+        frames,
+        {
+            table: {
+                "result_format": "COMPLETE",
+                "unexpected_index_column_names": list(suites[table].key_columns),
+            }
+            for table in tables
+        },
+    )
+    return checkpoint.run(
+        expectation_parameters=dict(expectation_parameters),
+        run_id=RunIdentifier(run_name=run_name),
+    )

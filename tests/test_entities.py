@@ -1,0 +1,94 @@
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from flows.extract.entities import extract_entities
+from flows.extract.nlp import parse
+from flows.models import Entity, Mention
+
+FIXTURE = Path(__file__).parent / "fixtures" / "entities_article.txt"
+
+
+@pytest.fixture(scope="module")
+def extracted() -> tuple[str, list[Entity], list[Mention]]:
+    body = FIXTURE.read_text(encoding="utf-8")
+    entities, mentions = extract_entities(parse(body))
+    return body, entities, mentions
+
+
+def _names(entities: list[Entity], kind: str) -> set[str]:
+    return {entity.name for entity in entities if entity.type == kind}
+
+
+def test_mentions_are_exact_substrings_with_sentences(extracted) -> None:
+    body, _, mentions = extracted
+    parsed = parse(body)
+    assert mentions
+    for mention in mentions:
+        assert body[mention.start_char : mention.end_char] == mention.text
+        assert mention.sentence_index == parsed.sentence_index_at(mention.start_char)
+
+
+def test_places(extracted) -> None:
+    _, entities, _ = extracted
+    assert _names(entities, "LOC") == {
+        "Kabul",
+        "United States",
+        "Helmand",
+        "Washington",
+        "Afghanistan",
+    }
+    united_states = next(e for e in entities if e.name == "United States")
+    assert united_states.country_code == "US"
+    assert set(united_states.aliases) == {"U.S."}
+    kabul = next(e for e in entities if e.name == "Kabul")
+    assert kabul.latitude is not None and kabul.longitude is not None
+
+
+def test_organizations_and_acronym_definition(extracted) -> None:
+    _, entities, mentions = extracted
+    assert _names(entities, "ORG") == {
+        "NATO",
+        "Taliban",
+        "International Security Assistance Force",
+        "Reuters",
+        "al Qaeda",
+        "Islamic State",
+    }
+    isaf = [m for m in mentions if m.entity_name == "International Security Assistance Force"]
+    assert [m.text for m in isaf] == ["ISAF", "International Security Assistance Force", "ISAF"]
+
+
+def test_people_with_titles_removed_and_short_forms_linked(extracted) -> None:
+    _, entities, mentions = extracted
+    assert _names(entities, "PERSON") == {"Peter Harlow", "Qari Yousef Hamidi", "Barack Obama"}
+    obama = [m.text for m in mentions if m.entity_name == "Barack Obama"]
+    assert obama == ["Barack Obama", "Obama"]
+    # one letter off the surname given earlier: the same person, misspelt
+    assert any(m.text == "Hamidii" and m.entity_name == "Qari Yousef Hamidi" for m in mentions)
+
+
+def test_ambiguous_words_and_demonyms_are_not_entities(extracted) -> None:
+    _, entities, mentions = extracted
+    texts = {m.text for m in mentions}
+    assert not texts & {"Reading", "mobile", "Vietnam", "Afghan", "General"}
+    assert all(" " not in e.name or not e.name.startswith("President") for e in entities)
+
+
+def test_surname_that_is_a_city_is_the_person() -> None:
+    body = "Peter Hamilton won the race. Later, Hamilton said he was happy."
+    entities, mentions = extract_entities(parse(body))
+    assert {(e.name, e.type) for e in entities} == {("Peter Hamilton", "PERSON")}
+    assert [m.text for m in mentions] == ["Peter Hamilton", "Hamilton"]
+
+
+def test_byline_is_not_a_mention() -> None:
+    body = "Troops will stay in Iraq.\nBy Jane Fielding\nThe talks went on."
+    entities, _ = extract_entities(parse(body))
+    assert {e.name for e in entities} == {"Iraq"}
+
+
+def test_empty_body() -> None:
+    assert extract_entities(parse("")) == ([], [])

@@ -1,0 +1,113 @@
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from flows.clean import clean_document
+from flows.extract.metadata import extract_metadata
+from flows.models import CleanArticle, RawDocument
+
+FIXTURES = Path(__file__).parent / "fixtures" / "clean"
+SEEDS = Path(__file__).parent.parent / "seeds"
+
+
+def clean_text(text: str, fmt: str = "text") -> CleanArticle:
+    return clean_document(RawDocument("doc", "0" * 64, len(text), "utf-8", fmt, text))  # type: ignore[arg-type]
+
+
+def article(body: str, dropped: tuple[tuple[str, str], ...] = (), **meta: str) -> CleanArticle:
+    return CleanArticle(
+        source_file="a.txt", content_sha256="0" * 64, article_id="x", format="text",
+        language="en", title="A Headline", body=body, dropped_lines=dropped, html_meta=dict(meta),
+    )
+
+
+# Expected values are the seeds' gold metadata (shared/gold/seeds.json).
+SEED_METADATA = {
+    "000_ef90f9ca29a6b4c3.txt": ("VICE News", (), date(2014, 12, 29)),
+    "001_bfebc1fff6ef0131.txt": ("RT", (), None),
+    "002_0890d74e496912cf.txt": ("DefenseOne", ("Stephanie Gaskell",), None),
+    "003_db3340f86b654ce5.txt": (None, (), None),
+    "004_830217e8c4851b3f.txt": ("Green Left", ("Malik Miah",), date(2021, 8, 17)),
+}
+
+
+@pytest.mark.parametrize("name", sorted(SEED_METADATA))
+def test_seed_metadata(name: str) -> None:
+    publisher, authors, published = SEED_METADATA[name]
+    cleaned = clean_text((SEEDS / name).read_text(encoding="utf-8"))
+    metadata = extract_metadata(cleaned)
+    assert metadata.title == cleaned.title
+    assert metadata.publisher == publisher
+    assert metadata.authors == authors
+    assert metadata.published_date == published
+    if published is not None:
+        assert metadata.published_date_inferred is None
+
+
+def test_date_first_published_wins_over_the_dateline_date() -> None:
+    metadata = extract_metadata(article("Body text.", (
+        ("byline", "Monday 9 May 2022, by [DOE Jane](#) (Date first published: 6 May 2022)."),
+    )))
+    assert metadata.published_date == date(2022, 5, 6)
+    assert metadata.authors == ("Jane Doe",)
+
+
+def test_harbor_fixture_authors_publisher_and_dateline() -> None:
+    metadata = extract_metadata(clean_text((FIXTURES / "harbor_article.txt").read_text(encoding="utf-8")))
+    assert metadata.title == "Harbor Town Votes to Rebuild Its Flooded Seawall"
+    assert metadata.authors == ("Jane Doe", "Omar Khalid")  # the sign-off repeats Jane Doe
+    assert metadata.publisher == "Harbor Daily"
+    assert metadata.published_date == date(2019, 3, 3)
+
+
+def test_photo_credits_and_quoted_people_are_not_authors() -> None:
+    metadata = extract_metadata(article(
+        '"We will rebuild," said Mayor Ana Ruiz.',
+        (("boilerplate", "Photo by Massoud Hossaini/AP"), ("boilerplate", "Lena Park/Reuters")),
+    ))
+    assert metadata.authors == ()
+
+
+def test_shouted_byline_with_outlet_suffix() -> None:
+    metadata = extract_metadata(article("Body.", (("byline", "By JOHN SMITH and Mary O'Neil | Reuters"),)))
+    assert metadata.authors == ("John Smith", "Mary O'Neil")
+
+
+def test_inferred_date_only_when_none_is_stated() -> None:
+    body = ("The talks began on March 3, 2015 and resumed on 12 June 2016. "
+            "A deal is expected by January 2016.")
+    metadata = extract_metadata(article(body))
+    assert metadata.published_date is None
+    assert metadata.published_date_inferred == date(2016, 6, 12)
+    stated = extract_metadata(article(body, (("dateline", "July 1, 2016"),)))
+    assert stated.published_date == date(2016, 7, 1)
+    assert stated.published_date_inferred is None
+
+
+def test_wire_dateline_gives_date_and_agency() -> None:
+    metadata = extract_metadata(article("DALLAS (AP) — The governor said on Monday that ..."))
+    assert metadata.publisher == "AP"
+    dated = extract_metadata(article("KABUL, Afghanistan (Jan. 22, 2013) — Forces detained two men."))
+    assert dated.published_date == date(2013, 1, 22)
+
+
+def test_outlet_self_description_names_the_publisher_but_a_bio_does_not() -> None:
+    blurb = extract_metadata(article("Body.", (
+        ("boilerplate", "Harbor Daily is a community news website for the coast."),)))
+    assert blurb.publisher == "Harbor Daily"
+    bio = extract_metadata(article("Body.", (
+        ("boilerplate", "Owen Lake is the editor of Coast magazine."),)))
+    assert bio.publisher is None
+
+
+def test_html_metadata_comes_from_the_page() -> None:
+    html = (FIXTURES / "page.html").read_text(encoding="utf-8")
+    metadata = extract_metadata(clean_text(html, "html"))
+    assert metadata.title == "Bridge Reopens After Repairs"
+    assert metadata.publisher == "Valley Courier"
+    assert metadata.authors == ("Sam Rivera",)
+    assert metadata.published_date == date(2020, 6, 14)
+    assert metadata.published_date_inferred is None
