@@ -30,14 +30,27 @@ def snapshot(db: Path) -> dict[str, list]:
 
 
 def newsfacts_run(inputs: list[Path], warehouse: Path, crash_at: str | None = None) -> subprocess.CompletedProcess:
+    """The CLI in its own process group; output goes to files, not pipes, because the
+    Prefect server a killed run started outlives it and would hold a pipe open."""
     env = dict(os.environ)
     env.pop("NEWSFACTS_CRASH_AT", None)
     if crash_at:
         env["NEWSFACTS_CRASH_AT"] = crash_at
-    return subprocess.run(
-        [sys.executable, "-m", "flows.cli", "run", *map(str, inputs), "--warehouse", str(warehouse)],
-        env=env, capture_output=True, text=True, timeout=600,
-    )
+    out_path = warehouse.parent / f"{warehouse.name}-{crash_at or 'run'}.log"
+    with open(out_path, "w") as out:
+        process = subprocess.Popen(
+            [sys.executable, "-m", "flows.cli", "run", *map(str, inputs), "--warehouse", str(warehouse)],
+            env=env, stdout=out, stderr=subprocess.STDOUT, start_new_session=True,
+        )
+        try:
+            returncode = process.wait(timeout=600)
+        finally:
+            try:
+                os.killpg(process.pid, signal.SIGKILL)  # whatever the run left behind
+            except ProcessLookupError:
+                pass
+    output = out_path.read_text()
+    return subprocess.CompletedProcess(process.args, returncode, output, "")
 
 
 @pytest.fixture(scope="module")
