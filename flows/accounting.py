@@ -96,6 +96,19 @@ def failing_articles(
     return charged
 
 
+def charge_to_articles(
+    failures: Sequence[tuple[str, str, Sequence[str]]], frames: Mapping[str, pd.DataFrame]
+) -> dict[str, list[str]] | None:
+    """The articles to hold back so the rest of the batch can pass, or None when some
+    failure is not about particular articles' rows (a table-level check, an entity, a
+    quarantine row): then the whole batch must be held back."""
+    for suite, _expectation, keys in failures:
+        frame = frames.get(suite)
+        if not keys or frame is None or "article_id" not in frame.columns:
+            return None
+    return failing_articles(failures, frames)
+
+
 def validation_failed_quarantine(
     new: Sequence[CleanArticle], charged: Mapping[str, list[str]]
 ) -> list[Quarantined]:

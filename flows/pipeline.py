@@ -22,6 +22,7 @@ from prefect.runtime import flow_run
 
 from flows.accounting import (
     RunAccount,
+    charge_to_articles,
     failing_articles,
     split_known_articles,
     split_known_raw,
@@ -159,12 +160,26 @@ def pipeline(settings: Settings) -> RunSummary:
             stage(warehouse, run_id, tables)
             crash_point("after_stage")
             report = validate(warehouse, settings, run_id)
+            frames = warehouse.staged_frames() if not report.success else {}
+            charged = charge_to_articles(report.failures(), frames) if frames else None
+            if charged:
+                # Row-level failures: hold back exactly the articles whose rows failed,
+                # and audit the rest again; it is published only if it passes in full.
+                logger.warning("checks failed on %d article(s); auditing the rest again", len(charged))
+                held = [a for a in account.new if a.article_id in charged]
+                account.quarantined += validation_failed_quarantine(held, charged)
+                account.new = [a for a in account.new if a.article_id not in charged]
+                facts = [f for f in facts if f.article.article_id not in charged]
+                first_attempt = report
+                tables = build_tables(facts, account.quarantined, account.sources, run_id, now)
+                stage(warehouse, run_id, tables)
+                report = validate(warehouse, settings, run_id).with_first_attempt(first_attempt)
             crash_point("after_validate")
             if report.success:
                 to_publish = list(tables) + ["runs", "validation_results"]
             else:
-                charged = failing_articles(report.failures(), warehouse.staged_frames())
-                account.quarantined += validation_failed_quarantine(account.new, charged)
+                blocked = failing_articles(report.failures(), warehouse.staged_frames())
+                account.quarantined += validation_failed_quarantine(account.new, blocked)
                 account.new = []
                 to_publish = list(FAILED_RUN_TABLES)
                 quarantine_rows = build_tables([], account.quarantined, [], run_id, now)

@@ -133,6 +133,7 @@ RUN_SCHEMAS: dict[str, pa.Schema] = {
     "validation_results": pa.schema(
         [
             ("run_id", pa.string()),
+            ("attempt", pa.int32()),
             ("suite", pa.string()),
             ("expectation", pa.string()),
             ("success", pa.bool_()),

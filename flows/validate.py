@@ -11,7 +11,7 @@ from __future__ import annotations
 import logging
 import time
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any
@@ -59,6 +59,12 @@ class ValidationReport:
     outcomes: tuple[ExpectationOutcome, ...]
     data_docs_index: Path | None
     seconds: float
+    # The audit that failed on some articles' rows before they were held back and the
+    # rest of the batch was audited again (this report).
+    first_attempt: ValidationReport | None = None
+
+    def with_first_attempt(self, first: ValidationReport) -> ValidationReport:
+        return replace(self, first_attempt=first)
 
     @property
     def passed(self) -> int:
@@ -66,7 +72,9 @@ class ValidationReport:
 
     @property
     def failed(self) -> int:
-        return len(self.outcomes) - self.passed
+        """Failed checks, counting those that made the run hold articles back."""
+        own = len(self.outcomes) - self.passed
+        return own + (self.first_attempt.failed if self.first_attempt else 0)
 
     def failures(self) -> list[tuple[str, str, tuple[str, ...]]]:
         """(suite, expectation, failing row ids); no ids for a table-level failure."""
@@ -74,11 +82,14 @@ class ValidationReport:
 
     def failure_lines(self) -> list[str]:
         """One line a person can act on per failed check."""
-        lines = []
+        lines = self.first_attempt.failure_lines() if self.first_attempt else []
         for outcome in self.outcomes:
             if outcome.success:
                 continue
-            where = f" rows {', '.join(outcome.failing_ids)}" if outcome.failing_ids else ""
+            shown = outcome.failing_ids[:MAX_FAILING_IDS]
+            more = len(outcome.failing_ids) - len(shown)
+            where = f" rows {', '.join(shown)}" if shown else ""
+            where += f" and {more} more" if more > 0 else ""
             lines.append(
                 f"{outcome.suite}: {outcome.expectation} failed{where} ({outcome.observed_value})"
             )
@@ -91,10 +102,13 @@ class ValidationReport:
 def validation_result_rows(
     report: ValidationReport, run_id: str | None = None
 ) -> list[dict[str, Any]]:
-    """Rows for the ``validation_results`` table (the caller adds ``validated_at``)."""
-    return [
+    """Rows for the ``validation_results`` table (the caller adds ``validated_at``);
+    attempt 1 is the first audit, attempt 2 the re-audit after holding articles back."""
+    earlier = validation_result_rows(report.first_attempt, run_id) if report.first_attempt else []
+    return earlier + [
         {
             "run_id": run_id or report.run_id,
+            "attempt": 2 if report.first_attempt else 1,
             "suite": outcome.suite,
             "expectation": outcome.expectation,
             "success": outcome.success,
@@ -209,8 +223,7 @@ def _failing_ids(result: Mapping[str, Any], key_columns: Sequence[str]) -> tuple
         row_id = KEY_PART_SEPARATOR.join(str(_plain(row.get(column))) for column in key_columns)
         if row_id not in ids:
             ids.append(row_id)
-        if len(ids) == MAX_FAILING_IDS:
-            break
+    # Every failing id, not a sample: the pipeline quarantines exactly these rows' articles.
     return tuple(ids)
 
 

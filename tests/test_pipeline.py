@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import shutil
 from pathlib import Path
 
@@ -99,3 +100,31 @@ def test_rerun_reports_everything_unchanged_and_adds_nothing(seeded) -> None:
         t: n for t, n in counts_after_first.items() if t not in ("runs", "quarantine")
     }
     assert after["runs"] == 2 and after["quarantine"] == 4  # quarantine is per run, by contract
+
+
+def test_articles_whose_rows_fail_a_check_are_held_back_and_the_rest_published(tmp_path: Path) -> None:
+    """A stricter suite (no count above 100,000) fails on two seeds' rows: those two are
+    quarantined with the check named, the other three pass a second audit and publish."""
+    from flows.pipeline import pipeline
+
+    strict = tmp_path / "expectations"
+    shutil.copytree(Settings().expectations_dir, strict)
+    suite = json.loads((strict / "fct_counts.json").read_text())
+    for expectation in suite["expectations"]:
+        if expectation["type"] == "expect_column_values_to_be_between" and expectation["kwargs"]["column"] == "value":
+            expectation["kwargs"]["max_value"] = 100_000
+    (strict / "fct_counts.json").write_text(json.dumps(suite))
+    settings = Settings(inputs=[SEEDS], warehouse=tmp_path / "wh", expectations_dir=strict)
+    summary = pipeline(settings)
+    assert summary.status == "completed"
+    held = sorted(q.source_file for q in summary.quarantined)
+    assert summary.articles_new == 5 - len(held) and len(held) >= 1
+    assert all(q.reason == "validation_failed" and "fct_counts" in q.detail for q in summary.quarantined)
+    assert summary.checks_failed >= 1
+    con = duckdb.connect(str(settings.duckdb_path), read_only=True)
+    try:
+        assert con.execute("select max(value) from fct_counts").fetchone()[0] <= 100_000
+        attempts = con.execute("select attempt, bool_and(success) from validation_results group by 1 order by 1").fetchall()
+        assert attempts == [(1, False), (2, True)]
+    finally:
+        con.close()

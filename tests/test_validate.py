@@ -111,7 +111,8 @@ def test_valid_batch_passes_with_an_empty_table(workdir: Path) -> None:
     assert report.passed == len(report.outcomes) > 100
     assert {o.suite for o in report.outcomes} == set(CONTRACT_TABLES)
     rows = validation_result_rows(report)
-    assert rows[0].keys() == {"run_id", "suite", "expectation", "success", "observed_value"}
+    assert rows[0].keys() == {"run_id", "attempt", "suite", "expectation", "success", "observed_value"}
+    assert {row["attempt"] for row in rows} == {1}
     assert {row["run_id"] for row in rows} == {"run-valid"}
     assert all(isinstance(row["observed_value"], str) for row in rows)
     assert report.rows("other-id")[0]["run_id"] == "other-id"

@@ -53,7 +53,8 @@ def clean_document(raw: RawDocument) -> CleanArticle:
         raise UnsupportedFormatError(
             f"{raw.source_file}: format {raw.format!r} is neither 'text' nor 'html'."
         )
-    if not any(character.isalnum() for character in body):
+    # No letters means no words to extract facts from (and no language to name).
+    if not any(character.isalpha() for character in body):
         raise NoTextError(
             f"{raw.source_file}: no article text is left after removing boilerplate "
             f"({len(raw.text)} characters of {raw.format} in, "

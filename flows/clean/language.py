@@ -17,5 +17,10 @@ def detect_language(body: str) -> str:
     sample = body[:SAMPLE_CHARS]
     if not any(character.isalpha() for character in sample):
         return UNKNOWN_LANGUAGE
-    code, _score = py3langid.classify(sample)
-    return str(code)
+    # py3langid knows a few languages with no ISO 639-1 code (e.g. "pcm", Nigerian Pidgin,
+    # which English wire copy is sometimes taken for); the contract wants 639-1, so the
+    # best-ranked two-letter code wins.
+    for code, _score in py3langid.rank(sample):
+        if len(code) == 2:
+            return str(code)
+    return UNKNOWN_LANGUAGE

@@ -206,9 +206,29 @@ def find_authors(article: CleanArticle) -> tuple[str, ...]:
 def extract_metadata(article: CleanArticle) -> Metadata:
     published = stated_date(article)
     return Metadata(
-        title=article.html_meta.get("title") or article.title,
+        title=article.html_meta.get("title") or article.title or fallback_title(article),
         publisher=find_publisher(article),
         authors=find_authors(article),
         published_date=published,
         published_date_inferred=None if published else inferred_date(article),
     )
+
+
+FALLBACK_TITLE_CHARS = 120
+
+
+def fallback_title(article: CleanArticle) -> str:
+    """A document with no recognizable headline (a press release opening on its dateline,
+    a wire item) is titled by its first header line, else its first sentence: every
+    article row needs a title, and an invented one would be worse than its own words."""
+    for line in (*article.header_lines, *article.body.split("\n")):
+        line = " ".join(line.split())
+        if line:
+            break
+    else:
+        return "(untitled)"
+    first_sentence = re.split(r"(?<=[.!?])\s", line, maxsplit=1)[0]
+    if len(first_sentence) <= FALLBACK_TITLE_CHARS:
+        return first_sentence
+    clipped = first_sentence[:FALLBACK_TITLE_CHARS].rsplit(" ", 1)[0]
+    return clipped + "…"

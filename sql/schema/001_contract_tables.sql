@@ -117,9 +117,11 @@ create table if not exists article_sources (
     primary key (article_id, content_sha256, source_file)
 );
 
--- one row per expectation evaluated per run (run_id, suite, expectation)
+-- one row per expectation evaluated per audit of a run (run_id, attempt, suite, expectation);
+-- attempt 2 exists when attempt 1 failed on some articles' rows and the rest was re-audited
 create table if not exists validation_results (
     run_id         varchar not null,
+    attempt        integer not null,
     suite          varchar not null,
     expectation    varchar not null,
     success        boolean not null,
