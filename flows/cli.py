@@ -46,6 +46,11 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="newsfacts",
         description="Raw news articles in, a validated DuckDB warehouse of facts out.",
+        epilog="examples:\n  newsfacts run seeds/ --warehouse warehouse/\n"
+        '  newsfacts query "select title, publisher from dim_articles"\n'
+        "  newsfacts eval --articles seeds --gold ../shared/gold/seeds.json\n"
+        "Run `newsfacts COMMAND --help` for each command's options.",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     commands = parser.add_subparsers(dest="command", required=True)
 

@@ -128,3 +128,11 @@ def test_articles_whose_rows_fail_a_check_are_held_back_and_the_rest_published(t
         assert attempts == [(1, False), (2, True)]
     finally:
         con.close()
+
+
+def test_query_prints_the_answer_from_the_warehouse(seeded, capsys: pytest.CaptureFixture[str]) -> None:
+    from flows.cli import main
+
+    settings = seeded[0]
+    assert main(["query", "select count(*) as n from dim_articles", "--warehouse", str(settings.warehouse), "--format", "csv"]) == 0
+    assert capsys.readouterr().out.splitlines() == ["n", "5"]
