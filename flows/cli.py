@@ -195,7 +195,10 @@ def print_rows(columns: list[str], rows: list[tuple], fmt: str, max_rows: int) -
 
         console.print_json(json.dumps([dict(zip(columns, row)) for row in rows], default=str))
     else:
-        table = Table(*columns)
+        table = Table()
+        for column in columns:
+            # Fold, never cut: a value shown as "complet…" would be a wrong answer.
+            table.add_column(column, overflow="fold")
         for row in rows[:max_rows]:
             table.add_row(*("" if v is None else str(v) for v in row))
         console.print(table)
