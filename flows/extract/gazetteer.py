@@ -26,6 +26,9 @@ from flows.models import EntityType
 
 log = logging.getLogger(__name__)
 
+# (country code, city key) of the capital of states that no longer exist.
+FORMER_STATE_CAPITALS = {"SU": ("RU", "moscow")}
+
 # Cities below this size are too many and too often ordinary words to match on their own.
 MIN_CITY_POPULATION = 15_000
 # First-level subdivision types that news names as places; municipalities, parishes and
@@ -206,7 +209,8 @@ def place_table() -> dict[str, Alias]:
     for name, code, aliases in _country_alias_rows():
         known = countries.get(code)
         if known is None or known.name != name:
-            capital = capitals.get((code, surface_key(name)))
+            # A former state has no cities of its own code: locate it at its capital.
+            capital = capitals.get(FORMER_STATE_CAPITALS.get(code, (code, surface_key(name))))
             known = GazetteerEntry(
                 name=name,
                 type="LOC",
@@ -215,16 +219,6 @@ def place_table() -> dict[str, Alias]:
                 latitude=capital["latitude"] if capital else None,
                 longitude=capital["longitude"] if capital else None,
             )
-            if code == "SU":  # a former state: locate it at Moscow, its capital
-                moscow = capitals.get(("RU", "moscow"))
-                known = GazetteerEntry(
-                    name=name,
-                    type="LOC",
-                    kind="country",
-                    country_code=code,
-                    latitude=moscow["latitude"] if moscow else None,
-                    longitude=moscow["longitude"] if moscow else None,
-                )
         for written in [name, *aliases]:
             _add(table, written, known, RANK_CURATED)
     for line in data_lines("regions.tsv"):
