@@ -109,46 +109,29 @@ class Warehouse:
 
     def articles_by_sha256(self, shas: Iterable[str]) -> dict[str, str]:
         """content_sha256 -> article_id for raw inputs already loaded under any name."""
-        wanted = pa.table({"sha": pa.array(sorted(set(shas)), pa.string())})
-        self.con.register("wanted_shas", wanted)
-        try:
-            rows = self.con.execute(
-                "select distinct content_sha256, article_id from article_sources "
-                "where content_sha256 in (select sha from wanted_shas)"
-            ).fetchall()
-        finally:
-            self.con.unregister("wanted_shas")
+        rows = self._rows_matching(
+            shas,
+            "select distinct content_sha256, article_id from article_sources "
+            "where content_sha256 in (select value from wanted)",
+        )
         return dict(rows)
 
     def published_article_ids(self, article_ids: Iterable[str]) -> set[str]:
-        wanted = pa.table({"id": pa.array(sorted(set(article_ids)), pa.string())})
-        self.con.register("wanted_ids", wanted)
-        try:
-            rows = self.con.execute(
-                "select article_id from dim_articles where article_id in (select id from wanted_ids)"
-            ).fetchall()
-        finally:
-            self.con.unregister("wanted_ids")
+        rows = self._rows_matching(
+            article_ids,
+            "select article_id from dim_articles where article_id in (select value from wanted)",
+        )
         return {row[0] for row in rows}
 
-    def known_sources(self, pairs: Iterable[tuple[str, str]]) -> set[tuple[str, str]]:
-        """(source_file, content_sha256) pairs already recorded in article_sources."""
-        pairs = sorted(set(pairs))
-        wanted = pa.table(
-            {
-                "source_file": pa.array([p[0] for p in pairs], pa.string()),
-                "sha": pa.array([p[1] for p in pairs], pa.string()),
-            }
-        )
-        self.con.register("wanted_pairs", wanted)
+    def _rows_matching(self, values: Iterable[str], query: str) -> list[tuple]:
+        """Run ``query`` against the values registered as table ``wanted(value)``: a batch
+        of thousands of ids is one join, not thousands of bound parameters."""
+        wanted = pa.table({"value": pa.array(sorted(set(values)), pa.string())})
+        self.con.register("wanted", wanted)
         try:
-            rows = self.con.execute(
-                "select s.source_file, s.content_sha256 from article_sources s "
-                "join wanted_pairs w on s.source_file = w.source_file and s.content_sha256 = w.sha"
-            ).fetchall()
+            return self.con.execute(query).fetchall()
         finally:
-            self.con.unregister("wanted_pairs")
-        return {(row[0], row[1]) for row in rows}
+            self.con.unregister("wanted")
 
     # -- write ----------------------------------------------------------------------------
 

@@ -50,14 +50,6 @@ def run_rows(run_id: str) -> dict[str, pa.Table]:
     return {"runs": runs, "validation_results": results}
 
 
-def published_counts(root: Path) -> dict[str, int]:
-    con = duckdb.connect(str(root / "warehouse.duckdb"), read_only=True)
-    try:
-        return {t: con.execute(f"select count(*) from {t}").fetchone()[0] for t in (*SCHEMAS, "runs")}
-    finally:
-        con.close()
-
-
 def test_arrow_schemas_match_the_sql_contract(tmp_path: Path) -> None:
     warehouse = Warehouse(tmp_path, SQL_DIR)
     try:
@@ -74,16 +66,16 @@ def test_stage_then_publish_loads_rows_and_files_parquet(tmp_path: Path) -> None
     warehouse = Warehouse(tmp_path, SQL_DIR)
     tables = build_tables([facts_for("Kabul was quiet. Three died.")], [], [], "run-1", NOW)
     warehouse.stage("run-1", {**tables, **run_rows("run-1")})
-    assert published_counts_open(warehouse)["dim_articles"] == 0  # staged, not published
+    assert published_counts(warehouse)["dim_articles"] == 0  # staged, not published
     warehouse.publish("run-1", [*tables, "runs", "validation_results"])
-    counts = published_counts_open(warehouse)
+    counts = published_counts(warehouse)
     assert counts["dim_articles"] == 1 and counts["fct_counts"] == 1 and counts["dim_entities"] == 1
     warehouse.close()
     assert (tmp_path / "parquet" / "dim_articles" / "run_id=run-1" / "part-0.parquet").exists()
     assert not (tmp_path / "parquet" / "_staging" / "run-1").exists()
 
 
-def published_counts_open(warehouse: Warehouse) -> dict[str, int]:
+def published_counts(warehouse: Warehouse) -> dict[str, int]:
     return {t: warehouse.con.execute(f"select count(*) from {t}").fetchone()[0] for t in SCHEMAS}
 
 
@@ -94,7 +86,7 @@ def test_failed_publish_rolls_back_every_table(tmp_path: Path) -> None:
     warehouse.con.execute("drop table if exists stg_runs")
     with pytest.raises(duckdb.Error):
         warehouse.publish("run-1", [*tables, "runs"])
-    assert published_counts_open(warehouse)["dim_articles"] == 0
+    assert published_counts(warehouse)["dim_articles"] == 0
     warehouse.close()
 
 
