@@ -89,7 +89,8 @@ def build_parser() -> argparse.ArgumentParser:
     )
     evaluate.add_argument("--articles", type=Path, required=True, metavar="DIR")
     evaluate.add_argument("--gold", type=Path, required=True, metavar="FILE")
-    evaluate.add_argument("--limit", type=int, metavar="N", help="score the first N gold records")
+    evaluate.add_argument("--limit", type=int, metavar="N", help="score N gold records (after --offset)")
+    evaluate.add_argument("--offset", type=int, default=0, metavar="K", help="skip the first K gold records")
     evaluate.add_argument("--keep", type=Path, metavar="DIR", help="build the warehouse here and keep it")
     evaluate.add_argument("--json", action="store_true", help="print the scores as JSON")
     return parser
@@ -217,7 +218,7 @@ def command_eval(args: argparse.Namespace) -> int:
     with tempfile.TemporaryDirectory(prefix="newsfacts-eval-") as scratch:
         workdir = args.keep or Path(scratch)
         try:
-            report = run_eval(args.articles, args.gold, workdir, args.limit)
+            report = run_eval(args.articles, args.gold, workdir, args.limit, args.offset)
         except FileNotFoundError as error:
             errors.print(f"[red]error:[/] {error}")
             return EXIT_USAGE

@@ -53,3 +53,38 @@ def test_score_counts_entities_and_metadata_per_kind() -> None:
 def test_missing_prediction_scores_as_empty() -> None:
     report = score([{"file": "gone.txt", "counts": [{"kind": "killed", "value": 1}]}], {})
     assert report["predicted_articles"] == 0 and report["counts"]["recall"] == 0.0
+
+
+def isaf_prediction(killed: list[int], captured: list[int], dates: list[tuple[str, str]]) -> dict:
+    counts = [{"kind": "killed", "value": v} for v in killed] + [{"kind": "captured", "value": v} for v in captured]
+    return {"metadata": {"published": "2011-01-11"}, "body": "", "counts": counts, "quotes": [],
+            "mentions": [], "dates": [{"value_start": s, "value_end": e} for s, e in dates]}
+
+
+def test_isaf_totals_sum_every_count_and_dates_are_scored_for_precision() -> None:
+    gold = [
+        {"file": "a.txt", "killed_total": 3, "captured_total": 2, "event_date": "2011-01-10"},
+        {"file": "b.txt", "killed_total": 0, "captured_total": 1, "event_date": "2011-01-05"},
+    ]
+    predictions = {
+        # two separate engagements of 1 and 2 killed: their sum is the article's total
+        "a.txt": isaf_prediction([1, 2], [2], [("2011-01-10", "2011-01-10"), ("2011-01-11", "2011-01-11")]),
+        "b.txt": isaf_prediction([], [1, 1], [("2011-01-01", "2011-01-31"), ("2010-06-01", "2010-06-01")]),
+    }
+    report = score(gold, predictions)
+    assert report["killed_total_accuracy"] == 1.0
+    assert report["killed_total_accuracy_when_killed"] == 1.0
+    assert report["captured_total_accuracy"] == 0.5  # b.txt counted its one detainee twice
+    assert report["event_date_found"] == 1.0  # the month range holds 2011-01-05
+    assert report["date_precision"] == 0.5  # event day and release day of a.txt; neither of b.txt's
+
+
+def test_sentences_kept_checks_count_and_quote_snippets_in_body() -> None:
+    gold = [{"file": "a.txt", "boilerplate": ["Sign up for our newsletter today"],
+             "counts": [{"kind": "troops", "value": 500, "quote": "500 troops ... arrived"}],
+             "quotes": [{"speaker": None, "text": "we are leaving"}]}]
+    predictions = {"a.txt": {"metadata": {}, "body": "Some 500 troops have arrived.", "counts": [],
+                             "quotes": [], "mentions": [], "dates": []}}
+    report = score(gold, predictions)
+    assert report["boilerplate_removed"] == 1.0
+    assert report["sentences_kept"] == 0.5

@@ -9,8 +9,15 @@ Matching rules (also printed by ``newsfacts eval --help``):
   words; speaker accuracy counts matched quotes whose gold speaker contains a name;
 - entities: per type, the article's set of canonical names against the gold set;
 - mentions (CoNLL): per type, the multiset of mention texts per document (MISC ignored);
-- killed total: the sum of the article's distinct killed counts equals the gold total;
-- body: token F1 of the cleaned body against the gold body.
+- mentions_all: the same over PER+ORG+LOC together;
+- boilerplate: share of gold boilerplate lines of 3+ words no longer in the body;
+  sentences kept: share of gold count snippets and quotes still in the body;
+- killed/captured totals (ISAF): the sum of the article's killed (captured) counts equals the
+  gold total, over all articles and, for killed, over those with killings;
+- event date found: the gold event date lies within one of the article's dates; date
+  precision: share of the article's dates that are exactly the event day or its published day;
+- body: token F1 of the cleaned body against the gold body, averaged over pages;
+- an input file whose content was loaded under another name is found through article_sources.
 """
 
 from __future__ import annotations

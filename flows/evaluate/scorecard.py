@@ -1,0 +1,183 @@
+"""A scorecard that accumulates one gold record at a time, one method per fact kind.
+
+Each ``add_<kind>`` takes the gold record and the article's predictions; ``report`` turns the
+tallies into the numbers ``newsfacts eval`` prints. Only kinds present in the gold appear.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from flows.evaluate.scoring import (
+    TYPE_OF_CONLL,
+    Tally,
+    entity_set,
+    gold_speaker_has_name,
+    match_counts,
+    match_quotes,
+    mention_multiset,
+    normalize,
+    speaker_matches,
+    token_f1,
+)
+
+METADATA_FIELDS = ("title", "publisher", "authors", "published")
+ENTITY_TYPES = ("PERSON", "ORG", "LOC")
+
+
+class Ratio:
+    """Hits over trials, reported as a share."""
+
+    def __init__(self) -> None:
+        self.hits = 0
+        self.trials = 0
+
+    def add(self, hit: bool | int, trials: int = 1) -> None:
+        self.hits += int(hit)
+        self.trials += trials
+
+    @property
+    def value(self) -> float:
+        return round(self.hits / self.trials, 4) if self.trials else 0.0
+
+
+def metadata_equal(field: str, predicted: object, gold: object) -> bool:
+    if field == "authors":
+        return {normalize(a) for a in predicted or []} == {normalize(a) for a in gold or []}
+    return normalize(predicted) == normalize(gold)  # type: ignore[arg-type]
+
+
+def total_of(predicted: Mapping, kind: str) -> int:
+    """The article's total for a kind: every extracted count of it, summed (the extractor
+    lists a number repeated for the same fact once, as the guidelines ask)."""
+    return sum(int(c["value"]) for c in predicted["counts"] if c["kind"] == kind)
+
+
+class Scorecard:
+    def __init__(self) -> None:
+        self.present: set[str] = set()
+        self.metadata = {f: Ratio() for f in METADATA_FIELDS}
+        self.counts, self.quotes = Tally(), Tally()
+        self.speaker_correct, self.speaker_named, self.gold_quotes = 0, 0, 0
+        self.entities = {t: Tally() for t in ENTITY_TYPES}
+        self.mentions = {t: Tally() for t in ENTITY_TYPES}
+        self.boilerplate, self.sentences_kept = Ratio(), Ratio()
+        self.killed, self.killed_when_killed, self.captured = Ratio(), Ratio(), Ratio()
+        self.event_date_found, self.date_precision = Ratio(), Ratio()
+        self.body_f1: list[float] = []
+
+    def add(self, record: Mapping, predicted: Mapping) -> None:
+        for kind in ("metadata", "counts", "quotes", "entities", "boilerplate", "mentions",
+                     "killed_total", "captured_total", "event_date", "body"):
+            if kind in record:
+                self.present.add(kind)
+                getattr(self, f"add_{kind}")(record, predicted)
+        if "counts" in record or "quotes" in record:
+            self.add_sentences_kept(record, predicted)
+
+    def add_metadata(self, record: Mapping, predicted: Mapping) -> None:
+        for field, value in record["metadata"].items():
+            if field in self.metadata:
+                self.metadata[field].add(metadata_equal(field, predicted["metadata"].get(field), value))
+
+    def add_counts(self, record: Mapping, predicted: Mapping) -> None:
+        gold = record["counts"]
+        self.counts.add(match_counts(predicted["counts"], gold), len(predicted["counts"]), len(gold))
+
+    def add_quotes(self, record: Mapping, predicted: Mapping) -> None:
+        gold = record["quotes"]
+        pairs = match_quotes(predicted["quotes"], gold)
+        self.quotes.add(len(pairs), len(predicted["quotes"]), len(gold))
+        self.gold_quotes += len(gold)
+        for gold_quote, predicted_quote in pairs:
+            if gold_speaker_has_name(gold_quote.get("speaker")):
+                self.speaker_named += 1
+                self.speaker_correct += speaker_matches(gold_quote["speaker"], predicted_quote["speaker"])
+
+    def add_entities(self, record: Mapping, predicted: Mapping) -> None:
+        for etype, tally in self.entities.items():
+            gold_names = entity_set(record["entities"].get(etype, []))
+            names = entity_set(m["name"] for m in predicted["mentions"] if m["type"] == etype)
+            tally.add(len(gold_names & names), len(names), len(gold_names))
+
+    def add_boilerplate(self, record: Mapping, predicted: Mapping) -> None:
+        body = normalize(predicted["body"])
+        for line in record["boilerplate"]:
+            if len(line.split()) >= 3:  # shorter lines ("Share", "Menu") also occur in real text
+                self.boilerplate.add(normalize(line) not in body)
+
+    def add_sentences_kept(self, record: Mapping, predicted: Mapping) -> None:
+        body = normalize(predicted["body"])
+        snippets = [c.get("quote") for c in record.get("counts", [])]
+        snippets += [q.get("text") for q in record.get("quotes", [])]
+        for snippet in filter(None, snippets):
+            parts = [normalize(p) for p in snippet.split("...") if p.strip()]
+            self.sentences_kept.add(all(p in body for p in parts))
+
+    def add_mentions(self, record: Mapping, predicted: Mapping) -> None:
+        gold = mention_multiset(
+            (TYPE_OF_CONLL[m["type"]], m["text"]) for m in record["mentions"] if m["type"] in TYPE_OF_CONLL
+        )
+        found = mention_multiset((m["type"], m["text"]) for m in predicted["mentions"])
+        for etype, tally in self.mentions.items():
+            g = {k: v for k, v in gold.items() if k[0] == etype}
+            p = {k: v for k, v in found.items() if k[0] == etype}
+            tally.add(sum(min(v, p.get(k, 0)) for k, v in g.items()), sum(p.values()), sum(g.values()))
+
+    def add_killed_total(self, record: Mapping, predicted: Mapping) -> None:
+        hit = total_of(predicted, "killed") == record["killed_total"]
+        self.killed.add(hit)
+        if record["killed_total"] > 0:
+            self.killed_when_killed.add(hit)
+
+    def add_captured_total(self, record: Mapping, predicted: Mapping) -> None:
+        self.captured.add(total_of(predicted, "captured") == record["captured_total"])
+
+    def add_event_date(self, record: Mapping, predicted: Mapping) -> None:
+        event = record["event_date"]
+        if not event:
+            return
+        dates = predicted["dates"]
+        self.event_date_found.add(any(d["value_start"] <= event <= d["value_end"] for d in dates))
+        # A date is precise when it names the event day or the release (published) day.
+        wanted = {event, predicted["metadata"].get("published")}
+        for d in dates:
+            self.date_precision.add(d["value_start"] == d["value_end"] and d["value_start"] in wanted)
+
+    def add_body(self, record: Mapping, predicted: Mapping) -> None:
+        self.body_f1.append(token_f1(predicted["body"] or "", record["body"]))
+
+    def report(self) -> dict:
+        report: dict = {}
+        present = self.present
+        if "metadata" in present:
+            report["metadata_accuracy"] = {f: r.value for f, r in self.metadata.items() if r.trials}
+        if "counts" in present:
+            report["counts"] = self.counts.as_dict()
+        if "quotes" in present:
+            report["quotes"] = self.quotes.as_dict()
+            report["speaker_accuracy"] = round(self.speaker_correct / self.speaker_named, 4) if self.speaker_named else 0.0
+            report["speaker_recall"] = round(self.speaker_correct / self.gold_quotes, 4) if self.gold_quotes else 0.0
+        if "entities" in present:
+            report["entities"] = {t: tally.as_dict() for t, tally in self.entities.items()}
+        if "mentions" in present:
+            report["mentions"] = {t: tally.as_dict() for t, tally in self.mentions.items()}
+            total = Tally()
+            for tally in self.mentions.values():
+                total.add(tally.tp, tally.predicted, tally.gold)
+            report["mentions_all"] = total.as_dict()
+        if "boilerplate" in present:
+            report["boilerplate_removed"] = self.boilerplate.value if self.boilerplate.trials else 1.0
+        if self.sentences_kept.trials and "boilerplate" in present:
+            report["sentences_kept"] = self.sentences_kept.value
+        if "killed_total" in present:
+            report["killed_total_accuracy"] = self.killed.value
+            report["killed_total_accuracy_when_killed"] = self.killed_when_killed.value
+        if "captured_total" in present:
+            report["captured_total_accuracy"] = self.captured.value
+        if self.event_date_found.trials:
+            report["event_date_found"] = self.event_date_found.value
+            report["date_precision"] = self.date_precision.value
+        if "body" in present:
+            report["body_token_f1"] = round(sum(self.body_f1) / len(self.body_f1), 4)
+        return report
