@@ -4,7 +4,7 @@ VENV   ?= .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: run test setup lock clean-warehouse
+.PHONY: run test setup lock clean-warehouse model baseline
 
 # Creates the virtual environment when missing and installs the exact pins.
 $(STAMP): requirements.lock pyproject.toml
@@ -29,6 +29,19 @@ lock:
 	( echo "# Exact pins of every installed package (pip freeze of a clean Python 3.11 venv)."; \
 	  echo "# Regenerate with: make lock"; \
 	  /tmp/newsfacts-lock/bin/pip freeze --exclude newsfacts ) > requirements.lock
+
+# Trains the NER model on CoNLL-2003 eng.train (CPU, about 15-30 minutes) and installs it
+# into the package; commit flows/extract/models/ner afterwards.
+NER_TRAIN ?= ../shared/corpora/conll-dev/eng.train
+model: $(STAMP)
+	$(BIN)/python model/conll_to_spacy.py $(NER_TRAIN) model/corpus
+	$(BIN)/python -m spacy train model/ner.cfg --output model/training
+	rm -rf flows/extract/models/ner
+	cp -r model/training/model-best flows/extract/models/ner
+
+# Re-records the quality scores the regression suite holds the extraction to.
+baseline: $(STAMP)
+	$(BIN)/python -m flows.evaluate.regression --record
 
 clean-warehouse:
 	find warehouse -mindepth 1 ! -name README.md -exec rm -rf {} +

@@ -1,9 +1,11 @@
 """Entities of an article: people, organizations and places, with canonical names.
 
-Rules and gazetteers only, until a statistical model is trained (see the entity issue):
-each finder takes the words it is sure of, from the most certain evidence to the least,
-so "International Security Assistance Force (ISAF)" is read as one organization before
-the gazetteer could read a place in it, and a person is looked for only in what is left.
+A statistical model (trained on CoNLL-2003) combined with rules and gazetteers: each finder
+takes the words it is sure of, from the most certain evidence to the least, so
+"International Security Assistance Force (ISAF)" is read as one organization before the
+model or the gazetteer could read a place in it; the model's spans come next (typed and
+named by the gazetteer where it knows them, see :mod:`flows.extract.entity_model`); then
+gazetteer names and rule-found people in what is left.
 """
 
 from __future__ import annotations
@@ -11,27 +13,35 @@ from __future__ import annotations
 import logging
 
 from flows.extract import entity_lexicon as lexicon
+from flows.extract.entity_model import find_model_entities
 from flows.extract.entity_orgs import find_acronym_definitions, find_head_word_organizations
 from flows.extract.entity_people import find_candidates, link_people
 from flows.extract.entity_places import Found, find_known_names, find_suffixed_places
 from flows.extract.entity_tokens import Tokens, tokenize
 from flows.extract.gazetteer import GazetteerEntry
+from flows.extract.ner import NamedSpan, recognize
 from flows.extract.nlp import ParsedText
 from flows.models import Entity, EntityType, Mention
 
 log = logging.getLogger(__name__)
 
 
-def extract_entities(parsed: ParsedText) -> tuple[list[Entity], list[Mention]]:
-    """Distinct canonical entities of ``parsed.body`` and every mention of them."""
+def extract_entities(
+    parsed: ParsedText, named: list[NamedSpan] | None = None
+) -> tuple[list[Entity], list[Mention]]:
+    """Distinct canonical entities of ``parsed.body`` and every mention of them; ``named``
+    are the model's spans over the body (recognized here when not given)."""
+    named = recognize(parsed.body) if named is None else named
     tokens = tokenize(parsed)
     claimed = [False] * len(tokens)
     found, acronyms = find_acronym_definitions(parsed.body, tokens, claimed)
     found += find_head_word_organizations(tokens, claimed)
+    model_found, model_people = find_model_entities(named, tokens, claimed, acronyms)
+    found += model_found
     people_words = _probable_person_words(tokens, claimed)
     found += find_known_names(tokens, claimed, acronyms, people_words)
     found += find_suffixed_places(tokens, claimed)
-    people = link_people(find_candidates(tokens, claimed))
+    people = link_people(model_people + find_candidates(tokens, claimed))
     found = _people_over_cities(found, people) + people
     return _entities_and_mentions(parsed, tokens, found)
 

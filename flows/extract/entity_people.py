@@ -111,7 +111,7 @@ def _strip(tokens: Tokens, left: int, right: int) -> Candidate | None:
         for word in words
     ):
         return None
-    if _byline(tokens, left, right):
+    if is_byline(tokens, left, right):
         return None
     return Candidate(
         left,
@@ -161,7 +161,7 @@ def _speech_beside(tokens: Tokens, left: int, right: int) -> bool:
     )
 
 
-def _byline(tokens: Tokens, left: int, right: int) -> bool:
+def is_byline(tokens: Tokens, left: int, right: int) -> bool:
     """ "By Stephanie Gaskell" or a sign-off line: the writer, not someone the article is about."""
     first = left - 1 if left > 0 and tokens[left - 1].lower in BYLINE_CUES else left
     return _starts_line(tokens, first) and (

@@ -1,0 +1,141 @@
+"""Entities from the statistical model, made to agree with the gazetteer and the rules.
+
+The model (:mod:`flows.extract.ner`) reads context: "Kent" the batsman is a person, "Hamilton"
+after "Lewis" too. The gazetteer knows what a Reuters-1996 model cannot: that the Taliban is
+an organization, that "U.S." is the United States, and where places are. So a span the model
+finds takes its words from the model, and its type and canonical name from the gazetteer when
+the gazetteer names an organization or a country (curated, unambiguous); a city or region
+the model reads as a person or organization stays what the model says.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_left, bisect_right
+
+from flows.extract import entity_lexicon as lexicon
+from flows.extract.entity_people import Candidate, is_byline
+from flows.extract.entity_places import Found, claim, free
+from flows.extract.entity_tokens import Tokens
+from flows.extract.gazetteer import lookup
+from flows.extract.ner import NamedSpan
+from flows.models import EntityType
+
+TYPE_OF_LABEL: dict[str, EntityType] = {"PER": "PERSON", "ORG": "ORG", "LOC": "LOC"}
+STRONG_GAZETTEER_KINDS = frozenset({"org", "country"})
+
+
+def find_model_entities(
+    spans: list[NamedSpan],
+    tokens: Tokens,
+    claimed: list[bool],
+    acronyms: dict[str, Found],
+) -> tuple[list[Found], list[Candidate]]:
+    """Places and organizations found by the model, and its people as candidates for the
+    person linker (which gives "Obama" the fullest name written in the article)."""
+    spans = _merged_over_particles(spans, tokens.body)
+    starts = [token.start for token in tokens.items]
+    ends = [token.end for token in tokens.items]
+    found: list[Found] = []
+    people: list[Candidate] = []
+    for span in spans:
+        left = bisect_left(starts, span.start)
+        right = bisect_right(ends, span.end) - 1
+        if left > right or not free(claimed, left, right):
+            continue
+        text = tokens.span_text(left, right)
+        if not _written_as_name(tokens, left, right) or _joins_known_names(text):
+            continue
+        if left == right and _capitalized_only_by_position(tokens, left):
+            continue
+        label = span.label
+        known = acronyms.get(text) if left == right else None
+        if known is not None:
+            found.append(claim(Found(left, right, known.name, known.type, known.entry), claimed))
+            continue
+        alias = lookup(text)
+        entry = alias.entry if alias else None
+        if entry is not None and (entry.kind in STRONG_GAZETTEER_KINDS or label == "LOC"):
+            if label == "MISC" and entry.kind != "org":
+                continue  # "Afghan" the adjective: the gazetteer's demonym rule decides
+            found.append(claim(Found(left, right, entry.name, entry.type, entry), claimed))
+        elif label == "PER" or _given_name_first(tokens, left, right):
+            left, right = _without_titles(tokens, left, right)
+            left = _with_particle_before(tokens, claimed, left)
+            if left <= right and not is_byline(tokens, left, right):
+                words = tuple(tokens[k].text for k in range(left, right + 1))
+                people.append(Candidate(left, right, words, titled=True, speaking=False))
+                for index in range(left, right + 1):
+                    claimed[index] = True
+        elif label in TYPE_OF_LABEL:
+            name = " ".join(text.split())
+            found.append(claim(Found(left, right, name, TYPE_OF_LABEL[label]), claimed))
+    return found, people
+
+
+def _merged_over_particles(spans: list[NamedSpan], body: str) -> list[NamedSpan]:
+    """ "Osama" + "bin" + "Laden": a lowercase name particle between two spans joins them into
+    one person; CoNLL has too few such names for the model to learn it."""
+    particles = lexicon.name_particles()
+    merged: list[NamedSpan] = []
+    for span in sorted(spans, key=lambda s: s.start):
+        if merged:
+            gap = body[merged[-1].end : span.start].split()
+            if len(gap) == 1 and gap[0] in particles and "PER" in (merged[-1].label, span.label):
+                merged[-1] = NamedSpan(merged[-1].start, span.end, "PER")
+                continue
+        merged.append(span)
+    return merged
+
+
+def _given_name_first(tokens: Tokens, left: int, right: int) -> bool:
+    """ "Barack Obama" read as an organization: two or three words opening with a known given
+    name are a person."""
+    return 0 < right - left <= 2 and tokens[left].text in lexicon.given_names()
+
+
+def _written_as_name(tokens: Tokens, left: int, right: int) -> bool:
+    """A name starts and ends with a capitalized word ("Osama bin Laden"); a lowercase word
+    the model tagged is its error, not a name."""
+    first, last = tokens[left], tokens[right]
+    if left == right and first.lower in lexicon.stop_words():
+        return False  # "Why", "Whether" opening a sentence
+    return (first.capitalized or first.text[:1].isdigit()) and last.capitalized
+
+
+def _capitalized_only_by_position(tokens: Tokens, index: int) -> bool:
+    """ "Reading the report, ...": a lone word capitalized because it opens the sentence is a
+    name only if the article also writes it capitalized mid-sentence or the gazetteer knows
+    it as an organization or a country."""
+    token = tokens[index]
+    if not token.sentence_initial or token.all_caps:
+        return False
+    alias = lookup(token.text)
+    if alias is not None and alias.entry.kind in STRONG_GAZETTEER_KINDS:
+        return False
+    return not any(
+        other.text == token.text and not other.sentence_initial for other in tokens.items
+    )
+
+
+def _joins_known_names(text: str) -> bool:
+    """ "U.S.-NATO", "Afghan-U.S.": two known names joined by a hyphen are two entities, which
+    the gazetteer finds one by one."""
+    parts = text.split("-")
+    return len(parts) > 1 and all(lookup(part.strip()) is not None for part in parts)
+
+
+def _with_particle_before(tokens: Tokens, claimed: list[bool], left: int) -> int:
+    """ "bin Laden": the particle the model left out belongs to the surname."""
+    before = left - 1
+    if before >= 0 and not claimed[before] and tokens[left].joins_previous:
+        if tokens[before].lower in lexicon.name_particles() and not tokens[before].capitalized:
+            return before
+    return left
+
+
+def _without_titles(tokens: Tokens, left: int, right: int) -> tuple[int, int]:
+    """ "President Obama" read whole by the model: the title is not part of the name."""
+    titles = lexicon.person_titles()
+    while left <= right and tokens[left].lower in titles:
+        left += 1
+    return left, right
