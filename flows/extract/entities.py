@@ -35,9 +35,9 @@ def extract_entities(
     tokens = tokenize(parsed)
     claimed = [False] * len(tokens)
     found, acronyms = find_acronym_definitions(parsed.body, tokens, claimed)
-    found += find_head_word_organizations(tokens, claimed)
     model_found, model_people = find_model_entities(named, tokens, claimed, acronyms)
     found += model_found
+    found += find_head_word_organizations(tokens, claimed)
     people_words = _probable_person_words(tokens, claimed)
     found += find_known_names(tokens, claimed, acronyms, people_words)
     found += find_suffixed_places(tokens, claimed)

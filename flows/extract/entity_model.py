@@ -69,6 +69,11 @@ def find_model_entities(
         elif label in TYPE_OF_LABEL:
             name = " ".join(text.split())
             found.append(claim(Found(left, right, name, TYPE_OF_LABEL[label]), claimed))
+        elif right > left:
+            # "U.S. Open", "Hong Kong Open": a named event or product holds no place of its
+            # own; a one-word MISC ("Afghan") is left to the demonym rules.
+            for index in range(left, right + 1):
+                claimed[index] = True
     return found, people
 
 

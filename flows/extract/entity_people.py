@@ -1,8 +1,9 @@
-"""People: capitalized names with evidence, and their later short forms linked to them.
+"""People: the model's names and capitalized names with evidence, and their short forms
+linked to them.
 
-Without a statistical model a capitalized pair is as often a slogan ("Resolute Support")
-as a person, so a name needs evidence: a title before it ("President", "spokesman"), a
-speech verb beside it ("... said"), a known given name first, or a full name given
+A capitalized pair the model did not read as a person is as often a slogan ("Resolute
+Support") as a person, so it needs evidence: a title before it ("President", "spokesman"),
+a speech verb beside it ("... said"), a known given name first, or a full name given
 elsewhere in the article that it shortens ("Obama" after "Barack Obama").
 """
 
@@ -20,7 +21,6 @@ from flows.extract.gazetteer import lookup
 log = logging.getLogger(__name__)
 
 MAX_NAME_WORDS = 4
-GENERIC_NAME_WORDS = 3
 MIN_FUZZY_SURNAME_LENGTH = 5  # below this one edit turns a name into another name
 BYLINE_CUES = frozenset({"by"})
 
@@ -32,7 +32,6 @@ class Candidate:
     words: tuple[str, ...]
     titled: bool
     speaking: bool
-    unknown: bool = False
     sentence_initial: bool = False
 
     @property
@@ -119,21 +118,7 @@ def _strip(tokens: Tokens, left: int, right: int) -> Candidate | None:
         words,
         titled,
         _speech_beside(tokens, left, right),
-        _unknown_words(words),
         opens_line,
-    )
-
-
-def _unknown_words(words: tuple[str, ...]) -> bool:
-    """Whether no word is known as anything but a name: no place, organization or word list entry."""
-    known = descriptive_words()
-    particles = lexicon.name_particles()
-    words = tuple(
-        word for word in words if word.lower() not in particles and len(word.rstrip(".")) > 1
-    )
-    return bool(words) and all(
-        word.lower() not in known and word.isalpha() and not word.isupper() and lookup(word) is None
-        for word in words
     )
 
 
@@ -185,14 +170,6 @@ def link_people(candidates: list[Candidate]) -> list[Found]:
     ]
     # Two or three capitalized words that nothing else claims and no list knows: a name,
     # unless the sentence starts with them (where any word is capitalized).
-    accepted += [
-        c
-        for c in full
-        if c not in accepted
-        and c.unknown
-        and len(c.words) <= GENERIC_NAME_WORDS
-        and not c.sentence_initial
-    ]
     surnames = {_key(c.surname) for c in accepted} | {
         _key(c.words) for c in candidates if len(c.words) == 1 and c.titled
     }
