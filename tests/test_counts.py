@@ -94,3 +94,83 @@ def test_seed_article_counts() -> None:
         (60000, "troops", "exact"),
         (10000, "troops", "approx"),
     }
+
+
+def facts_of(text: str) -> list[tuple[int, str, str]]:
+    return [(c.value, c.kind, c.who) for c in extract_counts(parse(text))]
+
+
+def test_an_additional_person_is_a_new_fact_and_the_same_people_are_not() -> None:
+    text = (
+        "Police arrested a gang leader in the old town. Officers also detained one additional "
+        "suspect. Two men were arrested at the port; the two men were later charged."
+    )
+    assert facts_of(text) == [
+        (1, "captured", "gang leader"),
+        (1, "captured", "suspect"),
+        (2, "captured", "men"),
+    ]
+
+
+def test_two_groups_of_one_in_a_sentence_are_two_facts() -> None:
+    assert facts_of("The patrol killed a bandit leader and one gunman near the river.") == [
+        (1, "killed", "bandit leader"),
+        (1, "killed", "gunman"),
+    ]
+
+
+def test_partitives_count_the_people_after_of() -> None:
+    assert facts_of("Police detained a smuggler and two of his associates.") == [
+        (1, "captured", "smuggler"),
+        (2, "captured", "associates"),
+    ]
+    assert facts_of("The guards saw the attackers and shot back, killing several of them.") == [
+        (3, "killed", "attackers"),
+    ]
+
+
+def test_a_part_of_a_counted_group_is_not_added() -> None:
+    text = "Troops killed nine gunmen in the valley. Five of the gunmen killed were foreigners."
+    assert counts_of(text) == {(9, "killed", "exact")}
+
+
+def test_a_range_counts_its_lower_bound() -> None:
+    assert counts_of("The strike killed between three and six fighters.") == {(3, "killed", "at_least")}
+    assert counts_of("Officials said eight to 12 rebels were killed.") == {(8, "killed", "at_least")}
+
+
+def test_a_number_shared_by_two_kinds_is_no_count() -> None:
+    assert extract_counts(parse("Since May, the army has captured or killed 80 commanders.")) == []
+    assert extract_counts(parse("More than 10 fighters were killed and detained overnight.")) == []
+
+
+def test_one_person_without_a_number() -> None:
+    assert facts_of("A guard fired at the gunman, killing him.") == [(1, "killed", "him")]
+    assert facts_of("Police arrested the gang leader on Monday.") == [(1, "captured", "gang leader")]
+    # The man arrested first is the man referred to afterwards: counted once.
+    text = "Police arrested a local official. The official was detained at his home."
+    assert facts_of(text) == [(1, "captured", "local official")]
+
+
+def test_a_name_killed_is_one_person_but_a_town_captured_is_not() -> None:
+    assert facts_of("An air strike killed Omar Haddad, a rebel commander.") == [
+        (1, "killed", "Omar Haddad"),
+    ]
+    assert extract_counts(parse("Rebels captured Kunduz after a week of fighting.")) == []
+    # A plural head after a singular modifier, and a verb ending a headline, take no one.
+    assert extract_counts(parse("Judges ruled on detaining foreign terrorist suspects.")) == []
+    assert extract_counts(parse("Party chief arrested\n\nThe leader of the party spoke.")) == []
+
+
+def test_a_stated_number_replaces_an_earlier_vague_word() -> None:
+    text = "Police detained several suspects in the raid. In all, police detained four suspects."
+    assert counts_of(text) == {(4, "captured", "exact")}
+    text = "Troops killed 15 fighters on the ridge. Later the troops killed several fighters."
+    assert counts_of(text) == {(15, "killed", "exact")}
+
+
+def test_a_casualty_word_inside_the_phrase_gives_the_kind() -> None:
+    assert facts_of("Medics found two dead civilians and one wounded civilian in the van.") == [
+        (2, "killed", "civilians"),
+        (1, "wounded", "civilian"),
+    ]

@@ -55,3 +55,24 @@ def test_yearless_day_takes_the_year_nearest_the_anchor() -> None:
 def test_no_false_dates() -> None:
     text = "The 13-year war, 5000 troops, 1,999 rounds, $2010 and release 2011-01-S-115 were noted."
     assert dates_of(text, date(2011, 1, 10)) == []
+
+
+def test_overnight_spans_the_eve_and_the_day_unless_the_sentence_dates_it() -> None:
+    anchor = date(2011, 3, 24)
+    assert dates_of("Police detained two men overnight.", anchor) == [
+        ("overnight", date(2011, 3, 23), date(2011, 3, 24), "day"),
+    ]
+    found = dates_of("Police detained two men in an overnight raid on Tuesday.", anchor)
+    assert [t for t, _, _, _ in found] == ["on Tuesday"]
+
+
+def test_recent_spans_and_parts_of_the_day() -> None:
+    anchor = date(2011, 3, 17)
+    text = "Troops killed 30 fighters during the past two days. A patrol was hit this morning."
+    assert dates_of(text, anchor) == [
+        ("past two days", date(2011, 3, 15), date(2011, 3, 17), "day"),
+        ("this morning", date(2011, 3, 17), date(2011, 3, 17), "day"),
+    ]
+    assert dates_of("Clashes over the last 24 hours left five dead.", anchor) == [
+        ("last 24 hours", date(2011, 3, 16), date(2011, 3, 17), "day"),
+    ]

@@ -111,3 +111,33 @@ def test_html_metadata_comes_from_the_page() -> None:
     assert metadata.authors == ("Sam Rivera",)
     assert metadata.published_date == date(2020, 6, 14)
     assert metadata.published_date_inferred is None
+
+
+def test_dateline_without_year_takes_it_from_the_release_number() -> None:
+    body = ("Ministry of Health - Press Office\n\n2010-09-PR-005 For Immediate Release\n\n"
+            "LISBON, Portugal (Sept. 1) - Officials opened two clinics Tuesday.")
+    assert extract_metadata(article(body)).published_date == date(2010, 9, 1)
+    # The number's month must agree: a number issued months away says nothing.
+    far = body.replace("2010-09-PR-005", "2010-03-PR-005")
+    assert extract_metadata(article(far)).published_date is None
+
+
+def test_dateline_line_dropped_by_the_cleaner_still_dates_the_article() -> None:
+    metadata = extract_metadata(article("Officials opened two clinics today.", (
+        ("boilerplate", "2012-05-PR-040"), ("dateline", "LISBON, Portugal (May 24)"),
+    )))
+    assert metadata.published_date == date(2012, 5, 24)
+
+
+def test_a_headline_that_opens_or_closes_on_its_date() -> None:
+    bulletin = CleanArticle(
+        source_file="a.txt", content_sha256="0" * 64, article_id="x", format="text",
+        language="en", title="Harbor Authority Morning Update, March 10, 2011",
+        body="Two ferries were delayed yesterday.",
+    )
+    assert extract_metadata(bulletin).published_date == date(2011, 3, 10)
+    news = CleanArticle(
+        source_file="a.txt", content_sha256="0" * 64, article_id="x", format="text",
+        language="en", title="Why the March 10, 2011 quake still matters", body="Text.",
+    )
+    assert extract_metadata(news).published_date is None

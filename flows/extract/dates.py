@@ -9,7 +9,10 @@ Resolution rules for relative expressions (skipped when the article date is unkn
 - a weekday ("Monday", "on Monday") is the most recent such day on or before the anchor,
   since news reports past events; "last Monday" is strictly before it, "next Monday"
   strictly after;
-- "today"/"yesterday"/"tomorrow"/"last night" are the anchor day and its neighbours;
+- "today"/"this morning"/"yesterday"/"tomorrow"/"last night" are the anchor day and its
+  neighbours; "overnight" is the night before the anchor, stored as the two days it spans,
+  and is dropped when its sentence gives its own date ("an overnight raid on Tuesday");
+- "the past two days", "the last 24 hours" run from that many days before the anchor to it;
 - "this/last/next week|month|year" and "earlier/later this ..." are calendar periods
   (a week runs Monday to Sunday, stored with granularity "day" as a 7-day range);
 - "N days/weeks/months/years ago" is that many units before the anchor;
@@ -26,6 +29,15 @@ import re
 from collections.abc import Callable
 from datetime import date, timedelta
 
+from flows.extract.calendar_words import (
+    DAY_FIRST,
+    DAY_MONTH_FIRST,
+    MONTH,
+    WEEKDAY,
+    WEEKDAYS,
+    YEAR,
+    month_number,
+)
 from flows.extract.nlp import ParsedText
 from flows.extract.numbers import UNITS
 from flows.models import DateMention, Granularity
@@ -34,25 +46,8 @@ log = logging.getLogger(__name__)
 
 FIRST_YEAR, LAST_YEAR = 1800, 2100
 Resolved = tuple[date, date, Granularity] | None
-MONTHS = {
-    "jan": 1, "feb": 2, "mar": 3, "apr": 4, "may": 5, "jun": 6, "jul": 7, "aug": 8,
-    "sep": 9, "oct": 10, "nov": 11, "dec": 12,
-}
-WEEKDAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
-MONTH = (
-    r"(?:January|February|March|April|May|June|July|August|September|October|November|December"
-    r"|Jan\.?|Feb\.?|Mar\.|Apr\.?|Jun\.|Jul\.|Aug\.?|Sept?\.?|Oct\.?|Nov\.?|Dec\.?)"
-)
-WEEKDAY = r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
-YEAR = r"(?:1[89]\d\d|20\d\d)"
 NOT_NUMBER_AFTER = r"(?![\d,]*\d|-\w|\s*(?:troops|soldiers|people|forces)\b)"
 
-DAY_MONTH_FIRST = re.compile(
-    rf"\b(?P<month>{MONTH})\s+(?P<day>\d{{1,2}})(?:st|nd|rd|th)?\b(?:,?\s+(?P<year>{YEAR})\b)?"
-)
-DAY_FIRST = re.compile(
-    rf"\b(?P<day>\d{{1,2}})(?:st|nd|rd|th)?\s+(?P<month>{MONTH})(?:,?\s+(?P<year>{YEAR})\b)?"
-)
 ISO_DAY = re.compile(rf"\b(?P<year>{YEAR})-(?P<month>\d{{2}})-(?P<day>\d{{2}})\b")
 MONTH_YEAR = re.compile(
     rf"\b(?:(?:early|mid|late)-?\s?)?(?P<month>{MONTH})(?:\s+of)?,?\s+(?P<year>{YEAR})\b"
@@ -67,7 +62,17 @@ YEAR_ALONE = re.compile(
     rf"(?<![\d$€£.,/-])\b(?:(?:early|mid|late)-?\s?)?(?P<year>{YEAR})\b{NOT_NUMBER_AFTER}(?!s\b)"
 )
 WEEKDAY_RE = re.compile(rf"\b(?:(?P<which>last|next|this|on)\s+)?(?P<weekday>{WEEKDAY})\b")
-DAY_WORDS = re.compile(r"\b(?P<word>today|yesterday|tomorrow|tonight|last night)\b", re.IGNORECASE)
+DAY_WORDS = re.compile(
+    r"\b(?P<word>today|yesterday|tomorrow|tonight|last night|last evening|this morning"
+    r"|this afternoon|this evening)\b",
+    re.IGNORECASE,
+)
+# "overnight": the night before the report, which spans its eve and its day.
+OVERNIGHT = re.compile(r"\bovernight\b", re.IGNORECASE)
+# "during the past two days", "over the last 24 hours": the days up to the anchor.
+RECENT_SPAN = re.compile(
+    r"\b(?:past|last|previous)\s+(?P<n>\d{1,3}|[a-z]+)\s+(?P<unit>days|hours)\b", re.IGNORECASE
+)
 PERIOD = re.compile(
     r"\b(?P<which>last|this|next|earlier this|later this|past|coming)"
     r"\s+(?P<unit>week|month|year)\b",
@@ -76,10 +81,6 @@ PERIOD = re.compile(
 AGO = re.compile(
     r"\b(?P<n>\d{1,3}|[a-z]+|a|an)\s+(?P<unit>day|week|month|year)s?\s+ago\b", re.IGNORECASE
 )
-
-
-def _month_number(text: str) -> int:
-    return MONTHS[text.lower()[:3]]
 
 
 def _month_range(year: int, month: int) -> tuple[date, date]:
@@ -101,7 +102,7 @@ Resolver = Callable[[re.Match[str], date | None], Resolved]
 
 def _absolute_day(match: re.Match[str], anchor: date | None) -> Resolved:
     month_text = match.group("month")
-    month = int(month_text) if month_text.isdigit() else _month_number(month_text)
+    month = int(month_text) if month_text.isdigit() else month_number(month_text)
     try:
         if match.group("year"):
             day = date(int(match.group("year")), month, int(match.group("day")))
@@ -127,7 +128,7 @@ def _nearest(anchor: date, build: Callable[[int], date]) -> date:
 
 def _month_year(match: re.Match[str], anchor: date | None) -> Resolved:
     year = int(match.group("year"))
-    start, end = _month_range(year, _month_number(match.group("month")))
+    start, end = _month_range(year, month_number(match.group("month")))
     return start, end, "month"
 
 
@@ -135,14 +136,14 @@ def _month_relative_year(match: re.Match[str], anchor: date | None) -> Resolved:
     if anchor is None:
         return None
     shift = {"this": 0, "last": -1, "next": 1}[match.group("which").lower()]
-    start, end = _month_range(anchor.year + shift, _month_number(match.group("month")))
+    start, end = _month_range(anchor.year + shift, month_number(match.group("month")))
     return start, end, "month"
 
 
 def _bare_month(match: re.Match[str], anchor: date | None) -> Resolved:
     if anchor is None:
         return None
-    month = _month_number(match.group("month"))
+    month = month_number(match.group("month"))
     middle = _nearest(anchor, lambda year: date(year, month, 15))
     start, end = _month_range(middle.year, month)
     return start, end, "month"
@@ -171,9 +172,27 @@ def _weekday(match: re.Match[str], anchor: date | None) -> Resolved:
 def _day_word(match: re.Match[str], anchor: date | None) -> Resolved:
     if anchor is None:
         return None
-    shift = {"today": 0, "tonight": 0, "yesterday": -1, "last night": -1, "tomorrow": 1}
-    day = anchor + timedelta(days=shift[match.group("word").lower()])
+    word = match.group("word").lower()
+    shift = -1 if word in ("yesterday", "last night", "last evening") else 1 if word == "tomorrow" else 0
+    day = anchor + timedelta(days=shift)
     return day, day, "day"
+
+
+def _overnight(match: re.Match[str], anchor: date | None) -> Resolved:
+    if anchor is None:
+        return None
+    return anchor - timedelta(days=1), anchor, "day"
+
+
+def _recent_span(match: re.Match[str], anchor: date | None) -> Resolved:
+    if anchor is None:
+        return None
+    raw = match.group("n").lower()
+    count = int(raw) if raw.isdigit() else UNITS.get(raw)
+    if not count:
+        return None
+    days = -(-count // 24) if match.group("unit").lower() == "hours" else count
+    return anchor - timedelta(days=days), anchor, "day"
 
 
 def _period(match: re.Match[str], anchor: date | None) -> Resolved:
@@ -221,8 +240,10 @@ PATTERNS: tuple[tuple[re.Pattern[str], Resolver], ...] = (
     (MONTH_THIS_YEAR, _month_relative_year),
     (MONTH_YEAR, _month_year),
     (AGO, _ago),
+    (RECENT_SPAN, _recent_span),
     (PERIOD, _period),
     (DAY_WORDS, _day_word),
+    (OVERNIGHT, _overnight),
     (WEEKDAY_RE, _weekday),
     (BARE_MONTH, _bare_month),
     (YEAR_ALONE, _year_alone),
@@ -251,5 +272,21 @@ def extract_dates(parsed: ParsedText, anchor: date | None) -> list[DateMention]:
                 DateMention(body[start:end], value_start, value_end, granularity, start, end)
             )
     found.sort(key=lambda d: d.start_char)
+    found = [d for d in found if not _dated_elsewhere(d, found, parsed, anchor)]
     log.debug("found %d dates", len(found))
     return found
+
+
+def _dated_elsewhere(
+    mention: DateMention, found: list[DateMention], parsed: ParsedText, anchor: date | None
+) -> bool:
+    """ "an overnight raid on Tuesday": the sentence's own date says which night it was
+    (a dateline's date, the anchor itself, says nothing about it)."""
+    if not OVERNIGHT.fullmatch(mention.text):
+        return False
+    sentence = parsed.sentence_index_at(mention.start_char)
+    return any(
+        d is not mention and parsed.sentence_index_at(d.start_char) == sentence
+        and not d.value_start == d.value_end == anchor
+        for d in found
+    )

@@ -1,10 +1,9 @@
-"""Article metadata: headline, publisher, bylined authors, stated and inferred dates.
+"""Article metadata: headline, publisher, bylined authors, and the dates from published.py.
 
 HTML pages carry these in their markup (trafilatura put them in ``html_meta``). Plain
 text states them in lines the cleaner dropped from the body (bylines, datelines, promos,
 sign-offs), so those are read here with general patterns: a byline shape, an outlet's
-promo or self-description, a "Date first published" label. Dates are parsed by dateparser;
-the regular expressions only find where a date is written.
+promo or self-description. The publication date is found by flows.extract.published.
 """
 
 from __future__ import annotations
@@ -12,35 +11,15 @@ from __future__ import annotations
 import logging
 import re
 from collections.abc import Iterable
-from datetime import date
-
-import dateparser
 
 from flows.clean.names import looks_like_person_name, normalize_person_name
+from flows.extract.published import ISSUE_LINE, inferred_date, stated_date
 from flows.models import CleanArticle, Metadata
 
 log = logging.getLogger(__name__)
 
-_MONTH = (r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|"
-          r"Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.?")
-_WEEKDAY = r"(?:(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day,?\s+)?"
-FULL_DATE = re.compile(
-    rf"{_WEEKDAY}(?:\d{{1,2}}(?:st|nd|rd|th)?\s+{_MONTH},?\s+\d{{4}}"
-    rf"|{_MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+\d{{4}}"
-    r"|\b\d{4}-\d{2}-\d{2}\b)"
-)
-MONTH_YEAR = re.compile(rf"\b{_MONTH}\s+(?:of\s+)?\d{{4}}\b")
-# A label that says the date is the publication date: strongest evidence there is.
-PUBLISHED_LABEL = re.compile(
-    r"\b(?:date first published|first published|originally published|published(?: on)?|"
-    r"posted(?: on)?)\s*:?\s*(?P<date>.{6,40})",
-    re.IGNORECASE,
-)
-# "KABUL, Afghanistan (Jan. 22, 2013) -": a wire dateline opening the body.
-WIRE_DATELINE = re.compile(r"^[A-Z][A-Za-z .'’-]+,[^()\n]{0,40}\((?P<date>[^()]{6,30})\)")
 # "DALLAS (AP) -": the wire service that wrote the story.
 WIRE_AGENCY = re.compile(r"^[A-Z][A-Z .'’-]+(?:,[^()\n]{0,30})?\s*\((?P<name>[A-Z][A-Za-z&. ]{1,30})\)\s*[-–—]")
-ISSUE_LINE = re.compile(r"^[•\-*\s]*(?P<name>[A-Z][\w&.'’ ]*?)\s+Issue\s+(?:No\.\s?)?\d+")
 
 # Publisher patterns over dropped lines, strongest first. Each names the outlet itself.
 PUBLISHER_PATTERNS = (
@@ -65,81 +44,6 @@ _INLINE_CREDIT = re.compile(r"^(?:additional )?(?:reporting|writing) by\s+(?P<na
 _BYLINE_TAIL = re.compile(r"\s*(?:[|•(]|\s[-–—]\s|,\s*(?:\d|[A-Z][a-z]+ Writer)|\bin [A-Z]|"
                           r"\bfor (?:the )?[A-Z]|\bon\s).*$")
 _NAME_SEPARATORS = re.compile(r"\s*(?:,|;|&|\band\b)\s*")
-
-
-def _parse_date(text: str, language: str) -> date | None:
-    languages = [language] if language.isalpha() and len(language) == 2 else ["en"]
-    settings = {"REQUIRE_PARTS": ["day", "month", "year"], "PREFER_DATES_FROM": "past"}
-    try:
-        parsed = dateparser.parse(text, languages=languages, settings=settings)
-    except (ValueError, OverflowError) as error:
-        log.debug("dateparser rejected %r: %s", text, error)
-        return None
-    return parsed.date() if parsed else None
-
-
-def _first_full_date(text: str, language: str) -> date | None:
-    for match in FULL_DATE.finditer(text):
-        parsed = _parse_date(match.group(0), language)
-        if parsed:
-            return parsed
-    return None
-
-
-def stated_date(article: CleanArticle) -> date | None:
-    """The publication date the article itself states, else None."""
-    language = article.language
-    if article.html_meta.get("date"):
-        parsed = _parse_date(article.html_meta["date"], language)
-        if parsed:
-            return parsed
-    dropped = [(label, text) for label, text in article.dropped_lines if label != "title"]
-    head = article.body[:400]
-    for _, text in [*dropped, ("body", head)]:
-        for match in PUBLISHED_LABEL.finditer(text):
-            parsed = _first_full_date(match.group("date"), language)
-            if parsed:
-                return parsed
-    for label, text in dropped:
-        if label in ("dateline", "byline"):
-            parsed = _first_full_date(text, language) or (
-                _parse_date(text, language) if label == "dateline" else None
-            )
-            if parsed:
-                return parsed
-    wire = WIRE_DATELINE.match(head)
-    if wire:
-        parsed = _parse_date(wire.group("date"), language)
-        if parsed:
-            return parsed
-    for _, text in dropped:
-        if ISSUE_LINE.search(text):
-            parsed = _first_full_date(text, language)
-            if parsed:
-                return parsed
-    return None
-
-
-def inferred_date(article: CleanArticle) -> date | None:
-    """Best guess when no date is stated: the latest day or month the text mentions.
-
-    News is written about the recent past, so the latest explicit date is a lower bound
-    on publication and usually close to it. Month-only mentions count as their first day.
-    """
-    # Promos and recommendation blocks carry other stories' dates: leave them out.
-    texts = [article.body, *(text for label, text in article.dropped_lines
-                             if label in ("dateline", "byline"))]
-    found: list[date] = []
-    for text in texts:
-        for match in FULL_DATE.finditer(text):
-            parsed = _parse_date(match.group(0), article.language)
-            if parsed:
-                found.append(parsed)
-        for match in MONTH_YEAR.finditer(text):
-            parsed = _parse_date(f"1 {match.group(0).replace(' of ', ' ')}", article.language)
-            if parsed:
-                found.append(parsed)
-    return max(found) if found else None
 
 
 def _clean_outlet(name: str) -> str | None:

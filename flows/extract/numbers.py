@@ -50,6 +50,30 @@ class NumberSpan:
     end_char: int
     text: str
     is_digits: bool
+    is_range: bool = False  # "eight to 12", "between three and six": value is the lower bound
+
+
+def merge_ranges(doc: Doc, numbers: Sequence[NumberSpan]) -> list[NumberSpan]:
+    """ "eight to 12 insurgents", "between three and six": one span valued at its lower
+    bound, so the smaller number is the stated minimum and the larger is no second count."""
+    merged: list[NumberSpan] = []
+    i = 0
+    while i < len(numbers):
+        low = numbers[i]
+        high = numbers[i + 1] if i + 1 < len(numbers) else None
+        joiner = doc[low.end].lower_ if low.end < len(doc) else ""
+        between = low.start > 0 and doc[low.start - 1].lower_ == "between"
+        if high is not None and high.start == low.end + 1 and high.value > low.value and (
+            joiner == "to" or (joiner == "and" and between)
+        ):
+            text = doc[low.start : high.end].text
+            merged.append(NumberSpan(low.start, high.end, low.value, low.start_char,
+                                     high.end_char, text, low.is_digits, is_range=True))
+            i += 2
+            continue
+        merged.append(low)
+        i += 1
+    return merged
 
 
 def is_number_word(word: str) -> bool:

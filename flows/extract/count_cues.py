@@ -1,0 +1,122 @@
+"""Which kind of count a number is: the casualty or arrest word that governs it.
+
+A cue right before the number ("killing two"), inside its phrase ("one wounded civilian"),
+after it ("four soldiers dead", "were detained"), or before a phrase it is coordinated
+with ("detained the leader and three other suspects"). Two cues of different kinds
+sharing one number ("captured or killed 80") make it no count of either (MIXED).
+
+Split from counts.py.
+"""
+
+from __future__ import annotations
+
+from spacy.tokens import Doc, Span
+
+from flows.extract.count_lexicon import lexicon, match_at, match_ending_at
+from flows.extract.numbers import NumberSpan
+
+MIXED = "mixed"
+CUE_WINDOW_AFTER = 8
+MAX_NP_TOKENS = 6
+
+
+def cue_kind(doc: Doc, i: int, limit: int) -> tuple[str, int] | None:
+    for kind, phrases in lexicon().cues.items():
+        length = match_at(doc, i, phrases, limit)
+        if length:
+            return kind, length
+    return None
+
+
+def cue_before(
+    doc: Doc, number: NumberSpan, qualifier_len: int, sent: Span
+) -> tuple[str, int] | None:
+    """A casualty verb governing the number ("killing two", "wounded at least 17"): kind, token."""
+    i = number.start - qualifier_len - 1
+    while i >= sent.start and doc[i].lower_ in ("the", "a", "an", "just", "only", "all", "another", "between"):
+        i -= 1
+    for start in range(max(sent.start, i - 2), i + 1):
+        found = cue_kind(doc, start, i + 1)
+        # "an operation to capture a leader" states an aim, not a capture.
+        infinitive = start > sent.start and doc[start - 1].lower_ == "to"
+        if found and start + found[1] == i + 1 and not infinitive:
+            return (MIXED if _coordinated_cue_before(doc, start, found[0]) else found[0]), start
+    return None
+
+
+def _coordinated_cue_before(doc: Doc, start: int, kind: str) -> bool:
+    """ "captured or killed 80", "killed and detained": the verb shares its number."""
+    if start < 2 or doc[start - 1].lower_ not in ("or", "and"):
+        return False
+    for length in range(1, 4):
+        found = cue_kind(doc, start - 1 - length, start - 1) if start - 1 - length >= 0 else None
+        if found and found[1] == length and found[0] != kind:
+            return True
+    return False
+
+
+def _coordinated_cue_after(doc: Doc, i: int, length: int, kind: str, limit: int) -> bool:
+    after = i + length
+    if after + 1 >= limit or doc[after].lower_ not in ("or", "and"):
+        return False
+    found = cue_kind(doc, after + 1, limit)
+    return found is not None and found[0] != kind
+
+
+def cue_inside(doc: Doc, start: int, end: int) -> str | None:
+    """ "two dead civilians and one wounded civilian": a casualty adjective in the phrase."""
+    for i in range(start, end):
+        found = cue_kind(doc, i, end)
+        if found:
+            return found[0]
+    return None
+
+
+def cue_after(doc: Doc, end: int, sent: Span, claimed: set[int]) -> str | None:
+    """The first casualty word after the phrase ("four soldiers dead", "were killed")."""
+    limit = min(sent.end, end + CUE_WINDOW_AFTER)
+    for i in range(end, limit):
+        tok = doc[i]
+        if tok.like_num or tok.text in (";", ":") or tok.lower_ in ("but", "while", "whereas"):
+            return None
+        found = cue_kind(doc, i, sent.end)
+        if found and i not in claimed:
+            return MIXED if _coordinated_cue_after(doc, i, found[1], found[0], sent.end) else found[0]
+    return None
+
+
+COORDINATORS = (("along", "with"), ("as", "well", "as"), ("and",), ("plus",), ("with",))
+SHARED_CUE_WINDOW = 8
+
+
+def shared_cue(doc: Doc, number: NumberSpan, qualifier_len: int, sent: Span) -> str | None:
+    """ "detained the leader and three other suspects", "... along with two of his
+    associates": the number is coordinated with an object of the verb before it."""
+    end = number.start - qualifier_len
+    length = match_ending_at(doc, end, COORDINATORS, sent.start)
+    if not length:
+        return None
+    floor = max(sent.start, end - length - SHARED_CUE_WINDOW)
+    for i in range(end - length - 1, floor - 1, -1):
+        tok = doc[i]
+        # Commas may set off an appositive name: "killed Taliban leader, Wali, along with one".
+        if tok.like_num or (tok.is_punct and tok.text not in ("-", ",")):
+            return None
+        found = cue_kind(doc, i, end - length)
+        if not found and tok.lower_ in lexicon().stop_words and tok.lower_ != "of":
+            return None  # "killed sprawled on the floor and two": not one noun phrase
+        if found:
+            infinitive = i > sent.start and doc[i - 1].lower_ == "to"
+            return None if infinitive else found[0]
+    return None
+
+
+def coordinated_kind(doc: Doc, number: NumberSpan, previous: tuple[int, str] | None) -> str | None:
+    """ "detained a leader and two associates": the second number shares the first's verb."""
+    if previous is None or previous[1] == "troops":
+        return None
+    gap = doc[previous[0] : number.start]
+    joined = any(t.lower_ in ("and", "along", "plus") for t in gap[-3:])
+    if joined and len(gap) <= MAX_NP_TOKENS + 3 and not any(t.text in (".", ";") for t in gap):
+        return previous[1]
+    return None

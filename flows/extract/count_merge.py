@@ -1,0 +1,87 @@
+"""When a count repeats, refines or adds to an earlier one of the same article.
+
+The guidelines list a number repeated for the same fact once. Here: the same value and
+kind is the same fact unless the text marks further people ("one additional suspect",
+"two more", "also detained one") or it is a second, differently named group in the same
+sentence; a definite "the two men" points back. A vague word after a larger count of the
+same people is part of it; a stated number after a vague one says how many it meant.
+
+Split from counts.py.
+"""
+
+from __future__ import annotations
+
+from spacy.tokens import Doc
+
+from flows.extract.count_phrases import PARTITIVE_DETERMINERS, is_vague
+from flows.extract.numbers import NumberSpan
+from flows.models import Count
+
+NP_MODIFIERS_DROPPED = frozenset({"other", "more", "additional", "further"})
+DEFINITE = frozenset({"the", "these", "those", "both", "his", "their", "its"})
+
+
+def repeats(doc: Doc, number: NumberSpan, count: Count, earlier: list[Count]) -> bool:
+    """A number repeated for the same fact is listed once (the guidelines' rule).
+
+    The same value and kind is the same fact, unless the text marks it as further people
+    ("one additional suspect", "two more") or it is a second, differently named group in
+    the same sentence ("killed a Taliban leader and one insurgent").
+    """
+    same = [c for c in earlier if c.value == count.value and c.kind == count.kind]
+    if any(c.start_char == count.start_char for c in earlier):
+        return True
+    head = _head_word(count.who)
+    # Only a vague word is read as part of a larger group: a stated smaller number is a
+    # figure of its own ("3,199 soldiers killed ... over 2,100 of them Americans").
+    if is_vague(number) and not is_addition(doc, number) and any(
+        c.kind == count.kind and c.value > count.value and _head_word(c.who) == head
+        and c.sentence_index != count.sentence_index
+        for c in earlier
+    ):
+        return True  # "killed 15 insurgents ... killing several": part of the 15
+    after = doc[number.end : number.end + 2]
+    if len(after) == 2 and after[0].lower_ == "of" and after[1].lower_ in PARTITIVE_DETERMINERS:
+        # "five of the insurgents killed": part of a larger group counted before.
+        if any(c.kind == count.kind and c.value > count.value for c in earlier):
+            return True
+    if not same:
+        return False
+    if is_addition(doc, number):
+        # "several additional suspects" after "several suspects" is usually the same
+        # vague group seen again; only "several more" adds a group.
+        more = any(t.lower_ == "more" for t in doc[number.end : number.end + 2])
+        return is_vague(number) and not more and any(c.qualifier != "exact" for c in same)
+    definite = number.start > 0 and doc[number.start - 1].lower_ in DEFINITE
+    return definite or not all(
+        c.sentence_index == count.sentence_index and c.who.lower() != count.who.lower()
+        for c in same
+    )
+
+
+def specifies(count: Count, earlier: Count, vague_starts: set[int]) -> bool:
+    """ "detained several suspects ... detained four suspects": the number states how
+    many the earlier vague word meant, so it replaces it."""
+    return (
+        earlier.start_char in vague_starts and count.qualifier == "exact"
+        and earlier.kind == count.kind
+        and _head_word(earlier.who) == _head_word(count.who)
+    )
+
+
+def _head_word(who: str) -> str:
+    """The counted people's head noun, singular: "suspected insurgents" -> "insurgent".
+    A vague group and a later number refer to the same people only when these agree."""
+    words = who.lower().split()
+    head = words[-1] if words else ""
+    return head[:-1] if head.endswith("s") and not head.endswith("ss") else head
+
+
+def is_addition(doc: Doc, number: NumberSpan) -> bool:
+    """ "two more", "another two", "one additional suspect": a further count, never a repeat."""
+    before = doc[number.start - 1].lower_ if number.start > 0 else ""
+    after = {t.lower_ for t in doc[number.end : number.end + 2]}
+    again = number.text.lower() == "another" or before == "another"
+    # "the force also detained one suspect": "also" on the verb adds people.
+    also = any(t.lower_ == "also" for t in doc[max(0, number.start - 3) : number.start])
+    return again or also or bool(after & NP_MODIFIERS_DROPPED)

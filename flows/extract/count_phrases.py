@@ -1,0 +1,174 @@
+"""Noun phrases and number spans for counts: which people a number counts, its
+qualifier ("more than", "about"), word quantities ("several", "a"), and what is no count
+(money, years, durations).
+
+Split from counts.py; the rules are described there.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from spacy.tokens import Doc, Span
+
+from flows.extract.count_cues import cue_kind
+from flows.extract.count_lexicon import lexicon, match_at, match_ending_at
+from flows.extract.calendar_words import is_month_word
+from flows.extract.numbers import NumberSpan, is_number_word
+from flows.models import Qualifier
+
+SINGULAR_ARTICLES = frozenset({"a", "an", "one", "another"})
+CURRENCY = frozenset("$ € £ ¥ us$ usd".split())
+MAX_NP_TOKENS = 6
+FIRST_YEAR, LAST_YEAR = 1800, 2100
+
+
+def _is_plural_demonym(text: str) -> bool:
+    # "Afghans", "Americans", "Iraqis": a capitalised plural used as the counted people.
+    return text[:1].isupper() and text.isalpha() and text.lower().endswith(("ans", "is"))
+
+
+@dataclass(frozen=True)
+class NounPhrase:
+    start: int
+    head_end: int
+    head: str
+    is_troop: bool
+    who: str | None = None  # the counted people when not the span itself ("of them")
+    head_start: int = -1  # first token of the people noun, after any modifiers
+
+
+def people_phrase(doc: Doc, start: int, sent: Span, strength: bool) -> NounPhrase | None | bool:
+    """The people noun phrase after a number; False when a non-people noun follows."""
+    lex = lexicon()
+    limit = min(sent.end, start + MAX_NP_TOKENS)
+    i = start
+    while i < limit:
+        tok = doc[i]
+        lower = tok.lower_
+        # "heavily-armed insurgents": a hyphen inside a compound modifier is no boundary.
+        joined = tok.text == "-" and i > start and not doc[i - 1].whitespace_
+        if tok.is_punct and not tok.text.endswith(".") and not joined:
+            return None
+        # "a Taliban weapons dealer": a thing noun modifying a people noun is no thing count.
+        if lower in lex.non_people and not match_at(doc, i + 1, lex.people_nouns, sent.end):
+            return False
+        if lower == "and" and _starts_clause(doc, i + 1, sent.end):
+            return None  # "a farm tractor and detained several": the phrase ended
+        troop_phrases = lex.strength_nouns if strength else lex.troop_nouns
+        length = match_at(doc, i, troop_phrases, sent.end)
+        is_troop = length > 0
+        length = length or match_at(doc, i, lex.people_nouns, sent.end)
+        next_capitalised = doc[i + 1 : i + 2].text[:1].isupper()
+        if not length and _is_plural_demonym(tok.text) and not next_capitalised:
+            length = 1
+        if length == 1 and tok.text[:1].isupper() and not lower.endswith("s") and next_capitalised:
+            length = 0  # "Afghan National Army soldiers": a word of a name, not the head
+        if length and i + length < sent.end and doc[i + length].lower_ in ("'s", "’s"):
+            length = 0  # "the facilitator's associates": the owner is not the head
+            i += 1
+        if length:
+            end = i + length
+            nouns = lex.people_nouns + troop_phrases
+            while end < sent.end and (more := match_at(doc, end, nouns, sent.end)):
+                is_troop = is_troop or match_at(doc, end, troop_phrases, sent.end) > 0
+                end += more
+            return NounPhrase(start, end, doc[i:end].text, is_troop, head_start=i)
+        # "an Islamic Movement of Uzbekistan facilitator": "of" inside a proper name.
+        in_name = lower == "of" and doc[i - 1].text[:1].isupper() and doc[i + 1 : i + 2].text[:1].isupper()
+        if (lower in lex.stop_words and not in_name) or tok.like_num:
+            return None
+        i += 1
+    return None
+
+
+PARTITIVE_DETERMINERS = frozenset({"the", "his", "their", "its", "these", "those"})
+PARTITIVE_PRONOUNS = frozenset({"them", "these", "those"})
+ANTECEDENT_WINDOW = 40
+
+
+def partitive_phrase(doc: Doc, i: int, sent: Span) -> NounPhrase | None:
+    """ "two of his associates", "several of the men", "several of them": the people
+    counted are the noun after the determiner, or for a pronoun the last plural people
+    noun before it. Never a force strength."""
+    if i + 1 >= sent.end or doc[i].lower_ != "of":
+        return None
+    word = doc[i + 1].lower_
+    end_of_pronoun = i + 2 >= sent.end or not doc[i + 2].is_alpha
+    if word in PARTITIVE_PRONOUNS and (word == "them" or end_of_pronoun):
+        antecedent = _last_people_noun(doc, i)
+        return NounPhrase(i, i + 2, doc[i + 1].text, False, antecedent or doc[i + 1].text, i + 1)
+    if word not in PARTITIVE_DETERMINERS:
+        return None
+    phrase = people_phrase(doc, i + 2, sent, False)
+    if not isinstance(phrase, NounPhrase):
+        return None
+    return NounPhrase(i + 2, phrase.head_end, phrase.head, False, head_start=phrase.head_start)
+
+
+def _last_people_noun(doc: Doc, before: int) -> str | None:
+    nouns = lexicon().people_nouns + lexicon().troop_nouns
+    for i in range(before - 1, max(-1, before - ANTECEDENT_WINDOW), -1):
+        length = match_at(doc, i, nouns, before)
+        if length and doc[i + length - 1].lower_.endswith("s"):
+            return doc[i : i + length].text
+    return None
+
+
+def _starts_clause(doc: Doc, i: int, limit: int) -> bool:
+    """After "and": a verb of counting, a number or a determiner begins something new."""
+    if i >= limit:
+        return True
+    tok = doc[i]
+    return tok.like_num or tok.lower_ in ("a", "an", "the", "several") or bool(
+        cue_kind(doc, i, limit)
+    )
+
+
+def qualifier_of(doc: Doc, number: NumberSpan, floor: int) -> tuple[Qualifier, int]:
+    lex = lexicon()
+    for qualifier, phrases in lex.qualifiers.items():
+        length = match_ending_at(doc, number.start, phrases, floor)
+        if length:
+            return qualifier, length  # type: ignore[return-value]
+    return "exact", 0
+
+
+def is_excluded(doc: Doc, number: NumberSpan) -> bool:
+    """Money, percentages, durations, ages, dates and years are not counts of people."""
+    before = doc[number.start - 1].lower_ if number.start > 0 else ""
+    after = doc[number.end].lower_ if number.end < len(doc) else ""
+    after2 = doc[number.end + 1].lower_ if number.end + 1 < len(doc) else ""
+    if number.value <= 0 or number.value != int(number.value):
+        return True
+    if before in CURRENCY or is_month_word(before) or is_month_word(after) or after in ("%", "percent"):
+        return True
+    if after == "-" and after2 != "strong":
+        return True
+    plain = number.text.isdigit() and len(number.text) == 4
+    return plain and FIRST_YEAR <= number.value <= LAST_YEAR and after2 != "troops"
+
+
+def word_quantities(doc: Doc) -> list[NumberSpan]:
+    """Vague quantities, and "a"/"an" as one person ("arrested a Taliban leader")."""
+    found: list[NumberSpan] = []
+    for i in range(len(doc)):
+        for phrase, value in lexicon().vague:
+            if match_at(doc, i, (phrase,), len(doc)):
+                span = doc[i : i + len(phrase)]
+                found.append(NumberSpan(i, span.end, value, span.start_char, span.end_char,
+                                        span.text, is_digits=False))
+                break
+        else:
+            number_next = i + 1 < len(doc) and doc[i + 1].like_num
+            if doc[i].lower_ in SINGULAR_ARTICLES and not number_next:
+                tok = doc[i]
+                found.append(NumberSpan(i, i + 1, 1, tok.idx, tok.idx + len(tok), tok.text, False))
+    return found
+
+
+def is_vague(number: NumberSpan) -> bool:
+    """ "several", "a number of": a word quantity that is neither a numeral nor "a"/"one"."""
+    if number.is_digits or number.text.lower() in SINGULAR_ARTICLES:
+        return False
+    return not all(is_number_word(w) for w in number.text.split() if w != "-")

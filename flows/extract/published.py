@@ -1,0 +1,182 @@
+"""The article's publication date: the one it states, else a best estimate.
+
+Split from metadata.py (which keeps headline, publisher and authors). Dates are parsed by
+dateparser; the regular expressions only find where a date is written, except for a
+dateline's month and day with no year ("KABUL, Afghanistan (Sept. 1) -"), which
+dateparser would complete with the current year. Such a date takes its year from a
+document reference number that starts with a year and month ("2010-09-CA-005",
+"2011-03-S-028": release numbers, docket and report numbers), when the two months
+agree: the number states the year the document was issued.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from collections.abc import Iterable
+from datetime import date
+
+import dateparser
+
+from flows.extract.calendar_words import DAY_FIRST, DAY_MONTH_FIRST, MONTH, month_number
+from flows.models import CleanArticle
+
+log = logging.getLogger(__name__)
+
+_WEEKDAY = r"(?:(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day,?\s+)?"
+FULL_DATE = re.compile(
+    rf"{_WEEKDAY}(?:\d{{1,2}}(?:st|nd|rd|th)?\s+{MONTH},?\s+\d{{4}}"
+    rf"|{MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+\d{{4}}"
+    r"|\b\d{4}-\d{2}-\d{2}\b)"
+)
+MONTH_YEAR = re.compile(rf"\b{MONTH}\s+(?:of\s+)?\d{{4}}\b")
+# A label that says the date is the publication date: strongest evidence there is.
+PUBLISHED_LABEL = re.compile(
+    r"\b(?:date first published|first published|originally published|published(?: on)?|"
+    r"posted(?: on)?)\s*:?\s*(?P<date>.{6,40})",
+    re.IGNORECASE,
+)
+# "KABUL, Afghanistan (Jan. 22, 2013) -" or "(Sept. 1)": a wire dateline at a line start.
+WIRE_DATELINE = re.compile(
+    r"^[ \t]*[A-Z][A-Za-z .'’-]+,[^()\n]{0,40}\((?P<date>[^()\n]{3,30})\)", re.MULTILINE
+)
+# "WASHINGTON, Jan. 5 (Reuters) -": the date outside the parentheses.
+CITY_DATELINE = re.compile(
+    rf"^[ \t]*[A-Z][A-Z .'’-]+,\s+(?P<date>{MONTH}\s+\d{{1,2}}(?:,\s+\d{{4}})?)\s*[(\-–—]",
+    re.MULTILINE,
+)
+# A headline that opens or closes on its date: "May 11: Forces ...", "Update, Jan. 10, 2011".
+TITLE_DATE = re.compile(
+    rf"^\s*(?P<start>{MONTH}\s+\d{{1,2}}(?:,\s+\d{{4}})?)\s*:|"
+    rf"(?P<end>{MONTH}\s+\d{{1,2}},?\s+\d{{4}})\s*$"
+)
+# "2010-09-CA-005": a reference number that opens with the year and month of issue.
+REFERENCE_NUMBER = re.compile(
+    r"\b(?P<year>(?:19|20)\d\d)-(?P<month>0[1-9]|1[0-2])-[A-Z]{1,4}\s?[-–]\s?(?:\d{1,5}|X+)\b"
+)
+ISSUE_LINE = re.compile(r"^[•\-*\s]*(?P<name>[A-Z][\w&.'’ ]*?)\s+Issue\s+(?:No\.\s?)?\d+")
+HEAD_CHARS = 600
+MAX_DAYS_FROM_REFERENCE = 45
+
+
+def parse_date(text: str, language: str) -> date | None:
+    languages = [language] if language.isalpha() and len(language) == 2 else ["en"]
+    settings = {"REQUIRE_PARTS": ["day", "month", "year"], "PREFER_DATES_FROM": "past"}
+    try:
+        parsed = dateparser.parse(text, languages=languages, settings=settings)
+    except (ValueError, OverflowError) as error:
+        log.debug("dateparser rejected %r: %s", text, error)
+        return None
+    return parsed.date() if parsed else None
+
+
+def first_full_date(text: str, language: str) -> date | None:
+    for match in FULL_DATE.finditer(text):
+        parsed = parse_date(match.group(0), language)
+        if parsed:
+            return parsed
+    return None
+
+
+def _reference_months(texts: Iterable[str]) -> list[date]:
+    return [
+        date(int(m.group("year")), int(m.group("month")), 1)
+        for text in texts for m in REFERENCE_NUMBER.finditer(text)
+    ]
+
+
+def _month_day(text: str) -> tuple[int, int] | None:
+    match = DAY_MONTH_FIRST.search(text) or DAY_FIRST.search(text)
+    if match is None:
+        return None
+    return month_number(match.group("month")), int(match.group("day"))
+
+
+def _complete_year(month_day: tuple[int, int], references: list[date]) -> date | None:
+    """The month and day in the year of a reference number issued within weeks of it."""
+    month, day = month_day
+    for reference in references:
+        for year in (reference.year, reference.year - 1, reference.year + 1):
+            try:
+                candidate = date(year, month, day)
+            except ValueError:
+                continue
+            if abs((candidate - reference).days) <= MAX_DAYS_FROM_REFERENCE:
+                return candidate
+    return None
+
+
+def _dated(text: str, language: str, references: list[date]) -> date | None:
+    """A full date in the text, else its month and day completed by a reference number."""
+    full = first_full_date(text, language)
+    if full:
+        return full
+    month_day = _month_day(text)
+    return _complete_year(month_day, references) if month_day else None
+
+
+def _header_texts(article: CleanArticle) -> list[str]:
+    dropped = [text for label, text in article.dropped_lines if label != "title"]
+    return [*dropped, *article.header_lines, article.body[:HEAD_CHARS]]
+
+
+def stated_date(article: CleanArticle) -> date | None:
+    """The publication date the article itself states, else None."""
+    language = article.language
+    if article.html_meta.get("date"):
+        parsed = parse_date(article.html_meta["date"], language)
+        if parsed:
+            return parsed
+    dropped = [(label, text) for label, text in article.dropped_lines if label != "title"]
+    head = article.body[:HEAD_CHARS]
+    for _, text in [*dropped, ("body", head)]:
+        for match in PUBLISHED_LABEL.finditer(text):
+            parsed = first_full_date(match.group("date"), language)
+            if parsed:
+                return parsed
+    for label, text in dropped:
+        if label in ("dateline", "byline"):
+            parsed = first_full_date(text, language) or (
+                parse_date(text, language) if label == "dateline" else None
+            )
+            if parsed:
+                return parsed
+    texts = _header_texts(article)
+    references = _reference_months([*texts, article.title])
+    for text in texts:
+        for pattern in (WIRE_DATELINE, CITY_DATELINE):
+            for match in pattern.finditer(text):
+                parsed = _dated(match.group("date"), language, references)
+                if parsed:
+                    return parsed
+    for _, text in dropped:
+        if ISSUE_LINE.search(text):
+            parsed = first_full_date(text, language)
+            if parsed:
+                return parsed
+    title = TITLE_DATE.search(article.title)
+    if title:
+        return _dated(title.group("start") or title.group("end"), language, references)
+    return None
+
+
+def inferred_date(article: CleanArticle) -> date | None:
+    """Best guess when no date is stated: the latest day or month the text mentions.
+
+    News is written about the recent past, so the latest explicit date is a lower bound
+    on publication and usually close to it. Month-only mentions count as their first day.
+    """
+    # Promos and recommendation blocks carry other stories' dates: leave them out.
+    texts = [article.body, *(text for label, text in article.dropped_lines
+                             if label in ("dateline", "byline"))]
+    found: list[date] = []
+    for text in texts:
+        for match in FULL_DATE.finditer(text):
+            parsed = parse_date(match.group(0), article.language)
+            if parsed:
+                found.append(parsed)
+        for match in MONTH_YEAR.finditer(text):
+            parsed = parse_date(f"1 {match.group(0).replace(' of ', ' ')}", article.language)
+            if parsed:
+                found.append(parsed)
+    return max(found) if found else None
