@@ -30,7 +30,7 @@ _DATE_NOISE = re.compile(
 )
 _HAS_DATE = re.compile(rf"\b(?:{_MONTH})\b|\b(?:19|20)\d{{2}}\b", re.IGNORECASE)
 # "KABUL, Afghanistan (Jan. 22, 2013)": a wire dateline that is a line of its own.
-_PLACE_DATELINE = re.compile(r"^[A-Z][A-Za-z .'’-]+,[^()]{0,40}\([^()]{3,30}\)\s*[-–—]?$")
+PLACE_DATELINE = re.compile(r"^[A-Z][A-Za-z .'’-]+,[^()]{0,40}\([^()]{3,30}\)\s*[-–—]?$")
 
 
 @dataclass(frozen=True)
@@ -60,7 +60,7 @@ def words_of(text: str) -> list[str]:
 def is_date_only(text: str) -> bool:
     if not _HAS_DATE.search(text):
         return False
-    if _PLACE_DATELINE.match(text):
+    if PLACE_DATELINE.match(text):
         return True
     residue = _DATE_NOISE.sub(" ", text)
     return not re.search(r"[^\W\d_]", residue)

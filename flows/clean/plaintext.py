@@ -5,17 +5,22 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass
 
+from flows.clean.features import PLACE_DATELINE
 from flows.clean.lines import LabeledLine, classify_lines, split_trailing_byline
 
 log = logging.getLogger(__name__)
 
 PARAGRAPH_SEPARATOR = "\n\n"
+# The headline and a wire dateline ("KABUL, Afghanistan (Jan. 10, 2011) -") above the first
+# paragraph are the article's own words: its facts, quotes and dates are often stated there
+# first, so the body opens with them (they still count as title and header lines). A bare
+# timestamp line is page furniture and stays out.
 
 
 @dataclass(frozen=True)
 class PlainTextResult:
-    """``header_lines``: the non-body lines above the first body paragraph (headline,
-    dateline, byline, kicker), in order; ``dropped_lines``: every non-body line, labeled."""
+    """``header_lines``: the lines above the first body paragraph (headline, dateline,
+    byline, kicker), in order; ``dropped_lines``: every line left out of the body, labeled."""
 
     title: str
     body: str
@@ -34,6 +39,12 @@ def _continues_paragraph(previous: LabeledLine, line: LabeledLine) -> bool:
     )
 
 
+def _opens_article(line: LabeledLine) -> bool:
+    return line.label == "title" or (
+        line.label == "dateline" and bool(PLACE_DATELINE.match(line.text))
+    )
+
+
 def clean_plain_text(text: str) -> PlainTextResult:
     """Split Unicode-repaired plain text into headline, body paragraphs and dropped lines."""
     labeled = classify_lines(text)
@@ -42,14 +53,19 @@ def clean_plain_text(text: str) -> PlainTextResult:
     dropped: list[tuple[str, str]] = []
     header: list[str] = []
     previous_body: LabeledLine | None = None
+    body_started = False
     for line in labeled:
         if line.label != "body":
-            dropped.append((line.label, line.text))
             if line.label == "title" and not title:
                 title = line.text
-            if not paragraphs:
+            if not body_started:
                 header.append(line.text)
+            if not body_started and _opens_article(line):
+                paragraphs.append(line.text)
+            else:
+                dropped.append((line.label, line.text))
             continue
+        body_started = True
         sentence_text, byline = split_trailing_byline(line.text)
         if byline:
             dropped.append(("byline", byline))
@@ -60,7 +76,8 @@ def clean_plain_text(text: str) -> PlainTextResult:
         previous_body = line
     return PlainTextResult(
         title=title,
-        body=PARAGRAPH_SEPARATOR.join(paragraphs),
+        # a headline over nothing is not an article
+        body=PARAGRAPH_SEPARATOR.join(paragraphs) if body_started else "",
         header_lines=tuple(header),
         dropped_lines=tuple(dropped),
     )

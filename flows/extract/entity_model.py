@@ -47,6 +47,8 @@ def find_model_entities(
             continue
         if left == right and _capitalized_only_by_position(tokens, left):
             continue
+        if _unsupported_in_title_case(tokens, left, right, text):
+            continue
         label = span.label
         known = acronyms.get(text) if left == right else None
         if known is not None:
@@ -112,7 +114,7 @@ def _capitalized_only_by_position(tokens: Tokens, index: int) -> bool:
     name only if the article also writes it capitalized mid-sentence or the gazetteer knows
     it as an organization or a country."""
     token = tokens[index]
-    if not token.sentence_initial or token.all_caps:
+    if not token.sentence_initial or token.all_caps or not _prose_follows(tokens, index):
         return False
     alias = lookup(token.text)
     if alias is not None and alias.entry.kind in STRONG_GAZETTEER_KINDS:
@@ -120,6 +122,28 @@ def _capitalized_only_by_position(tokens: Tokens, index: int) -> bool:
     return not any(
         other.text == token.text and not other.sentence_initial for other in tokens.items
     )
+
+
+def _unsupported_in_title_case(tokens: Tokens, left: int, right: int, text: str) -> bool:
+    """A Title Case headline opening the body capitalizes every word, which the model
+    (trained on Reuters prose and ALL CAPS headlines) reads as names: "Taliban Claims",
+    "NATO Withdraws Troops". There a span stands only when the gazetteer knows it or the
+    article writes it again below the headline."""
+    first_line_end = tokens.body.find("\n")
+    in_headline = first_line_end < 0 or tokens[left].start < first_line_end
+    if not in_headline or tokens[left].sentence not in tokens.title_case_sentences:
+        return False
+    return lookup(text) is None and text not in tokens.body[max(first_line_end, 0) :]
+
+
+def _prose_follows(tokens: Tokens, index: int) -> bool:
+    """A lower-case word or a comma next: prose ("Reading the report,"), not a table row or a
+    list ("Leicestershire 22 points")."""
+    if index + 1 >= len(tokens) or tokens[index + 1].sentence != tokens[index].sentence:
+        return False
+    following = tokens[index + 1]
+    gap = tokens.body[tokens[index].end : following.start]
+    return "," in gap or following.text[:1].islower()
 
 
 def _joins_known_names(text: str) -> bool:

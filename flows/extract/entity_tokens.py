@@ -11,6 +11,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from spacy.lang.en.stop_words import STOP_WORDS
+
 from flows.extract.nlp import ParsedText
 
 _TOKEN = re.compile(r"(?:[A-Za-z]\.){2,}|[A-Z]\.(?=\s)|\w+(?:['\u2019]\w+)*")
@@ -118,8 +120,11 @@ def _case_profiles(items: list[Token]) -> tuple[frozenset[int], frozenset[int]]:
         # Title Case needs a few words to tell a headline from a short sentence.
         if sum(t.all_caps for t in tokens) >= ALL_CAPS_SHARE * len(tokens):
             all_caps.add(sentence)
-        elif len(tokens) >= MIN_WORDS_FOR_CASE_PROFILE and sum(
-            t.capitalized for t in tokens
-        ) >= TITLE_CASE_SHARE * len(tokens):
+            continue
+        # Title Case leaves short function words in lower case ("Claims 'Defeat' of US").
+        content = [t for t in tokens if t.lower not in STOP_WORDS or t.capitalized]
+        if len(content) >= MIN_WORDS_FOR_CASE_PROFILE and sum(
+            t.capitalized for t in content
+        ) >= TITLE_CASE_SHARE * len(content):
             title_case.add(sentence)
     return frozenset(all_caps), frozenset(title_case)

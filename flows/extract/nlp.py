@@ -16,10 +16,23 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 
+@Language.component("paragraph_breaks")
+def paragraph_breaks(doc: Doc) -> Doc:
+    """A line break ends a sentence: headlines, datelines and list items have no final
+    stop, and the sentencizer alone would run them into the next paragraph."""
+    for token in doc[1:]:
+        if token.is_space:
+            token.is_sent_start = False  # a blank line belongs to the sentence it ends
+        elif "\n" in doc[token.i - 1].text_with_ws:
+            token.is_sent_start = True
+    return doc
+
+
 @lru_cache(maxsize=1)
 def english() -> Language:
     nlp = spacy.blank("en")
     nlp.add_pipe("sentencizer")
+    nlp.add_pipe("paragraph_breaks")
     return nlp
 
 
