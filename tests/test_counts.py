@@ -3,7 +3,9 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from spacy.tokens import Doc
 
+from flows.extract.count_lexicon import lexicon, lowers, match_at, match_ending_at
 from flows.extract.counts import extract_counts
 from flows.extract.nlp import parse
 from flows.extract.numbers import NumberParseError, parse_number_words
@@ -174,3 +176,45 @@ def test_a_casualty_word_inside_the_phrase_gives_the_kind() -> None:
         (2, "killed", "civilians"),
         (1, "wounded", "civilian"),
     ]
+
+
+def _slow_match_at(doc: Doc, i: int, phrases: tuple[tuple[str, ...], ...], limit: int) -> int:
+    """The plain scan the indexed matcher must agree with."""
+    for phrase in phrases:
+        end = i + len(phrase)
+        if end <= limit and all(doc[i + k].lower_ == w for k, w in enumerate(phrase)):
+            return len(phrase)
+    return 0
+
+
+def test_indexed_phrase_matching_agrees_with_a_plain_scan() -> None:
+    doc = parse("The Police Officers and the police met two border guards at the border.").doc
+    # Not sorted longest first: the first phrase in list order wins, as in a plain scan.
+    phrases = (("police",), ("police", "officers"), ("border", "guards"), ("border",), ("met",))
+    for limit in (len(doc), 3, 9):
+        for i in range(len(doc)):
+            assert match_at(doc, i, phrases, limit) == _slow_match_at(doc, i, phrases, limit)
+    assert match_at(doc, 1, phrases, len(doc)) == 1
+    assert match_at(doc, 1, (("police", "officers"), ("police",)), len(doc)) == 2
+    assert match_at(doc, 1, (("police", "officers"),), 2) == 0  # the phrase passes the limit
+    assert match_ending_at(doc, 3, (("officers",), ("police", "officers")), 0) == 1
+    assert match_ending_at(doc, 3, (("police", "officers"), ("officers",)), 0) == 2
+    assert match_ending_at(doc, 3, (("police", "officers"),), 2) == 0  # starts below the floor
+
+
+def test_lexicon_lists_match_as_a_plain_scan_on_an_article() -> None:
+    doc = parse((SEEDS / "002_0890d74e496912cf.txt").read_text(encoding="utf-8")).doc
+    lex = lexicon()
+    lists = [lex.people_troop_nouns, lex.people_strength_nouns, lex.partitives,
+             *lex.cues.values(), *lex.qualifiers.values()]
+    for phrases in lists:
+        for i in range(len(doc)):
+            assert match_at(doc, i, phrases, len(doc)) == _slow_match_at(doc, i, phrases, len(doc))
+
+
+def test_token_texts_follow_the_doc_asked_about() -> None:
+    first, second = parse("Two soldiers died.").doc, parse("Three civilians were hurt.").doc
+    assert lowers(first) == ["two", "soldiers", "died", "."]
+    assert lowers(second) == ["three", "civilians", "were", "hurt", "."]
+    assert match_at(first, 1, (("soldiers",),), len(first)) == 1
+    assert match_at(second, 1, (("soldiers",),), len(second)) == 0

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from spacy.tokens import Doc, Span
 
 from flows.extract.count_cues import cue_kind
-from flows.extract.count_lexicon import lexicon, match_at, match_ending_at
+from flows.extract.count_lexicon import lexicon, lowers, match_at, match_ending_at
 from flows.extract.calendar_words import is_month_word
 from flows.extract.numbers import NumberSpan, is_number_word
 from flows.models import Qualifier
@@ -69,7 +69,7 @@ def people_phrase(doc: Doc, start: int, sent: Span, strength: bool) -> NounPhras
             i += 1
         if length:
             end = i + length
-            nouns = lex.people_nouns + troop_phrases
+            nouns = lex.people_strength_nouns if strength else lex.people_troop_nouns
             while end < sent.end and (more := match_at(doc, end, nouns, sent.end)):
                 is_troop = is_troop or match_at(doc, end, troop_phrases, sent.end) > 0
                 end += more
@@ -107,7 +107,7 @@ def partitive_phrase(doc: Doc, i: int, sent: Span) -> NounPhrase | None:
 
 
 def _last_people_noun(doc: Doc, before: int) -> str | None:
-    nouns = lexicon().people_nouns + lexicon().troop_nouns
+    nouns = lexicon().people_troop_nouns
     for i in range(before - 1, max(-1, before - ANTECEDENT_WINDOW), -1):
         length = match_at(doc, i, nouns, before)
         if length and doc[i + length - 1].lower_.endswith("s"):
@@ -152,16 +152,20 @@ def is_excluded(doc: Doc, number: NumberSpan) -> bool:
 def word_quantities(doc: Doc) -> list[NumberSpan]:
     """Vague quantities, and "a"/"an" as one person ("arrested a Taliban leader")."""
     found: list[NumberSpan] = []
-    for i in range(len(doc)):
-        for phrase, value in lexicon().vague:
-            if match_at(doc, i, (phrase,), len(doc)):
-                span = doc[i : i + len(phrase)]
-                found.append(NumberSpan(i, span.end, value, span.start_char, span.end_char,
+    words = lowers(doc)
+    n = len(words)
+    vague_by_first = lexicon().vague_by_first
+    for i, word in enumerate(words):
+        # The longest vague phrase starting here wins (the lists are longest first).
+        for phrase, value in vague_by_first.get(word, ()):
+            end = i + len(phrase)
+            if end <= n and all(words[i + k] == w for k, w in enumerate(phrase)):
+                span = doc[i:end]
+                found.append(NumberSpan(i, end, value, span.start_char, span.end_char,
                                         span.text, is_digits=False))
                 break
         else:
-            number_next = i + 1 < len(doc) and doc[i + 1].like_num
-            if doc[i].lower_ in SINGULAR_ARTICLES and not number_next:
+            if word in SINGULAR_ARTICLES and not (i + 1 < n and doc[i + 1].like_num):
                 tok = doc[i]
                 found.append(NumberSpan(i, i + 1, 1, tok.idx, tok.idx + len(tok), tok.text, False))
     return found

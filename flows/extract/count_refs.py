@@ -18,7 +18,7 @@ from dataclasses import dataclass
 
 from spacy.tokens import Doc, Span
 
-from flows.extract.count_lexicon import lexicon, match_at
+from flows.extract.count_lexicon import lexicon, lowers, match_at
 
 PERSON_PRONOUNS_OBJECT = frozenset({"him", "her"})
 PERSON_PRONOUNS_SUBJECT = frozenset({"he", "she"})
@@ -54,7 +54,7 @@ def _not_in_phrase() -> frozenset[str]:
 def _singular_phrase(doc: Doc, start: int, sent: Span) -> tuple[int, int] | None:
     """Token range of "[modifiers] <singular people noun>" starting at ``start``."""
     lex = lexicon()
-    nouns = lex.people_nouns + lex.troop_nouns
+    nouns = lex.people_troop_nouns
     limit = min(sent.end, start + 6)
     for i in range(start, limit):
         tok = doc[i]
@@ -129,7 +129,13 @@ def find_references(doc: Doc) -> list[Reference]:
     """Every singular person governed by a killed or captured cue, in text order."""
     found: list[Reference] = []
     kinds = {k: v for k, v in lexicon().cues.items() if k in ("killed", "captured")}
-    for i, tok in enumerate(doc):
+    # Only tokens that start a cue phrase can match one: skip the rest without a lookup.
+    first_words = {phrase[0] for phrases in kinds.values() for phrase in phrases if phrase}
+    words = lowers(doc)
+    for i, word in enumerate(words):
+        if word not in first_words:
+            continue
+        tok = doc[i]
         for kind, phrases in kinds.items():
             length = match_at(doc, i, phrases, len(doc))
             if not length:
