@@ -1,7 +1,13 @@
 from __future__ import annotations
 
 from flows.extract.nlp import parse
-from flows.extract.quotes import extract_quotes, find_segments
+from flows.extract.quotes import (
+    SEGMENTS,
+    STATEMENTS,
+    QuoteStyle,
+    extract_quotes,
+    find_segments,
+)
 from flows.models import Entity, Mention
 
 ARTICLE = (
@@ -95,3 +101,115 @@ def test_scare_quotes_titles_and_unattributed_words_are_skipped() -> None:
         "A sign said nothing. \"Nobody knows where these words came from today.\""
     )
     assert extract_quotes(parse(body), [], []) == []
+
+
+def texts_and_speakers(body: str, style: QuoteStyle = SEGMENTS) -> list[tuple[str, str | None]]:
+    return [(q.text, q.speaker) for q in extract_quotes(parse(body), [], [], style)]
+
+
+def test_doubled_apostrophes_are_quotation_marks() -> None:
+    body = "''We will not back down from this fight,'' said Maria Lopez, the union's president."
+    assert [body[s.start : s.end] for s in find_segments(body)] == [
+        "We will not back down from this fight,"
+    ]
+    assert texts_and_speakers(body) == [("We will not back down from this fight,", "Maria Lopez")]
+
+
+def test_cue_verbs_beyond_said_and_unlisted_verbs_after_a_quote() -> None:
+    body = (
+        "\u201cThe budget is a moral document for the whole city,\u201d Mayor Ann Brooks "
+        "countered on Monday.\n\n"
+        "\u201cNobody here voted for a tax on bread and milk,\u201d the councilman grumbled."
+    )
+    assert texts_and_speakers(body) == [
+        ("The budget is a moral document for the whole city,", "Ann Brooks"),
+        ("Nobody here voted for a tax on bread and milk,", "the councilman"),
+    ]
+
+
+def test_question_attribution_after_the_sentence_break() -> None:
+    # The sentencizer ends a sentence at '?"'; the attribution still belongs to the quote.
+    body = "\u201cWho will pay for the new bridge over the river?\u201d one resident asked online."
+    assert texts_and_speakers(body) == [
+        ("Who will pay for the new bridge over the river?", "one resident")
+    ]
+
+
+def test_appositive_and_inverted_attributions_keep_the_name() -> None:
+    body = (
+        "\u201cWe counted every single ballot twice this year,\u201d said Tom Reyes, 54, a poll "
+        "worker who has volunteered since 1990.\n\n"
+        "Said Lena Park, a nurse from Ohio, \u201cThe lines were longer than they ever "
+        "were.\u201d\n\n"
+        "\u201cThe count will be certified on Friday morning,\u201d Sen. Dana Cole (D-Ore.) said."
+    )
+    assert [s for _, s in texts_and_speakers(body)] == ["Tom Reyes", "Lena Park", "Dana Cole"]
+
+
+def test_colon_and_participle_introductions() -> None:
+    body = (
+        "The county clerk wrote in a letter to voters on Tuesday:\n\n"
+        "\u201cEvery eligible resident will receive a ballot in the mail.\u201d\n\n"
+        "Governor Amy Hale signed the bill, saying, \u201cThis law protects every voter in "
+        "the state.\u201d"
+    )
+    assert texts_and_speakers(body) == [
+        ("Every eligible resident will receive a ballot in the mail.", "The county clerk"),
+        ("This law protects every voter in the state.", "Amy Hale"),
+    ]
+
+
+STATEMENT = (
+    "\u201cWe are not leaving this town,\u201d said Rosa Diaz, who runs the bakery. "
+    "\u201cMy family has baked bread here for forty years.\u201d\n\n"
+    "\u201cThe rent went up again in March.\u201d\n\n"
+    "She said the landlord had been \u201cvery slow to fix anything at all.\u201d"
+)
+
+
+def test_segments_style_lists_each_segment_and_partial_quotes() -> None:
+    assert texts_and_speakers(STATEMENT, SEGMENTS) == [
+        ("We are not leaving this town,", "Rosa Diaz"),
+        ("My family has baked bread here for forty years.", "Rosa Diaz"),
+        ("The rent went up again in March.", "Rosa Diaz"),
+        ("very slow to fix anything at all.", "Rosa Diaz"),
+    ]
+
+
+def test_statements_style_joins_a_statement_and_drops_partial_quotes() -> None:
+    quotes = extract_quotes(parse(STATEMENT), [], [], STATEMENTS)
+    assert [(q.text, q.speaker, q.cue) for q in quotes] == [
+        ("We are not leaving this town, My family has baked bread here for forty years. "
+         "The rent went up again in March.", "Rosa Diaz", "said"),
+    ]
+    assert STATEMENT[quotes[0].start_char : quotes[0].end_char].endswith("in March.")
+
+
+def test_statements_style_new_cue_starts_a_new_quotation_and_short_ones_need_a_cue() -> None:
+    body = (
+        "\u201cThe plan failed,\u201d she said, adding, \u201cWe will try again next "
+        "spring.\u201d\n\n"
+        "The crowd chanted \u201cFour more years!\u201d as he left. Critics called it \u201ca "
+        "sham\u201d on Friday."
+    )
+    assert texts_and_speakers(body, STATEMENTS) == [
+        ("The plan failed,", None),
+        ("We will try again next spring.", None),
+        ("Four more years!", "The crowd"),
+    ]
+
+
+def test_quote_style_is_a_setting_passed_to_extraction(monkeypatch) -> None:
+    from flows.extract import extract_batch
+    from flows.models import CleanArticle
+    from flows.settings import Settings
+
+    monkeypatch.setenv("NEWSFACTS_QUOTE_STYLE", "statements")
+    assert Settings().quote_style == "statements"
+    body = '"The plan failed," the mayor said. "We will try again next spring with more help."'
+    article = CleanArticle(source_file="a.txt", content_sha256="0" * 64, article_id="a", format="text",
+                           language="en", title="", body=body, header_lines=(), dropped_lines=(), html_meta={})
+    (segments,), _ = extract_batch([article], "segments")
+    (statements,), _ = extract_batch([article], "statements")
+    assert len(segments.quotes) == 1  # "The plan failed," is a three-word segment: a scare quote
+    assert [q.text for q in statements.quotes] == ["The plan failed, We will try again next spring with more help."]

@@ -29,11 +29,15 @@ LEADING_DETERMINER = re.compile(
     r"(?:\s+|$))+"
 )
 
+# "Sen. Dana Cole", "Mr. Rhodes": the name without its abbreviated title.
+HONORIFIC = re.compile(
+    r"^(?:(?:Mr|Mrs|Ms|Dr|Sen|Rep|Gov|Del|Gen|Lt|Col|Sgt|Capt|Adm|Maj|Rev|Prof)\.\s+)+(?=[A-Z])"
+)
+
 
 @dataclass(frozen=True)
 class QuoteLexicon:
     cues: frozenset[str]
-    speaker_first_cues: frozenset[str]
     titles: frozenset[str]
     government_titles: frozenset[str]
     pronouns: frozenset[str]
@@ -49,7 +53,6 @@ def quote_lexicon() -> QuoteLexicon:
     cue_alternation = "|".join(sorted((re.escape(c) for c in raw["cues"]), key=len, reverse=True))
     return QuoteLexicon(
         cues=frozenset(raw["cues"]),
-        speaker_first_cues=frozenset(raw["speaker_first_cues"]),
         titles=frozenset(raw["title_words"]),
         government_titles=frozenset(raw["government_titles"]),
         pronouns=frozenset(raw["pronouns"]),
@@ -116,7 +119,7 @@ class SpeakerResolver:
             # "NATO Secretary General Jens Stoltenberg": the name follows the last title word.
             titled = [i for i, w in enumerate(words) if w.lower() in lex.titles]
             skip = titled[-1] + 1 if titled else int(words[0] in ("The", "A", "An", "This", "That"))
-            name_words = words[skip:]
+            name_words = HONORIFIC.sub("", " ".join(words[skip:])).split()
             if len(name_words) < 2:
                 continue
             name = " ".join(name_words)
@@ -138,19 +141,30 @@ class SpeakerResolver:
         return None
 
     def resolve(
-        self, phrase: str, phrase_start: int, quote_start: int, speaker_first: bool
+        self, phrase: str, phrase_start: int, quote_start: int, speaker_first: bool,
+        span: tuple[int, int] = (-1, -1),
     ) -> Speaker:
+        """``phrase`` is the cleaned speaker phrase at ``phrase_start``; ``span`` the raw
+        clause it was cut from ("X, a former aide to Y and now ..."), searched for a
+        PERSON mention first: the one nearest the cue."""
         lex = quote_lexicon()
         words = phrase.split()
-        if not words:
-            return Speaker(None, None, None, None, False)
-        lower_words = [w.lower().strip(".,") for w in words]
         phrase_end = phrase_start + len(phrase)
         inside = [m for m in self.mentions if phrase_start <= m.start_char < phrase_end]
         people = [m for m in inside if m.entity_type == "PERSON"]
         if people:
             mention = people[0] if speaker_first else people[-1]
             return self._person(mention.entity_name, phrase)
+        in_span = [m for m in self.mentions if span[0] <= m.start_char < span[1]
+                   and m.entity_type == "PERSON"]
+        pronoun = len(words) == 1 and words[0].lower() in lex.pronouns
+        if in_span and not pronoun and not any(w[:1].isupper() for w in words[1:]):
+            # The phrase was cut from a longer clause without keeping a name.
+            mention = in_span[0] if speaker_first else in_span[-1]
+            return self._person(mention.entity_name, phrase)
+        if not words:
+            return Speaker(None, None, None, None, False)
+        lower_words = [w.lower().strip(".,") for w in words]
         if len(words) == 1 and lower_words[0] in lex.pronouns:
             return self._pronoun(quote_start)
         if lower_words[0] in lex.group_pronouns and len(words) == 1:
@@ -164,7 +178,7 @@ class SpeakerResolver:
         if orgs:
             org = orgs[0].entity_name
             return Speaker(org, org, "ORG", org, False)
-        runs = [LEADING_DETERMINER.sub("", r) for r in NAME_RUN.findall(phrase)]
+        runs = [HONORIFIC.sub("", LEADING_DETERMINER.sub("", r)) for r in NAME_RUN.findall(phrase)]
         runs = [r for r in runs if r]
         if runs:
             name = (runs[0] if speaker_first else runs[-1]).rstrip(".,")

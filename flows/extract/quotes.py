@@ -1,192 +1,52 @@
 """Direct quotations and who said them.
 
-Hand-written rules (no quotation library handles the mixed and mismatched marks in
-scraped news, and the blank spaCy pipeline has no parser): a quotation mark opens when
-it follows a space and touches a word, and closes when it touches a word and is followed
-by a space or punctuation, whatever its shape, so ”...” and "..." pair like “...”.
-The speaker comes from a cue verb next to the quote ("X said", "said X", "X told CNN"),
-pronouns and descriptions ("he", "a Taliban spokesman") are resolved to a PERSON named
-nearby, and unattributed segments continue the previous quote's speaker.
+Hand-written rules (the blank spaCy pipeline has no parser): quote_segments.py finds
+the spans between quotation marks; quote_attribution.py finds each one's cue and speaker
+phrase ("X said", "said X", "X told CNN:"); quote_speakers.py resolves pronouns and
+descriptions ("he", "a Taliban spokesman") to a PERSON named nearby; unattributed
+segments continue the speaker of the statement around them.
+
+Two conventions exist for what one quotation is, chosen by :class:`QuoteStyle` (the
+``quote_style`` setting, NEWSFACTS_QUOTE_STYLE): GUIDELINES.md ("segments", the default)
+lists each contiguous quoted segment, partial quotes inside a paraphrase included;
+attribution corpora such as PolNeAR ("statements") take a whole statement ("A," X said.
+"B.") as one quotation and leave out words quoted inside the writer's own paraphrase.
 """
 
 from __future__ import annotations
 
 import logging
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
-from functools import lru_cache
 
 from flows.extract.nlp import ParsedText
-from flows.extract.quote_speakers import Speaker, SpeakerResolver, quote_lexicon
+from flows.extract.quote_attribution import (
+    Attribution,
+    after_attribution,
+    before_attribution,
+    opens_sentence,
+)
+from flows.extract.quote_segments import MARK_CHARS, Segment, find_segments, is_title
+from flows.extract.quote_speakers import Speaker, SpeakerResolver
 from flows.models import Entity, Mention, Quote
 
 log = logging.getLogger(__name__)
 
-DOUBLE_MARKS = "\"“”„«»"
-SINGLE_OPEN, SINGLE_CLOSE = "‘", "’"
 MIN_QUOTE_WORDS = 4  # one to three words are scare quotes ("defeat", "together")
-SPEAKER_MAX_WORDS = 9
-NEW_CLAUSE = re.compile(r"^[\s,]*(?:but|and|while|as|so|yet|because)\b", re.IGNORECASE)
-
-@dataclass(frozen=True)
-class Segment:
-    start: int  # first character of the quoted text (after the mark)
-    end: int  # end of the quoted text (before the closing mark)
-    paragraph: int
-
-
-def _opens(body: str, i: int) -> bool:
-    before = body[i - 1] if i > 0 else " "
-    after = body[i + 1] if i + 1 < len(body) else " "
-    after_boundary = before.isspace() or before in "([{—–-/:" or before in DOUBLE_MARKS
-    return after_boundary and not after.isspace()
-
-
-def _closes(body: str, i: int) -> bool:
-    before = body[i - 1] if i > 0 else " "
-    after = body[i + 1] if i + 1 < len(body) else " "
-    return not before.isspace() and (after.isspace() or not after.isalnum())
-
-
-def find_segments(body: str) -> list[Segment]:
-    """Contiguous quoted spans; an unclosed quote ends with its paragraph."""
-    segments: list[Segment] = []
-    paragraph = 0
-    open_at: int | None = None
-    open_mark = ""
-    for i, char in enumerate(body):
-        if char == "\n":
-            if open_at is not None and body[open_at:i].strip():
-                segments.append(Segment(open_at, i, paragraph))
-            open_at = None
-            if body[:i].strip():
-                paragraph += 1 if body[i - 1] != "\n" else 0
-            continue
-        is_double = char in DOUBLE_MARKS
-        in_single = open_at is None or open_mark == "single"
-        is_single = char in (SINGLE_OPEN, SINGLE_CLOSE) and in_single
-        if not (is_double or is_single):
-            continue
-        if open_at is not None and _closes(body, i) and (is_double == (open_mark == "double")):
-            segments.append(Segment(open_at, i, paragraph))
-            open_at = None
-        elif open_at is None and _opens(body, i) and (is_double or char == SINGLE_OPEN):
-            open_at = i + 1
-            open_mark = "double" if is_double else "single"
-    if open_at is not None and body[open_at:].strip():
-        segments.append(Segment(open_at, len(body), paragraph))
-    return [_trim(body, s) for s in segments]
-
-
-def _trim(body: str, segment: Segment) -> Segment:
-    start, end = segment.start, segment.end
-    while start < end and body[start].isspace():
-        start += 1
-    while end > start and body[end - 1].isspace():
-        end -= 1
-    return Segment(start, end, segment.paragraph)
-
-
-def _is_title(text: str) -> bool:
-    """ "Resolute Support", "Surge in Robberies": capitalised words, no sentence inside."""
-    words = re.findall(r"[A-Za-z][\w'’\-]*", text)
-    small = {"a", "an", "the", "of", "in", "on", "and", "or", "for", "to", "at", "by", "with"}
-    capitalised = all(w[0].isupper() or w in small for w in words)
-    return capitalised and len(words) <= 10 and not re.search(r"[.!?]\s", text)
+NAMING_CUES = frozenset({"called", "calls", "according to", "read", "reads"})
 
 
 @dataclass(frozen=True)
-class Attribution:
-    phrase: str  # speaker as written next to the cue
-    phrase_start: int
-    cue: str | None
+class QuoteStyle:
+    merge_statements: bool  # "A," X said. "B." is one quotation, not two
+    partial_quotes: bool  # keep quotes inside a paraphrase: X said it was "a big mistake"
+    min_words: int = MIN_QUOTE_WORDS  # shorter ones need a cue of their own: "USA!" they chanted
 
 
-@lru_cache(maxsize=1)
-def _patterns() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
-    lex = quote_lexicon()
-    cues = "|".join(sorted((re.escape(c) for c in lex.cues), key=len, reverse=True))
-    first = "|".join(sorted((re.escape(c) for c in lex.speaker_first_cues), key=len, reverse=True))
-    speaker_then_cue = re.compile(
-        rf"^[\s,]*(?P<speaker>[^\s,;:!?\"“”][^;:!?\"“”]{{0,120}}?)\s+(?P<cue>{cues})\b",
-        re.IGNORECASE,
-    )
-    cue_then_speaker = re.compile(
-        rf"^[\s,]*(?P<cue>{first})\s+(?P<speaker>[^,;:!?\"“”]{{1,120}}?)"
-        r"(?=[,;:!?\"“”]|\.\s|\.$|$)",
-        re.IGNORECASE,
-    )
-    before = re.compile(
-        rf"(?P<speaker>[A-Za-z][^.;:!?\"“”]{{0,120}}?)\s+(?P<cue>{cues})\b"
-        r"(?P<tail>[^.;!?\"“”]{0,60})[\s,:]*$",
-        re.IGNORECASE,
-    )
-    return speaker_then_cue, cue_then_speaker, before
-
-
-def _clean_phrase(phrase: str) -> tuple[str, int]:
-    """Drop leading clause words and trailing adverbs/times ("The Taliban on Saturday")."""
-    lex = quote_lexicon()
-    words = phrase.split()
-    offset = 0
-    # Keep the last clause: "..., but a Taliban spokesman later" -> "a Taliban spokesman".
-    for marker in (" but ", " and ", " while ", " as ", " because ", " after ", " that "):
-        cut = phrase.lower().rfind(marker)
-        if cut >= 0 and len(phrase[cut + len(marker):].split()) >= 1:
-            offset += cut + len(marker)
-            phrase = phrase[cut + len(marker):]
-    if "," in phrase:
-        head, _, tail = phrase.rpartition(",")
-        # "Hamid Karzai, the president" keeps the name; "In Kabul, officials" keeps the tail.
-        description = tail.strip()[:1].islower()
-        name_before = head.strip()[-1:].isalpha() and head.split()[-1][:1].isupper()
-        if not (description and name_before):
-            offset += len(head) + 1
-            phrase = tail
-    words = phrase.split()
-    offset += len(phrase) - len(phrase.lstrip())
-    while words and (words[-1].lower() in lex.trailing_noise or words[-1].lower().endswith("ly")):
-        words.pop()
-        # "on Saturday": the preposition goes with its noun.
-        if words and words[-1].lower() in ("on", "in", "at", "last", "this"):
-            words.pop()
-    cleaned = " ".join(words)
-    if len(words) > SPEAKER_MAX_WORDS:
-        return "", offset
-    return cleaned, offset
-
-
-def attribution_for(body: str, segment: Segment, sent_start: int, sent_end: int,
-                    previous_end: int, next_start: int) -> Attribution | None:
-    """The cue and speaker phrase around one quoted segment, within its sentence."""
-    speaker_then_cue, cue_then_speaker, before = _patterns()
-    close = min(segment.end + 1, len(body))
-    after_text = body[close : min(sent_end, next_start) if next_start > close else sent_end]
-    lex = quote_lexicon()
-    # "...," but a spokesman later called it: a new clause, not this quote's attribution.
-    new_clause = NEW_CLAUSE.match(after_text)
-    for pattern in (cue_then_speaker, speaker_then_cue):
-        match = None if new_clause else pattern.match(after_text)
-        if match:
-            phrase, shift = _clean_phrase(match.group("speaker"))
-            if phrase and not (pattern is cue_then_speaker and phrase.split()[0].lower() == "that"):
-                start = close + match.start("speaker") + shift
-                return Attribution(phrase, start, match.group("cue"))
-    window_start = max(sent_start, previous_end)
-    before_text = body[window_start : max(segment.start - 1, window_start)]
-    match = before.search(before_text)
-    participle = match is not None and match.group("cue").lower().endswith("ing")
-    if match and participle and "," in before_text[: match.start("cue")]:
-        # "..., claiming it had": the participle shares the sentence's speaker.
-        return Attribution("", -1, match.group("cue"))
-    if match:
-        phrase, shift = _clean_phrase(match.group("speaker"))
-        if phrase and phrase.split()[-1].lower() not in lex.determiners:
-            start = window_start + match.start("speaker") + shift
-            return Attribution(phrase, start, match.group("cue"))
-        return Attribution("", -1, match.group("cue"))
-    return None
+SEGMENTS = QuoteStyle(merge_statements=False, partial_quotes=True)  # GUIDELINES.md
+# Attribution corpora (PolNeAR): whole statements, no partial quotes.
+STATEMENTS = QuoteStyle(merge_statements=True, partial_quotes=False, min_words=1)
+STYLES = {"segments": SEGMENTS, "statements": STATEMENTS}
 
 
 @dataclass(frozen=True)
@@ -194,6 +54,57 @@ class _Found:
     segment: Segment
     attribution: Attribution | None
     speaker: Speaker | None
+    opens: bool  # the segment starts what its speaker said (not a partial quote)
+    donor: int | None = None  # index of the neighbour whose speaker this segment took
+
+
+def _attribution(parsed: ParsedText, segments: Sequence[Segment], index: int) -> tuple[
+        Attribution | None, bool]:
+    """A segment's attribution, and whether the segment opens the attributed content."""
+    body, segment = parsed.body, segments[index]
+    sentence = parsed.sentence_index_at(segment.start)
+    sent_start = parsed.sentences[sentence][0]
+    sent_end = parsed.sentences[parsed.sentence_index_at(max(segment.end, segment.start))][1]
+    previous_end = segments[index - 1].end + 1 if index else 0
+    next_start = segments[index + 1].start - 1 if index + 1 < len(segments) else len(body)
+    close = segment.end
+    while close < min(segment.end + 2, len(body)) and body[close] in MARK_CHARS:
+        close += 1
+    after_end = sent_end
+    if body[segment.start : segment.end].rstrip()[-1:] in "?!":
+        # The sentencizer ends a sentence at "?”" / "!”", but "...!” one person tweeted."
+        # is one sentence: read on to the end of the next one.
+        rest = body[close : close + 200]
+        follows = close + len(rest) - len(rest.lstrip(" \t\u00a0"))
+        extended = parsed.sentences[parsed.sentence_index_at(follows)][1]
+        # "...?" He answered, "...": a new sentence that introduces the next quote.
+        introduces = body[follows:next_start].rstrip(" " + MARK_CHARS).endswith((",", ":"))
+        new_sentence = body[follows : follows + 1].isupper() and next_start < extended and \
+            introduces
+        if follows < len(body) and body[follows] not in "\n“\"" and not new_sentence:
+            after_end = extended
+    after_end = min(after_end, next_start) if next_start > close else after_end
+    window_start = max(sent_start, previous_end)
+    found = after_attribution(body, close, after_end, segment.end)
+    if found is not None:
+        return found, opens_sentence(body, window_start, segment.start)
+    previous = parsed.sentences[sentence - 1] if sentence and previous_end <= sent_start else None
+    found = before_attribution(body, window_start, segment.start, previous)
+    if found is not None:
+        return found, found.opens
+    return None, opens_sentence(body, window_start, segment.start)
+
+
+def _names_something(body: str, item: _Found) -> bool:
+    """ "Resolute Support", a memoir called "Tough Choices": a title, not a quotation."""
+    text = body[item.segment.start : item.segment.end]
+    if not is_title(text):
+        return False
+    size = len(text.split())
+    cue = item.attribution.cue if item.attribution else None
+    exclaimed = text.rstrip(" ,.").endswith(("!", "?"))
+    return cue is None or (size > 1 and not exclaimed and
+                           (size < MIN_QUOTE_WORDS or cue in NAMING_CUES))
 
 
 def _speaker_first(body: str, attribution: Attribution, segment: Segment) -> bool:
@@ -204,53 +115,81 @@ def _speaker_first(body: str, attribution: Attribution, segment: Segment) -> boo
     return 0 <= cue_at < attribution.phrase_start
 
 
-def _quote(body: str, found: _Found, speaker: Speaker | None) -> Quote:
-    segment = found.segment
+def _quote(text: str, group: Sequence[_Found], head: _Found) -> Quote:
+    speaker = head.speaker
     return Quote(
-        text=body[segment.start : segment.end],
+        text=text,
         speaker=speaker.name if speaker else None,
         speaker_entity_name=speaker.entity_name if speaker else None,
         speaker_entity_type=speaker.entity_type if speaker else None,
         speaker_org=speaker.org if speaker else None,
-        cue=found.attribution.cue if found.attribution else None,
-        start_char=segment.start,
-        end_char=segment.end,
+        cue=head.attribution.cue if head.attribution else None,
+        start_char=group[0].segment.start,
+        end_char=group[-1].segment.end,
     )
 
 
 def extract_quotes(
-    parsed: ParsedText, mentions: Sequence[Mention], entities: Sequence[Entity]
+    parsed: ParsedText,
+    mentions: Sequence[Mention],
+    entities: Sequence[Entity],
+    style: QuoteStyle = SEGMENTS,
 ) -> list[Quote]:
     body = parsed.body
     segments = find_segments(body)
     resolver = SpeakerResolver(body, mentions, entities, [(s.start, s.end) for s in segments])
     found: list[_Found] = []
     for index, segment in enumerate(segments):
-        sent_start = parsed.sentences[parsed.sentence_index_at(segment.start)][0]
-        sent_end = parsed.sentences[parsed.sentence_index_at(max(segment.end, segment.start))][1]
-        previous_end = segments[index - 1].end + 1 if index else 0
-        next_start = segments[index + 1].start - 1 if index + 1 < len(segments) else len(body)
-        attribution = attribution_for(body, segment, sent_start, sent_end, previous_end, next_start)
+        attribution, opens = _attribution(parsed, segments, index)
         speaker = None
-        if attribution is not None and attribution.phrase:
+        if attribution is not None and (attribution.phrase or attribution.span[0] >= 0):
             first = _speaker_first(body, attribution, segment)
-            speaker = resolver.resolve(
-                attribution.phrase, attribution.phrase_start, segment.start, first
-            )
-        found.append(_Found(segment, attribution, speaker))
+            speaker = resolver.resolve(attribution.phrase, attribution.phrase_start,
+                                       segment.start, first, attribution.span)
+        found.append(_Found(segment, attribution, speaker, opens))
+    # Titles and names in quotes are not quotations and lend no speaker to their
+    # neighbours; in the statements style neither do words quoted inside a paraphrase,
+    # which must not split the statement around them ("A," he said on "Meet the Press." "B.").
+    found = [item for item in found if not _names_something(body, item)
+             and (style.partial_quotes or item.opens)]
     found = _continue_speakers(body, found)
     quotes: list[Quote] = []
-    for item in found:
-        text = body[item.segment.start : item.segment.end]
-        if len(text.split()) < MIN_QUOTE_WORDS:
+    for group in _statements(found, style.merge_statements):
+        text = " ".join(body[item.segment.start : item.segment.end] for item in group)
+        size = len(text.split())
+        own_cue = group[0].attribution is not None and group[0].attribution.cue is not None
+        if size < MIN_QUOTE_WORDS and not (size >= style.min_words and own_cue):
             continue
-        if item.attribution is None and item.speaker is None:
+        head = next((item for item in group if item.attribution and item.attribution.phrase),
+                    group[0])
+        if head.attribution is None and head.speaker is None:
             continue  # quoted words with no speaker are not quotes (GUIDELINES.md)
-        if item.attribution is None and _is_title(text):
-            continue
-        quotes.append(_quote(body, item, item.speaker))
+        quotes.append(_quote(text, group, head))
     log.debug("found %d quotes in %d segments", len(quotes), len(segments))
     return quotes
+
+
+def _statements(found: list[_Found], merge: bool) -> list[list[_Found]]:
+    """Segments grouped into quotations: one per segment, or, with ``merge``, a segment
+    without a cue of its own joined to the neighbour it took its speaker from, and a
+    segment joined to the one before it that shares its attribution ("A," X said, "B.").
+    A new cue starts a new quotation ("A," she said, adding, "B.")."""
+    groups: list[list[_Found]] = []
+    for i, item in enumerate(found):
+        prev = found[i - 1] if i else None
+        continues = item.attribution is None or item.attribution.cue is None
+        joins = merge and prev is not None and bool(groups) and (
+            (continues and item.donor == i - 1)
+            or (prev.donor == i and (prev.attribution is None or prev.attribution.cue is None))
+            or (item.opens and item.attribution is not None and prev.attribution is not None
+                and item.attribution.phrase_start >= 0
+                and item.attribution.phrase_start == prev.attribution.phrase_start)
+        )
+        if joins:
+            groups[-1].append(item)
+        else:
+            groups.append([item])
+    return groups
 
 
 def _continue_speakers(body: str, found: list[_Found]) -> list[_Found]:
@@ -270,20 +209,19 @@ def _continue_speakers(body: str, found: list[_Found]) -> list[_Found]:
         prev = result[i - 1] if i else None
         nxt = result[i + 1] if i + 1 < len(result) else None
         if prev and prev.segment.paragraph == item.segment.paragraph and prev.speaker:
-            donor = prev
+            donor = i - 1
         elif nxt and nxt.segment.paragraph == item.segment.paragraph and nxt.speaker and \
-                not body[item.segment.end + 1 : nxt.segment.start - 1].strip(" ,.\u00a0"):
-            donor = nxt
+                not body[item.segment.end : nxt.segment.start].strip(" ,.\u00a0" + MARK_CHARS):
+            donor = i + 1
         elif prev and prev.speaker and prev.segment.paragraph + 1 == item.segment.paragraph and \
                 _opens_paragraph(body, item.segment):
-            donor = prev
+            donor = i - 1
         if donor is not None:
-            result[i] = replace(item, speaker=donor.speaker, attribution=item.attribution or
-                                Attribution("", -1, None))
+            result[i] = replace(item, speaker=result[donor].speaker, donor=donor,
+                                attribution=item.attribution or Attribution("", -1, None))
     return result
 
 
 def _opens_paragraph(body: str, segment: Segment) -> bool:
     line_start = body.rfind("\n", 0, segment.start) + 1
-    return not body[line_start : segment.start - 1].strip()
-
+    return not body[line_start : segment.start].strip().strip(MARK_CHARS)
