@@ -84,9 +84,11 @@ def clean(raws: Sequence[RawDocument]) -> tuple[list[CleanArticle], list[Quarant
 
 
 @task(cache_policy=NO_CACHE)
-def extract(articles: Sequence[CleanArticle]) -> tuple[list[ArticleFacts], list[Quarantined]]:
+def extract(
+    articles: Sequence[CleanArticle], quote_style: str
+) -> tuple[list[ArticleFacts], list[Quarantined]]:
     """Extract metadata, entities, counts, quotes and dates for a batch."""
-    return extract_batch(articles)
+    return extract_batch(articles, quote_style)
 
 
 @task(cache_policy=NO_CACHE)
@@ -147,7 +149,7 @@ def pipeline(settings: Settings) -> RunSummary:
                 batch_ids = {a.article_id for a in account.new}
                 articles, unchanged = split_known_articles(articles, published | batch_ids)
                 account.unchanged += unchanged
-                extracted, bad = extract(articles)
+                extracted, bad = extract(articles, settings.quote_style)
                 account.quarantined += bad
                 facts += extracted
                 account.new += [f.article for f in extracted]

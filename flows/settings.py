@@ -26,6 +26,11 @@ class Settings(BaseSettings):
     # is a log file or a dump, and reading it whole would cost memory for nothing.
     max_file_bytes: int = 10 * 1024 * 1024
     batch_size: int = 500
+    # What one quotation is: "segments" (GUIDELINES.md: each quoted stretch, partial quotes
+    # kept) or "statements" (attribution corpora such as PolNeAR: '"A," X said. "B."' is one
+    # quotation, words quoted inside the writer's paraphrase are not). Applies to articles
+    # extracted from now on: an article already loaded keeps its quotes until it changes.
+    quote_style: Literal["segments", "statements"] = "segments"
     task_runner: Literal["thread", "process"] = "thread"
     # Prefect's embedded state (its ephemeral server's SQLite database). Shared by runs
     # into any warehouse: a fresh one costs a 13-16 s migration on first start.

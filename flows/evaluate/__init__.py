@@ -64,7 +64,12 @@ def load_gold(path: Path, limit: int | None = None, offset: int = 0) -> list[dic
 
 
 def run_eval(
-    articles_dir: Path, gold_path: Path, workdir: Path, limit: int | None = None, offset: int = 0
+    articles_dir: Path,
+    gold_path: Path,
+    workdir: Path,
+    limit: int | None = None,
+    offset: int = 0,
+    quote_style: str | None = None,
 ) -> dict:
     """Run the real pipeline over the gold's articles into ``workdir`` and score it."""
     from flows.pipeline import pipeline  # after the CLI configured Prefect's environment
@@ -75,10 +80,11 @@ def run_eval(
     missing = [str(p) for p in inputs if not p.exists()]
     if missing:
         raise FileNotFoundError(f"{len(missing)} gold file(s) not under {articles_dir}: {missing[:3]}")
-    settings = Settings(inputs=inputs, warehouse=workdir)
+    overrides = {"quote_style": quote_style} if quote_style else {}
+    settings = Settings(inputs=inputs, warehouse=workdir, **overrides)
     summary = pipeline(settings)
     report = score(gold, load_predictions(settings.duckdb_path))
-    report["run"] = {"status": summary.status, "files_quarantined": summary.files_quarantined,
+    report["run"] = {"status": summary.status, "quote_style": settings.quote_style, "files_quarantined": summary.files_quarantined,
                      "seconds": round(summary.seconds, 2),
                      "articles_per_second": round(len(gold) / summary.seconds, 2) if summary.seconds else 0.0}
     return report

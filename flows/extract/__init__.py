@@ -16,7 +16,7 @@ from flows.extract.entities import extract_entities
 from flows.extract.metadata import extract_metadata
 from flows.extract.ner import NamedSpan, recognize_many
 from flows.extract.nlp import parse
-from flows.extract.quotes import extract_quotes
+from flows.extract.quotes import STYLES, extract_quotes
 from flows.models import ArticleFacts, CleanArticle, Quarantined
 
 log = logging.getLogger(__name__)
@@ -26,9 +26,12 @@ log = logging.getLogger(__name__)
 SUPPORTED_LANGUAGES = frozenset({"en"})
 
 
-def extract_article(article: CleanArticle, named: list[NamedSpan] | None = None) -> ArticleFacts:
+def extract_article(
+    article: CleanArticle, named: list[NamedSpan] | None = None, quote_style: str = "segments"
+) -> ArticleFacts:
     """Every fact of one article; ``named`` are the NER model's spans over its body when the
-    caller recognized a whole batch at once (much faster than one body at a time)."""
+    caller recognized a whole batch at once (much faster than one body at a time);
+    ``quote_style`` names a :data:`flows.extract.quotes.STYLES` convention."""
     metadata = extract_metadata(article)
     if article.language not in SUPPORTED_LANGUAGES:
         note = (
@@ -39,7 +42,7 @@ def extract_article(article: CleanArticle, named: list[NamedSpan] | None = None)
     parsed = parse(article.body)
     entities, mentions = extract_entities(parsed, named)
     counts = extract_counts(parsed)
-    quotes = extract_quotes(parsed, mentions, entities)
+    quotes = extract_quotes(parsed, mentions, entities, STYLES[quote_style])
     anchor = metadata.published_date or metadata.published_date_inferred
     dates = extract_dates(parsed, anchor)
     return ArticleFacts(
@@ -54,7 +57,7 @@ def extract_article(article: CleanArticle, named: list[NamedSpan] | None = None)
 
 
 def extract_batch(
-    articles: Iterable[CleanArticle],
+    articles: Iterable[CleanArticle], quote_style: str = "segments"
 ) -> tuple[list[ArticleFacts], list[Quarantined]]:
     """Extract every article; one that makes an extractor fail is quarantined, not lost."""
     facts: list[ArticleFacts] = []
@@ -65,7 +68,7 @@ def extract_batch(
     for article in articles:
         spans = next(named) if article.language in SUPPORTED_LANGUAGES else None
         try:
-            facts.append(extract_article(article, spans))
+            facts.append(extract_article(article, spans, quote_style))
         except Exception as error:  # noqa: BLE001 - the stage boundary records any failure
             log.exception("extraction failed on %s", article.source_file)
             quarantined.append(
