@@ -92,3 +92,40 @@ def test_byline_is_not_a_mention() -> None:
 
 def test_empty_body() -> None:
     assert extract_entities(parse("")) == ([], [])
+
+
+def _typed(body: str) -> set[tuple[str, str]]:
+    entities, _ = extract_entities(parse(body))
+    return {(e.name, e.type) for e in entities}
+
+
+def test_model_names_get_gazetteer_types_and_canonical_names() -> None:
+    body = (
+        "The Taliban attacked a convoy near Kandahar on Monday, officials in the U.S. said.\n"
+        "Michael Steinberg, a spokesman for the agency, said the attack killed no one."
+    )
+    found = _typed(body)
+    assert {("Taliban", "ORG"), ("Kandahar", "LOC"), ("United States", "LOC")} <= found
+    assert ("Michael Steinberg", "PERSON") in found
+
+
+def test_name_particle_joins_a_person_and_a_later_surname_links_to_it() -> None:
+    body = "Officials said Osama bin Laden had left the city.\nLater, bin Laden was seen in the hills."
+    entities, mentions = extract_entities(parse(body))
+    assert [e.name for e in entities if e.type == "PERSON"] == ["Osama bin Laden"]
+    assert [m.text for m in mentions if m.entity_type == "PERSON"] == ["Osama bin Laden", "bin Laden"]
+
+
+def test_title_case_headline_words_are_not_names_unless_known_or_repeated() -> None:
+    body = (
+        "Taliban Claims Victory as Rebels Withdraws Troops\n\n"
+        "The Taliban said on Monday that foreign troops had been defeated."
+    )
+    names = {name for name, _ in _typed(body)}
+    assert "Taliban" in names
+    assert not {"Taliban Claims", "Rebels Withdraws Troops", "Victory"} & names
+
+
+def test_hyphen_joined_known_names_are_two_entities() -> None:
+    found = _typed("Officials said the U.S.-NATO mission in Afghanistan would end this year.")
+    assert {("United States", "LOC"), ("NATO", "ORG")} <= found

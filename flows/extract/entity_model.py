@@ -33,6 +33,7 @@ def find_model_entities(
     """Places and organizations found by the model, and its people as candidates for the
     person linker (which gives "Obama" the fullest name written in the article)."""
     spans = _merged_over_particles(spans, tokens.body)
+    surnames = _surnames_of_people(spans, tokens.body)
     starts = [token.start for token in tokens.items]
     ends = [token.end for token in tokens.items]
     found: list[Found] = []
@@ -49,7 +50,7 @@ def find_model_entities(
             continue
         if _unsupported_in_title_case(tokens, left, right, text):
             continue
-        label = span.label
+        label = "PER" if left == right and text in surnames else span.label
         known = acronyms.get(text) if left == right else None
         if known is not None:
             found.append(claim(Found(left, right, known.name, known.type, known.entry), claimed))
@@ -92,6 +93,17 @@ def _merged_over_particles(spans: list[NamedSpan], body: str) -> list[NamedSpan]
                 continue
         merged.append(span)
     return merged
+
+
+def _surnames_of_people(spans: list[NamedSpan], body: str) -> frozenset[str]:
+    """Last words of the people named in full: a later "Laden" the model calls an
+    organization is the person ("bin Laden"), as the article has already said who he is."""
+    surnames = set()
+    for span in spans:
+        words = body[span.start : span.end].split()
+        if span.label == "PER" and len(words) > 1:
+            surnames.add(words[-1])
+    return frozenset(surnames)
 
 
 def _given_name_first(tokens: Tokens, left: int, right: int) -> bool:
