@@ -141,3 +141,11 @@ def test_a_headline_that_opens_or_closes_on_its_date() -> None:
         language="en", title="Why the March 10, 2011 quake still matters", body="Text.",
     )
     assert extract_metadata(news).published_date is None
+
+
+def test_inferred_date_ignores_history_before_1900() -> None:
+    from flows.extract.published import inferred_date
+
+    body = "The club was founded on 14 May 1870 and still plays at the same ground."
+    assert inferred_date(article(body)) is None
+    assert inferred_date(article(body + " It won again on 3 March 2005.")) == date(2005, 3, 3)

@@ -56,6 +56,7 @@ REFERENCE_NUMBER = re.compile(
 )
 ISSUE_LINE = re.compile(r"^[•\-*\s]*(?P<name>[A-Z][\w&.'’ ]*?)\s+Issue\s+(?:No\.\s?)?\d+")
 HEAD_CHARS = 600
+EARLIEST_INFERRED_DATE = date(1900, 1, 1)
 MAX_DAYS_FROM_REFERENCE = 45
 
 
@@ -165,6 +166,8 @@ def inferred_date(article: CleanArticle) -> date | None:
 
     News is written about the recent past, so the latest explicit date is a lower bound
     on publication and usually close to it. Month-only mentions count as their first day.
+    Dates before 1900 are history the story recalls ("founded in 1870"), not a hint of when
+    it was written; the dim_articles suite holds inferred dates to the same bound.
     """
     # Promos and recommendation blocks carry other stories' dates: leave them out.
     texts = [article.body, *(text for label, text in article.dropped_lines
@@ -179,4 +182,5 @@ def inferred_date(article: CleanArticle) -> date | None:
             parsed = parse_date(f"1 {match.group(0).replace(' of ', ' ')}", article.language)
             if parsed:
                 found.append(parsed)
-    return max(found) if found else None
+    plausible = [day for day in found if day >= EARLIEST_INFERRED_DATE]
+    return max(plausible) if plausible else None
