@@ -84,7 +84,11 @@ def run_eval(
     settings = Settings(inputs=inputs, warehouse=workdir, **overrides)
     summary = pipeline(settings)
     report = score(gold, load_predictions(settings.duckdb_path))
-    report["run"] = {"status": summary.status, "quote_style": settings.quote_style, "files_quarantined": summary.files_quarantined,
-                     "seconds": round(summary.seconds, 2),
-                     "articles_per_second": round(len(gold) / summary.seconds, 2) if summary.seconds else 0.0}
+    report["run"] = {
+        "status": summary.status,
+        "quote_style": settings.quote_style,
+        "files_quarantined": summary.files_quarantined,
+        "seconds": round(summary.seconds, 2),
+        "articles_per_second": round(len(gold) / summary.seconds, 2) if summary.seconds else 0.0,
+    }
     return report

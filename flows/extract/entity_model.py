@@ -34,6 +34,8 @@ def find_model_entities(
     person linker (which gives "Obama" the fullest name written in the article)."""
     spans = _merged_over_particles(spans, tokens.body)
     surnames = _surnames_of_people(spans, tokens.body)
+    # Read once per article, not once per span: words written capitalized mid-sentence.
+    mid_sentence = frozenset(t.text for t in tokens.items if not t.sentence_initial)
     starts = [token.start for token in tokens.items]
     ends = [token.end for token in tokens.items]
     found: list[Found] = []
@@ -46,7 +48,7 @@ def find_model_entities(
         text = tokens.span_text(left, right)
         if not _written_as_name(tokens, left, right) or _joins_known_names(text):
             continue
-        if left == right and _capitalized_only_by_position(tokens, left):
+        if left == right and _capitalized_only_by_position(tokens, left, mid_sentence):
             continue
         if _unsupported_in_title_case(tokens, left, right, text):
             continue
@@ -121,7 +123,9 @@ def _written_as_name(tokens: Tokens, left: int, right: int) -> bool:
     return (first.capitalized or first.text[:1].isdigit()) and last.capitalized
 
 
-def _capitalized_only_by_position(tokens: Tokens, index: int) -> bool:
+def _capitalized_only_by_position(
+    tokens: Tokens, index: int, mid_sentence: frozenset[str]
+) -> bool:
     """ "Reading the report, ...": a lone word capitalized because it opens the sentence is a
     name only if the article also writes it capitalized mid-sentence or the gazetteer knows
     it as an organization or a country."""
@@ -131,9 +135,7 @@ def _capitalized_only_by_position(tokens: Tokens, index: int) -> bool:
     alias = lookup(token.text)
     if alias is not None and alias.entry.kind in STRONG_GAZETTEER_KINDS:
         return False
-    return not any(
-        other.text == token.text and not other.sentence_initial for other in tokens.items
-    )
+    return token.text not in mid_sentence
 
 
 def _unsupported_in_title_case(tokens: Tokens, left: int, right: int, text: str) -> bool:
