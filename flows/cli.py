@@ -139,6 +139,13 @@ def command_run(args: argparse.Namespace) -> int:
     except InputNotFoundError as error:
         errors.print(f"[red]error:[/] {error}")
         return EXIT_USAGE
+    except Exception as error:  # noqa: BLE001 - one clear line instead of a traceback
+        errors.print(
+            f"[red]error:[/] the run failed ({type(error).__name__}: {error}). The published "
+            "warehouse is as it was before the run (the next run recovers anything half-done); "
+            "rerun with -v for the log, and report it if it happens again."
+        )
+        return EXIT_FAILED
     print_summary(summary)
     if summary.status != "completed":
         return EXIT_FAILED

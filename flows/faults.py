@@ -1,24 +1,41 @@
-"""Crash points for testing write-audit-publish: the process kills itself where asked.
+"""Fault points for testing write-audit-publish: the run kills or pauses itself where asked.
 
 ``NEWSFACTS_CRASH_AT=<point>`` makes the run SIGKILL itself at that point, exactly as a
 power cut or an OOM kill would (no cleanup, no exception handlers). Tests use it to prove
-that the published warehouse survives a crash at every stage boundary. Unset, it costs an
-environment lookup.
+that the published warehouse survives a crash at every stage boundary.
+
+``NEWSFACTS_PAUSE_AT=<point>`` with ``NEWSFACTS_PAUSE_FILE=<path>`` makes the run create
+``<path>.paused`` at that point and wait until ``<path>`` exists (at most
+:data:`MAX_PAUSE_SECONDS`). Tests use it to hold a run mid-write while they start a second
+run or read the warehouse. Unset, each point costs two environment lookups.
 """
 
 from __future__ import annotations
 
 import os
 import signal
+import time
+from pathlib import Path
 
-CRASH_POINTS = (
+FAULT_POINTS = (
+    "after_ingest",  # first batch read and decoded (in memory only)
+    "after_clean",  # first batch cleaned
+    "after_extract",  # first batch extracted
     "after_stage",  # batch written to Parquet and stg_ tables, not validated
     "after_validate",  # validated, nothing published
-    "mid_publish",  # inside the publish transaction, some tables inserted
-    "after_commit",  # committed, Parquet files not yet filed
+    "mid_publish",  # inside the publish transaction on the working copy, some tables inserted
+    "before_swap",  # working copy committed and closed, not yet renamed over the published file
+    "after_commit",  # renamed into place (published), Parquet files not yet filed
 )
+MAX_PAUSE_SECONDS = 300
 
 
-def crash_point(name: str) -> None:
+def fault_point(name: str) -> None:
     if os.environ.get("NEWSFACTS_CRASH_AT") == name:
         os.kill(os.getpid(), signal.SIGKILL)
+    if os.environ.get("NEWSFACTS_PAUSE_AT") == name:
+        release = Path(os.environ["NEWSFACTS_PAUSE_FILE"])
+        Path(f"{release}.paused").touch()
+        deadline = time.monotonic() + MAX_PAUSE_SECONDS
+        while not release.exists() and time.monotonic() < deadline:
+            time.sleep(0.1)

@@ -1,12 +1,19 @@
-"""Load: write-audit-publish into the DuckDB warehouse.
+"""Load: write-audit-publish into the DuckDB warehouse, copy-on-write.
 
-A run writes its batch as Parquet files into ``parquet/_staging/<run_id>/`` and loads them
-into ``stg_*`` tables (write); the validate stage checks those (audit); only then does
-:meth:`Warehouse.publish` copy them into the contract tables in ONE DuckDB transaction
-(publish). A run killed before that commit leaves the published tables as they were: the
-transaction never happened, and the next run deletes the orphaned staging files. After
-the commit the run's Parquet files move to ``parquet/<table>/run_id=<run_id>/``; a run
-killed during that move is completed by the next run (the ``runs`` row proves the commit).
+A run never opens the published ``warehouse.duckdb`` for writing. It works on a private
+copy, ``.warehouse.next.duckdb``: it writes its batch as Parquet files into
+``parquet/_staging/<run_id>/`` and loads them into ``stg_*`` tables there (write); the
+validate stage checks those (audit); :meth:`Warehouse.publish` inserts them into the
+contract tables of the copy in one transaction, closes it and atomically renames it over
+the published file (publish). Why a copy: DuckDB lets one process hold a file for writing
+and then no other process may even read it, so a dashboard or ``newsfacts query`` opened
+during a run would fail with a lock error. With the copy, readers open the published file
+read-only at any time and see the last published state, never a partial one.
+
+The rename is the commit point. A run killed before it leaves the published file as it
+was; the next run discards the copy and the orphaned staging files. After the rename the
+run's Parquet files move to ``parquet/<table>/run_id=<run_id>/``; a run killed during that
+move is completed by the next run (the ``runs`` row proves the commit).
 """
 
 from __future__ import annotations
@@ -24,7 +31,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from flows.faults import crash_point
+from flows.faults import fault_point
 
 log = logging.getLogger(__name__)
 
@@ -51,6 +58,8 @@ AUDIT_RELATIONS = {
     "fct_dates": "audit_dates",
     "quarantine": "stg_quarantine",
 }
+PUBLISHED_FILE = "warehouse.duckdb"
+WORKING_FILE = ".warehouse.next.duckdb"
 # Published by a run whose checks failed: its account of itself, never its articles.
 FAILED_RUN_TABLES = ("quarantine", "runs", "validation_results")
 
@@ -90,20 +99,42 @@ def run_sql_file(
 
 
 class Warehouse:
-    """The DuckDB file and Parquet tree under one warehouse folder."""
+    """The DuckDB file and Parquet tree under one warehouse folder, as its single writer
+    sees them: reads and writes go to the working copy, opened on first use."""
 
     def __init__(self, root: Path, sql_dir: Path) -> None:
         self.root = root
         self.sql_dir = sql_dir
         self.parquet_dir = root / "parquet"
         self.staging_root = self.parquet_dir / "_staging"
+        self.published_path = root / PUBLISHED_FILE
+        self.working_path = root / WORKING_FILE
         root.mkdir(parents=True, exist_ok=True)
-        self.con = duckdb.connect(str(root / "warehouse.duckdb"))
-        for path in sorted((sql_dir / "schema").glob("*.sql")):
-            run_sql_file(self.con, path)
+        self._con: duckdb.DuckDBPyConnection | None = None
+
+    @property
+    def con(self) -> duckdb.DuckDBPyConnection:
+        if self._con is None:
+            self._con = self._open_working_copy()
+        return self._con
 
     def close(self) -> None:
-        self.con.close()
+        """Close without publishing: the working copy is discarded."""
+        if self._con is not None:
+            self._con.close()
+            self._con = None
+        _remove_database_files(self.working_path)
+
+    def _open_working_copy(self) -> duckdb.DuckDBPyConnection:
+        # Whatever an interrupted run left is stale: it was never renamed into place.
+        _remove_database_files(self.working_path)
+        if self.published_path.exists():
+            _checkpoint_if_logged(self.published_path)
+            shutil.copyfile(self.published_path, self.working_path)
+        con = duckdb.connect(str(self.working_path))
+        for path in sorted((self.sql_dir / "schema").glob("*.sql")):
+            run_sql_file(con, path)
+        return con
 
     # -- reads used to decide what is new -------------------------------------------------
 
@@ -177,13 +208,25 @@ class Warehouse:
             for number, path in enumerate(sorted(scripts[name] for name in tables)):
                 run_sql_file(self.con, path)
                 if number == 0:
-                    crash_point("mid_publish")
+                    fault_point("mid_publish")
             self.con.execute("commit")
         except BaseException:
             self.con.execute("rollback")
             raise
-        crash_point("after_commit")
+        self._swap_in_working_copy()
+        fault_point("after_commit")
         self._file_published_parquet(run_id)
+
+    def _swap_in_working_copy(self) -> None:
+        """Make the working copy the published file in one atomic rename (the commit point).
+        Readers that opened the old file keep reading it until they reconnect."""
+        self.con.execute("checkpoint")
+        self._con.close()
+        self._con = None
+        _fsync(self.working_path)
+        fault_point("before_swap")
+        os.replace(self.working_path, self.published_path)
+        _fsync(self.root)
 
     def recover(self) -> list[str]:
         """Finish or discard what interrupted runs left in staging; returns a line per action."""
@@ -213,3 +256,24 @@ class Warehouse:
             target.parent.mkdir(parents=True, exist_ok=True)
             os.replace(path, target)
         shutil.rmtree(run_dir, ignore_errors=True)
+
+
+def _remove_database_files(path: Path) -> None:
+    for stale in (path, path.with_name(path.name + ".wal")):
+        stale.unlink(missing_ok=True)
+
+
+def _checkpoint_if_logged(path: Path) -> None:
+    """A published file someone opened for writing outside newsfacts may have changes
+    still in its write-ahead log; fold them in before copying the file alone."""
+    if path.with_name(path.name + ".wal").exists():
+        duckdb.connect(str(path)).close()
+
+
+def _fsync(path: Path) -> None:
+    """Flush a file (or a folder's entries) to disk, so the rename commits durable bytes."""
+    descriptor = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(descriptor)
+    finally:
+        os.close(descriptor)

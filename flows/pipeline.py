@@ -30,7 +30,7 @@ from flows.accounting import (
 )
 from flows.clean import clean_batch
 from flows.extract import extract_batch
-from flows.faults import crash_point
+from flows.faults import fault_point
 from flows.ingest import discover, read_batch
 from flows.load import FAILED_RUN_TABLES, Warehouse, write_lock
 from flows.models import ArticleFacts, CleanArticle, InputFile, Quarantined, RawDocument
@@ -119,103 +119,116 @@ def new_run_id() -> str:
     return datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%SZ") + "-" + uuid.uuid4().hex[:8]
 
 
-@flow(name="newsfacts", log_prints=False)
 def pipeline(settings: Settings) -> RunSummary:
-    """Raw articles under ``settings.inputs`` into the warehouse at ``settings.warehouse``."""
+    """Raw articles under ``settings.inputs`` into the warehouse at ``settings.warehouse``.
+
+    Takes the warehouse's write lock before the flow starts, so a second run fails with
+    :class:`WarehouseBusyError` (a clear message) instead of a failed flow run and its
+    traceback in Prefect's log.
+    """
+    with write_lock(settings.lock_path):
+        return newsfacts_flow(settings)
+
+
+@flow(name="newsfacts", log_prints=False)
+def newsfacts_flow(settings: Settings) -> RunSummary:
+    """The flow itself; call :func:`pipeline`, which holds the write lock around it."""
     logger = get_run_logger()
     started = time.monotonic()
     started_at = datetime.now(timezone.utc).replace(tzinfo=None)
     run_id = new_run_id()
-    with write_lock(settings.lock_path):
-        warehouse = Warehouse(settings.warehouse, settings.sql_dir)
-        try:
-            recovered = warehouse.recover()
-            for line in recovered:
-                logger.warning("recovered an interrupted run: %s", line)
-            items = discover_inputs([str(p) for p in settings.inputs])
-            logger.info("run %s: %d input file(s)", run_id, len(items))
-            account = RunAccount(files_seen=len(items))
-            facts: list[ArticleFacts] = []
-            for number, chunk in enumerate(_chunks(items, settings.batch_size), start=1):
-                raws, bad = ingest(chunk, settings.max_file_bytes)
-                account.quarantined += bad
-                raws, unchanged = split_known_raw(
-                    raws, warehouse.articles_by_sha256(r.content_sha256 for r in raws)
-                )
-                account.unchanged += unchanged
-                articles, bad = clean(raws)
-                account.quarantined += bad
-                published = warehouse.published_article_ids(a.article_id for a in articles)
-                batch_ids = {a.article_id for a in account.new}
-                articles, unchanged = split_known_articles(articles, published | batch_ids)
-                account.unchanged += unchanged
-                extracted, bad = extract(articles, settings.quote_style)
-                account.quarantined += bad
-                facts += extracted
-                account.new += [f.article for f in extracted]
-                logger.info(
-                    "batch %d: %d new, %d unchanged, %d quarantined so far",
-                    number, len(account.new), len(account.unchanged), len(account.quarantined),
-                )
-            now = datetime.now(timezone.utc).replace(tzinfo=None)
+    warehouse = Warehouse(settings.warehouse, settings.sql_dir)
+    try:
+        recovered = warehouse.recover()
+        for line in recovered:
+            logger.warning("recovered an interrupted run: %s", line)
+        items = discover_inputs([str(p) for p in settings.inputs])
+        logger.info("run %s: %d input file(s)", run_id, len(items))
+        account = RunAccount(files_seen=len(items))
+        facts: list[ArticleFacts] = []
+        for number, chunk in enumerate(_chunks(items, settings.batch_size), start=1):
+            raws, bad = ingest(chunk, settings.max_file_bytes)
+            account.quarantined += bad
+            fault_point("after_ingest")
+            raws, unchanged = split_known_raw(
+                raws, warehouse.articles_by_sha256(r.content_sha256 for r in raws)
+            )
+            account.unchanged += unchanged
+            articles, bad = clean(raws)
+            account.quarantined += bad
+            fault_point("after_clean")
+            published = warehouse.published_article_ids(a.article_id for a in articles)
+            batch_ids = {a.article_id for a in account.new}
+            articles, unchanged = split_known_articles(articles, published | batch_ids)
+            account.unchanged += unchanged
+            extracted, bad = extract(articles, settings.quote_style)
+            account.quarantined += bad
+            fault_point("after_extract")
+            facts += extracted
+            account.new += [f.article for f in extracted]
+            logger.info(
+                "batch %d: %d new, %d unchanged, %d quarantined so far",
+                number, len(account.new), len(account.unchanged), len(account.quarantined),
+            )
+        now = datetime.now(timezone.utc).replace(tzinfo=None)
+        tables = build_tables(facts, account.quarantined, account.sources, run_id, now)
+        stage(warehouse, run_id, tables)
+        fault_point("after_stage")
+        report = validate(warehouse, settings, run_id)
+        frames = warehouse.staged_frames() if not report.success else {}
+        charged = charge_to_articles(report.failures(), frames) if frames else None
+        if charged:
+            # Row-level failures: hold back exactly the articles whose rows failed,
+            # and audit the rest again; it is published only if it passes in full.
+            logger.warning("checks failed on %d article(s); auditing the rest again", len(charged))
+            held = [a for a in account.new if a.article_id in charged]
+            account.quarantined += validation_failed_quarantine(held, charged)
+            account.new = [a for a in account.new if a.article_id not in charged]
+            facts = [f for f in facts if f.article.article_id not in charged]
+            first_attempt = report
             tables = build_tables(facts, account.quarantined, account.sources, run_id, now)
             stage(warehouse, run_id, tables)
-            crash_point("after_stage")
-            report = validate(warehouse, settings, run_id)
-            frames = warehouse.staged_frames() if not report.success else {}
-            charged = charge_to_articles(report.failures(), frames) if frames else None
-            if charged:
-                # Row-level failures: hold back exactly the articles whose rows failed,
-                # and audit the rest again; it is published only if it passes in full.
-                logger.warning("checks failed on %d article(s); auditing the rest again", len(charged))
-                held = [a for a in account.new if a.article_id in charged]
-                account.quarantined += validation_failed_quarantine(held, charged)
-                account.new = [a for a in account.new if a.article_id not in charged]
-                facts = [f for f in facts if f.article.article_id not in charged]
-                first_attempt = report
-                tables = build_tables(facts, account.quarantined, account.sources, run_id, now)
-                stage(warehouse, run_id, tables)
-                report = validate(warehouse, settings, run_id).with_first_attempt(first_attempt)
-            crash_point("after_validate")
-            if report.success:
-                to_publish = list(tables) + ["runs", "validation_results"]
-            else:
-                blocked = failing_articles(report.failures(), warehouse.staged_frames())
-                account.quarantined += validation_failed_quarantine(account.new, blocked)
-                account.new = []
-                to_publish = list(FAILED_RUN_TABLES)
-                quarantine_rows = build_tables([], account.quarantined, [], run_id, now)
-                tables = {"quarantine": quarantine_rows["quarantine"]}
-            status = "completed" if report.success else "failed"
-            summary = RunSummary(
-                run_id=run_id,
-                status=status,
-                warehouse=str(settings.warehouse),
-                files_seen=account.files_seen,
-                articles_new=len(account.new),
-                articles_unchanged=len(account.unchanged),
-                files_quarantined=len(account.quarantined),
-                checks_passed=report.passed,
-                checks_failed=report.failed,
-                seconds=0.0,
-                quarantined=list(account.quarantined),
-                failed_checks=report.failure_lines(),
-                recovered=recovered,
-            )
-            if not account.balances():
-                raise RuntimeError("run accounting does not balance: this is a bug in newsfacts")
-            finished_at = datetime.now(timezone.utc).replace(tzinfo=None)
-            tables["runs"] = _runs_row(summary, started_at, finished_at)
-            tables["validation_results"] = pa.Table.from_pylist(
-                [dict(row, validated_at=finished_at) for row in report.rows(run_id)],
-                schema=RUN_SCHEMAS["validation_results"],
-            )
-            stage(warehouse, run_id, {name: tables[name] for name in to_publish})
-            publish(warehouse, run_id, to_publish)
-            summary.seconds = time.monotonic() - started
-            return summary
-        finally:
-            warehouse.close()
+            report = validate(warehouse, settings, run_id).with_first_attempt(first_attempt)
+        fault_point("after_validate")
+        if report.success:
+            to_publish = list(tables) + ["runs", "validation_results"]
+        else:
+            blocked = failing_articles(report.failures(), warehouse.staged_frames())
+            account.quarantined += validation_failed_quarantine(account.new, blocked)
+            account.new = []
+            to_publish = list(FAILED_RUN_TABLES)
+            quarantine_rows = build_tables([], account.quarantined, [], run_id, now)
+            tables = {"quarantine": quarantine_rows["quarantine"]}
+        status = "completed" if report.success else "failed"
+        summary = RunSummary(
+            run_id=run_id,
+            status=status,
+            warehouse=str(settings.warehouse),
+            files_seen=account.files_seen,
+            articles_new=len(account.new),
+            articles_unchanged=len(account.unchanged),
+            files_quarantined=len(account.quarantined),
+            checks_passed=report.passed,
+            checks_failed=report.failed,
+            seconds=0.0,
+            quarantined=list(account.quarantined),
+            failed_checks=report.failure_lines(),
+            recovered=recovered,
+        )
+        if not account.balances():
+            raise RuntimeError("run accounting does not balance: this is a bug in newsfacts")
+        finished_at = datetime.now(timezone.utc).replace(tzinfo=None)
+        tables["runs"] = _runs_row(summary, started_at, finished_at)
+        tables["validation_results"] = pa.Table.from_pylist(
+            [dict(row, validated_at=finished_at) for row in report.rows(run_id)],
+            schema=RUN_SCHEMAS["validation_results"],
+        )
+        stage(warehouse, run_id, {name: tables[name] for name in to_publish})
+        publish(warehouse, run_id, to_publish)
+        summary.seconds = time.monotonic() - started
+        return summary
+    finally:
+        warehouse.close()
 
 
 def _runs_row(summary: RunSummary, started_at: datetime, finished_at: datetime) -> pa.Table:

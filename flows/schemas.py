@@ -26,6 +26,7 @@ SCHEMAS: dict[str, pa.Schema] = {
             ("word_count", pa.int32()),
             ("ingested_at", pa.timestamp("us")),
             ("run_id", pa.string()),
+            ("extraction_note", pa.string()),
         ]
     ),
     "dim_entities": pa.schema(

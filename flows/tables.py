@@ -67,6 +67,7 @@ def build_tables(
                 "word_count": word_count(article.body),
                 "ingested_at": now,
                 "run_id": run_id,
+                "extraction_note": "; ".join(item.notes) or None,
             }
         )
         for m in item.mentions:

@@ -3,54 +3,18 @@ published warehouse exactly as it was; the next run recovers and loads everythin
 
 from __future__ import annotations
 
-import os
 import shutil
 import signal
-import subprocess
-import sys
 from pathlib import Path
 
 import duckdb
 import pytest
 
+from flows.faults import FAULT_POINTS
+from cli_process import newsfacts_run, snapshot
 from conftest import SEEDS
 
 pytestmark = pytest.mark.e2e
-
-TABLES = ("dim_articles", "dim_entities", "fct_mentions", "fct_counts", "fct_quotes", "fct_dates",
-          "quarantine", "runs", "article_sources", "validation_results")
-
-
-def snapshot(db: Path) -> dict[str, list]:
-    con = duckdb.connect(str(db), read_only=True)
-    try:
-        return {t: sorted(map(repr, con.execute(f"select * from {t}").fetchall())) for t in TABLES}
-    finally:
-        con.close()
-
-
-def newsfacts_run(inputs: list[Path], warehouse: Path, crash_at: str | None = None) -> subprocess.CompletedProcess:
-    """The CLI in its own process group; output goes to files, not pipes, because the
-    Prefect server a killed run started outlives it and would hold a pipe open."""
-    env = dict(os.environ)
-    env.pop("NEWSFACTS_CRASH_AT", None)
-    if crash_at:
-        env["NEWSFACTS_CRASH_AT"] = crash_at
-    out_path = warehouse.parent / f"{warehouse.name}-{crash_at or 'run'}.log"
-    with open(out_path, "w") as out:
-        process = subprocess.Popen(
-            [sys.executable, "-m", "flows.cli", "run", *map(str, inputs), "--warehouse", str(warehouse)],
-            env=env, stdout=out, stderr=subprocess.STDOUT, start_new_session=True,
-        )
-        try:
-            returncode = process.wait(timeout=600)
-        finally:
-            try:
-                os.killpg(process.pid, signal.SIGKILL)  # whatever the run left behind
-            except ProcessLookupError:
-                pass
-    output = out_path.read_text()
-    return subprocess.CompletedProcess(process.args, returncode, output, "")
 
 
 @pytest.fixture(scope="module")
@@ -67,13 +31,20 @@ def warehouse_with_two_seeds(tmp_path_factory: pytest.TempPathFactory) -> tuple[
     return warehouse, later
 
 
-@pytest.mark.parametrize("crash_at", ["after_stage", "after_validate", "mid_publish"])
+@pytest.mark.parametrize("crash_at", [p for p in FAULT_POINTS if p != "after_commit"])
 def test_killed_run_leaves_published_warehouse_unchanged(warehouse_with_two_seeds, crash_at: str) -> None:
     warehouse, later = warehouse_with_two_seeds
     before = snapshot(warehouse / "warehouse.duckdb")
     killed = newsfacts_run([later], warehouse, crash_at=crash_at)
     assert killed.returncode == -signal.SIGKILL, killed.stdout + killed.stderr
     assert snapshot(warehouse / "warehouse.duckdb") == before
+    # Only published runs have Parquet partitions outside staging.
+    filed = {p.name.removeprefix("run_id=") for p in (warehouse / "parquet").glob("*/run_id=*")}
+    con = duckdb.connect(str(warehouse / "warehouse.duckdb"), read_only=True)
+    try:
+        assert filed <= {row[0] for row in con.execute("select run_id from runs").fetchall()}
+    finally:
+        con.close()
 
 
 def test_next_run_after_crashes_loads_everything_once(warehouse_with_two_seeds) -> None:

@@ -63,14 +63,14 @@ def extract_batch(
     facts: list[ArticleFacts] = []
     quarantined: list[Quarantined] = []
     articles = list(articles)
-    english = [a.body for a in articles if a.language in SUPPORTED_LANGUAGES]
-    named = iter(recognize_many(english))
+    named = _recognize_batch(articles)
     for article in articles:
-        spans = next(named) if article.language in SUPPORTED_LANGUAGES else None
         try:
-            facts.append(extract_article(article, spans, quote_style))
+            facts.append(extract_article(article, named.get(article.article_id), quote_style))
         except Exception as error:  # noqa: BLE001 - the stage boundary records any failure
-            log.exception("extraction failed on %s", article.source_file)
+            # One line on the console: the quarantine row carries what a person needs.
+            log.error("extraction failed on %s: %s: %s", article.source_file,
+                      type(error).__name__, error, exc_info=log.isEnabledFor(logging.DEBUG))
             quarantined.append(
                 Quarantined(
                     source_file=article.source_file,
@@ -84,3 +84,17 @@ def extract_batch(
                 )
             )
     return facts, quarantined
+
+
+def _recognize_batch(articles: list[CleanArticle]) -> dict[str, list[NamedSpan]]:
+    """NER spans per article_id, the whole batch through the model at once. Should the
+    model fail on the batch, each article is left to recognize its own body inside
+    :func:`extract_article`, so only an article that breaks the model is quarantined."""
+    english = [a for a in articles if a.language in SUPPORTED_LANGUAGES]
+    try:
+        spans = recognize_many([a.body for a in english])
+    except Exception as error:  # noqa: BLE001 - fall back to per-article recognition
+        log.warning("NER failed on a batch of %d articles (%s: %s); recognizing them one by one",
+                    len(english), type(error).__name__, error)
+        return {}
+    return {article.article_id: found for article, found in zip(english, spans)}

@@ -15,8 +15,13 @@ create table if not exists dim_articles (
     body                    varchar not null,
     word_count              integer not null,
     ingested_at             timestamp not null,
-    run_id                  varchar not null
+    run_id                  varchar not null,
+    -- added by newsfacts: why some facts were not extracted (e.g. a language the
+    -- extractors do not read), null when every extractor ran
+    extraction_note         varchar
 );
+-- warehouses created before extraction_note existed
+alter table dim_articles add column if not exists extraction_note varchar;
 
 -- one row per canonical entity (entity_id)
 create table if not exists dim_entities (

@@ -1,0 +1,73 @@
+"""The ``newsfacts`` CLI in a child process, for tests that kill, pause or race runs.
+
+Output goes to files, not pipes: the Prefect server a killed run started outlives it and
+would hold a pipe open.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import duckdb
+
+CONTRACT_TABLES = ("dim_articles", "dim_entities", "fct_mentions", "fct_counts", "fct_quotes",
+                   "fct_dates", "quarantine", "runs", "article_sources", "validation_results")
+
+
+class CliRun:
+    """One ``newsfacts`` command running in its own process group."""
+
+    def __init__(self, args: list[str], log: Path, env: dict[str, str] | None = None) -> None:
+        full_env = {k: v for k, v in os.environ.items() if not k.startswith("NEWSFACTS_PAUSE")}
+        full_env.pop("NEWSFACTS_CRASH_AT", None)
+        full_env.update(env or {})
+        self.log = log
+        with open(log, "w") as out:
+            self.process = subprocess.Popen(
+                [sys.executable, "-m", "flows.cli", *args],
+                env=full_env, stdout=out, stderr=subprocess.STDOUT, start_new_session=True,
+            )
+
+    def wait(self, timeout: float = 600) -> subprocess.CompletedProcess:
+        try:
+            returncode = self.process.wait(timeout=timeout)
+        finally:
+            try:
+                os.killpg(self.process.pid, signal.SIGKILL)  # whatever the run left behind
+            except ProcessLookupError:
+                pass
+        return subprocess.CompletedProcess(self.process.args, returncode, self.log.read_text(), "")
+
+
+def run_args(inputs: list[Path], warehouse: Path) -> list[str]:
+    return ["run", *map(str, inputs), "--warehouse", str(warehouse)]
+
+
+def newsfacts_run(inputs: list[Path], warehouse: Path, crash_at: str | None = None) -> subprocess.CompletedProcess:
+    env = {"NEWSFACTS_CRASH_AT": crash_at} if crash_at else {}
+    log = warehouse.parent / f"{warehouse.name}-{crash_at or 'run'}.log"
+    return CliRun(run_args(inputs, warehouse), log, env).wait()
+
+
+def wait_for(path: Path, run: CliRun, timeout: float = 300) -> None:
+    """Until ``path`` exists; fails early with the run's output if the run ended first."""
+    deadline = time.monotonic() + timeout
+    while not path.exists():
+        if run.process.poll() is not None:
+            raise AssertionError(f"run ended before {path.name}:\n{run.log.read_text()}")
+        if time.monotonic() > deadline:
+            raise AssertionError(f"timed out waiting for {path}")
+        time.sleep(0.1)
+
+
+def snapshot(db: Path) -> dict[str, list]:
+    con = duckdb.connect(str(db), read_only=True)
+    try:
+        return {t: sorted(map(repr, con.execute(f"select * from {t}").fetchall())) for t in CONTRACT_TABLES}
+    finally:
+        con.close()
