@@ -18,6 +18,7 @@ import time
 from pathlib import Path
 
 FAULT_POINTS = (
+    "after_discover",  # inputs listed, none read yet
     "after_ingest",  # first batch read and decoded (in memory only)
     "after_clean",  # first batch cleaned
     "after_extract",  # first batch extracted

@@ -143,6 +143,7 @@ def newsfacts_flow(settings: Settings) -> RunSummary:
         for line in recovered:
             logger.warning("recovered an interrupted run: %s", line)
         items = discover_inputs([str(p) for p in settings.inputs])
+        fault_point("after_discover")
         logger.info("run %s: %d input file(s)", run_id, len(items))
         account = RunAccount(files_seen=len(items))
         facts: list[ArticleFacts] = []
