@@ -20,10 +20,17 @@ Granularity = Literal["day", "month", "year"]
 
 @dataclass(frozen=True)
 class InputFile:
-    """A file found by discovery: the path as given to the run, and where to read it."""
+    """A file found by discovery: the path as given to the run, and where to read it.
+
+    ``source_file`` is always valid UTF-8 (a name with undecodable bytes shows them as
+    ``\\xNN``); ``path`` is the real OS path. ``allowed_roots`` are the resolved inputs of
+    the run: a symbolic link resolving outside them is not read. Empty means no check (a
+    file handed to ``read_input`` directly).
+    """
 
     source_file: str
     path: str
+    allowed_roots: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)

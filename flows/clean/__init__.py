@@ -8,6 +8,7 @@ stops a run.
 from __future__ import annotations
 
 import logging
+import re
 from collections.abc import Iterable
 
 from flows.clean.errors import CleanError, NoTextError, UnsupportedFormatError
@@ -27,6 +28,12 @@ __all__ = [
 ]
 
 log = logging.getLogger(__name__)
+
+# A body with no sentence and only a handful of words is what is left of a page's menus,
+# share buttons and footer links once the extractor found no article ("News Sport
+# Business", "Privacy Policy Terms of Use"); a list or table without sentences is longer.
+MIN_WORDS_WITHOUT_SENTENCE = 30
+_SENTENCE_END = re.compile(r"[.!?…。！？؟।][\"'”’»)\]]*(?:\s|$)")
 
 # What a person should do about each reason, appended to the quarantine detail.
 _ADVICE = {
@@ -54,11 +61,12 @@ def clean_document(raw: RawDocument) -> CleanArticle:
             f"{raw.source_file}: format {raw.format!r} is neither 'text' nor 'html'."
         )
     # No letters means no words to extract facts from (and no language to name).
-    if not any(character.isalpha() for character in body):
+    if not any(character.isalpha() for character in body) or _is_page_furniture(body):
         raise NoTextError(
             f"{raw.source_file}: no article text is left after removing boilerplate "
             f"({len(raw.text)} characters of {raw.format} in, "
-            f"{len(dropped)} lines judged title, byline or boilerplate)."
+            f"{len(dropped)} lines judged title, byline or boilerplate"
+            + (f"; what is left, {_preview(body)!r}, has no sentence)." if body.strip() else ").")
         )
     return CleanArticle(
         source_file=raw.source_file,
@@ -72,6 +80,15 @@ def clean_document(raw: RawDocument) -> CleanArticle:
         dropped_lines=dropped,
         html_meta=meta,
     )
+
+
+def _is_page_furniture(body: str) -> bool:
+    return not _SENTENCE_END.search(body) and len(body.split()) < MIN_WORDS_WITHOUT_SENTENCE
+
+
+def _preview(body: str, limit: int = 80) -> str:
+    flat = " ".join(body.split())
+    return flat if len(flat) <= limit else flat[: limit - 1] + "…"
 
 
 def _quarantine(raw: RawDocument, reason: str, message: str) -> Quarantined:
@@ -98,7 +115,9 @@ def clean_batch(
             log.info("quarantined %s: %s", raw.source_file, error)
             quarantined.append(_quarantine(raw, error.reason, str(error)))
         except Exception as error:  # noqa: BLE001 - the stage boundary records any failure
-            log.exception("cleaning failed on %s", raw.source_file)
+            # One line on the console; the traceback only when debugging (-v).
+            log.error("cleaning failed on %s: %s: %s", raw.source_file,
+                      type(error).__name__, error, exc_info=log.isEnabledFor(logging.DEBUG))
             quarantined.append(
                 _quarantine(raw, "clean_error",
                             f"{raw.source_file}: cleaning failed with "
