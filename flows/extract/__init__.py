@@ -24,6 +24,27 @@ log = logging.getLogger(__name__)
 # The extractors' patterns, word lists and gazetteers are English; on other languages
 # they would produce confident garbage, so those articles keep only their metadata.
 SUPPORTED_LANGUAGES = frozenset({"en"})
+# About 35,000 words, several times the longest news feature. A longer body is a book, a
+# log or a concatenation of articles: the NER alone would take minutes on it (measured:
+# 70 s for 3 MB) and spaCy refuses texts over 1,000,000 characters, so such an article
+# keeps its metadata and says why it has no other facts.
+MAX_EXTRACT_CHARS = 200_000
+
+
+def skipped_because(article: CleanArticle) -> str | None:
+    """Why the fact extractors must not run on this article, or None when they can."""
+    if article.language not in SUPPORTED_LANGUAGES:
+        return (
+            f"language '{article.language}' is not supported by the English extractors: "
+            "entities, counts, quotes and dates were not extracted"
+        )
+    if len(article.body) > MAX_EXTRACT_CHARS:
+        return (
+            f"body is {len(article.body):,} characters, over the {MAX_EXTRACT_CHARS:,}-character "
+            "limit for one article: entities, counts, quotes and dates were not extracted; "
+            "if the file holds several articles, split it"
+        )
+    return None
 
 
 def extract_article(
@@ -33,11 +54,8 @@ def extract_article(
     caller recognized a whole batch at once (much faster than one body at a time);
     ``quote_style`` names a :data:`flows.extract.quotes.STYLES` convention."""
     metadata = extract_metadata(article)
-    if article.language not in SUPPORTED_LANGUAGES:
-        note = (
-            f"language '{article.language}' is not supported by the English extractors: "
-            "entities, counts, quotes and dates were not extracted"
-        )
+    note = skipped_because(article)
+    if note:
         return ArticleFacts(article, metadata, (), (), (), (), (), notes=(note,))
     parsed = parse(article.body)
     entities, mentions = extract_entities(parsed, named)
@@ -90,7 +108,7 @@ def _recognize_batch(articles: list[CleanArticle]) -> dict[str, list[NamedSpan]]
     """NER spans per article_id, the whole batch through the model at once. Should the
     model fail on the batch, each article is left to recognize its own body inside
     :func:`extract_article`, so only an article that breaks the model is quarantined."""
-    english = [a for a in articles if a.language in SUPPORTED_LANGUAGES]
+    english = [a for a in articles if skipped_because(a) is None]
     try:
         spans = recognize_many([a.body for a in english])
     except Exception as error:  # noqa: BLE001 - fall back to per-article recognition
