@@ -98,7 +98,8 @@ def _quarantine(raw: RawDocument, reason: str, message: str) -> Quarantined:
         content_sha256=raw.content_sha256,
         stage="clean",
         reason=reason,
-        detail=f"{message} {advice}",
+        # The row names the file already; the message names it for the log.
+        detail=f"{message.removeprefix(f'{raw.source_file}: ')} {advice}",
     )
 
 
