@@ -171,3 +171,26 @@ def test_cue_file_rejects_bad_patterns_and_cues_outside_sections() -> None:
         parse_cue_text("read more\n")
     cues = parse_cue_text("[whole_line]\nshare\n[ui_words]\nPrint\n")
     assert cues.is_whole_line_cue("Share") and "print" in cues.ui_words
+
+
+@pytest.mark.parametrize(
+    "stamp",
+    ["Saved from https://example.org/news/seawall on 2024-01-02",
+     "Retrieved from www.example.org/story",
+     "Printed: 2 January 2024, 10:14",
+     "Accessed 02/01/2024",
+     "Source: https://example.org/story"],
+)
+def test_saved_from_stamps_above_an_article_are_not_its_title(stamp: str) -> None:
+    text = ("Harbor Town Votes to Rebuild Its Seawall\n\n"
+            "Residents packed the town hall on Tuesday as the council weighed the plan.\n")
+    stamped, plain = clean_document(raw(f"{stamp}\n\n{text}")), clean_document(raw(text))
+    assert stamped.title == plain.title == "Harbor Town Votes to Rebuild Its Seawall"
+    assert stamped.body == plain.body and stamp not in stamped.body
+
+
+def test_prose_that_starts_like_a_stamp_stays() -> None:
+    text = ("Rebels Free Hostages\n\nCaptured on camera, the rebels were seen leaving the village.\n"
+            "Printed leaflets urged residents on Monday to stay indoors.\n")
+    body = clean_document(raw(text)).body
+    assert "Captured on camera" in body and "Printed leaflets" in body
