@@ -12,12 +12,13 @@ import logging
 import time
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
-from datetime import date, datetime, timedelta, timezone
+from datetime import date, datetime, timezone
 from pathlib import Path
 from typing import Any
 
 import pandas as pd
 
+from flows.extract.published import PUBLISHED_DATE_SLACK  # one rule for extract and checks
 from flows.validate_docs import make_docs_offline
 from flows.validate_gx import (
     DEFAULT_EXPECTATIONS_DIR,
@@ -31,8 +32,6 @@ logger = logging.getLogger(__name__)
 
 MAX_FAILING_IDS = 10
 MAX_OBSERVED_CHARS = 200
-# Articles may carry tomorrow's date where their time zone is ahead of ours.
-PUBLISHED_DATE_SLACK = timedelta(days=2)
 # Separates the parts of a multi-column row id (quarantine) in reports.
 KEY_PART_SEPARATOR = " | "
 # Expectation kwargs that name the column(s) checked, in the order they are shown.

@@ -82,9 +82,9 @@ def extract_batch(
     quarantined: list[Quarantined] = []
     articles = list(articles)
     named = _recognize_batch(articles)
-    for article in articles:
+    for article, spans in zip(articles, named):
         try:
-            facts.append(extract_article(article, named.get(article.article_id), quote_style))
+            facts.append(extract_article(article, spans, quote_style))
         except Exception as error:  # noqa: BLE001 - the stage boundary records any failure
             # One line on the console: the quarantine row carries what a person needs.
             log.error("extraction failed on %s: %s: %s", article.source_file,
@@ -104,15 +104,19 @@ def extract_batch(
     return facts, quarantined
 
 
-def _recognize_batch(articles: list[CleanArticle]) -> dict[str, list[NamedSpan]]:
-    """NER spans per article_id, the whole batch through the model at once. Should the
-    model fail on the batch, each article is left to recognize its own body inside
-    :func:`extract_article`, so only an article that breaks the model is quarantined."""
-    english = [a for a in articles if skipped_because(a) is None]
+def _recognize_batch(articles: list[CleanArticle]) -> list[list[NamedSpan] | None]:
+    """NER spans for each article (None: not recognized here), the whole batch through the
+    model at once. Should the model fail on the batch, each article is left to recognize
+    its own body inside :func:`extract_article`, so only an article that breaks the model
+    is quarantined."""
+    wanted = [i for i, a in enumerate(articles) if skipped_because(a) is None]
+    named: list[list[NamedSpan] | None] = [None] * len(articles)
     try:
-        spans = recognize_many([a.body for a in english])
+        spans = recognize_many([articles[i].body for i in wanted])
     except Exception as error:  # noqa: BLE001 - fall back to per-article recognition
         log.warning("NER failed on a batch of %d articles (%s: %s); recognizing them one by one",
-                    len(english), type(error).__name__, error)
-        return {}
-    return {article.article_id: found for article, found in zip(english, spans)}
+                    len(wanted), type(error).__name__, error)
+        return named
+    for i, found in zip(wanted, spans):
+        named[i] = found
+    return named
