@@ -9,6 +9,7 @@ article if the text is there.
 from __future__ import annotations
 
 import logging
+import re
 from dataclasses import dataclass, field
 
 import lxml.html
@@ -25,6 +26,19 @@ log = logging.getLogger(__name__)
 HTML_META_FIELDS = ("title", "author", "date", "sitename", "hostname", "url", "description")
 # Elements whose text is never article text, dropped before the fallback reads the page.
 NON_TEXT_TAGS = ("script", "style", "noscript", "template", "svg", "head", "nav", "footer")
+# Characters XML has no place for. lxml reads the page past C0 controls and U+FFFE/FFFF
+# but refuses to write them back (ValueError when the fallback edits a tail), and stops
+# reading at a lone surrogate, losing the rest of the page. Controls go (ftfy drops them
+# from text anyway), vertical tab and form feed are line breaks (as in unicode.py), and a
+# surrogate is a replacement character.
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
+
+
+def _xml_character(match: re.Match[str]) -> str:
+    character = match.group(0)
+    if character in "\x0b\x0c":
+        return "\n"
+    return "\ufffd" if "\ud800" <= character <= "\udfff" else ""
 
 
 @dataclass(frozen=True)
@@ -87,6 +101,7 @@ def _body_paragraphs(text: str, title: str) -> list[str]:
 
 def clean_html(html: str) -> HtmlResult:
     """Main text and metadata of an HTML page; body is "" when no text is found."""
+    html = _NOT_XML.sub(_xml_character, html)
     document = _run_trafilatura(html)
     meta = _metadata_of(document)
     title = meta.get("title", "")

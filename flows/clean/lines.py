@@ -59,8 +59,11 @@ _OUTLET_BLURB = re.compile(
     r"magazine|outlet|wire)\b"
 )
 # "... as the country still needs U.S. troops. By Stephanie Gaskell": a byline glued to the
-# end of a standfirst.
-_TRAILING_BYLINE = re.compile(r"(?<=[.!?\u201d\"])\s+By\s+((?:[A-Z][\w.'’-]*\s?){2,4})$")
+# end of a standfirst. Words are whitespace-separated: with the space optional, a long run
+# of capitals ("AbAbAb...") splits into words so many ways that the search never ends.
+_TRAILING_BYLINE = re.compile(
+    r"(?<=[.!?\u201d\"])\s+By\s+([A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*){1,3})\s*$"
+)
 _PHOTO_HINT = re.compile(
     r"\b(?:photo|photograph|image|picture|getty|shutterstock|credit|courtesy)\b|^file\b|/",
     re.IGNORECASE,

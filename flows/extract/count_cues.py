@@ -18,6 +18,7 @@ from flows.extract.numbers import NumberSpan
 MIXED = "mixed"
 CUE_WINDOW_AFTER = 8
 MAX_NP_TOKENS = 6
+MAX_SKIPPED_BEFORE = 3
 
 
 def cue_kind(doc: Doc, i: int, limit: int) -> tuple[str, int] | None:
@@ -33,7 +34,10 @@ def cue_before(
 ) -> tuple[str, int] | None:
     """A casualty verb governing the number ("killing two", "wounded at least 17"): kind, token."""
     i = number.start - qualifier_len - 1
-    while i >= sent.start and doc[i].lower_ in ("the", "a", "an", "just", "only", "all", "another", "between"):
+    # "killed just the two", "captured all the": a few small words; bounded, or "a a a ..."
+    # would be scanned back to the sentence start for every number in it.
+    floor = max(sent.start, i - MAX_SKIPPED_BEFORE + 1)
+    while i >= floor and doc[i].lower_ in ("the", "a", "an", "just", "only", "all", "another", "between"):
         i -= 1
     for start in range(max(sent.start, i - 2), i + 1):
         found = cue_kind(doc, start, i + 1)

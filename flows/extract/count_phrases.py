@@ -21,6 +21,10 @@ SINGULAR_ARTICLES = frozenset({"a", "an", "one", "another"})
 CURRENCY = frozenset("$ € £ ¥ us$ usd".split())
 MAX_NP_TOKENS = 6
 FIRST_YEAR, LAST_YEAR = 1800, 2100
+# No count of people exceeds the world's population (about 8 billion); a larger number is
+# an identifier, a sum of money or a typo, and past 2**63 it would not fit fct_counts.value
+# (BIGINT) and fail the load.
+MAX_PEOPLE = 10_000_000_000
 
 
 def _is_plural_demonym(text: str) -> bool:
@@ -139,7 +143,7 @@ def is_excluded(doc: Doc, number: NumberSpan) -> bool:
     before = doc[number.start - 1].lower_ if number.start > 0 else ""
     after = doc[number.end].lower_ if number.end < len(doc) else ""
     after2 = doc[number.end + 1].lower_ if number.end + 1 < len(doc) else ""
-    if number.value <= 0 or number.value != int(number.value):
+    if not 0 < number.value <= MAX_PEOPLE or number.value != int(number.value):
         return True
     if before in CURRENCY or is_month_word(before) or is_month_word(after) or after in ("%", "percent"):
         return True

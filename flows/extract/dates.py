@@ -18,7 +18,7 @@ Resolution rules for relative expressions (skipped when the article date is unkn
 - "N days/weeks/months/years ago" is that many units before the anchor;
 - a day or month with no year ("January 1", "by May") takes the year that puts it
   nearest the anchor (a December article's "January 1" is next year's).
-Years outside 1800..2100 are ignored.
+Years outside 1800..2100 are ignored, and so is an anchor outside them.
 """
 
 from __future__ import annotations
@@ -252,6 +252,12 @@ PATTERNS: tuple[tuple[re.Pattern[str], Resolver], ...] = (
 
 def extract_dates(parsed: ParsedText, anchor: date | None) -> list[DateMention]:
     body = parsed.body
+    if anchor is not None and not _year_ok(anchor.year):
+        # No article is dated outside the years kept (metadata bounds its dates tighter),
+        # and near date.min/date.max the arithmetic below would leave the calendar.
+        log.debug("anchor %s is outside %d..%d: relative dates not resolved",
+                  anchor, FIRST_YEAR, LAST_YEAR)
+        anchor = None
     taken: list[tuple[int, int]] = []
     found: list[DateMention] = []
     for pattern, resolve in PATTERNS:

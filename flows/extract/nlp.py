@@ -7,30 +7,52 @@ be swapped in here without touching the extractors.
 
 from __future__ import annotations
 
+import sys
 from bisect import bisect_right
 from dataclasses import dataclass
 from functools import lru_cache
 
 import spacy
+from spacy.attrs import SENT_START
 from spacy.language import Language
 from spacy.tokens import Doc
+
+
+# Far beyond the longest sentence in the dev corpora (about 220 tokens): a longer run with
+# no stop is a table or a list flattened into one line. Extractors scan sentences, so
+# without a bound such a line made them quadratic.
+MAX_SENTENCE_TOKENS = 500
 
 
 @Language.component("paragraph_breaks")
 def paragraph_breaks(doc: Doc) -> Doc:
     """A line break ends a sentence: headlines, datelines and list items have no final
-    stop, and the sentencizer alone would run them into the next paragraph."""
+    stop, and the sentencizer alone would run them into the next paragraph. A run of
+    MAX_SENTENCE_TOKENS tokens with no end is cut.
+
+    Written as one array update: spaCy's ``token.is_sent_start`` setter rescans the whole
+    doc on every call, which made a long body quadratic (7 s for 400,000 characters)."""
+    starts = doc.to_array([SENT_START]).astype("int64")
+    length = 0
     for token in doc[1:]:
+        length += 1
         if token.is_space:
-            token.is_sent_start = False  # a blank line belongs to the sentence it ends
-        elif "\n" in doc[token.i - 1].text_with_ws:
-            token.is_sent_start = True
+            starts[token.i] = -1  # a blank line belongs to the sentence it ends
+        elif "\n" in doc[token.i - 1].text_with_ws or length >= MAX_SENTENCE_TOKENS:
+            starts[token.i] = 1
+        if starts[token.i] == 1:
+            length = 0
+    doc.from_array([SENT_START], starts.astype("uint64").reshape(-1, 1))
     return doc
 
 
 @lru_cache(maxsize=1)
 def english() -> Language:
     nlp = spacy.blank("en")
+    # spaCy refuses texts over 1M characters because its parser and NER need ~1 GB per
+    # 100k; this pipeline has neither (ner.py feeds the model a line at a time), and a
+    # long body must be read, not fail its article.
+    nlp.max_length = sys.maxsize
     nlp.add_pipe("sentencizer")
     nlp.add_pipe("paragraph_breaks")
     return nlp

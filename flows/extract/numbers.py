@@ -8,6 +8,7 @@ needed here ("13,000", "1.5 million", "twenty-five", "two hundred and fifty") is
 from __future__ import annotations
 
 import logging
+import math
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -114,7 +115,11 @@ def parse_number_words(words: Sequence[str]) -> float:
         seen_any = True
     if not seen_any:
         raise NumberParseError("empty number")
-    return total + current
+    value = total + current
+    # A run of 309+ digits is past what a float holds: no count, just a long token.
+    if not math.isfinite(value):
+        raise NumberParseError(f"number too large to read: {len(''.join(words))} characters")
+    return value
 
 
 def _is_number_token(text: str) -> bool:

@@ -14,7 +14,7 @@ from __future__ import annotations
 import logging
 import re
 from collections.abc import Iterable
-from datetime import date
+from datetime import date, datetime, timedelta, timezone
 
 import dateparser
 
@@ -57,6 +57,12 @@ REFERENCE_NUMBER = re.compile(
 ISSUE_LINE = re.compile(r"^[•\-*\s]*(?P<name>[A-Z][\w&.'’ ]*?)\s+Issue\s+(?:No\.\s?)?\d+")
 HEAD_CHARS = 600
 EARLIEST_INFERRED_DATE = date(1900, 1, 1)
+# dim_articles holds publication dates to 1900-01-01 .. today (UTC) + 2 days (articles may
+# carry tomorrow's date where their time zone is ahead; flows/validate.py checks the same
+# bounds with this constant): a date outside is a misread or a typo
+# ("Dec. 31, 9999"), and keeping it would hold the whole article back at validation.
+EARLIEST_PUBLISHED_DATE = EARLIEST_INFERRED_DATE
+PUBLISHED_DATE_SLACK = timedelta(days=2)
 MAX_DAYS_FROM_REFERENCE = 45
 
 
@@ -68,7 +74,13 @@ def parse_date(text: str, language: str) -> date | None:
     except (ValueError, OverflowError) as error:
         log.debug("dateparser rejected %r: %s", text, error)
         return None
-    return parsed.date() if parsed else None
+    return parsed.date() if parsed and is_plausible(parsed.date()) else None
+
+
+def is_plausible(day: date) -> bool:
+    """Could an article have been published on ``day``? (See EARLIEST_PUBLISHED_DATE.)"""
+    latest = datetime.now(timezone.utc).date() + PUBLISHED_DATE_SLACK
+    return EARLIEST_PUBLISHED_DATE <= day <= latest
 
 
 def first_full_date(text: str, language: str) -> date | None:
@@ -102,7 +114,8 @@ def _complete_year(month_day: tuple[int, int], references: list[date]) -> date |
                 candidate = date(year, month, day)
             except ValueError:
                 continue
-            if abs((candidate - reference).days) <= MAX_DAYS_FROM_REFERENCE:
+            if abs((candidate - reference).days) <= MAX_DAYS_FROM_REFERENCE and \
+                    is_plausible(candidate):
                 return candidate
     return None
 

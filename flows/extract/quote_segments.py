@@ -39,7 +39,7 @@ def _closes(body: str, i: int, width: int = 1) -> bool:
 
 
 def find_segments(body: str) -> list[Segment]:
-    """Contiguous quoted spans; an unclosed quote ends with its paragraph."""
+    """Contiguous quoted spans, never empty; an unclosed quote ends with its paragraph."""
     segments: list[Segment] = []
     paragraph = 0
     seen_text = False
@@ -73,7 +73,10 @@ def find_segments(body: str) -> list[Segment]:
         i += width - 1
     if open_at is not None and body[open_at:].strip():
         segments.append(Segment(open_at, len(body), paragraph))
-    return [_trim(body, s) for s in segments]
+    # An empty pair ('""', "“ ”") quotes nothing: as a segment it would stretch a
+    # statement it joins over the writer's words up to its mark.
+    trimmed = (_trim(body, s) for s in segments)
+    return [s for s in trimmed if s.start < s.end]
 
 
 def _trim(body: str, segment: Segment) -> Segment:
