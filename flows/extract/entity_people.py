@@ -16,7 +16,6 @@ from flows.extract import entity_lexicon as lexicon
 from flows.extract.entity_places import Found
 from flows.extract.entity_tokens import Tokens
 from flows.extract.entity_words import descriptive_words
-from flows.extract.gazetteer import lookup
 
 log = logging.getLogger(__name__)
 
