@@ -72,6 +72,9 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("--max-file-bytes", type=int, metavar="N", help="quarantine larger files")
     run.add_argument("--batch-size", type=int, metavar="N", help="articles per task (default 500)")
     run.add_argument("--quote-style", choices=("segments", "statements"), help=QUOTE_STYLE_HELP)
+    run.add_argument("--wait", type=float, metavar="SECONDS", dest="lock_wait_seconds",
+                     help="if another run is writing to the warehouse, wait this long for it "
+                     "(default 0: exit 2 at once)")
     run.add_argument("-v", "--verbose", action="store_true", help="show progress log lines")
 
     query = commands.add_parser(
@@ -108,7 +111,7 @@ def settings_from(args: argparse.Namespace) -> Settings:
     overrides = {}
     if getattr(args, "inputs", None):
         overrides["inputs"] = [Path(p) for p in args.inputs]
-    for name in ("warehouse", "max_file_bytes", "batch_size", "quote_style"):
+    for name in ("warehouse", "max_file_bytes", "batch_size", "quote_style", "lock_wait_seconds"):
         value = getattr(args, name, None)
         if value is not None:
             overrides[name] = value

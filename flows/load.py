@@ -22,6 +22,7 @@ import fcntl
 import logging
 import os
 import shutil
+import time
 from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
@@ -64,22 +65,32 @@ WORKING_FILE = ".warehouse.next.duckdb"
 FAILED_RUN_TABLES = ("quarantine", "runs", "validation_results")
 
 
+LOCK_POLL_SECONDS = 0.5
+
+
 class WarehouseBusyError(Exception):
     """Another run holds the warehouse's write lock."""
 
 
 @contextmanager
-def write_lock(lock_path: Path) -> Iterator[None]:
-    """One writer per warehouse: a second run fails fast with a clear message."""
+def write_lock(lock_path: Path, wait_seconds: float = 0) -> Iterator[None]:
+    """One writer per warehouse. A second run waits up to ``wait_seconds`` for the first
+    to finish (a scheduler's next tick), then fails with a clear message."""
     lock_path.parent.mkdir(parents=True, exist_ok=True)
+    deadline = time.monotonic() + wait_seconds
     with open(lock_path, "a+") as handle:
-        try:
-            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
-            raise WarehouseBusyError(
-                f"another newsfacts run is writing to {lock_path.parent}; "
-                "wait for it to finish, then run again"
-            ) from None
+        while True:
+            try:
+                fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                break
+            except BlockingIOError:
+                if time.monotonic() >= deadline:
+                    waited = f" (waited {wait_seconds:g} s)" if wait_seconds else ""
+                    raise WarehouseBusyError(
+                        f"another newsfacts run is writing to {lock_path.parent}{waited}; "
+                        "wait for it to finish, then run again (or pass --wait SECONDS)"
+                    ) from None
+                time.sleep(LOCK_POLL_SECONDS)
         try:
             yield
         finally:

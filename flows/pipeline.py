@@ -126,7 +126,7 @@ def pipeline(settings: Settings) -> RunSummary:
     :class:`WarehouseBusyError` (a clear message) instead of a failed flow run and its
     traceback in Prefect's log.
     """
-    with write_lock(settings.lock_path):
+    with write_lock(settings.lock_path, settings.lock_wait_seconds):
         return newsfacts_flow(settings)
 
 

@@ -31,6 +31,9 @@ class Settings(BaseSettings):
     # quotation, words quoted inside the writer's paraphrase are not). Applies to articles
     # extracted from now on: an article already loaded keeps its quotes until it changes.
     quote_style: Literal["segments", "statements"] = "segments"
+    # How long a run waits for another run on the same warehouse to finish before giving
+    # up (0: fail at once). Scheduled runs may set it to their period.
+    lock_wait_seconds: float = 0
     task_runner: Literal["thread", "process"] = "thread"
     # Prefect's embedded state (its ephemeral server's SQLite database). Shared by runs
     # into any warehouse: a fresh one costs a 13-16 s migration on first start.

@@ -1,5 +1,6 @@
-"""Two runs on one warehouse never both write; readers during a run see the last
-published state, without a lock error."""
+"""Two runs on one warehouse never both write: the second fails at once, or with --wait
+runs after the first; readers during a run see the last published state, without a lock
+error."""
 
 from __future__ import annotations
 
@@ -46,13 +47,17 @@ def test_second_run_fails_clearly_and_readers_see_the_published_state(tmp_path: 
         code, out = query(warehouse, "select count(*) as n from dim_articles", tmp_path / "q1.log")
         assert (code, out.split()) == (0, ["n", "2"])
         assert snapshot(warehouse / "warehouse.duckdb") == before
+
+        patient = CliRun(run_args([later], warehouse) + ["--wait", "300"], tmp_path / "patient.log")
     finally:
         release.touch()
     done = held.wait()
     assert done.returncode == 0, done.stdout
+    waited = patient.wait()  # ran once the held run had published: everything unchanged
+    assert waited.returncode == 0, waited.stdout
 
     code, out = query(warehouse, "select count(*) as n from dim_articles", tmp_path / "q2.log")
     assert (code, out.split()) == (0, ["n", "5"])
     code, out = query(warehouse, "select articles_new, articles_unchanged from runs order by started_at",
                       tmp_path / "q3.log")
-    assert out.split() == ["articles_new,articles_unchanged", "2,0", "3,2"]
+    assert out.split() == ["articles_new,articles_unchanged", "2,0", "3,2", "0,5"]
