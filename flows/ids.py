@@ -8,7 +8,9 @@ import unicodedata
 
 # Paragraphs end with one of these (then maybe closing quotes or brackets) when they are
 # prose; a headline, a kicker, a dateline or a "Saved from <url>" line does not.
-_SENTENCE_END = re.compile(r"[.!?…。！？؟।][\"'”’»)\]]*$")
+# A sentence's final stop in any script, with the quotes or brackets that may close it.
+SENTENCE_STOP = r"[.!?…。！？؟।][\"'”’»)\]]*"
+_SENTENCE_END = re.compile(SENTENCE_STOP + "$")
 _WORD = re.compile(r"\w+")
 # The most lines above the first prose paragraph that are left out of the id, and how
 # long each may be (headlines, kickers, "Source:" lines are short).

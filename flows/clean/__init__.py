@@ -16,7 +16,7 @@ from flows.clean.html import clean_html
 from flows.clean.language import detect_language
 from flows.clean.plaintext import clean_plain_text
 from flows.clean.unicode import repair_text
-from flows.ids import article_id
+from flows.ids import SENTENCE_STOP, article_id
 from flows.models import CleanArticle, Quarantined, RawDocument
 
 __all__ = [
@@ -33,7 +33,7 @@ log = logging.getLogger(__name__)
 # share buttons and footer links once the extractor found no article ("News Sport
 # Business", "Privacy Policy Terms of Use"); a list or table without sentences is longer.
 MIN_WORDS_WITHOUT_SENTENCE = 30
-_SENTENCE_END = re.compile(r"[.!?…。！？؟।][\"'”’»)\]]*(?:\s|$)")
+_SENTENCE_END = re.compile(SENTENCE_STOP + r"(?:\s|$)")
 
 # What a person should do about each reason, appended to the quarantine detail.
 _ADVICE = {
