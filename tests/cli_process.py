@@ -7,6 +7,7 @@ would hold a pipe open.
 from __future__ import annotations
 
 import os
+import shutil
 import signal
 import subprocess
 import sys
@@ -42,6 +43,20 @@ class CliRun:
             except ProcessLookupError:
                 pass
         return subprocess.CompletedProcess(self.process.args, returncode, self.log.read_text(), "")
+
+
+def load_two_seeds(folder: Path, seeds: list[Path]) -> tuple[Path, Path]:
+    """A warehouse loaded (through the CLI) with the first two seeds, and a folder of all
+    of them for the next run: (warehouse, later inputs)."""
+    first, later, warehouse = folder / "first", folder / "later", folder / "warehouse"
+    first.mkdir(), later.mkdir()
+    for seed in seeds:
+        shutil.copy(seed, later / seed.name)
+    for seed in seeds[:2]:
+        shutil.copy(seed, first / seed.name)
+    done = newsfacts_run([first], warehouse)
+    assert done.returncode == 0, done.stdout
+    return warehouse, later
 
 
 def run_args(inputs: list[Path], warehouse: Path) -> list[str]:

@@ -4,12 +4,11 @@ error."""
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pytest
 
-from cli_process import CliRun, newsfacts_run, run_args, snapshot, wait_for
+from cli_process import CliRun, load_two_seeds, run_args, snapshot, wait_for
 from conftest import SEEDS
 
 pytestmark = pytest.mark.e2e
@@ -22,15 +21,7 @@ def query(warehouse: Path, sql: str, log: Path) -> tuple[int, str]:
 
 @pytest.mark.parametrize("hold_at", ["after_stage", "mid_publish"])
 def test_second_run_fails_clearly_and_readers_see_the_published_state(tmp_path: Path, hold_at: str) -> None:
-    seeds = sorted(SEEDS.glob("*.txt"))
-    first, later = tmp_path / "first", tmp_path / "later"
-    first.mkdir(), later.mkdir()
-    for seed in seeds[:2]:
-        shutil.copy(seed, first / seed.name)
-    for seed in seeds:
-        shutil.copy(seed, later / seed.name)
-    warehouse = tmp_path / "warehouse"
-    assert newsfacts_run([first], warehouse).returncode == 0
+    warehouse, later = load_two_seeds(tmp_path, sorted(SEEDS.glob("*.txt")))
     before = snapshot(warehouse / "warehouse.duckdb")
 
     release = tmp_path / "release"

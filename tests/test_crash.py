@@ -3,7 +3,6 @@ published warehouse exactly as it was; the next run recovers and loads everythin
 
 from __future__ import annotations
 
-import shutil
 import signal
 from pathlib import Path
 
@@ -11,7 +10,7 @@ import duckdb
 import pytest
 
 from flows.faults import FAULT_POINTS
-from cli_process import newsfacts_run, snapshot
+from cli_process import load_two_seeds, newsfacts_run, snapshot
 from conftest import SEEDS
 
 pytestmark = pytest.mark.e2e
@@ -19,16 +18,7 @@ pytestmark = pytest.mark.e2e
 
 @pytest.fixture(scope="module")
 def warehouse_with_two_seeds(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
-    seeds = sorted(SEEDS.glob("*.txt"))
-    first, later = tmp_path_factory.mktemp("first"), tmp_path_factory.mktemp("later")
-    for seed in seeds[:2]:
-        shutil.copy(seed, first / seed.name)
-    for seed in seeds:
-        shutil.copy(seed, later / seed.name)
-    warehouse = tmp_path_factory.mktemp("warehouse")
-    done = newsfacts_run([first], warehouse)
-    assert done.returncode == 0, done.stdout + done.stderr
-    return warehouse, later
+    return load_two_seeds(tmp_path_factory.mktemp("crash"), sorted(SEEDS.glob("*.txt")))
 
 
 @pytest.mark.parametrize("crash_at", [p for p in FAULT_POINTS if p != "after_commit"])
