@@ -22,6 +22,8 @@ KEY_OF_TABLE = {
     "fct_counts": "count_id",
     "fct_quotes": "quote_id",
     "fct_dates": "date_id",
+    # a failing sentence row is reported by its article (its key is article + index)
+    "dim_sentences": "article_id",
 }
 
 

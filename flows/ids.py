@@ -60,6 +60,13 @@ def content_key(body: str) -> str:
     return body  # no word at all (the clean stage refuses such bodies): hash it as it is
 
 
+def text_fingerprint(text: str) -> str:
+    """Hash of a passage's words (NFKC, case-folded, in order): the same sentence in two
+    copies of one story has one fingerprint whatever its spacing, quotes or case."""
+    words = _WORD.findall(unicodedata.normalize("NFKC", text).casefold())
+    return sha256_hex(" ".join(words).encode("utf-8"))[:24]
+
+
 def stable_id(*parts: object) -> str:
     """A short id derived from its parts (unit separator keeps ("a","bc") != ("ab","c"))."""
     joined = "\x1f".join("" if part is None else str(part) for part in parts)

@@ -33,6 +33,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from flows.faults import fault_point
+from flows.marts import create_marts
 
 log = logging.getLogger(__name__)
 
@@ -43,6 +44,7 @@ STAGING_NAMES = {
     "fct_counts": "stg_counts",
     "fct_quotes": "stg_quotes",
     "fct_dates": "stg_dates",
+    "dim_sentences": "stg_sentences",
     "quarantine": "stg_quarantine",
     "article_sources": "stg_article_sources",
     "runs": "stg_runs",
@@ -57,6 +59,7 @@ AUDIT_RELATIONS = {
     "fct_counts": "audit_counts",
     "fct_quotes": "audit_quotes",
     "fct_dates": "audit_dates",
+    "dim_sentences": "audit_sentences",
     "quarantine": "stg_quarantine",
 }
 PUBLISHED_FILE = "warehouse.duckdb"
@@ -145,6 +148,7 @@ class Warehouse:
         con = duckdb.connect(str(self.working_path))
         for path in sorted((self.sql_dir / "schema").glob("*.sql")):
             run_sql_file(con, path)
+        create_marts(con, self.sql_dir)
         return con
 
     # -- reads used to decide what is new -------------------------------------------------
@@ -213,13 +217,9 @@ class Warehouse:
         for path in run_dir.glob("*.parquet"):
             if path.stem not in tables:
                 path.unlink()
-        scripts = {path.stem.split("_", 1)[1]: path for path in (self.sql_dir / "publish").glob("*.sql")}
         self.con.execute("begin transaction")
         try:
-            for number, path in enumerate(sorted(scripts[name] for name in tables)):
-                run_sql_file(self.con, path)
-                if number == 0:
-                    fault_point("mid_publish")
+            self._insert_staged(tables, publishing=True)
             self.con.execute("commit")
         except BaseException:
             self.con.execute("rollback")
@@ -227,6 +227,24 @@ class Warehouse:
         self._swap_in_working_copy()
         fault_point("after_commit")
         self._file_published_parquet(run_id)
+
+    def _insert_staged(self, tables: Iterable[str], publishing: bool = False) -> None:
+        """Run the publish script of each table (inside the caller's transaction)."""
+        scripts = {path.stem.split("_", 1)[1]: path for path in (self.sql_dir / "publish").glob("*.sql")}
+        for number, path in enumerate(sorted(scripts[name] for name in tables)):
+            run_sql_file(self.con, path)
+            if publishing and number == 0:
+                fault_point("mid_publish")
+
+    def preview(self, tables: Iterable[str], relations: Iterable[str]) -> dict[str, pd.DataFrame]:
+        """``relations`` (the marts) as they will read once the staged ``tables`` are
+        published, computed in a transaction that is rolled back: nothing is published."""
+        self.con.execute("begin transaction")
+        try:
+            self._insert_staged(tables)
+            return {name: self.con.table(name).df() for name in relations}
+        finally:
+            self.con.execute("rollback")
 
     def _swap_in_working_copy(self) -> None:
         """Make the working copy the published file in one atomic rename (the commit point).

@@ -118,6 +118,10 @@ class Count:
     start_char: int
     end_char: int
     sentence_index: int
+    # Filled by flows.extract.claims: the counted people normalized, and the period the
+    # count is stated for; they make counts from several articles one claim.
+    who_key: str | None = None
+    period: DateMention | None = None
 
 
 @dataclass(frozen=True)
@@ -154,3 +158,5 @@ class ArticleFacts:
     quotes: tuple[Quote, ...]
     dates: tuple[DateMention, ...]
     notes: tuple[str, ...] = ()
+    # (start_char, end_char) of each sentence of the body, in order
+    sentences: tuple[tuple[int, int], ...] = ()

@@ -33,8 +33,9 @@ from flows.extract import extract_batch
 from flows.faults import fault_point
 from flows.ingest import discover, read_batch
 from flows.load import FAILED_RUN_TABLES, Warehouse, write_lock
+from flows.marts import export_marts, mart_names
 from flows.models import ArticleFacts, CleanArticle, InputFile, Quarantined, RawDocument
-from flows.schemas import RUN_SCHEMAS
+from flows.schemas import BATCH_TABLES, RUN_SCHEMAS
 from flows.settings import Settings
 from flows.tables import build_tables
 from flows.validate import ValidationReport, validate_batch
@@ -99,9 +100,12 @@ def stage(warehouse: Warehouse, run_id: str, tables: dict[str, pa.Table]) -> Non
 
 @task(cache_policy=NO_CACHE)
 def validate(warehouse: Warehouse, settings: Settings, run_id: str) -> ValidationReport:
-    """Run the Great Expectations checkpoint over the staged batch."""
+    """Run the Great Expectations checkpoint over the staged batch and over the marts as
+    they will read once it is published."""
+    frames = warehouse.staged_frames()
+    frames.update(warehouse.preview(BATCH_TABLES, mart_names(settings.sql_dir)))
     return validate_batch(
-        warehouse.staged_frames(),
+        frames,
         run_id=run_id,
         context_root=settings.gx_root,
         data_docs_dir=settings.data_docs_dir,
@@ -113,6 +117,13 @@ def validate(warehouse: Warehouse, settings: Settings, run_id: str) -> Validatio
 def publish(warehouse: Warehouse, run_id: str, tables: Sequence[str]) -> None:
     """Copy the staged batch into the contract tables in one transaction."""
     warehouse.publish(run_id, tables)
+
+
+@task(cache_policy=NO_CACHE)
+def export(settings: Settings) -> None:
+    """Write the published marts as Parquet for tools that read files."""
+    written = export_marts(settings.duckdb_path, settings.sql_dir, settings.marts_export_dir)
+    get_run_logger().info("exported %d marts to %s", len(written), settings.marts_export_dir)
 
 
 def new_run_id() -> str:
@@ -226,6 +237,7 @@ def newsfacts_flow(settings: Settings) -> RunSummary:
         )
         stage(warehouse, run_id, {name: tables[name] for name in to_publish})
         publish(warehouse, run_id, to_publish)
+        export(settings)
         summary.seconds = time.monotonic() - started
         return summary
     finally:

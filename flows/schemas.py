@@ -62,6 +62,10 @@ SCHEMAS: dict[str, pa.Schema] = {
             ("start_char", pa.int32()),
             ("end_char", pa.int32()),
             ("sentence_index", pa.int32()),
+            ("who_key", pa.string()),
+            ("period_start", pa.date32()),
+            ("period_end", pa.date32()),
+            ("period_granularity", pa.string()),
         ]
     ),
     "fct_quotes": pa.schema(
@@ -98,6 +102,15 @@ SCHEMAS: dict[str, pa.Schema] = {
             ("detail", pa.string()),
             ("run_id", pa.string()),
             ("quarantined_at", pa.timestamp("us")),
+        ]
+    ),
+    "dim_sentences": pa.schema(
+        [
+            ("article_id", pa.string()),
+            ("sentence_index", pa.int32()),
+            ("start_char", pa.int32()),
+            ("end_char", pa.int32()),
+            ("fingerprint", pa.string()),
         ]
     ),
     "article_sources": pa.schema(

@@ -58,6 +58,11 @@ class Settings(BaseSettings):
         return self.warehouse / "data_docs"
 
     @property
+    def marts_export_dir(self) -> Path:
+        """Parquet copies of the marts, rewritten by every run, for tools that read files."""
+        return self.warehouse / "marts"
+
+    @property
     def lock_path(self) -> Path:
         return self.warehouse / ".run.lock"
 

@@ -7,7 +7,7 @@ from datetime import datetime
 
 import pyarrow as pa
 
-from flows.ids import entity_id, stable_id
+from flows.ids import entity_id, stable_id, text_fingerprint
 from flows.models import ArticleFacts, Entity, Quarantined
 from flows.schemas import KEY_COLUMNS, SCHEMAS
 
@@ -95,6 +95,20 @@ def build_tables(
                     "start_char": c.start_char,
                     "end_char": c.end_char,
                     "sentence_index": c.sentence_index,
+                    "who_key": c.who_key,
+                    "period_start": c.period.value_start if c.period else None,
+                    "period_end": c.period.value_end if c.period else None,
+                    "period_granularity": c.period.granularity if c.period else None,
+                }
+            )
+        for index, (start, end) in enumerate(item.sentences):
+            rows["dim_sentences"].append(
+                {
+                    "article_id": aid,
+                    "sentence_index": index,
+                    "start_char": start,
+                    "end_char": end,
+                    "fingerprint": text_fingerprint(article.body[start:end]),
                 }
             )
         for q in item.quotes:

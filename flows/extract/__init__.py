@@ -10,6 +10,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Iterable
 
+from flows.extract.claims import with_claim_keys
 from flows.extract.counts import extract_counts
 from flows.extract.dates import extract_dates
 from flows.extract.entities import extract_entities
@@ -63,6 +64,7 @@ def extract_article(
     quotes = extract_quotes(parsed, mentions, entities, STYLES[quote_style])
     anchor = metadata.published_date or metadata.published_date_inferred
     dates = extract_dates(parsed, anchor)
+    counts = with_claim_keys(parsed, counts, dates)
     return ArticleFacts(
         article=article,
         metadata=metadata,
@@ -71,6 +73,7 @@ def extract_article(
         counts=tuple(counts),
         quotes=tuple(quotes),
         dates=tuple(dates),
+        sentences=parsed.sentences,
     )
 
 

@@ -55,8 +55,19 @@ create table if not exists fct_counts (
     qualifier      varchar not null,
     start_char     integer not null,
     end_char       integer not null,
-    sentence_index integer not null
+    sentence_index integer not null,
+    -- added by newsfacts (flows/extract/claims.py): the counted people normalized, and the
+    -- period the count is stated for (null when the sentence states none)
+    who_key            varchar,
+    period_start       date,
+    period_end         date,
+    period_granularity varchar
 );
+-- warehouses created before claims existed (their counts keep null keys until rebuilt)
+alter table fct_counts add column if not exists who_key varchar;
+alter table fct_counts add column if not exists period_start date;
+alter table fct_counts add column if not exists period_end date;
+alter table fct_counts add column if not exists period_granularity varchar;
 
 -- one row per direct quotation (quote_id)
 create table if not exists fct_quotes (
@@ -120,6 +131,18 @@ create table if not exists article_sources (
     first_run_id   varchar not null,
     first_seen_at  timestamp not null,
     primary key (article_id, content_sha256, source_file)
+);
+
+-- one row per sentence of an article body (article_id, sentence_index): the provenance
+-- facts point to by sentence_index; fingerprint hashes the sentence's words, so the same
+-- sentence in two copies of one story is recognized as one report
+create table if not exists dim_sentences (
+    article_id     varchar not null,
+    sentence_index integer not null,
+    start_char     integer not null,
+    end_char       integer not null,
+    fingerprint    varchar not null,
+    primary key (article_id, sentence_index)
 );
 
 -- one row per expectation evaluated per audit of a run (run_id, attempt, suite, expectation);

@@ -1,0 +1,56 @@
+"""The marts: views for BI over the contract tables, one ``sql/marts/NN_<name>.sql`` each.
+
+They are views, not tables, so they always agree with the facts they summarize and cost
+nothing to keep up to date; each file states its grain on its first line. The validate
+stage checks them as they will read after the run's batch is published (see
+:meth:`flows.load.Warehouse.preview`), and every published run exports them as Parquet
+for tools that read files rather than DuckDB.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import duckdb
+
+MARTS_SUBDIR = "marts"
+EXPORT_SUBDIR = "marts"
+
+
+def mart_files(sql_dir: Path) -> list[Path]:
+    """The mart definitions in creation order (a mart may read an earlier one)."""
+    return sorted((sql_dir / MARTS_SUBDIR).glob("*.sql"))
+
+
+def mart_names(sql_dir: Path) -> list[str]:
+    """``01_mart_count_reports.sql`` -> ``mart_count_reports``."""
+    return [path.stem.split("_", 1)[1] for path in mart_files(sql_dir)]
+
+
+def create_marts(con: duckdb.DuckDBPyConnection, sql_dir: Path) -> None:
+    """(Re)create every mart view; each file is one idempotent ``create or replace view``."""
+    for path in mart_files(sql_dir):
+        con.execute(path.read_text())
+
+
+def export_marts(published_path: Path, sql_dir: Path, out_dir: Path) -> list[Path]:
+    """Write each mart of the published warehouse to ``out_dir/<mart>.parquet``.
+
+    Reads the published file read-only, like any other reader; each file is written
+    beside its final name and renamed over it, so a tool never reads half a file.
+    """
+    out_dir.mkdir(parents=True, exist_ok=True)
+    written = []
+    con = duckdb.connect(str(published_path), read_only=True)
+    try:
+        for name in mart_names(sql_dir):
+            final = out_dir / f"{name}.parquet"
+            partial = out_dir / f".{name}.parquet.partial"
+            # The relation name comes from our own sql/marts file names, never from input.
+            con.table(name).write_parquet(str(partial))
+            os.replace(partial, final)
+            written.append(final)
+    finally:
+        con.close()
+    return written

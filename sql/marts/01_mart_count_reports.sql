@@ -1,0 +1,46 @@
+-- grain: one row per count fact (count_id), with its article, the claim it states and the report it belongs to
+-- reported_date is the article's stated date, else its inferred one. A claim is (kind, value,
+-- who_key, stated period). original_article_id is the first article (lowest id) stating the
+-- claim in the same sentence (same words): copies of one story share it and count once.
+create or replace view mart_count_reports as
+with counts as (
+    select
+        counts.count_id,
+        counts.article_id,
+        articles.title,
+        articles.publisher,
+        coalesce(articles.published_date, articles.published_date_inferred) as reported_date,
+        counts.kind,
+        counts.value,
+        counts.qualifier,
+        counts.who,
+        -- counts loaded before who_key existed keep their who as written until rebuilt
+        coalesce(counts.who_key, lower(counts.who), '(unspecified)') as who_key,
+        counts.period_start,
+        counts.period_end,
+        counts.period_granularity,
+        counts.start_char,
+        counts.end_char,
+        counts.sentence_index,
+        sentences.fingerprint as sentence_fingerprint
+    from fct_counts as counts
+    join dim_articles as articles on articles.article_id = counts.article_id
+    left join dim_sentences as sentences
+        on sentences.article_id = counts.article_id
+        and sentences.sentence_index = counts.sentence_index
+),
+claimed as (
+    select
+        *,
+        left(md5(concat_ws('|', kind, value, who_key,
+            coalesce(cast(period_start as varchar), ''), coalesce(cast(period_end as varchar), ''))), 24)
+            as claim_id
+    from counts
+)
+select
+    count_id, claim_id, article_id, title, publisher, reported_date, kind, value, qualifier, who,
+    who_key, period_start, period_end, period_granularity, start_char, end_char, sentence_index,
+    min(article_id) over (
+        partition by claim_id, coalesce(sentence_fingerprint, article_id)
+    ) as original_article_id
+from claimed;

@@ -1,0 +1,31 @@
+-- grain: one row per speaker (speaker_key): the speaker's entity when known, else the speaker as written (case-folded)
+-- Quotes with no speaker are left out. example_quote is the speaker's longest quote.
+create or replace view mart_quotes_by_speaker as
+with quotes as (
+    select
+        quotes.*,
+        articles.publisher,
+        coalesce(articles.published_date, articles.published_date_inferred) as reported_date,
+        coalesce(quotes.speaker_entity_id, lower(quotes.speaker)) as speaker_key
+    from fct_quotes as quotes
+    join dim_articles as articles on articles.article_id = quotes.article_id
+    where quotes.speaker_entity_id is not null or quotes.speaker is not null
+)
+select
+    quotes.speaker_key,
+    coalesce(any_value(entities.name), mode(quotes.speaker)) as speaker,
+    any_value(quotes.speaker_entity_id) as speaker_entity_id,
+    mode(quotes.speaker_org) as speaker_org,
+    count(*) as quote_count,
+    count(distinct quotes.article_id) as article_count,
+    count(distinct quotes.publisher) as publisher_count,
+    min(quotes.reported_date) as first_quoted,
+    max(quotes.reported_date) as last_quoted,
+    list_sort(list_distinct(list(quotes.cue) filter (where quotes.cue is not null))) as cues,
+    arg_max(quotes.quote_id, struct_pack(size := length(quotes.text), id := quotes.quote_id))
+        as example_quote_id,
+    arg_max(quotes.text, struct_pack(size := length(quotes.text), id := quotes.quote_id))
+        as example_quote
+from quotes
+left join dim_entities as entities on entities.entity_id = quotes.speaker_entity_id
+group by quotes.speaker_key;
