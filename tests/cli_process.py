@@ -17,7 +17,8 @@ from pathlib import Path
 import duckdb
 
 CONTRACT_TABLES = ("dim_articles", "dim_entities", "fct_mentions", "fct_counts", "fct_quotes",
-                   "fct_dates", "quarantine", "runs", "article_sources", "validation_results")
+                   "fct_dates", "dim_sentences", "quarantine", "runs", "article_sources",
+                   "validation_results")
 
 
 class CliRun:

@@ -1,0 +1,156 @@
+"""The marts on a warehouse built by the real flow from the seeds plus a syndicated copy."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import duckdb
+import pytest
+import sqlalchemy
+
+from flows.marts import mart_files, mart_names
+from flows.settings import REPO_ROOT, Settings
+from tests.conftest import SEEDS
+
+pytestmark = pytest.mark.e2e
+
+VICE_SEED = SEEDS / "000_ef90f9ca29a6b4c3.txt"
+# What a partner site adds when it reruns a story: the copy is another article (another
+# article_id) whose sentences are the same words.
+SYNDICATION_NOTE = "\n\nThis story first appeared on a partner site and is republished with permission.\n"
+
+
+@pytest.fixture(scope="module")
+def warehouse(tmp_path_factory: pytest.TempPathFactory) -> Settings:
+    from flows.pipeline import pipeline
+
+    inbox = tmp_path_factory.mktemp("inbox")
+    for seed in sorted(SEEDS.glob("*.txt")):
+        shutil.copy(seed, inbox / seed.name)
+    (inbox / "syndicated copy.txt").write_text(
+        VICE_SEED.read_text(encoding="utf-8") + SYNDICATION_NOTE, encoding="utf-8"
+    )
+    settings = Settings(inputs=[inbox], warehouse=tmp_path_factory.mktemp("warehouse"))
+    summary = pipeline(settings)
+    assert summary.status == "completed" and summary.articles_new == 6, summary.failed_checks
+    return settings
+
+
+def query(settings: Settings, sql: str, params: list | None = None) -> list[tuple]:
+    con = duckdb.connect(str(settings.duckdb_path), read_only=True)
+    try:
+        return con.execute(sql, params or []).fetchall()
+    finally:
+        con.close()
+
+
+def test_every_mart_file_states_its_grain_and_has_a_suite() -> None:
+    names = mart_names(REPO_ROOT / "sql")
+    assert names == [
+        "mart_count_reports", "fct_claims", "mart_counts_timeline", "mart_conflicting_claims",
+        "mart_quotes_by_speaker", "mart_entity_mentions", "mart_places", "mart_sources",
+    ]
+    for path in mart_files(REPO_ROOT / "sql"):
+        assert path.read_text().startswith("-- grain: one row per "), path
+        suite = json.loads((REPO_ROOT / "expectations" / f"{path.stem.split('_', 1)[1]}.json").read_text())
+        assert suite["meta"]["key_columns"]
+
+
+def test_130000_troops_is_one_claim_reported_by_several_articles(warehouse: Settings) -> None:
+    (row,) = query(
+        warehouse,
+        "select who_key, period_start, article_count, report_count, publisher_count, "
+        "publishers, qualifiers, who_as_written, len(article_ids) "
+        "from fct_claims where kind = 'troops' and value = 130000",
+    )
+    who_key, period, articles, reports, publishers, names, qualifiers, written, ids = row
+    assert who_key == "troops" and period is None
+    # VICE, RT and Green Left; the syndicated copy of VICE is a fourth report, not a fourth article
+    assert (articles, reports, ids) == (3, 4, 4)
+    assert publishers == 3 and set(names) == {"VICE News", "RT", "Green Left"}
+    assert set(qualifiers) == {"approx", "at_least"} and set(written) == {"soldiers", "troops"}
+
+
+def test_conflicting_claims_pair_different_figures_for_one_force(warehouse: Settings) -> None:
+    rows = query(
+        warehouse,
+        "select value_low, value_high, publishers_low, publishers_high, ratio "
+        "from mart_conflicting_claims where kind = 'troops' and who_key = 'troops' "
+        "order by value_low, value_high",
+    )
+    pairs = {(low, high) for low, high, *_ in rows}
+    assert {(5000, 130000), (13000, 130000)} <= pairs
+    low, high, low_by, high_by, ratio = next(r for r in rows if r[:2] == (13000, 130000))
+    assert low_by == ["VICE News"] and set(high_by) == {"VICE News", "RT", "Green Left"}
+    assert ratio == pytest.approx(10.0)
+    # compatible figures are no conflict: "at least 2,100" and "3,199" NATO soldiers killed
+    assert not query(warehouse, "select 1 from mart_conflicting_claims where value_low = 2100")
+
+
+def test_timeline_places_speakers_entities_and_sources_hold_the_seeds(warehouse: Settings) -> None:
+    timeline = query(warehouse, "select min_value, latest_value, max_value, article_count from mart_counts_timeline")
+    assert timeline and all(lo <= latest <= hi and n >= 1 for lo, latest, hi, n in timeline)
+    places = dict(query(warehouse, "select name, article_count from mart_places"))
+    assert places["Afghanistan"] >= 5 and places["Kabul"] >= 3
+    assert query(warehouse, "select count(*) from mart_places where latitude is null")[0][0] == 0
+    speakers = dict(query(warehouse, "select speaker, quote_count from mart_quotes_by_speaker"))
+    assert speakers.get("Zabihullah Mujahid", 0) >= 1
+    (co,) = query(warehouse, "select co_mentioned from mart_entity_mentions where name = 'Kabul'")[0]
+    assert 0 < len(co) <= 5 and "Kabul" not in co
+    sources = dict(query(warehouse, "select publisher, article_count from mart_sources"))
+    assert sources == {"VICE News": 2, "RT": 1, "Green Left": 1, "DefenseOne": 1, "(unknown)": 1}
+
+
+def test_marts_are_exported_as_parquet_with_the_same_rows(warehouse: Settings) -> None:
+    for name in mart_names(REPO_ROOT / "sql"):
+        path = warehouse.marts_export_dir / f"{name}.parquet"
+        in_file = duckdb.sql("select count(*) from read_parquet(?)", params=[str(path)]).fetchone()[0]
+        assert in_file == query(warehouse, f"select count(*) from {name}")[0][0], name
+    assert not list(warehouse.marts_export_dir.glob(".*partial"))
+
+
+def test_bi_tools_read_the_marts_through_sqlalchemy_read_only(warehouse: Settings) -> None:
+    engine = sqlalchemy.create_engine(
+        f"duckdb:///{warehouse.duckdb_path}", connect_args={"read_only": True}
+    )
+    try:
+        with engine.connect() as connection:
+            claims = connection.execute(
+                sqlalchemy.text("select article_count from fct_claims where value = :value and kind = 'troops'"),
+                {"value": 130000},
+            ).scalar_one()
+            assert claims == 3
+            inspector = sqlalchemy.inspect(connection)
+            views = set(inspector.get_view_names())
+            assert set(mart_names(REPO_ROOT / "sql")) <= views
+            with pytest.raises(sqlalchemy.exc.DBAPIError, match="read-only"):
+                connection.execute(sqlalchemy.text("delete from dim_articles"))
+    finally:
+        engine.dispose()
+
+
+def test_a_failing_mart_check_publishes_nothing(tmp_path: Path) -> None:
+    from flows.pipeline import pipeline
+
+    expectations = tmp_path / "expectations"
+    shutil.copytree(REPO_ROOT / "expectations", expectations)
+    suite_path = expectations / "fct_claims.json"
+    suite = json.loads(suite_path.read_text())
+    suite["expectations"].append({
+        "type": "expect_column_values_to_be_between",
+        "kwargs": {"column": "article_count", "min_value": 5},
+        "meta": {}, "severity": "critical",
+    })
+    suite_path.write_text(json.dumps(suite))
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    shutil.copy(VICE_SEED, inbox / VICE_SEED.name)
+    settings = Settings(inputs=[inbox], warehouse=tmp_path / "warehouse", expectations_dir=expectations)
+    summary = pipeline(settings)
+    assert summary.status == "failed" and summary.articles_new == 0
+    assert any(line.startswith("fct_claims: expect_column_values_to_be_between(article_count)")
+               for line in summary.failed_checks)
+    assert query(settings, "select count(*) from dim_articles")[0][0] == 0
+    assert query(settings, "select count(*) from fct_claims")[0][0] == 0
