@@ -4,7 +4,7 @@ VENV   ?= .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: run test setup lock clean-warehouse model baseline
+.PHONY: run test setup browser lock clean-warehouse model baseline
 
 # Creates the virtual environment when missing and installs the exact pins.
 $(STAMP): requirements.lock pyproject.toml
@@ -19,8 +19,16 @@ setup: $(STAMP)
 run: $(STAMP)
 	$(BIN)/newsfacts run seeds --warehouse warehouse
 
-test: $(STAMP)
+test: $(STAMP) browser
 	$(BIN)/python -m pytest
+
+# Debian's Chromium, which the dashboard's browser test drives (it never downloads a browser).
+CHROMIUM ?= /usr/bin/chromium
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+browser:
+	@test -x $(CHROMIUM) || $(SUDO) apt-get install -y -qq --no-install-recommends chromium \
+	  || { $(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq --no-install-recommends chromium; } \
+	  || { echo "The browser test needs Debian's chromium at $(CHROMIUM): apt-get install chromium"; exit 1; }
 
 # Re-resolves the lock from the direct pins in pyproject.toml, in a throwaway venv.
 lock:
