@@ -54,3 +54,45 @@ def export_marts(published_path: Path, sql_dir: Path, out_dir: Path) -> list[Pat
     finally:
         con.close()
     return written
+
+
+def time_marts(published_path: Path, sql_dir: Path, repeats: int = 3) -> list[tuple[str, int, float]]:
+    """(mart, rows, best wall seconds of ``repeats`` full reads) for each mart of a warehouse."""
+    import time
+
+    con = duckdb.connect(str(published_path), read_only=True)
+    timings = []
+    try:
+        for name in mart_names(sql_dir):
+            best = float("inf")
+            for _ in range(repeats):
+                started = time.perf_counter()
+                rows = len(con.table(name).fetchall())
+                best = min(best, time.perf_counter() - started)
+            timings.append((name, rows, best))
+    finally:
+        con.close()
+    return timings
+
+
+def main(argv: list[str] | None = None) -> int:
+    """``python -m flows.marts WAREHOUSE_DIR``: each mart's rows and query time."""
+    import argparse
+
+    from flows.settings import Settings
+
+    parser = argparse.ArgumentParser(prog="python -m flows.marts", description=main.__doc__)
+    parser.add_argument("warehouse", type=Path)
+    args = parser.parse_args(argv)
+    settings = Settings(warehouse=args.warehouse)
+    if not settings.duckdb_path.is_file():
+        print(f"no warehouse at {settings.duckdb_path}: run `newsfacts run` first")
+        return 2
+    print(f"{'mart':<26}{'rows':>10}{'seconds':>10}")
+    for name, rows, seconds in time_marts(settings.duckdb_path, settings.sql_dir):
+        print(f"{name:<26}{rows:>10,}{seconds:>10.3f}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

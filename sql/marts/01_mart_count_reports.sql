@@ -2,8 +2,22 @@
 -- reported_date is the article's stated date, else its inferred one. A claim is (kind, value,
 -- who_key, stated period). original_article_id is the first article (lowest id) stating the
 -- claim in the same sentence (same words): copies of one story share it and count once.
+-- main_country_code is the country the article mentions most (its places' countries; ties by
+-- code), null when it names no place: the context in which two figures can disagree.
 create or replace view mart_count_reports as
-with counts as (
+with article_countries as (
+    select mentions.article_id, places.country_code, count(*) as mentions
+    from fct_mentions as mentions
+    join dim_entities as places on places.entity_id = mentions.entity_id
+    where places.type = 'LOC' and places.country_code is not null
+    group by mentions.article_id, places.country_code
+),
+main_countries as (
+    select article_id, arg_max(country_code, struct_pack(n := mentions, code := country_code)) as country_code
+    from article_countries
+    group by article_id
+),
+counts as (
     select
         counts.count_id,
         counts.article_id,
@@ -22,12 +36,14 @@ with counts as (
         counts.start_char,
         counts.end_char,
         counts.sentence_index,
-        sentences.fingerprint as sentence_fingerprint
+        sentences.fingerprint as sentence_fingerprint,
+        main_countries.country_code as main_country_code
     from fct_counts as counts
     join dim_articles as articles on articles.article_id = counts.article_id
     left join dim_sentences as sentences
         on sentences.article_id = counts.article_id
         and sentences.sentence_index = counts.sentence_index
+    left join main_countries on main_countries.article_id = counts.article_id
 ),
 claimed as (
     select
@@ -40,6 +56,7 @@ claimed as (
 select
     count_id, claim_id, article_id, title, publisher, reported_date, kind, value, qualifier, who,
     who_key, period_start, period_end, period_granularity, start_char, end_char, sentence_index,
+    main_country_code,
     min(article_id) over (
         partition by claim_id, coalesce(sentence_fingerprint, article_id)
     ) as original_article_id

@@ -11,13 +11,15 @@ select
     period_end,
     any_value(period_granularity) as period_granularity,
     list_sort(list_distinct(list(qualifier))) as qualifiers,
-    list_sort(list_distinct(list(who) filter (where who is not null))) as who_as_written,
+    coalesce(list_sort(list_distinct(list(who) filter (where who is not null))), []::varchar[])
+        as who_as_written,
     count(distinct original_article_id) as article_count,
     count(distinct publisher) as publisher_count,
     count(*) as report_count,
     min(reported_date) as first_reported,
     max(reported_date) as last_reported,
     list_sort(list_distinct(list(article_id))) as article_ids,
-    list_sort(list_distinct(list(publisher) filter (where publisher is not null))) as publishers
+    coalesce(list_sort(list_distinct(list(publisher) filter (where publisher is not null))), []::varchar[])
+        as publishers
 from mart_count_reports
 group by claim_id, kind, value, who_key, period_start, period_end;

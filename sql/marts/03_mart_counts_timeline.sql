@@ -11,7 +11,8 @@ select
     count(*) as report_count,
     count(distinct original_article_id) as article_count,
     list_sort(list_distinct(list(article_id))) as article_ids,
-    list_sort(list_distinct(list(publisher) filter (where publisher is not null))) as publishers
+    coalesce(list_sort(list_distinct(list(publisher) filter (where publisher is not null))), []::varchar[])
+        as publishers
 from mart_count_reports
 where reported_date is not null
 group by cast(date_trunc('month', reported_date) as date), kind;

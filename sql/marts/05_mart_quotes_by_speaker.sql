@@ -21,7 +21,8 @@ select
     count(distinct quotes.publisher) as publisher_count,
     min(quotes.reported_date) as first_quoted,
     max(quotes.reported_date) as last_quoted,
-    list_sort(list_distinct(list(quotes.cue) filter (where quotes.cue is not null))) as cues,
+    coalesce(list_sort(list_distinct(list(quotes.cue) filter (where quotes.cue is not null))), []::varchar[])
+        as cues,
     arg_max(quotes.quote_id, struct_pack(size := length(quotes.text), id := quotes.quote_id))
         as example_quote_id,
     arg_max(quotes.text, struct_pack(size := length(quotes.text), id := quotes.quote_id))
