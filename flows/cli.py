@@ -31,6 +31,12 @@ QUERY_EXAMPLE = """examples:
   newsfacts query "select count(*) from dim_articles"
   newsfacts query "select kind, value, who from fct_counts order by value desc" --format csv"""
 
+DASHBOARD_EXAMPLE = """examples:
+  newsfacts dashboard                           # warehouse/ on http://127.0.0.1:8050/
+  newsfacts dashboard --warehouse /data/newsfacts --port 8060
+Read-only: it opens the published warehouse.duckdb afresh for every page, so it can stay
+up while runs publish (reload a page for the latest run). Ctrl-C stops it."""
+
 EVAL_EPILOG = """examples:
   newsfacts eval --articles seeds --gold ../shared/gold/seeds.json
   newsfacts eval --articles ../shared/corpora/isaf/articles --gold ../shared/corpora/isaf/gold.json --limit 50 --json
@@ -88,6 +94,17 @@ def build_parser() -> argparse.ArgumentParser:
     query.add_argument("--warehouse", type=Path, metavar="DIR", help="warehouse folder (default: warehouse/)")
     query.add_argument("--format", choices=("table", "csv", "json"), default="table")
     query.add_argument("--max-rows", type=int, default=100, help="rows shown in table format")
+
+    dashboard = commands.add_parser(
+        "dashboard",
+        help="serve charts of the warehouse in a browser (127.0.0.1 only)",
+        description="Serve the dashboard (counts, claims, quotes, places, sources, data quality) "
+        "over the published warehouse on 127.0.0.1, offline.",
+        epilog=DASHBOARD_EXAMPLE,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    dashboard.add_argument("--warehouse", type=Path, metavar="DIR", help="warehouse folder (default: warehouse/)")
+    dashboard.add_argument("--port", type=int, default=8050, metavar="N", help="port on 127.0.0.1 (default 8050)")
 
     evaluate = commands.add_parser(
         "eval",
@@ -225,6 +242,21 @@ def print_rows(columns: list[str], rows: list[tuple], fmt: str, max_rows: int) -
             console.print(f"({len(rows)} rows, {max_rows} shown: use --max-rows or --format csv)")
 
 
+def command_dashboard(args: argparse.Namespace) -> int:
+    from flows.dashboard.server import DashboardStartError, serve
+
+    settings = settings_from(args)
+    if not settings.duckdb_path.exists():
+        # Served anyway: each page says so, and shows the data once a run has published.
+        errors.print(f"[yellow]note:[/] no warehouse at {settings.duckdb_path} yet; run `newsfacts run`")
+    try:
+        serve(settings.warehouse, args.port)
+    except DashboardStartError as error:
+        errors.print(f"[red]error:[/] {error}")
+        return EXIT_USAGE
+    return EXIT_OK
+
+
 def command_eval(args: argparse.Namespace) -> int:
     import json
     import tempfile
@@ -268,7 +300,8 @@ def print_report(report: dict) -> None:
 
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
-    handlers = {"run": command_run, "query": command_query, "eval": command_eval}
+    handlers = {"run": command_run, "query": command_query, "dashboard": command_dashboard,
+                "eval": command_eval}
     return handlers[args.command](args)
 
 
