@@ -94,6 +94,22 @@ def clicked(click: dict | None) -> tuple[str, str] | None:
     return None
 
 
+def drill_down(warehouse: Warehouse, click: dict | None, filters: Filters,
+               query: Callable, render: Callable) -> object:
+    """The facts behind a clicked chart point: ``query(con, filters, key)`` rendered by
+    ``render(rows, name)``; nothing changes when the click carries no point."""
+    point = clicked(click)
+    if point is None:
+        return no_update
+    key, name = point
+    try:
+        with warehouse.connect() as con:
+            found = query(con, filters, key)
+    except (WarehouseUnavailable, duckdb.Error) as error:
+        return message(str(error), "error")
+    return render(found, name)
+
+
 def filter_bar(warehouse: Warehouse) -> html.Div:
     """Date range and publishers, with the choices the warehouse has now."""
     try:
@@ -154,30 +170,14 @@ def create_app(warehouse_dir: Path) -> Dash:
     @app.callback(Output(quotes.QUOTES_LIST_ID, "children"), Input(quotes.SPEAKERS_ID, "clickData"),
                   *filters_state, prevent_initial_call=True)
     def quotes_of_speaker(click, start, end, chosen):  # noqa: ANN001, ANN202
-        speaker = clicked(click)
-        if speaker is None:
-            return no_update
-        speaker_key, speaker_name = speaker
-        try:
-            with warehouse.connect() as con:
-                found = quotes_of(con, Filters.from_inputs(start, end, chosen), speaker_key)
-        except (WarehouseUnavailable, duckdb.Error) as error:
-            return message(str(error), "error")
-        return quotes.quotes_list(found, speaker_name)
+        return drill_down(warehouse, click, Filters.from_inputs(start, end, chosen),
+                          quotes_of, quotes.quotes_list)
 
     @app.callback(Output(places.MENTIONS_ID, "children"), Input(places.MAP_ID, "clickData"),
                   *filters_state, prevent_initial_call=True)
     def mentions_of_place(click, start, end, chosen):  # noqa: ANN001, ANN202
-        place = clicked(click)
-        if place is None:
-            return no_update
-        entity_id, name = place
-        try:
-            with warehouse.connect() as con:
-                found = place_mentions(con, Filters.from_inputs(start, end, chosen), entity_id)
-        except (WarehouseUnavailable, duckdb.Error) as error:
-            return message(str(error), "error")
-        return places.mentions_list(found, name)
+        return drill_down(warehouse, click, Filters.from_inputs(start, end, chosen),
+                          place_mentions, places.mentions_list)
 
     app.clientside_callback(OPEN_CLICKED_FACT, Output("url", "pathname"), Output("url", "search"),
                             Input(counts.TIMELINE_ID, "clickData"), prevent_initial_call=True)
