@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-from flows.models import CleanArticle, Quarantined, RawDocument
+from flows.models import ArticleFacts, Quarantined
 
 # (article_id, source_file, content_sha256): one file an article was seen under.
 Source = tuple[str, str, str]
@@ -27,54 +27,49 @@ KEY_OF_TABLE = {
 }
 
 
-def split_known_raw(
-    raws: Sequence[RawDocument], article_of_sha: Mapping[str, str]
-) -> tuple[list[RawDocument], list[Source]]:
-    """Inputs whose exact bytes were loaded before (under any name) need no cleaning."""
-    fresh, unchanged = [], []
-    for raw in raws:
-        known = article_of_sha.get(raw.content_sha256)
-        if known is None:
-            fresh.append(raw)
-        else:
-            unchanged.append((known, raw.source_file, raw.content_sha256))
-    return fresh, unchanged
-
-
-def split_known_articles(
-    articles: Sequence[CleanArticle], published_ids: set[str]
-) -> tuple[list[CleanArticle], list[Source]]:
-    """An article already published, or already earlier in this batch (the same story
-    under another file name), is unchanged: one article row, one more source row."""
-    seen = set(published_ids)
+def split_known_facts(
+    facts: Sequence[ArticleFacts], article_of_sha: Mapping[str, str], seen_ids: set[str]
+) -> tuple[list[ArticleFacts], list[Source]]:
+    """Articles loaded before (the same bytes under any name, or the same cleaned body) or
+    earlier in this run (``seen_ids``, updated here) are unchanged: one more source row."""
     new, unchanged = [], []
-    for article in articles:
-        source = (article.article_id, article.source_file, article.content_sha256)
-        if article.article_id in seen:
-            unchanged.append(source)
+    for item in facts:
+        article = item.article
+        known = article_of_sha.get(article.content_sha256)
+        if known is None and article.article_id in seen_ids:
+            known = article.article_id
+        if known is not None:
+            unchanged.append((known, article.source_file, article.content_sha256))
         else:
-            seen.add(article.article_id)
-            new.append(article)
+            seen_ids.add(article.article_id)
+            new.append(item)
     return new, unchanged
 
 
 @dataclass
 class RunAccount:
-    """Every file of a run in exactly one bucket: new + unchanged + quarantined = seen."""
+    """Every file of a run in exactly one bucket: new + unchanged + quarantined = seen.
+
+    Holds (article_id, source_file, sha256) per file, never bodies or facts, so a run over
+    100,000 files keeps a few megabytes here. Files the manifest shows unchanged by their
+    stat are only counted: they are already in article_sources and the manifest."""
 
     files_seen: int = 0
-    new: list[CleanArticle] = field(default_factory=list)
+    new: list[Source] = field(default_factory=list)
     unchanged: list[Source] = field(default_factory=list)
+    unchanged_by_stat: int = 0
     quarantined: list[Quarantined] = field(default_factory=list)
 
     @property
     def sources(self) -> list[Source]:
-        return [(a.article_id, a.source_file, a.content_sha256) for a in self.new] + list(
-            self.unchanged
-        )
+        return list(self.new) + list(self.unchanged)
+
+    @property
+    def unchanged_count(self) -> int:
+        return len(self.unchanged) + self.unchanged_by_stat
 
     def balances(self) -> bool:
-        return len(self.new) + len(self.unchanged) + len(self.quarantined) == self.files_seen
+        return len(self.new) + self.unchanged_count + len(self.quarantined) == self.files_seen
 
 
 def failing_articles(
@@ -112,13 +107,13 @@ def charge_to_articles(
 
 
 def validation_failed_quarantine(
-    new: Sequence[CleanArticle], charged: Mapping[str, list[str]]
+    new: Sequence[Source], charged: Mapping[str, list[str]]
 ) -> list[Quarantined]:
     """When checks fail nothing is published: each new article is quarantined, saying
     whether its own rows failed (and which checks) or it was held back with the batch."""
     rows = []
-    for article in new:
-        checks = charged.get(article.article_id)
+    for article_id, source_file, sha in new:
+        checks = charged.get(article_id)
         if checks:
             detail = (
                 f"failed {len(checks)} check(s): {'; '.join(sorted(set(checks)))}. "
@@ -129,7 +124,5 @@ def validation_failed_quarantine(
                 "its own checks passed but the batch was not published because other "
                 "articles failed validation; rerun once those files are fixed or removed"
             )
-        rows.append(
-            Quarantined(article.source_file, article.content_sha256, "validate", "validation_failed", detail)
-        )
+        rows.append(Quarantined(source_file, sha, "validate", "validation_failed", detail))
     return rows

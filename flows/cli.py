@@ -17,6 +17,7 @@ from rich.console import Console
 from rich.table import Table
 
 from flows.evaluate.scoring import __doc__ as scoring_doc
+from flows.progress import use as use_progress
 from flows.settings import Settings, configure_prefect_environment
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_QUARANTINED = 0, 1, 2, 3
@@ -54,6 +55,16 @@ QUOTE_STYLE_HELP = (
 )
 
 
+def non_negative_int(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        value = -1
+    if value < 0:
+        raise argparse.ArgumentTypeError(f"expected a whole number, 0 or more, got {text!r}")
+    return value
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="newsfacts",
@@ -81,7 +92,16 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("--wait", type=float, metavar="SECONDS", dest="lock_wait_seconds",
                      help="if another run is writing to the warehouse, wait this long for it "
                      "(default 0: exit 2 at once)")
-    run.add_argument("-v", "--verbose", action="store_true", help="show progress log lines")
+    run.add_argument("--workers", type=non_negative_int, metavar="N",
+                     help="extract in N worker processes of a local Dask cluster (default 0: "
+                     "in this process)")
+    run.add_argument("--dask-address", metavar="tcp://HOST:PORT",
+                     help="extract on an existing Dask cluster (its workers must see the inputs)")
+    run.add_argument("--progress", choices=("auto", "bars", "lines", "off"), default="auto",
+                     help="progress per stage: bars on a terminal, plain lines otherwise (auto)")
+    run.add_argument("--summary-json", type=Path, metavar="FILE",
+                     help="also write the run's summary, with seconds per stage, as JSON")
+    run.add_argument("-v", "--verbose", action="store_true", help="show the flow's log lines")
 
     query = commands.add_parser(
         "query",
@@ -128,7 +148,8 @@ def settings_from(args: argparse.Namespace) -> Settings:
     overrides = {}
     if getattr(args, "inputs", None):
         overrides["inputs"] = [Path(p) for p in args.inputs]
-    for name in ("warehouse", "max_file_bytes", "batch_size", "quote_style", "lock_wait_seconds"):
+    for name in ("warehouse", "max_file_bytes", "batch_size", "quote_style", "lock_wait_seconds",
+                 "workers", "dask_address"):
         value = getattr(args, name, None)
         if value is not None:
             overrides[name] = value
@@ -151,6 +172,7 @@ def command_run(args: argparse.Namespace) -> int:
     if missing:
         errors.print(f"[red]error:[/] input not found: {', '.join(missing)}; check the path")
         return EXIT_USAGE
+    progress = use_progress(args.progress)
     try:
         summary = pipeline(settings)
     except WarehouseBusyError as error:
@@ -166,10 +188,23 @@ def command_run(args: argparse.Namespace) -> int:
             "rerun with -v for the log, and report it if it happens again."
         )
         return EXIT_FAILED
+    finally:
+        progress.close()
     print_summary(summary)
+    if args.summary_json:
+        write_summary_json(summary, args.summary_json)
     if summary.status != "completed":
         return EXIT_FAILED
     return EXIT_QUARANTINED if summary.files_quarantined else EXIT_OK
+
+
+def write_summary_json(summary, path: Path) -> None:  # noqa: ANN001 - RunSummary
+    import dataclasses
+    import json
+
+    record = dataclasses.asdict(summary)
+    record["quarantined"] = [dataclasses.asdict(q) for q in summary.quarantined]
+    path.write_text(json.dumps(record, indent=2, default=str))
 
 
 def print_summary(summary) -> None:  # noqa: ANN001 - RunSummary, imported lazily
@@ -184,6 +219,8 @@ def print_summary(summary) -> None:  # noqa: ANN001 - RunSummary, imported lazil
         ("checks passed", summary.checks_passed),
         ("checks failed", summary.checks_failed),
         ("seconds", f"{summary.seconds:.1f}"),
+        ("seconds per stage", "  ".join(f"{stage} {seconds:.1f}" for stage, seconds
+                                        in summary.stage_seconds.items())),
         ("warehouse", summary.warehouse),
     ):
         table.add_row(label, str(value))

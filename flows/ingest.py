@@ -29,6 +29,28 @@ class InputNotFoundError(Exception):
     """A path given to the run does not exist."""
 
 
+# Errors that network storage (NFS, SMB, FUSE mounts of object stores) returns while it is
+# briefly unreachable: worth another attempt. Anything else (permissions, a missing file)
+# will fail the same way again and is quarantined at once.
+TRANSIENT_ERRNOS = frozenset(
+    getattr(errno, name) for name in (
+        "EIO", "EAGAIN", "ETIMEDOUT", "ESTALE", "EBUSY", "EINTR", "ENETDOWN", "ENETUNREACH",
+        "ENETRESET", "ECONNRESET", "ECONNABORTED", "EHOSTDOWN", "EHOSTUNREACH", "ENOLINK",
+        "ECOMM", "EREMOTEIO",
+    ) if hasattr(errno, name)
+)
+
+
+class TransientReadError(OSError):
+    """A file could not be read for a reason that may pass (see TRANSIENT_ERRNOS): the
+    read task raises it so Prefect retries the batch with back-off."""
+
+
+def _raise_if_transient(item: InputFile, error: OSError, retry_transient: bool) -> None:
+    if retry_transient and error.errno in TRANSIENT_ERRNOS:
+        raise TransientReadError(error.errno, f"{item.source_file}: {error.strerror}") from error
+
+
 def discover(inputs: Sequence[str | Path]) -> list[InputFile]:
     """Files named directly, and every entry under folders, in a stable (sorted) order.
 
@@ -70,8 +92,12 @@ def discover(inputs: Sequence[str | Path]) -> list[InputFile]:
     return list(found.values())
 
 
-def read_input(item: InputFile, max_bytes: int) -> RawDocument | Quarantined:
-    """Read, hash and decode one file; a file that cannot be text is quarantined."""
+def read_input(item: InputFile, max_bytes: int, retry_transient: bool = False
+               ) -> RawDocument | Quarantined:
+    """Read, hash and decode one file; a file that cannot be text is quarantined.
+
+    With ``retry_transient``, an error that may pass raises :class:`TransientReadError`
+    instead (the caller retries); without it, such a file is quarantined as unreadable."""
     refusal = _refuse_path(item)
     if refusal is not None:
         return refusal
@@ -81,6 +107,7 @@ def read_input(item: InputFile, max_bytes: int) -> RawDocument | Quarantined:
     try:
         fd = os.open(item.path, flags)
     except OSError as error:
+        _raise_if_transient(item, error, retry_transient)
         return _open_error(item, error)
     try:
         with os.fdopen(fd, "rb") as handle:
@@ -89,8 +116,10 @@ def read_input(item: InputFile, max_bytes: int) -> RawDocument | Quarantined:
                 return _quarantine(item, "not_a_file", _not_regular_detail(info.st_mode))
             return read_open_file(item, handle, info.st_size, max_bytes)
     except OSError as error:
+        _raise_if_transient(item, error, retry_transient)
         return _quarantine(item, "unreadable", f"reading the file failed ({error.strerror}); "
-                           "check the disk or copy the file elsewhere and rerun")
+                           "check the disk or the network storage, or copy the file "
+                           "elsewhere, and rerun")
 
 
 def read_open_file(item: InputFile, handle: BinaryIO, size: int, max_bytes: int
@@ -117,13 +146,15 @@ def read_open_file(item: InputFile, handle: BinaryIO, size: int, max_bytes: int
 
 
 def read_batch(
-    items: Iterable[InputFile], max_bytes: int
+    items: Iterable[InputFile], max_bytes: int, retry_transient: bool = False
 ) -> tuple[list[RawDocument], list[Quarantined]]:
     documents: list[RawDocument] = []
     quarantined: list[Quarantined] = []
     for item in items:
         try:
-            result = read_input(item, max_bytes)
+            result = read_input(item, max_bytes, retry_transient)
+        except TransientReadError:
+            raise
         except Exception as error:  # noqa: BLE001 - the stage boundary records any failure
             # One line on the console; the traceback only when debugging (-v).
             log.error("reading failed on %s: %s: %s", item.source_file, type(error).__name__,

@@ -12,8 +12,9 @@ read-only at any time and see the last published state, never a partial one.
 
 The rename is the commit point. A run killed before it leaves the published file as it
 was; the next run discards the copy and the orphaned staging files. After the rename the
-run's Parquet files move to ``parquet/<table>/run_id=<run_id>/``; a run killed during that
-move is completed by the next run (the ``runs`` row proves the commit).
+run's Parquet files move to ``parquet/<table>/batch=<run_id>/`` (see
+:mod:`flows.parquet_files`); a run killed during that move is completed by the next run
+(the ``runs`` row proves the commit).
 """
 
 from __future__ import annotations
@@ -33,7 +34,9 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from flows.faults import fault_point
+from flows.manifest import Recorded
 from flows.marts import create_marts
+from flows.parquet_files import compact, file_run, recover_compactions
 
 log = logging.getLogger(__name__)
 
@@ -49,6 +52,7 @@ STAGING_NAMES = {
     "article_sources": "stg_article_sources",
     "runs": "stg_runs",
     "validation_results": "stg_validation_results",
+    "file_manifest": "stg_file_manifest",
 }
 # What the validate stage reads for each contract table: fact tables through their audit
 # view, which adds the article's body length so offsets can be checked against it.
@@ -63,6 +67,7 @@ AUDIT_RELATIONS = {
     "quarantine": "stg_quarantine",
 }
 PUBLISHED_FILE = "warehouse.duckdb"
+FINAL_FOLDER = "_final"  # in a run's staging folder: its tables as they will be published
 WORKING_FILE = ".warehouse.next.duckdb"
 # Published by a run whose checks failed: its account of itself, never its articles.
 FAILED_RUN_TABLES = ("quarantine", "runs", "validation_results")
@@ -162,6 +167,15 @@ class Warehouse:
         )
         return dict(rows)
 
+    def manifest_for(self, paths: Iterable[str]) -> dict[str, Recorded]:
+        """Manifest rows of these absolute paths (those loaded before), keyed by path."""
+        rows = self._rows_matching(
+            paths,
+            "select path, size_bytes, mtime_ns, content_sha256, article_id from file_manifest "
+            "where path in (select value from wanted)",
+        )
+        return {path: Recorded(*rest) for path, *rest in rows}
+
     def published_article_ids(self, article_ids: Iterable[str]) -> set[str]:
         rows = self._rows_matching(
             article_ids,
@@ -181,21 +195,48 @@ class Warehouse:
 
     # -- write ----------------------------------------------------------------------------
 
-    def stage(self, run_id: str, tables: Mapping[str, pa.Table]) -> None:
-        """Write each table to Parquet and load it into its stg_ table (published tables untouched)."""
-        run_dir = self.staging_root / run_id
-        run_dir.mkdir(parents=True, exist_ok=True)
+    def stage_chunk(self, run_id: str, tag: str, tables: Mapping[str, pa.Table]) -> None:
+        """Spill one chunk's tables to Parquet under the run's staging folder (nothing is
+        loaded yet): a run's memory holds one chunk, however many files it reads."""
         for name, table in tables.items():
-            path = run_dir / f"{name}.parquet"
-            pq.write_table(table, path)
+            if table.num_rows:
+                folder = self.staging_root / run_id / name
+                folder.mkdir(parents=True, exist_ok=True)
+                pq.write_table(table, folder / f"part-{tag}.parquet")
+
+    def load_staged(self, run_id: str, schemas: Mapping[str, pa.Schema]) -> None:
+        """Load every staged part of each table into its stg_ table (published tables
+        untouched); a table with no rows gets an empty part so its stg_ table exists."""
+        for name, schema in schemas.items():
+            folder = self.staging_root / run_id / name
+            if not any(folder.glob("part-*.parquet")):
+                folder.mkdir(parents=True, exist_ok=True)
+                pq.write_table(schema.empty_table(), folder / "part-empty.parquet")
             run_sql_file(
                 self.con,
                 self.sql_dir / "staging" / f"{STAGING_NAMES[name]}.sql",
-                {"parquet_path": str(path)},
+                {"parquet_path": str(folder / "part-*.parquet")},
             )
-        if "dim_articles" in tables:
+        if "dim_articles" in schemas:
             for path in sorted((self.sql_dir / "audit").glob("*.sql")):
                 run_sql_file(self.con, path)
+
+    def stage(self, run_id: str, tables: Mapping[str, pa.Table]) -> None:
+        """Stage whole tables (replacing what the run staged for them before) and load them."""
+        for name in tables:
+            shutil.rmtree(self.staging_root / run_id / name, ignore_errors=True)
+        self.stage_chunk(run_id, "0", tables)
+        self.load_staged(run_id, {name: table.schema for name, table in tables.items()})
+
+    def hold_back(self, article_ids: Iterable[str]) -> None:
+        """Remove these articles' rows from the staged batch (their checks failed), and the
+        staged entities no remaining staged row refers to."""
+        wanted = pa.table({"article_id": pa.array(sorted(set(article_ids)), pa.string())})
+        self.con.register("held_back", wanted)
+        try:
+            run_sql_file(self.con, self.sql_dir / "staging" / "hold_back.sql")
+        finally:
+            self.con.unregister("held_back")
 
     # -- audit ----------------------------------------------------------------------------
 
@@ -212,11 +253,15 @@ class Warehouse:
         """Copy the staged tables into the contract tables in one transaction, then file
         the run's Parquet under the published tree."""
         tables = list(tables)
-        run_dir = self.staging_root / run_id
-        # Parquet of tables this run will not publish must not be filed as published.
-        for path in run_dir.glob("*.parquet"):
-            if path.stem not in tables:
-                path.unlink()
+        final_dir = self.staging_root / run_id / FINAL_FOLDER
+        shutil.rmtree(final_dir, ignore_errors=True)
+        final_dir.mkdir(parents=True)
+        for name in tables:
+            # Written from the stg_ table, not the chunk spills: held-back articles are
+            # gone from it, and a run's many chunk files become one file per table.
+            self.con.execute(
+                f"copy {STAGING_NAMES[name]} to '{final_dir / name}.parquet' (format parquet)"
+            )
         self.con.execute("begin transaction")
         try:
             self._insert_staged(tables, publishing=True)
@@ -238,13 +283,18 @@ class Warehouse:
 
     def preview(self, tables: Iterable[str], relations: Iterable[str]) -> dict[str, pd.DataFrame]:
         """``relations`` (the marts) as they will read once the staged ``tables`` are
-        published, computed in a transaction that is rolled back: nothing is published."""
+        published, computed in a transaction that is rolled back: nothing is published.
+        Only the rows the batch touches, where ``sql/mart_slices/`` says which they are."""
         self.con.execute("begin transaction")
         try:
             self._insert_staged(tables)
-            return {name: self.con.table(name).df() for name in relations}
+            return {name: self.con.sql(self._slice_query(name)).df() for name in relations}
         finally:
             self.con.execute("rollback")
+
+    def _slice_query(self, relation: str) -> str:
+        path = self.sql_dir / "mart_slices" / f"{relation}.sql"
+        return path.read_text() if path.exists() else f"select * from {relation}"
 
     def _swap_in_working_copy(self) -> None:
         """Make the working copy the published file in one atomic rename (the commit point).
@@ -259,7 +309,7 @@ class Warehouse:
 
     def recover(self) -> list[str]:
         """Finish or discard what interrupted runs left in staging; returns a line per action."""
-        actions = []
+        actions = recover_compactions(self.parquet_dir) if self.parquet_dir.exists() else []
         if not self.staging_root.exists():
             return actions
         for run_dir in sorted(p for p in self.staging_root.iterdir() if p.is_dir()):
@@ -277,14 +327,10 @@ class Warehouse:
 
     def _file_published_parquet(self, run_id: str) -> None:
         run_dir = self.staging_root / run_id
-        for path in sorted(run_dir.glob("*.parquet")):
-            if pq.ParquetFile(path).metadata.num_rows == 0:
-                path.unlink()
-                continue
-            target = self.parquet_dir / path.stem / f"run_id={run_id}" / "part-0.parquet"
-            target.parent.mkdir(parents=True, exist_ok=True)
-            os.replace(path, target)
+        filed = file_run(run_dir / FINAL_FOLDER, self.parquet_dir, run_id)
         shutil.rmtree(run_dir, ignore_errors=True)
+        for table in filed:
+            compact(self.parquet_dir / table)
 
 
 def _remove_database_files(path: Path) -> None:

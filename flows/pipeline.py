@@ -1,8 +1,14 @@
 """The Prefect flow: discover -> ingest -> clean -> extract -> stage -> validate -> publish.
 
-Tasks are thin wrappers over plain functions and work on batches of articles: a Prefect
-task run costs milliseconds, which would dominate at one task per article. Import this
-module only after :func:`flows.settings.configure_prefect_environment` (the CLI does).
+Discovery stats every input and skips, unread, the files the manifest shows unchanged.
+The rest go in chunks of ``batch_size`` files to two tasks, ``read_files`` and
+``clean_and_extract``, submitted to the run's task runner (a thread, or Dask worker
+processes); a bounded number of chunks is in flight at once, and the flow, the single
+writer, takes their results in input order and spills them to staging Parquet. Then the
+staged run is loaded, audited and published in one transaction. Tasks work on chunks: a
+Prefect task run costs milliseconds (about 100 ms on Dask), which would dominate at one
+task per article. Import this module only after
+:func:`flows.settings.configure_prefect_environment` (the CLI does).
 """
 
 from __future__ import annotations
@@ -10,6 +16,7 @@ from __future__ import annotations
 import logging
 import time
 import uuid
+from collections import deque
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
@@ -18,27 +25,32 @@ import pyarrow as pa
 from prefect import flow, task
 from prefect.cache_policies import NO_CACHE
 from prefect.logging import get_run_logger
-from prefect.runtime import flow_run
+from prefect.runtime import flow_run, task_run
+from prefect.tasks import exponential_backoff
 
 from flows.accounting import (
     RunAccount,
     charge_to_articles,
     failing_articles,
-    split_known_articles,
-    split_known_raw,
     validation_failed_quarantine,
 )
-from flows.clean import clean_batch
-from flows.extract import extract_batch
+from flows.chunks import ChunkResult, ReadResult, read_chunk, transform_chunk
 from flows.faults import fault_point
-from flows.ingest import discover, read_batch
+from flows.ingest import TransientReadError, discover
 from flows.load import FAILED_RUN_TABLES, Warehouse, write_lock
+from flows.manifest import Recorded, plan_reads, stat_inputs
 from flows.marts import export_marts, mart_names
-from flows.models import ArticleFacts, CleanArticle, InputFile, Quarantined, RawDocument
+from flows.models import InputFile, Quarantined
+from flows.progress import current as current_progress
+from flows.run_writer import STAGED_SCHEMAS, ChunkWriter, StageClock
+from flows.runners import describe, in_flight_chunks, task_runner
 from flows.schemas import BATCH_TABLES, RUN_SCHEMAS
 from flows.settings import Settings
-from flows.tables import build_tables
 from flows.validate import ValidationReport, validate_batch
+
+# A read that fails with an error that may pass is tried 4 times in all, 2, 4 and 8 s apart.
+READ_RETRIES = 3
+READ_BACKOFF_SECONDS = 2
 
 log = logging.getLogger(__name__)
 
@@ -60,10 +72,16 @@ class RunSummary:
     quarantined: list[Quarantined] = field(default_factory=list)
     failed_checks: list[str] = field(default_factory=list)
     recovered: list[str] = field(default_factory=list)
+    # discover, ingest, clean, extract, load, validate, publish: see run_writer.StageClock
+    stage_seconds: dict[str, float] = field(default_factory=dict)
 
 
 def _chunks(items: Sequence, size: int) -> list[Sequence]:
-    return [items[i : i + size] for i in range(0, len(items), size)] or [items[:0]]
+    return [items[i : i + size] for i in range(0, len(items), size)]
+
+
+def _transient_only(task, task_run, state) -> bool:  # noqa: ANN001 - Prefect's callback
+    return isinstance(state.data, TransientReadError)
 
 
 @task(cache_policy=NO_CACHE)
@@ -72,36 +90,33 @@ def discover_inputs(inputs: list[str]) -> list[InputFile]:
     return discover(inputs)
 
 
-@task(cache_policy=NO_CACHE, retries=2, retry_delay_seconds=[1, 5])
-def ingest(items: Sequence[InputFile], max_bytes: int) -> tuple[list[RawDocument], list[Quarantined]]:
-    """Read, hash and decode a batch of files."""
-    return read_batch(items, max_bytes)
+@task(
+    cache_policy=NO_CACHE,
+    retries=READ_RETRIES,
+    retry_delay_seconds=exponential_backoff(backoff_factor=READ_BACKOFF_SECONDS),
+    retry_condition_fn=_transient_only,
+)
+def read_files(items: Sequence[InputFile], max_bytes: int) -> ReadResult:
+    """Read, hash and decode a chunk of files. An error that may pass (network storage
+    briefly away) fails the attempt and Prefect retries it with back-off; on the last
+    attempt such a file is quarantined as unreadable instead."""
+    last_attempt = (task_run.run_count or 1) > READ_RETRIES
+    return read_chunk(items, max_bytes, retry_transient=not last_attempt)
 
 
 @task(cache_policy=NO_CACHE)
-def clean(raws: Sequence[RawDocument]) -> tuple[list[CleanArticle], list[Quarantined]]:
-    """Repair text and remove boilerplate for a batch."""
-    return clean_batch(raws)
-
-
-@task(cache_policy=NO_CACHE)
-def extract(
-    articles: Sequence[CleanArticle], quote_style: str
-) -> tuple[list[ArticleFacts], list[Quarantined]]:
-    """Extract metadata, entities, counts, quotes and dates for a batch."""
-    return extract_batch(articles, quote_style)
-
-
-@task(cache_policy=NO_CACHE)
-def stage(warehouse: Warehouse, run_id: str, tables: dict[str, pa.Table]) -> None:
-    """Write the batch to Parquet and the stg_ tables."""
-    warehouse.stage(run_id, tables)
+def clean_and_extract(
+    read: ReadResult, recorded: dict[str, Recorded], quote_style: str
+) -> ChunkResult:
+    """Repair, strip boilerplate and extract facts for a chunk (in a worker process when
+    the run has Dask workers)."""
+    return transform_chunk(read, recorded, quote_style)
 
 
 @task(cache_policy=NO_CACHE)
 def validate(warehouse: Warehouse, settings: Settings, run_id: str) -> ValidationReport:
-    """Run the Great Expectations checkpoint over the staged batch and over the marts as
-    they will read once it is published."""
+    """Run the Great Expectations checkpoint over the staged batch and over the mart rows
+    it touches, as they will read once it is published."""
     frames = warehouse.staged_frames()
     frames.update(warehouse.preview(BATCH_TABLES, mart_names(settings.sql_dir)))
     return validate_batch(
@@ -135,10 +150,11 @@ def pipeline(settings: Settings) -> RunSummary:
 
     Takes the warehouse's write lock before the flow starts, so a second run fails with
     :class:`WarehouseBusyError` (a clear message) instead of a failed flow run and its
-    traceback in Prefect's log.
+    traceback in Prefect's log. The flow's task runner follows ``settings.workers`` and
+    ``settings.dask_address`` (see :mod:`flows.runners`).
     """
     with write_lock(settings.lock_path, settings.lock_wait_seconds):
-        return newsfacts_flow(settings)
+        return newsfacts_flow.with_options(task_runner=task_runner(settings))(settings)
 
 
 @flow(name="newsfacts", log_prints=False)
@@ -149,76 +165,61 @@ def newsfacts_flow(settings: Settings) -> RunSummary:
     started_at = datetime.now(timezone.utc).replace(tzinfo=None)
     run_id = new_run_id()
     warehouse = Warehouse(settings.warehouse, settings.sql_dir)
+    progress = current_progress()
+    clock = StageClock()
     try:
         recovered = warehouse.recover()
         for line in recovered:
             logger.warning("recovered an interrupted run: %s", line)
-        items = discover_inputs([str(p) for p in settings.inputs])
+        with clock("discover"):
+            items = discover_inputs([str(p) for p in settings.inputs])
+            stats = stat_inputs(items)
+            plan = plan_reads(items, stats, warehouse.manifest_for(s.path for s in stats.values()))
         fault_point("after_discover")
-        logger.info("run %s: %d input file(s)", run_id, len(items))
-        account = RunAccount(files_seen=len(items))
-        facts: list[ArticleFacts] = []
-        for number, chunk in enumerate(_chunks(items, settings.batch_size), start=1):
-            raws, bad = ingest(chunk, settings.max_file_bytes)
-            account.quarantined += bad
-            fault_point("after_ingest")
-            raws, unchanged = split_known_raw(
-                raws, warehouse.articles_by_sha256(r.content_sha256 for r in raws)
-            )
-            account.unchanged += unchanged
-            articles, bad = clean(raws)
-            account.quarantined += bad
-            fault_point("after_clean")
-            published = warehouse.published_article_ids(a.article_id for a in articles)
-            batch_ids = {a.article_id for a in account.new}
-            articles, unchanged = split_known_articles(articles, published | batch_ids)
-            account.unchanged += unchanged
-            extracted, bad = extract(articles, settings.quote_style)
-            account.quarantined += bad
-            fault_point("after_extract")
-            facts += extracted
-            account.new += [f.article for f in extracted]
-            logger.info(
-                "batch %d: %d new, %d unchanged, %d quarantined so far",
-                number, len(account.new), len(account.unchanged), len(account.quarantined),
-            )
+        logger.info("run %s on %s: %d input file(s), %d unchanged since the manifest",
+                    run_id, describe(settings), len(items), plan.unchanged_by_stat)
+        account = RunAccount(files_seen=len(items), unchanged_by_stat=plan.unchanged_by_stat)
         now = datetime.now(timezone.utc).replace(tzinfo=None)
-        tables = build_tables(facts, account.quarantined, account.sources, run_id, now)
-        stage(warehouse, run_id, tables)
+        writer = ChunkWriter(warehouse, run_id, now, account, clock)
+        progress.start("read+extract", len(plan.to_read))
+        pending: deque = deque()
+        for number, chunk in enumerate(_chunks(plan.to_read, settings.batch_size)):
+            read = read_files.submit(chunk, settings.max_file_bytes)
+            recorded = {i.source_file: plan.recorded[i.source_file]
+                        for i in chunk if i.source_file in plan.recorded}
+            transformed = clean_and_extract.submit(read, recorded, settings.quote_style)
+            pending.append((number, len(chunk), transformed))
+            while len(pending) >= in_flight_chunks(settings):
+                writer.absorb(*pending.popleft(), progress)
+        while pending:
+            writer.absorb(*pending.popleft(), progress)
+        progress.finish("read+extract")
+        progress.start("load", None)
+        with clock("load"):
+            writer.stage_run_tables(plan.stats)
+            warehouse.load_staged(run_id, STAGED_SCHEMAS)
+        progress.finish("load")
         fault_point("after_stage")
-        report = validate(warehouse, settings, run_id)
-        frames = warehouse.staged_frames() if not report.success else {}
-        charged = charge_to_articles(report.failures(), frames) if frames else None
-        if charged:
-            # Row-level failures: hold back exactly the articles whose rows failed,
-            # and audit the rest again; it is published only if it passes in full.
-            logger.warning("checks failed on %d article(s); auditing the rest again", len(charged))
-            held = [a for a in account.new if a.article_id in charged]
-            account.quarantined += validation_failed_quarantine(held, charged)
-            account.new = [a for a in account.new if a.article_id not in charged]
-            facts = [f for f in facts if f.article.article_id not in charged]
-            first_attempt = report
-            tables = build_tables(facts, account.quarantined, account.sources, run_id, now)
-            stage(warehouse, run_id, tables)
-            report = validate(warehouse, settings, run_id).with_first_attempt(first_attempt)
+        progress.start("validate", None)
+        with clock("validate"):
+            report = _audit(warehouse, settings, run_id, writer, plan.stats, logger)
+        progress.finish("validate")
         fault_point("after_validate")
         if report.success:
-            to_publish = list(tables) + ["runs", "validation_results"]
+            to_publish = list(STAGED_SCHEMAS) + ["runs", "validation_results"]
         else:
             blocked = failing_articles(report.failures(), warehouse.staged_frames())
             account.quarantined += validation_failed_quarantine(account.new, blocked)
             account.new = []
             to_publish = list(FAILED_RUN_TABLES)
-            quarantine_rows = build_tables([], account.quarantined, [], run_id, now)
-            tables = {"quarantine": quarantine_rows["quarantine"]}
-        status = "completed" if report.success else "failed"
+            warehouse.stage(run_id, {"quarantine": writer.quarantine_table()})
         summary = RunSummary(
             run_id=run_id,
-            status=status,
+            status="completed" if report.success else "failed",
             warehouse=str(settings.warehouse),
             files_seen=account.files_seen,
             articles_new=len(account.new),
-            articles_unchanged=len(account.unchanged),
+            articles_unchanged=account.unchanged_count,
             files_quarantined=len(account.quarantined),
             checks_passed=report.passed,
             checks_failed=report.failed,
@@ -230,18 +231,38 @@ def newsfacts_flow(settings: Settings) -> RunSummary:
         if not account.balances():
             raise RuntimeError("run accounting does not balance: this is a bug in newsfacts")
         finished_at = datetime.now(timezone.utc).replace(tzinfo=None)
-        tables["runs"] = _runs_row(summary, started_at, finished_at)
-        tables["validation_results"] = pa.Table.from_pylist(
-            [dict(row, validated_at=finished_at) for row in report.rows(run_id)],
-            schema=RUN_SCHEMAS["validation_results"],
-        )
-        stage(warehouse, run_id, {name: tables[name] for name in to_publish})
-        publish(warehouse, run_id, to_publish)
-        export(settings)
+        progress.start("publish", None)
+        with clock("publish"):
+            warehouse.stage(run_id, {
+                "runs": _runs_row(summary, started_at, finished_at),
+                "validation_results": pa.Table.from_pylist(
+                    [dict(row, validated_at=finished_at) for row in report.rows(run_id)],
+                    schema=RUN_SCHEMAS["validation_results"],
+                ),
+            })
+            publish(warehouse, run_id, to_publish)
+            export(settings)
+        progress.finish("publish")
         summary.seconds = time.monotonic() - started
+        summary.stage_seconds = clock.seconds
         return summary
     finally:
         warehouse.close()
+
+
+def _audit(warehouse: Warehouse, settings: Settings, run_id: str, writer: ChunkWriter,
+           stats: dict, logger: logging.Logger) -> ValidationReport:
+    """Validate the staged run. Row-level failures hold back exactly the articles whose
+    rows failed, and the rest is audited again; it is published only if it passes in full."""
+    report = validate(warehouse, settings, run_id)
+    if report.success:
+        return report
+    charged = charge_to_articles(report.failures(), warehouse.staged_frames())
+    if not charged:
+        return report
+    logger.warning("checks failed on %d article(s); auditing the rest again", len(charged))
+    writer.hold_back(charged, stats)
+    return validate(warehouse, settings, run_id).with_first_attempt(report)
 
 
 def _runs_row(summary: RunSummary, started_at: datetime, finished_at: datetime) -> pa.Table:

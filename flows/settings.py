@@ -34,7 +34,11 @@ class Settings(BaseSettings):
     # How long a run waits for another run on the same warehouse to finish before giving
     # up (0: fail at once). Scheduled runs may set it to their period.
     lock_wait_seconds: float = 0
-    task_runner: Literal["thread", "process"] = "thread"
+    # Where chunks are read, cleaned and extracted (see flows/runners.py): 0 workers is a
+    # thread in the run's process; N starts a local Dask cluster of N worker processes;
+    # dask_address (tcp://host:8786) uses an existing Dask cluster instead.
+    workers: int = Field(0, ge=0)
+    dask_address: str | None = None
     # Prefect's embedded state (its ephemeral server's SQLite database). Shared by runs
     # into any warehouse: a fresh one costs a 13-16 s migration on first start.
     prefect_home: Path = Path(".prefect")
@@ -81,6 +85,8 @@ def configure_prefect_environment(settings: Settings) -> None:
         "DO_NOT_TRACK": "1",
         "GX_ANALYTICS_ENABLED": "false",
         "PREFECT_LOGGING_LEVEL": "WARNING",
+        # Dask's scheduler and workers log every connection at INFO on stderr.
+        "DASK_LOGGING__DISTRIBUTED": "warning",
     }
     for key, value in defaults.items():
         os.environ.setdefault(key, value)

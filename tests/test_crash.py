@@ -29,7 +29,7 @@ def test_killed_run_leaves_published_warehouse_unchanged(warehouse_with_two_seed
     assert killed.returncode == -signal.SIGKILL, killed.stdout + killed.stderr
     assert snapshot(warehouse / "warehouse.duckdb") == before
     # Only published runs have Parquet partitions outside staging.
-    filed = {p.name.removeprefix("run_id=") for p in (warehouse / "parquet").glob("*/run_id=*")}
+    filed = {p.name.removeprefix("batch=") for p in (warehouse / "parquet").glob("*/batch=*")}
     con = duckdb.connect(str(warehouse / "warehouse.duckdb"), read_only=True)
     try:
         assert filed <= {row[0] for row in con.execute("select run_id from runs").fetchall()}
@@ -52,4 +52,4 @@ def test_next_run_after_crashes_loads_everything_once(warehouse_with_two_seeds) 
     finally:
         con.close()
     assert not (warehouse / "parquet" / "_staging").exists() or not any((warehouse / "parquet" / "_staging").iterdir())
-    assert len(list((warehouse / "parquet" / "dim_articles").glob("run_id=*"))) == 2
+    assert len(list((warehouse / "parquet" / "dim_articles").glob("batch=*"))) == 2

@@ -71,7 +71,7 @@ def test_stage_then_publish_loads_rows_and_files_parquet(tmp_path: Path) -> None
     counts = published_counts(warehouse)
     assert counts["dim_articles"] == 1 and counts["fct_counts"] == 1 and counts["dim_entities"] == 1
     warehouse.close()
-    assert (tmp_path / "parquet" / "dim_articles" / "run_id=run-1" / "part-0.parquet").exists()
+    assert (tmp_path / "parquet" / "dim_articles" / "batch=run-1" / "part-0.parquet").exists()
     assert not (tmp_path / "parquet" / "_staging" / "run-1").exists()
 
 

@@ -90,7 +90,7 @@ def test_warehouse_has_the_contract_tables_and_columns(seeded) -> None:
     finally:
         con.close()
     assert (settings.warehouse / "data_docs" / "index.html").exists()
-    assert list((settings.warehouse / "parquet" / "fct_counts").glob("run_id=*/part-0.parquet"))
+    assert list((settings.warehouse / "parquet" / "fct_counts").glob("batch=*/part-0.parquet"))
 
 
 def test_rerun_reports_everything_unchanged_and_adds_nothing(seeded) -> None:

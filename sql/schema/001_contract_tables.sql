@@ -156,3 +156,16 @@ create table if not exists validation_results (
     observed_value varchar,
     validated_at   timestamp not null
 );
+
+-- one row per input path loaded (path, absolute): its size, modification time and content
+-- hash when last loaded, so a rerun skips files whose size and time are unchanged unread
+create table if not exists file_manifest (
+    path           varchar primary key,
+    source_file    varchar not null,
+    size_bytes     bigint not null,
+    mtime_ns       bigint not null,
+    content_sha256 varchar not null,
+    article_id     varchar not null,
+    run_id         varchar not null,
+    recorded_at    timestamp not null
+);

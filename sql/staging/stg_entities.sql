@@ -1,3 +1,13 @@
--- one row per staged dim_entities row of the current run (the Parquet batch written by the run)
+-- one row per staged entity (entity_id) of the current run, merged over the run's chunks:
+-- the first chunk's name, type and place fields, the union of every chunk's spellings
 create or replace table stg_entities as
-select * from read_parquet($parquet_path);
+select
+    entity_id,
+    arg_min_null(name, filename) as name,
+    arg_min_null(type, filename) as type,
+    list_sort(list_distinct(flatten(list(aliases)))) as aliases,
+    arg_min_null(country_code, filename) as country_code,
+    arg_min_null(latitude, filename) as latitude,
+    arg_min_null(longitude, filename) as longitude
+from read_parquet($parquet_path, filename = true)
+group by entity_id;

@@ -1,0 +1,66 @@
+"""The task runner a run's chunk tasks go to, chosen by the settings.
+
+- default (``workers = 0``): one background thread in the run's process. Extraction is
+  CPU-bound Python, so more threads would only contend for the GIL; one thread still lets
+  the flow write a finished chunk while the next is extracted.
+- ``--workers N``: a local Dask ``distributed`` cluster of N single-threaded worker
+  processes, started for the run and stopped after it.
+- ``--dask-address tcp://host:8786``: an existing Dask scheduler, whose workers may be on
+  other machines (they must see the input paths and have newsfacts installed).
+"""
+
+from __future__ import annotations
+
+import os
+
+from prefect.task_runners import TaskRunner, ThreadPoolTaskRunner
+
+from flows.settings import Settings
+
+# Each worker process runs one chunk at a time; BLAS or OpenMP thread pools inside it
+# would compete with the other workers for the same cores.
+SINGLE_THREADED_MATH = {
+    "OMP_NUM_THREADS": "1",
+    "OPENBLAS_NUM_THREADS": "1",
+    "MKL_NUM_THREADS": "1",
+}
+
+
+def describe(settings: Settings) -> str:
+    if settings.dask_address:
+        return f"Dask cluster at {settings.dask_address}"
+    if settings.workers > 0:
+        return f"local Dask cluster, {settings.workers} worker process(es)"
+    return "in-process"
+
+
+def in_flight_chunks(settings: Settings) -> int:
+    """How many chunks may be submitted and not yet written: enough to keep every worker
+    busy while the flow writes, few enough that memory stays flat however big the inbox."""
+    if settings.dask_address:
+        return 64  # unknown cluster size: bounded, and far more than a small cluster needs
+    return 2 * max(settings.workers, 1) + 1
+
+
+def task_runner(settings: Settings) -> TaskRunner:
+    if settings.dask_address:
+        from prefect_dask import DaskTaskRunner
+
+        return DaskTaskRunner(address=settings.dask_address)
+    if settings.workers > 0:
+        from prefect_dask import DaskTaskRunner
+
+        for key, value in SINGLE_THREADED_MATH.items():
+            os.environ.setdefault(key, value)  # inherited by the worker processes
+        return DaskTaskRunner(
+            cluster_class="distributed.LocalCluster",
+            cluster_kwargs={
+                "n_workers": settings.workers,
+                "threads_per_worker": 1,
+                "processes": True,
+                "host": "127.0.0.1",
+                # No web dashboard: it would need bokeh and open a port nobody asked for.
+                "dashboard_address": None,
+            },
+        )
+    return ThreadPoolTaskRunner(max_workers=1)
