@@ -44,7 +44,7 @@ from flows.models import InputFile, Quarantined
 from flows.progress import current as current_progress
 from flows.run_writer import STAGED_SCHEMAS, ChunkWriter, StageClock
 from flows.runners import describe, in_flight_chunks, task_runner
-from flows.schemas import BATCH_TABLES, RUN_SCHEMAS
+from flows.schemas import RUN_SCHEMAS
 from flows.settings import Settings
 from flows.validate import ValidationReport, validate_batch
 
@@ -118,7 +118,7 @@ def validate(warehouse: Warehouse, settings: Settings, run_id: str) -> Validatio
     """Run the Great Expectations checkpoint over the staged batch and over the mart rows
     it touches, as they will read once it is published."""
     frames = warehouse.staged_frames()
-    frames.update(warehouse.preview(BATCH_TABLES, mart_names(settings.sql_dir)))
+    frames.update(warehouse.preview(list(STAGED_SCHEMAS), mart_names(settings.sql_dir)))
     return validate_batch(
         frames,
         run_id=run_id,

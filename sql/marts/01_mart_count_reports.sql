@@ -39,7 +39,7 @@ counts as (
         sentences.fingerprint as sentence_fingerprint,
         main_countries.country_code as main_country_code
     from fct_counts as counts
-    join dim_articles as articles on articles.article_id = counts.article_id
+    join current_articles as articles on articles.article_id = counts.article_id
     left join dim_sentences as sentences
         on sentences.article_id = counts.article_id
         and sentences.sentence_index = counts.sentence_index

@@ -8,7 +8,7 @@ with quotes as (
         coalesce(articles.published_date, articles.published_date_inferred) as reported_date,
         coalesce(quotes.speaker_entity_id, lower(quotes.speaker)) as speaker_key
     from fct_quotes as quotes
-    join dim_articles as articles on articles.article_id = quotes.article_id
+    join current_articles as articles on articles.article_id = quotes.article_id
     where quotes.speaker_entity_id is not null or quotes.speaker is not null
 )
 select

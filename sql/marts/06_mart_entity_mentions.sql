@@ -8,7 +8,7 @@ with mentions as (
         mentions.article_id,
         coalesce(articles.published_date, articles.published_date_inferred) as reported_date
     from fct_mentions as mentions
-    join dim_articles as articles on articles.article_id = mentions.article_id
+    join current_articles as articles on articles.article_id = mentions.article_id
 ),
 per_entity as (
     select

@@ -8,7 +8,7 @@ with articles as (
         coalesce(publisher, '(unknown)') as publisher,
         authors,
         coalesce(published_date, published_date_inferred) as reported_date
-    from dim_articles
+    from current_articles
 ),
 facts as (
     select article_id, 'mention' as fact from fct_mentions

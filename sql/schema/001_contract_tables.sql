@@ -169,3 +169,9 @@ create table if not exists file_manifest (
     run_id         varchar not null,
     recorded_at    timestamp not null
 );
+
+-- A file whose content changed is loaded as a new article; the article it held before stays
+-- as history, marked superseded (see publish/012_file_manifest.sql), unless another file
+-- still holds it.
+alter table dim_articles add column if not exists superseded_by varchar;
+alter table dim_articles add column if not exists superseded_at timestamp;
