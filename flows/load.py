@@ -240,6 +240,11 @@ class Warehouse:
 
     # -- audit ----------------------------------------------------------------------------
 
+    def staged_row_count(self) -> int:
+        """Rows the validate stage would check."""
+        return sum(self.con.execute(f"select count(*) from {relation}").fetchone()[0]
+                   for relation in AUDIT_RELATIONS.values())
+
     def staged_frames(self) -> dict[str, pd.DataFrame]:
         """The staged batch as DataFrames, keyed by contract table, for validation."""
         return {
