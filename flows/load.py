@@ -242,8 +242,7 @@ class Warehouse:
 
     def staged_row_count(self) -> int:
         """Rows the validate stage would check."""
-        return sum(self.con.execute(f"select count(*) from {relation}").fetchone()[0]
-                   for relation in AUDIT_RELATIONS.values())
+        return sum(self.con.table(relation).shape[0] for relation in AUDIT_RELATIONS.values())
 
     def staged_frames(self) -> dict[str, pd.DataFrame]:
         """The staged batch as DataFrames, keyed by contract table, for validation."""
@@ -264,9 +263,7 @@ class Warehouse:
         for name in tables:
             # Written from the stg_ table, not the chunk spills: held-back articles are
             # gone from it, and a run's many chunk files become one file per table.
-            self.con.execute(
-                f"copy {STAGING_NAMES[name]} to '{final_dir / name}.parquet' (format parquet)"
-            )
+            self.con.table(STAGING_NAMES[name]).write_parquet(str(final_dir / f"{name}.parquet"))
         self.con.execute("begin transaction")
         try:
             self._insert_staged(tables, publishing=True)

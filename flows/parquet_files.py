@@ -58,9 +58,7 @@ def compact(table_dir: Path) -> Path | None:
     files = [str(path) for part in small for path in sorted(part.glob("*.parquet"))]
     con = duckdb.connect()
     try:
-        con.execute(
-            f"copy (select * from read_parquet(?)) to '{merged}' (format parquet)", [files]
-        )
+        con.read_parquet(files).write_parquet(str(merged))
     finally:
         con.close()
     _fsync(merged)

@@ -126,6 +126,11 @@ SCHEMAS: dict[str, pa.Schema] = {
 
 # The tables a run stages before validation, in dependency order (dims before facts).
 BATCH_TABLES: tuple[str, ...] = tuple(SCHEMAS)
+# Columns the publish step sets on published rows and no run stages: the history rule for
+# changed files (sql/publish/012_file_manifest.sql), as (name, DuckDB type).
+PUBLISHED_ONLY_COLUMNS: dict[str, tuple[tuple[str, str], ...]] = {
+    "dim_articles": (("superseded_by", "VARCHAR"), ("superseded_at", "TIMESTAMP")),
+}
 
 # Written once validation has finished: the run's account of itself.
 RUN_SCHEMAS: dict[str, pa.Schema] = {
