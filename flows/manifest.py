@@ -71,10 +71,14 @@ def stat_inputs(items: Iterable[InputFile]) -> dict[str, FileStat]:
             info = os.stat(item.path)
         except OSError:
             continue
-        stats[item.source_file] = FileStat(
-            os.path.abspath(item.path), info.st_size, info.st_mtime_ns
-        )
+        stats[item.source_file] = FileStat(manifest_key(item.path), info.st_size, info.st_mtime_ns)
     return stats
+
+
+def manifest_key(path: str) -> str:
+    """The absolute path as valid UTF-8 (the warehouse stores text): a name with bytes
+    that are not UTF-8 keeps them as ``\\xNN``."""
+    return os.fsencode(os.path.abspath(path)).decode("utf-8", "backslashreplace")
 
 
 def plan_reads(
