@@ -1,0 +1,111 @@
+"""A private Prefect server for ``newsfacts serve`` when no PREFECT_API_URL is set.
+
+Why not Prefect's ephemeral mode, which ``newsfacts run`` uses: its temporary server runs
+without the scheduler service, so a served deployment's schedule never creates a run
+(measured with Prefect 3.8.8: 60 s of a 5 s interval made no run, and the runner warns
+"Cannot schedule flows on an ephemeral server"). So serve starts the real thing,
+``prefect server start`` without the UI on 127.0.0.1 and a free port, over the same SQLite
+database in PREFECT_HOME, and stops it when serving stops.
+
+The server runs in its own session, so a Ctrl-C in the terminal does not kill it while the
+runner still needs it to record its shutdown; and with PR_SET_PDEATHSIG it gets SIGTERM if
+newsfacts dies without stopping it (SIGKILL), instead of outliving it.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Callable
+from pathlib import Path
+
+PR_SET_PDEATHSIG = 1
+# A fresh database is migrated first (13-16 s measured, more on a busy machine).
+START_TIMEOUT_SECONDS = 180
+STOP_GRACE_SECONDS = 15
+
+
+class ServerStartError(Exception):
+    """The local Prefect server did not come up."""
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def _die_with_parent() -> None:
+    """In the child, before exec: SIGTERM when the process that started us dies."""
+    try:
+        ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGTERM)
+    except (OSError, AttributeError):  # not Linux: atexit-style stop() only
+        pass
+
+
+class LocalPrefectServer:
+    """``prefect server start`` in a child process, its output in ``log_path``."""
+
+    def __init__(self, log_path: Path) -> None:
+        self.port = free_port()
+        self.log_path = log_path
+        self.process: subprocess.Popen[bytes] | None = None
+
+    @property
+    def api_url(self) -> str:
+        return f"http://127.0.0.1:{self.port}/api"
+
+    def start(self, should_stop: Callable[[float], bool]) -> bool:
+        """Start and wait until healthy. ``should_stop(seconds)`` waits up to that long
+        for a stop request and says whether one came; returns False if it did."""
+        command = [sys.executable, "-m", "prefect", "server", "start", "--host", "127.0.0.1",
+                   "--port", str(self.port), "--no-ui", "--analytics-off"]
+        self.log_path.parent.mkdir(parents=True, exist_ok=True)
+        with open(self.log_path, "ab") as log:
+            self.process = subprocess.Popen(
+                command, stdin=subprocess.DEVNULL, stdout=log, stderr=subprocess.STDOUT,
+                start_new_session=True, preexec_fn=_die_with_parent,
+            )
+        deadline = time.monotonic() + START_TIMEOUT_SECONDS
+        while not self._healthy():
+            if self.process.poll() is not None:
+                raise ServerStartError(
+                    f"the local Prefect server exited with code {self.process.returncode}; "
+                    f"see {self.log_path}")
+            if time.monotonic() > deadline:
+                self.stop()
+                raise ServerStartError(
+                    f"the local Prefect server was not up after {START_TIMEOUT_SECONDS} s; "
+                    f"see {self.log_path}")
+            if should_stop(0.25):
+                return False
+        return True
+
+    def _healthy(self) -> bool:
+        try:
+            with urllib.request.urlopen(f"{self.api_url}/health", timeout=2) as response:
+                return response.status == 200
+        except (urllib.error.URLError, OSError):
+            return False
+
+    def stop(self) -> None:
+        """SIGTERM to the server's process group, SIGKILL if it lingers."""
+        if self.process is None or self.process.poll() is not None:
+            return
+        for sig, wait in ((signal.SIGTERM, STOP_GRACE_SECONDS), (signal.SIGKILL, 5)):
+            try:
+                os.killpg(self.process.pid, sig)
+            except ProcessLookupError:
+                return
+            try:
+                self.process.wait(timeout=wait)
+                return
+            except subprocess.TimeoutExpired:
+                continue
