@@ -4,7 +4,7 @@ import pytest
 
 from flows.cli import build_parser, main
 
-COMMANDS = ("run", "query", "eval")
+COMMANDS = ("run", "serve", "query", "eval")
 
 
 @pytest.mark.parametrize("command", COMMANDS)
