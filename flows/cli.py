@@ -18,6 +18,7 @@ from rich.table import Table
 
 from flows.evaluate.scoring import __doc__ as scoring_doc
 from flows.progress import use as use_progress
+from flows.bench import add_bench_parser, command_bench
 from flows.serve import add_serve_parser, command_serve
 from flows.settings import Settings, configure_prefect_environment
 
@@ -143,6 +144,7 @@ def build_parser() -> argparse.ArgumentParser:
     evaluate.add_argument("--json", action="store_true", help="print the scores as JSON")
     evaluate.add_argument("--quote-style", choices=("segments", "statements"), help=QUOTE_STYLE_HELP)
     add_serve_parser(commands)
+    add_bench_parser(commands)
     return parser
 
 
@@ -340,7 +342,8 @@ def print_report(report: dict) -> None:
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     handlers = {"run": command_run, "query": command_query, "dashboard": command_dashboard,
-                "eval": command_eval, "serve": command_serve}
+                "eval": command_eval, "serve": command_serve,
+                "bench": command_bench}
     return handlers[args.command](args)
 
 
