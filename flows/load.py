@@ -68,6 +68,10 @@ AUDIT_RELATIONS = {
 }
 PUBLISHED_FILE = "warehouse.duckdb"
 FINAL_FOLDER = "_final"  # in a run's staging folder: its tables as they will be published
+# DuckDB's default buffer pool may grow to 80% of RAM and keeps what it read cached; the
+# writer's memory must stay flat however big the warehouse gets (larger work spills to a
+# temporary folder beside the database).
+WRITER_MEMORY_LIMIT = "1GB"
 WORKING_FILE = ".warehouse.next.duckdb"
 # Published by a run whose checks failed: its account of itself, never its articles.
 FAILED_RUN_TABLES = ("quarantine", "runs", "validation_results")
@@ -150,7 +154,7 @@ class Warehouse:
         if self.published_path.exists():
             _checkpoint_if_logged(self.published_path)
             shutil.copyfile(self.published_path, self.working_path)
-        con = duckdb.connect(str(self.working_path))
+        con = duckdb.connect(str(self.working_path), config={"memory_limit": WRITER_MEMORY_LIMIT})
         for path in sorted((self.sql_dir / "schema").glob("*.sql")):
             run_sql_file(con, path)
         create_marts(con, self.sql_dir)
