@@ -19,7 +19,7 @@ from rich.table import Table
 from flows.evaluate.scoring import __doc__ as scoring_doc
 from flows.progress import use as use_progress
 from flows.bench import add_bench_parser, command_bench
-from flows.serve import add_serve_parser, command_serve
+from flows.serve import add_serve_parser, command_serve, non_negative
 from flows.settings import Settings, configure_prefect_environment
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_QUARANTINED = 0, 1, 2, 3
@@ -57,16 +57,6 @@ QUOTE_STYLE_HELP = (
 )
 
 
-def non_negative_int(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        value = -1
-    if value < 0:
-        raise argparse.ArgumentTypeError(f"expected a whole number, 0 or more, got {text!r}")
-    return value
-
-
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="newsfacts",
@@ -94,7 +84,7 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("--wait", type=float, metavar="SECONDS", dest="lock_wait_seconds",
                      help="if another run is writing to the warehouse, wait this long for it "
                      "(default 0: exit 2 at once)")
-    run.add_argument("--workers", type=non_negative_int, metavar="N",
+    run.add_argument("--workers", type=non_negative(int), metavar="N",
                      help="extract in N worker processes of a local Dask cluster (default 0: "
                      "in this process)")
     run.add_argument("--dask-address", metavar="tcp://HOST:PORT",

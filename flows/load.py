@@ -36,7 +36,7 @@ import pyarrow.parquet as pq
 from flows.faults import fault_point
 from flows.manifest import Recorded
 from flows.marts import create_marts
-from flows.parquet_files import compact, file_run, recover_compactions
+from flows.parquet_files import compact, file_run, fsync_path as _fsync, recover_compactions
 
 log = logging.getLogger(__name__)
 
@@ -349,12 +349,3 @@ def _checkpoint_if_logged(path: Path) -> None:
     still in its write-ahead log; fold them in before copying the file alone."""
     if path.with_name(path.name + ".wal").exists():
         duckdb.connect(str(path)).close()
-
-
-def _fsync(path: Path) -> None:
-    """Flush a file (or a folder's entries) to disk, so the rename commits durable bytes."""
-    descriptor = os.open(path, os.O_RDONLY)
-    try:
-        os.fsync(descriptor)
-    finally:
-        os.close(descriptor)

@@ -61,12 +61,12 @@ def compact(table_dir: Path) -> Path | None:
         con.read_parquet(files).write_parquet(str(merged))
     finally:
         con.close()
-    _fsync(merged)
+    fsync_path(merged)
     plan = {"inputs": [part.name for part in small], "target": target.name}
     plan_tmp = table_dir / (PLAN_FILE + ".tmp")
     plan_tmp.write_text(json.dumps(plan))
     os.replace(plan_tmp, table_dir / PLAN_FILE)
-    _fsync(table_dir)
+    fsync_path(table_dir)
     _finish(table_dir, plan)
     return target
 
@@ -99,7 +99,7 @@ def _finish(table_dir: Path, plan: dict) -> None:
             shutil.rmtree(target)
         target.mkdir(parents=True)
         os.replace(merged, target / "part-0.parquet")
-    _fsync(table_dir)
+    fsync_path(table_dir)
     (table_dir / PLAN_FILE).unlink(missing_ok=True)
 
 
@@ -113,7 +113,8 @@ def _size(folder: Path) -> int:
     return sum(path.stat().st_size for path in folder.glob("*.parquet"))
 
 
-def _fsync(path: Path) -> None:
+def fsync_path(path: Path) -> None:
+    """Flush a file (or a folder's entries) to disk, so a rename commits durable bytes."""
     descriptor = os.open(path, os.O_RDONLY)
     try:
         os.fsync(descriptor)

@@ -210,8 +210,8 @@ def test_bench_end_to_end(bench_run: tuple[str, dict]) -> None:
     for label in rows:
         assert label in printed
     assert f"cores (os.cpu_count()): {figures['cpu_count']}" in printed
-    ratio = figures["ratios"]["cold 1 worker / NER alone 1 proc"]
-    assert f"cold 1 worker / NER alone 1 proc: {ratio:.2f}x" in printed
+    ratio = figures["ratios"]["throughput, cold 1 worker / NER alone 1 proc"]
+    assert f"throughput, cold 1 worker / NER alone 1 proc: {ratio:.2f}x" in printed
     assert "slowest stage, 1 worker cold: " in printed
 
 
@@ -220,8 +220,8 @@ def test_table_and_ratios_from_measured_rows(bench_run: tuple[str, dict]) -> Non
     _, figures = bench_run
     rows = [Row(**{f.name: record[f.name] for f in fields(Row)}) for record in figures["rows"]]
     cold, ner = rows[2], rows[1]
-    assert ratios(rows) == {"cold 1 worker / NER alone 1 proc":
-                            pytest.approx(cold.wall_seconds / ner.wall_seconds)}
+    assert ratios(rows) == {"throughput, cold 1 worker / NER alone 1 proc":
+                            pytest.approx(ner.wall_seconds / cold.wall_seconds)}
     assert cold.articles_per_second == pytest.approx(12 / cold.wall_seconds)
     assert cold.megabytes_per_second == pytest.approx(cold.bytes / 1e6 / cold.wall_seconds)
     stage = max(STAGES + ("discover",), key=lambda s: cold.stage_seconds.get(s, -1))
