@@ -42,6 +42,20 @@ def in_flight_chunks(settings: Settings) -> int:
     return 2 * max(settings.workers, 1) + 1
 
 
+def share_prefect_server() -> None:
+    """Point the local workers at this process's Prefect server. In embedded mode each
+    process that finds no ``PREFECT_API_URL`` starts its own ephemeral server: a Dask worker
+    would start one too (measured: about 220 MB and seconds of start-up per worker, and
+    every server writing the same SQLite file). Workers inherit the environment at spawn."""
+    if os.environ.get("PREFECT_API_URL"):
+        return
+    from prefect.server.api.server import SubprocessASGIServer
+
+    server = SubprocessASGIServer()  # the process's one ephemeral server, started once
+    server.start()
+    os.environ["PREFECT_API_URL"] = server.api_url
+
+
 def task_runner(settings: Settings) -> TaskRunner:
     if settings.dask_address:
         from prefect_dask import DaskTaskRunner
@@ -52,6 +66,7 @@ def task_runner(settings: Settings) -> TaskRunner:
 
         for key, value in SINGLE_THREADED_MATH.items():
             os.environ.setdefault(key, value)  # inherited by the worker processes
+        share_prefect_server()
         return DaskTaskRunner(
             cluster_class="distributed.LocalCluster",
             cluster_kwargs={
