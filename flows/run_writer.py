@@ -92,8 +92,9 @@ class ChunkWriter:
                 fault_point(point)
 
     def stage_run_tables(self, stats: Mapping[str, FileStat]) -> None:
-        """Spill the run-level tables: quarantine, article sources and manifest rows."""
-        self.warehouse.stage(self.run_id, self._run_tables(stats))
+        """Spill the run-level tables: quarantine, article sources and manifest rows (the
+        caller loads every staged table next)."""
+        self.warehouse.stage_chunk(self.run_id, "run", self._run_tables(stats))
 
     def hold_back(self, charged: Mapping[str, list[str]], stats: Mapping[str, FileStat]) -> None:
         """Take the articles whose rows failed checks out of the staged run, quarantined."""

@@ -43,37 +43,34 @@ def test_transient_error_raises_for_a_retry_and_is_quarantined_on_the_last_attem
     assert "Input/output error" in result.quarantined[0].detail
 
 
-def test_read_task_retries_with_back_off_then_reads(monkeypatch) -> None:
+def read_in_a_flow(seed: Path):  # noqa: ANN201 - ReadResult
+    """The real read task in a real flow, its retries without the back-off's waits."""
     from prefect import flow
 
+    from flows.pipeline import read_files
+
+    @flow
+    def read_once():
+        return read_files.with_options(retry_delay_seconds=0)([InputFile(seed.name, str(seed))], 10**7)
+
+    return read_once()
+
+
+def test_read_task_retries_with_back_off_then_reads(monkeypatch) -> None:
     from flows.pipeline import READ_RETRIES, read_files
 
     assert read_files.retries == READ_RETRIES == 3
     assert read_files.retry_delay_seconds == [2, 4, 8]  # exponential back-off
     seed = seed_paths()[0]
     attempts = flaky_open(monkeypatch, seed, failures=2, code=errno.ESTALE)
-
-    @flow
-    def read_once():
-        return read_files.with_options(retry_delay_seconds=0)([InputFile(seed.name, str(seed))], 10**7)
-
-    result = read_once()
+    result = read_in_a_flow(seed)
     assert len(attempts) == 3 and len(result.raws) == 1 and not result.quarantined
 
 
 def test_permanent_error_is_not_retried(monkeypatch) -> None:
-    from prefect import flow
-
-    from flows.pipeline import read_files
-
     seed = seed_paths()[0]
     attempts = flaky_open(monkeypatch, seed, failures=99, code=errno.EACCES)
-
-    @flow
-    def read_once():
-        return read_files.with_options(retry_delay_seconds=0)([InputFile(seed.name, str(seed))], 10**7)
-
-    result = read_once()
+    result = read_in_a_flow(seed)
     assert len(attempts) == 1
     assert [q.reason for q in result.quarantined] == ["unreadable"]
     assert "permissions" in result.quarantined[0].detail
