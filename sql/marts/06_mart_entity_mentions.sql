@@ -2,26 +2,18 @@
 -- first_seen/last_seen are the earliest and latest dates of the articles mentioning it;
 -- co_mentioned lists up to 5 entities sharing the most articles with it (ties by name).
 create or replace view mart_entity_mentions as
-with mentions as (
-    select
-        mentions.entity_id,
-        mentions.article_id,
-        coalesce(articles.published_date, articles.published_date_inferred) as reported_date
-    from fct_mentions as mentions
-    join current_articles as articles on articles.article_id = mentions.article_id
-),
-per_entity as (
+with per_entity as (
     select
         entity_id,
         count(*) as mention_count,
         count(distinct article_id) as article_count,
         min(reported_date) as first_seen,
         max(reported_date) as last_seen
-    from mentions
+    from current_mentions
     group by entity_id
 ),
 entity_articles as (
-    select distinct entity_id, article_id from mentions
+    select distinct entity_id, article_id from current_mentions
 ),
 pairs as (
     select one.entity_id, other.entity_id as other_id, count(*) as shared_articles

@@ -1,13 +1,5 @@
 -- grain: one row per geocoded place (entity_id): places with coordinates and how much the news mentions them, ready for a map
 create or replace view mart_places as
-with mentions as (
-    select
-        mentions.entity_id,
-        mentions.article_id,
-        coalesce(articles.published_date, articles.published_date_inferred) as reported_date
-    from fct_mentions as mentions
-    join current_articles as articles on articles.article_id = mentions.article_id
-)
 select
     places.entity_id,
     places.name,
@@ -19,6 +11,6 @@ select
     min(mentions.reported_date) as first_seen,
     max(mentions.reported_date) as last_seen
 from dim_entities as places
-join mentions on mentions.entity_id = places.entity_id
+join current_mentions as mentions on mentions.entity_id = places.entity_id
 where places.type = 'LOC' and places.latitude is not null and places.longitude is not null
 group by places.entity_id, places.name, places.country_code, places.latitude, places.longitude;
