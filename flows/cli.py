@@ -228,13 +228,15 @@ def print_summary(summary) -> None:  # noqa: ANN001 - RunSummary, imported lazil
 def command_query(args: argparse.Namespace) -> int:
     import duckdb
 
+    from flows.warehouse import WarehouseNotFound, connect
+
     settings = settings_from(args)
-    path = settings.duckdb_path
-    if not path.exists():
-        errors.print(f"[red]error:[/] no warehouse at {path}; run `newsfacts run` first")
+    try:
+        con = connect(settings.warehouse, read_only=True)
+    except WarehouseNotFound as missing:
+        errors.print(f"[red]error:[/] {missing}")
         return EXIT_USAGE
     try:
-        con = duckdb.connect(str(path), read_only=True)
         try:
             relation = con.sql(args.sql)
             if relation is None:
