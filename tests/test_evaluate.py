@@ -261,3 +261,16 @@ def test_isaf_provinces_found_by_folded_name_or_text() -> None:
                   "mentions": [loc("Kunar", 34.8, 71.1, etype="ORG")]},  # not a place mention
     }
     assert score(gold, predictions)["province_found"] == round(2 / 3, 4)
+
+
+def test_document_day_comes_from_the_gold_or_the_articles_date_line(tmp_path) -> None:
+    from flows.evaluate import with_document_day
+
+    dated, plain = tmp_path / "dated.txt", tmp_path / "plain.txt"
+    dated.write_text("Date: 2009-03-20\n\nAlexandria woman charged.\n")
+    plain.write_text("KABUL, Afghanistan (Jan. 10, 2011) - Date: 2011-01-10 later\n")
+    assert with_document_day({"file": "dated.txt"}, dated)["document_day"] == "2009-03-20"
+    assert "document_day" not in with_document_day({"file": "plain.txt"}, plain)
+    assert "document_day" not in with_document_day({"file": "x.txt"}, tmp_path / "missing.txt")
+    record = {"file": "dated.txt", "dct": "1998-02-13T14:26:00"}
+    assert with_document_day(record, dated) is record  # the gold's own document date wins
