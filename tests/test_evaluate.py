@@ -276,9 +276,13 @@ def test_document_day_comes_from_the_gold_or_the_articles_date_line(tmp_path) ->
     assert with_document_day(record, dated) is record  # the gold's own document date wins
 
 
-def test_eval_table_prints_the_anchor_measures(capsys) -> None:
+def test_eval_table_prints_the_anchor_measures(capsys, monkeypatch) -> None:
+    from rich.console import Console
+
+    from flows import cli
     from flows.cli import print_report
 
+    monkeypatch.setattr(cli, "console", Console(width=160))  # no wrapping in narrow terminals
     print_report({"articles": 2, "dates_value": {"precision": 0.5, "recall": 0.25, "f1": 0.3333},
                   "dates_recall_by_granularity": {"day": 0.5, "quarter": 0.0},
                   "dates_gold_by_granularity": {"day": 4, "quarter": 2},
