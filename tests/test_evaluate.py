@@ -58,7 +58,8 @@ def test_missing_prediction_scores_as_empty() -> None:
 def isaf_prediction(killed: list[int], captured: list[int], dates: list[tuple[str, str]]) -> dict:
     counts = [{"kind": "killed", "value": v} for v in killed] + [{"kind": "captured", "value": v} for v in captured]
     return {"metadata": {"published": "2011-01-11"}, "body": "", "counts": counts, "quotes": [],
-            "mentions": [], "dates": [{"value_start": s, "value_end": e} for s, e in dates]}
+            "mentions": [], "dates": [{"value_start": s, "value_end": e, "granularity": "day" if s == e else "month"}
+                      for s, e in dates]}
 
 
 def test_isaf_totals_sum_every_count_and_dates_are_scored_for_precision() -> None:
@@ -75,7 +76,8 @@ def test_isaf_totals_sum_every_count_and_dates_are_scored_for_precision() -> Non
     assert report["killed_total_accuracy"] == 1.0
     assert report["killed_total_accuracy_when_killed"] == 1.0
     assert report["captured_total_accuracy"] == 0.5  # b.txt counted its one detainee twice
-    assert report["event_date_found"] == 1.0  # the month range holds 2011-01-05
+    assert report["event_date_found"] == 0.5  # a.txt names its event day; b.txt only its month
+    assert report["event_date_found_any_period"] == 1.0  # the month range holds 2011-01-05
     assert report["date_precision"] == 0.5  # event day and release day of a.txt; neither of b.txt's
 
 

@@ -227,13 +227,11 @@ class Scorecard:
             report["captured_total_accuracy"] = self.captured.value
         if "wounded_total" in present:
             report["wounded_total_accuracy"] = self.wounded.value
-        if self.event_date_found.trials and "wounded_total" in present:
-            # casualties: the event day among the article's day dates
+        if self.event_date_found.trials:
+            # The rule for every corpus: the event day among the article's day dates;
+            # "_any_period" keeps the older, looser reading (inside any date, a month or year too).
             report["event_date_found"] = self.event_day_found.value
-            report["date_precision"] = self.date_precision.value
-        elif self.event_date_found.trials:
-            report["event_date_found"] = self.event_date_found.value
-            report["event_day_found"] = self.event_day_found.value
+            report["event_date_found_any_period"] = self.event_date_found.value
             report["date_precision"] = self.date_precision.value
         if "provinces" in present:
             report["province_found"] = self.provinces.value

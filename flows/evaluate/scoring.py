@@ -14,9 +14,9 @@ Matching rules (also printed by ``newsfacts eval --help``):
   sentences kept: share of gold count snippets and quotes still in the body;
 - killed/captured totals (ISAF): the sum of the article's killed (captured) counts equals the
   gold total, over all articles and, for killed, over those with killings;
-- event date found (ISAF): the gold event date lies within one of the article's dates; event
-  day found: within one of its dates of granularity "day"; for casualties (gold with
-  wounded_total) event date found is that day rule; date precision: share of the article's
+- event date found (ISAF, casualties): the gold event date lies within one of the article's
+  dates of granularity "day" (not on its Date: line); event date found, any period: within
+  any of its dates (a month or a year too); date precision: share of the article's
   dates that are exactly the event day or its published day; wounded: as killed;
 - dates and places are paired with gold by text within an article (flows.evaluate.pairing):
   case-insensitive words, equal, one containing the other, or half the words shared; each
