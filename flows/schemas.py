@@ -66,6 +66,9 @@ SCHEMAS: dict[str, pa.Schema] = {
             ("period_start", pa.date32()),
             ("period_end", pa.date32()),
             ("period_granularity", pa.string()),
+            ("event_date_start", pa.date32()),
+            ("event_date_end", pa.date32()),
+            ("place_entity_id", pa.string()),
         ]
     ),
     "fct_quotes": pa.schema(

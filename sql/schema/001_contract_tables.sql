@@ -61,13 +61,22 @@ create table if not exists fct_counts (
     who_key            varchar,
     period_start       date,
     period_end         date,
-    period_granularity varchar
+    period_granularity varchar,
+    -- the event counted (flows/extract/count_events.py): when it happened and where (a LOC
+    -- entity), null when the text does not say
+    event_date_start   date,
+    event_date_end     date,
+    place_entity_id    varchar
 );
 -- warehouses created before claims existed (their counts keep null keys until rebuilt)
 alter table fct_counts add column if not exists who_key varchar;
 alter table fct_counts add column if not exists period_start date;
 alter table fct_counts add column if not exists period_end date;
 alter table fct_counts add column if not exists period_granularity varchar;
+-- warehouses created before count events existed (their counts keep null events until rebuilt)
+alter table fct_counts add column if not exists event_date_start date;
+alter table fct_counts add column if not exists event_date_end date;
+alter table fct_counts add column if not exists place_entity_id varchar;
 
 -- one row per direct quotation (quote_id)
 create table if not exists fct_quotes (
