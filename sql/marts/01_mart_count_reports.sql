@@ -1,6 +1,13 @@
 -- grain: one row per count fact (count_id), with its article, the claim it states and the report it belongs to
 -- reported_date is the article's stated date, else its inferred one. A claim is (kind, value,
--- who_key, stated period). original_article_id is the first article (lowest id) stating the
+-- who_key, event place, event period): two raids on different days or in different districts
+-- are two claims. The event period (claim_period_start/end) is the count's event date when
+-- the text says it; else, so that undated reports of different events never merge, the
+-- article's reported day for a casualty or capture (news reports what just happened: copies
+-- of one story still merge) and its reported year for a troop strength (a standing force,
+-- quoted over months; 2012's and 2021's levels stay apart). claim_period_source says which:
+-- 'text', 'reported', or null when the article has no date either: such a count is one claim
+-- only with copies of its own sentence (nothing tells whether two undated reports are one event). original_article_id is the first article (lowest id) stating the
 -- claim in the same sentence (same words): copies of one story share it and count once.
 -- main_country_code is the country the article mentions most (its places' countries; ties by
 -- code), null when it names no place: the context in which two figures can disagree.
@@ -33,6 +40,10 @@ counts as (
         counts.period_start,
         counts.period_end,
         counts.period_granularity,
+        counts.event_date_start,
+        counts.event_date_end,
+        counts.place_entity_id,
+        places.name as place_name,
         counts.start_char,
         counts.end_char,
         counts.sentence_index,
@@ -44,19 +55,45 @@ counts as (
         on sentences.article_id = counts.article_id
         and sentences.sentence_index = counts.sentence_index
     left join main_countries on main_countries.article_id = counts.article_id
+    left join dim_entities as places on places.entity_id = counts.place_entity_id
+),
+periods as (
+    select
+        *,
+        case
+            when event_date_start is not null then event_date_start
+            when kind = 'troops' then cast(date_trunc('year', reported_date) as date)
+            else reported_date
+        end as claim_period_start,
+        case
+            when event_date_start is not null then event_date_end
+            when kind = 'troops' then cast(date_trunc('year', reported_date) + interval 1 year
+                - interval 1 day as date)
+            else reported_date
+        end as claim_period_end,
+        case
+            when event_date_start is not null then 'text'
+            when reported_date is not null then 'reported'
+        end as claim_period_source
+    from counts
 ),
 claimed as (
     select
         *,
-        left(md5(concat_ws('|', kind, value, who_key,
-            coalesce(cast(period_start as varchar), ''), coalesce(cast(period_end as varchar), ''))), 24)
+        left(md5(concat_ws('|', kind, value, who_key, coalesce(place_entity_id, ''),
+            coalesce(cast(claim_period_start as varchar), ''),
+            coalesce(cast(claim_period_end as varchar), ''),
+            -- with no period at all, only copies of the same sentence are one claim
+            case when claim_period_start is null
+                then coalesce(sentence_fingerprint, article_id) else '' end)), 24)
             as claim_id
-    from counts
+    from periods
 )
 select
     count_id, claim_id, article_id, title, publisher, reported_date, kind, value, qualifier, who,
-    who_key, period_start, period_end, period_granularity, start_char, end_char, sentence_index,
-    main_country_code,
+    who_key, period_start, period_end, period_granularity, event_date_start, event_date_end,
+    place_entity_id, place_name, claim_period_start, claim_period_end, claim_period_source,
+    start_char, end_char, sentence_index, main_country_code,
     min(article_id) over (
         partition by claim_id, coalesce(sentence_fingerprint, article_id)
     ) as original_article_id
