@@ -7,8 +7,10 @@ the nearest after it, then the date of the article's lead paragraph, which in ne
 the story's event happened. The article's own date is used only when the text says so: a
 "today" or "this morning" is a date expression resolved to the article's day, so it is found
 by the rules above; a bare dateline date is when the report was filed, not when the event
-was. A troop strength is a state, not an event: it gets a date or place only from its own
-sentence ("30,000 troops by 2012"); "13,000 remaining troops" has none.
+was. A troop strength is a state, not an event: it gets a date only when its sentence states its
+period ("in 2012", "by 2012") and a place only from its own sentence; "13,000 remaining
+troops" has none. A date the sentence measures from ("since 2001", "after its 2001
+invasion") is no event date: a toll "since 2001" runs to the day of the report.
 
 The place is a LOC mention of its sentence, the most specific one (a district or city over a
 province or state over a country), else (for an event) the most specific of its paragraph,
@@ -26,6 +28,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
+from flows.extract.claims import PERIOD_CONTEXT_WORDS, claim_lexicon
 from flows.extract.gazetteer import lookup
 from flows.extract.nlp import ParsedText
 from flows.extract.published import CITY_DATELINE, WIRE_DATELINE
@@ -45,6 +48,9 @@ _LOCAL_WORDS = frozenset({"district", "village", "city", "town", "county", "area
 _REGIONAL_WORDS = frozenset({"province", "state", "region", "governorate", "oblast",
                              "prefecture"})
 SPECIFIC, REGIONAL, NATIONAL = 0, 1, 2
+# "30,000 troops by 2012": a date a strength is planned for.
+_TARGET_WORDS = frozenset({"by"})
+_WORD = re.compile(r"[^\W_]+")
 # A lead is a paragraph of prose, not a headline or a line of page furniture.
 _MIN_LEAD_WORDS = 12
 
@@ -149,12 +155,18 @@ def _with_event(
 def _event_date(
     parsed: ParsedText, count: Count, dates: Sequence[DateMention], context: EventContext
 ) -> DateMention | None:
-    usable = [d for d in dates if not _in_dateline(d.start_char, context)]
+    undated = [d for d in dates if not _in_dateline(d.start_char, context)]
+    usable = [d for d in undated if not is_reference_point(parsed, d)]
     same = [d for d in usable if parsed.sentence_index_at(d.start_char) == count.sentence_index]
+    if not same and any(parsed.sentence_index_at(d.start_char) == count.sentence_index
+                        for d in undated):
+        return None  # "killed since 2001": the sentence says when, as a running total
+    if count.kind not in EVENT_KINDS:
+        # A strength's own period is stated with a preposition (claims.py) or as a target.
+        targets = [d for d in same if _word_before(parsed, d) in _TARGET_WORDS]
+        return min(targets, key=lambda d: _distance(d.start_char, d.end_char, count), default=None)
     if same:
         return min(same, key=lambda d: _distance(d.start_char, d.end_char, count))
-    if count.kind not in EVENT_KINDS:
-        return None
     paragraph = _paragraph_of(count.start_char, context)
     if paragraph is not None:
         nearby = [d for d in usable if _within(d.start_char, paragraph)]
@@ -173,7 +185,10 @@ def _event_date(
 def _event_place(
     parsed: ParsedText, count: Count, places: Sequence[Mention], context: EventContext
 ) -> str | None:
-    usable = [m for m in places if not _in_dateline(m.start_char, context)]
+    who = _who_span(parsed.body, count)
+    # "US forces": the counted people's nationality is not where they were counted.
+    usable = [m for m in places if not _in_dateline(m.start_char, context)
+              and not (who[0] <= m.start_char < who[1])]
     same = [m for m in usable if m.sentence_index == count.sentence_index]
     found = _most_specific(same, count.start_char)
     if found is None and count.kind in EVENT_KINDS:
@@ -212,6 +227,36 @@ def specificity(mention: Mention) -> int:
     if known is None:
         return SPECIFIC
     return {"country": NATIONAL, "region": REGIONAL}.get(known.entry.kind, SPECIFIC)
+
+
+def is_reference_point(parsed: ParsedText, date: DateMention) -> bool:
+    """A date the sentence measures from, not when the count happened ("killed since 2001",
+    "after its 2001 invasion"): a blocker word of claims.py among the words just before it."""
+    lex = claim_lexicon()
+    sentence_start = parsed.sentences[parsed.sentence_index_at(date.start_char)][0]
+    before = _WORD.findall(parsed.body[sentence_start : date.start_char].casefold())
+    inside = _WORD.findall(date.text.casefold())[:1]
+    return bool(lex.period_blockers.intersection(before[-PERIOD_CONTEXT_WORDS:] + inside))
+
+
+def _word_before(parsed: ParsedText, date: DateMention) -> str:
+    inside = _WORD.findall(date.text.casefold())[:1]
+    before = _WORD.findall(parsed.body[max(0, date.start_char - 20) : date.start_char].casefold())
+    return inside[0] if inside and inside[0] in _TARGET_WORDS else (before[-1] if before else "")
+
+
+def _who_span(body: str, count: Count) -> tuple[int, int]:
+    """The number and its ``who`` where written next to it: just after ("two Afghan
+    soldiers") or before it ("reduced US forces to 2,500")."""
+    if count.who:
+        after = body.find(count.who, count.end_char, count.end_char + len(count.who) + 40)
+        if after >= 0:
+            return (count.start_char, after + len(count.who))
+        before = body.rfind(count.who, max(0, count.start_char - len(count.who) - 60),
+                            count.start_char)
+        if before >= 0:
+            return (before, count.end_char)
+    return (count.start_char, count.end_char)
 
 
 def _paragraph_of(char: int, context: EventContext) -> tuple[int, int] | None:
