@@ -77,7 +77,11 @@ def with_events(
 
     ``dateline_lines`` are dateline lines the cleaner dropped from the body: their place
     is used when it names one of the article's places."""
-    places = [m for m in mentions if m.entity_type == "LOC"]
+    # "US forces", "two U.S. soldiers": the counted people's country is not where they were
+    # counted, in their own sentence or in the next.
+    whos = [_who_span(parsed.body, count) for count in counts]
+    places = [m for m in mentions if m.entity_type == "LOC"
+              and not any(start <= m.start_char < end for start, end in whos)]
     context = event_context(parsed, places, dateline_lines)
     return [_with_event(parsed, count, dates, places, context) for count in counts]
 
@@ -185,10 +189,7 @@ def _event_date(
 def _event_place(
     parsed: ParsedText, count: Count, places: Sequence[Mention], context: EventContext
 ) -> str | None:
-    who = _who_span(parsed.body, count)
-    # "US forces": the counted people's nationality is not where they were counted.
-    usable = [m for m in places if not _in_dateline(m.start_char, context)
-              and not (who[0] <= m.start_char < who[1])]
+    usable = [m for m in places if not _in_dateline(m.start_char, context)]
     same = [m for m in usable if m.sentence_index == count.sentence_index]
     found = _most_specific(same, count.start_char)
     if found is None and count.kind in EVENT_KINDS:

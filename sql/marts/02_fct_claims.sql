@@ -1,9 +1,11 @@
 -- grain: one row per distinct claim (claim_id): a count's kind, value, normalized who, event place and event period, merged across articles
 -- period_start/period_end are the claim's event period (mart_count_reports.claim_period_*):
--- the event date the text gives (period_source 'text') or the article's reported day, or
--- year for a troop strength ('reported'); null when neither is known. period_granularity
+-- the event date the text gives (period_source 'text') or, for a casualty or capture, the
+-- article's reported day ('reported'); null when neither is known (a troop strength with no
+-- stated period). period_granularity
 -- names the period's length (day, month, year, else period). place_entity_id is the event's
--- place (a LOC entity), null when the text does not say.
+-- place (a LOC entity) of a casualty or capture, null when the text does not say and for a
+-- troop strength (see mart_count_reports).
 -- article_count counts copies of one story once (see mart_count_reports.original_article_id);
 -- report_count is every count row behind the claim.
 create or replace view fct_claims as
@@ -27,8 +29,8 @@ select
     -- 'text' when any report states the period
     coalesce(max(claim_period_source) filter (where claim_period_source = 'text'),
         any_value(claim_period_source)) as period_source,
-    place_entity_id,
-    any_value(place_name) as place_name,
+    claim_place_entity_id as place_entity_id,
+    any_value(place_name) filter (where claim_place_entity_id is not null) as place_name,
     list_sort(list_distinct(list(qualifier))) as qualifiers,
     coalesce(list_sort(list_distinct(list(who) filter (where who is not null))), []::varchar[])
         as who_as_written,
@@ -41,4 +43,4 @@ select
     coalesce(list_sort(list_distinct(list(publisher) filter (where publisher is not null))), []::varchar[])
         as publishers
 from mart_count_reports
-group by claim_id, kind, value, who_key, place_entity_id, claim_period_start, claim_period_end;
+group by claim_id, kind, value, who_key, claim_place_entity_id, claim_period_start, claim_period_end;

@@ -2,10 +2,11 @@
 -- A claim allows a range of values: exact v, approx v ±10%, at_least v and up, at_most up to v
 -- (the widest over its reports); two claims conflict when their ranges do not overlap.
 -- Event context: the same event place (place_entity_id; both null only for troops, whose
--- strength is often stated for a whole country), event periods that overlap (fct_claims.period_start/end: the stated event date, else
--- the reported day or, for troops, year; a claim with no period is in no context), and
--- reports by articles about the same country (mart_count_reports.main_country_code).
--- period_start/period_end are the overlap, when both claims hold.
+-- strength is often stated for a whole country), event periods that overlap (fct_claims.
+-- period_start/end: the stated event date, else the reported day; a troop strength with no
+-- stated period holds over the years it was reported in, first_reported to last_reported;
+-- a claim with neither is in no context), and reports by articles about the same country
+-- (mart_count_reports.main_country_code). period_start/period_end are the overlap.
 -- Pairs stated by exactly the same articles (a story giving a figure then and now) are not
 -- disagreements between sources and are left out. ratio = value_high / value_low.
 create or replace view mart_conflicting_claims as
@@ -25,11 +26,20 @@ contexts as (
     where main_country_code is not null
 ),
 claims as (
-    select fct_claims.*, ranges.lowest, ranges.highest, contexts.country_code
+    select
+        fct_claims.* replace (
+            coalesce(period_start, case when kind = 'troops'
+                then cast(date_trunc('year', first_reported) as date) end) as period_start,
+            coalesce(period_end, case when kind = 'troops'
+                then cast(date_trunc('year', last_reported) + interval 1 year - interval 1 day
+                    as date) end) as period_end
+        ),
+        ranges.lowest,
+        ranges.highest,
+        contexts.country_code
     from fct_claims
     join ranges on ranges.claim_id = fct_claims.claim_id
     join contexts on contexts.claim_id = fct_claims.claim_id
-    where fct_claims.period_start is not null
 ),
 pairs as (
     select
@@ -55,6 +65,7 @@ pairs as (
         and high.value > low.value
         and low.highest < high.lowest
     where low.article_ids <> high.article_ids
+        and low.period_start is not null and high.period_start is not null
 )
 -- a pair in several shared countries is one conflict: the first country by code
 select
