@@ -154,3 +154,53 @@ def test_a_failing_mart_check_publishes_nothing(tmp_path: Path) -> None:
                for line in summary.failed_checks)
     assert query(settings, "select count(*) from dim_articles")[0][0] == 0
     assert query(settings, "select count(*) from fct_claims")[0][0] == 0
+
+
+EVENTS = Path(__file__).parent / "fixtures" / "events"
+
+
+@pytest.fixture(scope="module")
+def raids(tmp_path_factory: pytest.TempPathFactory) -> Settings:
+    """Four releases of "three suspected insurgents" detained: two reports of one raid
+    (Monday, Nad Ali), one raid on another day (Thursday, Nad Ali) and one in another
+    place (Monday, Kandahar)."""
+    from flows.pipeline import pipeline
+
+    settings = Settings(inputs=[EVENTS], warehouse=tmp_path_factory.mktemp("raids"))
+    summary = pipeline(settings)
+    assert summary.status == "completed" and summary.articles_new == 4, summary.failed_checks
+    return settings
+
+
+def test_reports_of_different_raids_are_different_claims(raids: Settings) -> None:
+    rows = query(
+        raids,
+        "select period_start, period_end, period_source, place_name, article_count "
+        "from fct_claims where kind = 'captured' and value = 3 order by period_start, place_name",
+    )
+    assert [(str(start), place, articles) for start, _, _, place, articles in rows] == [
+        ("2011-03-07", "Kandahar", 1),
+        ("2011-03-07", "Nad Ali", 2),  # the same raid in two releases: corroborated
+        ("2011-03-10", "Nad Ali", 1),
+    ]
+    assert all(start == end and source == "text" for start, end, source, _, _ in rows)
+    # no claim of two or more articles merges counts of different event dates or places
+    mixed = query(
+        raids,
+        "select claim_id from mart_count_reports group by claim_id "
+        "having count(distinct article_id) >= 2 and (count(distinct event_date_start) > 1 "
+        "or count(distinct place_entity_id) > 1 or count(*) > count(place_entity_id))",
+    )
+    assert mixed == []
+
+
+def test_the_timeline_is_by_event_date_and_the_claims_are_no_conflicts(raids: Settings) -> None:
+    timeline = query(raids, "select month, kind, dated_by, report_count from mart_counts_timeline")
+    assert [(str(m), k, by, n) for m, k, by, n in timeline] == [("2011-03-01", "captured", "event", 4)]
+    # the same figure for different events is no disagreement
+    assert query(raids, "select count(*) from mart_conflicting_claims") == [(0,)]
+    places = query(
+        raids,
+        "select distinct e.type from fct_counts c join dim_entities e on e.entity_id = c.place_entity_id",
+    )
+    assert places == [("LOC",)]
