@@ -204,3 +204,33 @@ def test_the_timeline_is_by_event_date_and_the_claims_are_no_conflicts(raids: Se
         "select distinct e.type from fct_counts c join dim_entities e on e.entity_id = c.place_entity_id",
     )
     assert places == [("LOC",)]
+
+
+def test_a_warehouse_from_before_count_events_takes_new_runs(tmp_path: Path) -> None:
+    """Warehouses created before the event columns get them (null for their old counts) and
+    publish the next run's events: the schema's ``add column if not exists`` migration."""
+    from flows.pipeline import pipeline
+
+    first, second = tmp_path / "first", tmp_path / "second"
+    first.mkdir()
+    second.mkdir()
+    shutil.copy(EVENTS / "raid_monday_nad_ali.txt", first)
+    shutil.copy(EVENTS / "raid_thursday_nad_ali.txt", second)
+    settings = Settings(inputs=[first], warehouse=tmp_path / "warehouse")
+    assert pipeline(settings).status == "completed"
+    con = duckdb.connect(str(settings.duckdb_path))
+    try:
+        for view in mart_names(REPO_ROOT / "sql"):
+            con.execute(f"drop view if exists {view}")
+        for column in ("event_date_start", "event_date_end", "place_entity_id"):
+            con.execute(f"alter table fct_counts drop column {column}")
+    finally:
+        con.close()
+    summary = pipeline(Settings(inputs=[second], warehouse=tmp_path / "warehouse"))
+    assert summary.status == "completed" and summary.articles_new == 1, summary.failed_checks
+    rows = query(settings, "select a.source_file, c.event_date_start, e.name from fct_counts c "
+                           "join dim_articles a using (article_id) "
+                           "left join dim_entities e on e.entity_id = c.place_entity_id")
+    by_file = {Path(f).name: (str(d) if d else None, place) for f, d, place in rows}
+    assert by_file == {"raid_monday_nad_ali.txt": (None, None),
+                       "raid_thursday_nad_ali.txt": ("2011-03-10", "Nad Ali")}
