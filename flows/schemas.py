@@ -62,13 +62,13 @@ SCHEMAS: dict[str, pa.Schema] = {
             ("start_char", pa.int32()),
             ("end_char", pa.int32()),
             ("sentence_index", pa.int32()),
+            ("event_date_start", pa.date32()),
+            ("event_date_end", pa.date32()),
+            ("place_entity_id", pa.string()),
             ("who_key", pa.string()),
             ("period_start", pa.date32()),
             ("period_end", pa.date32()),
             ("period_granularity", pa.string()),
-            ("event_date_start", pa.date32()),
-            ("event_date_end", pa.date32()),
-            ("place_entity_id", pa.string()),
         ]
     ),
     "fct_quotes": pa.schema(
