@@ -15,7 +15,8 @@ def _events(body: str, dropped: tuple[tuple[str, str], ...] = ()) -> dict[tuple[
         language="en", title="Test", body=body, dropped_lines=dropped,
     )
     facts = extract_article(article)
-    return {(c.value, c.kind): (c.event_date_start, c.event_date_end, c.place) for c in facts.counts}
+    return {(c.value, c.kind): (c.event_date_start, c.event_date_end, c.place)
+            for c in facts.counts}
 
 
 RELEASE = (

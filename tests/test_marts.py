@@ -196,12 +196,14 @@ def test_reports_of_different_raids_are_different_claims(raids: Settings) -> Non
 
 def test_the_timeline_is_by_event_date_and_the_claims_are_no_conflicts(raids: Settings) -> None:
     timeline = query(raids, "select month, kind, dated_by, report_count from mart_counts_timeline")
-    assert [(str(m), k, by, n) for m, k, by, n in timeline] == [("2011-03-01", "captured", "event", 4)]
+    assert [(str(m), k, by, n) for m, k, by, n in timeline] == [
+        ("2011-03-01", "captured", "event", 4)]
     # the same figure for different events is no disagreement
     assert query(raids, "select count(*) from mart_conflicting_claims") == [(0,)]
     places = query(
         raids,
-        "select distinct e.type from fct_counts c join dim_entities e on e.entity_id = c.place_entity_id",
+        "select distinct e.type from fct_counts c "
+        "join dim_entities e on e.entity_id = c.place_entity_id",
     )
     assert places == [("LOC",)]
 
