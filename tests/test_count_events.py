@@ -78,8 +78,11 @@ def test_the_dateline_place_when_the_text_names_none() -> None:
     body = "Police said gunmen killed four guards at the Kabul airport gate on Friday."
     assert _events(body)[(4, "killed")][2] == "Kabul"
     dropped = (("dateline", "KABUL, Afghanistan (Jan. 10, 2011) -"),)
-    body = "Two militants were killed on Friday. Officials in Kabul confirmed it."
-    # a dropped dateline names the article's Kabul: the wire report's place
+    body = ("Two militants were killed on Friday in a clash, police said, and more may have "
+            "died overnight.\n\nOfficials in Kabul said the investigation would take weeks.")
+    # neither its paragraph (the lead) nor its sentence says where: a dropped dateline that
+    # names the article's Kabul does (the wire report's place)
+    assert _events(body)[(2, "killed")][2] is None
     assert _events(body, dropped)[(2, "killed")][2] == "Kabul"
 
 

@@ -98,7 +98,9 @@ def event_context(
         place = _most_specific(inside, dateline[1])
     if place is None:
         for line in dateline_lines:
-            named = [m for m in places if re.search(rf"\b{re.escape(m.text)}\b", line)]
+            # "KABUL, Afghanistan (Jan. 10, 2011) -" names the body's "Kabul"
+            named = [m for m in places
+                     if re.search(rf"\b{re.escape(m.text)}\b", line, re.IGNORECASE)]
             place = _most_specific(named, 0)
             if place is not None:
                 break
