@@ -122,6 +122,11 @@ class Count:
     # count is stated for; they make counts from several articles one claim.
     who_key: str | None = None
     period: DateMention | None = None
+    # Filled by flows.extract.count_events: when and where what was counted happened
+    # (None when the text does not say); ``place`` is the name of a LOC entity.
+    event_date_start: date | None = None
+    event_date_end: date | None = None
+    place: str | None = None
 
 
 @dataclass(frozen=True)

@@ -5,9 +5,10 @@ so a run writes only its own new partition. A scheduled run every few minutes wo
 thousands of tiny files a month, which every reader of the tree must open; so once a table
 has :data:`COMPACT_MIN_PARTS` partitions under :data:`SMALL_PART_BYTES`, they are merged
 into one ``batch=compacted-<latest run_id>`` partition. Read the whole table with
-``read_parquet('parquet/<table>/*/*.parquet')``. The DuckDB file is the consistent view;
-the tree is for tools that read files, and a reader listing it during a compaction may
-briefly see a partition twice.
+``read_parquet('parquet/<table>/*/*.parquet', union_by_name=true)`` (partitions written
+before a column was added lack it). The DuckDB file is the consistent view; the tree is
+for tools that read files, and a reader listing it during a compaction may briefly see a
+partition twice.
 
 A compaction is crash-safe: the merged file is written under a hidden name and a plan
 naming its inputs is written before any input is removed; :func:`recover_compactions`
@@ -58,7 +59,8 @@ def compact(table_dir: Path) -> Path | None:
     files = [str(path) for part in small for path in sorted(part.glob("*.parquet"))]
     con = duckdb.connect()
     try:
-        con.read_parquet(files).write_parquet(str(merged))
+        # by name: partitions written before a column was added lack it (null there)
+        con.read_parquet(files, union_by_name=True).write_parquet(str(merged))
     finally:
         con.close()
     fsync_path(merged)

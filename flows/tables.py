@@ -99,6 +99,9 @@ def build_tables(
                     "period_start": c.period.value_start if c.period else None,
                     "period_end": c.period.value_end if c.period else None,
                     "period_granularity": c.period.granularity if c.period else None,
+                    "event_date_start": c.event_date_start,
+                    "event_date_end": c.event_date_end,
+                    "place_entity_id": entity_id("LOC", c.place) if c.place else None,
                 }
             )
         for index, (start, end) in enumerate(item.sentences):

@@ -54,9 +54,10 @@ def test_unfiltered_numbers_equal_the_marts(con: duckdb.DuckDBPyConnection) -> N
     assert len(reports) == con.execute("select count(*) from fct_counts").fetchone()[0] > 0
 
     ranges = counts.monthly_ranges(con, ALL)
-    assert by_repr((r.month, r.kind, r.min_value, r.max_value, r.report_count, r.article_count)
-                  for r in ranges) == mart(con, "select month, kind, min_value, max_value, report_count, "
-                                                "article_count from mart_counts_timeline")
+    assert by_repr((r.month, r.kind, r.dated_by, r.min_value, r.max_value, r.report_count,
+                    r.article_count) for r in ranges) == mart(
+        con, "select month, kind, dated_by, min_value, max_value, report_count, article_count "
+             "from mart_counts_timeline")
 
     found = claims.claims(con, ALL, limit=10_000)
     assert by_repr((c.claim_id, c.article_count, c.publisher_count, c.report_count) for c in found) == mart(
@@ -158,13 +159,37 @@ def test_markup_in_article_text_shows_as_written_in_charts() -> None:
     """Plotly reads some HTML in labels and hover texts; article text reaches it escaped."""
     report = counts.CountReport(
         count_id="c1", claim_id="k1", article_id="a1", title="<img src=x onerror=alert(1)>",
-        publisher="<b>Daily</b>", reported_date=dt.date(2020, 1, 1), kind="killed", value=5,
+        publisher="<b>Daily</b>", reported_date=dt.date(2020, 1, 1), event_date_start=None,
+        event_date_end=None, place_name="<i>Town</i>", plotted_date=dt.date(2020, 1, 1),
+        dated_by="reported", kind="killed", value=5,
         qualifier="exact", who="<a href='javascript:alert(2)'>men</a>", who_key="men",
         start_char=0, end_char=1, sentence_start=0, sentence="5 men died.")
     trace = timeline_figure([report], []).data[0]
     assert trace.name == "&lt;b&gt;Daily&lt;/b&gt;"
     assert "<img" not in trace.text[0] and "&lt;img src=x onerror=alert(1)&gt;" in trace.text[0]
     assert "<a href" not in trace.text[0] and "&lt;a href='javascript:alert(2)'&gt;men&lt;/a&gt;" in trace.text[0]
+    assert "<i>Town" not in trace.text[0]
+
+
+def test_the_timeline_shows_a_figure_at_its_event_date_else_open_at_its_report() -> None:
+    def report(count_id: str, event: dt.date | None) -> counts.CountReport:
+        return counts.CountReport(
+            count_id=count_id, claim_id="k", article_id="a1", title="Raid", publisher="Wire",
+            reported_date=dt.date(2011, 3, 8), event_date_start=event, event_date_end=event,
+            place_name="Nad Ali" if event else None, plotted_date=event or dt.date(2011, 3, 8),
+            dated_by="event" if event else "reported", kind="captured", value=3,
+            qualifier="exact", who="insurgents", who_key="insurgents", start_char=0, end_char=1,
+            sentence_start=0, sentence="3 insurgents.")
+
+    figure = timeline_figure([report("c1", dt.date(2011, 3, 7)), report("c2", None)], [])
+    points = [t for t in figure.data if t.x and t.x[0] is not None]
+    by_symbol = {t.marker.symbol: (t.x[0], t.text[0]) for t in points}
+    assert by_symbol["circle"][0] == dt.date(2011, 3, 7)
+    assert "happened 2011-03-07 in Nad Ali" in by_symbol["circle"][1]
+    assert by_symbol["circle-open"][0] == dt.date(2011, 3, 8)
+    assert "the text gives no date" in by_symbol["circle-open"][1]
+    # the legend names both marker styles
+    assert {"when it happened", "when reported (no event date)"} <= {t.name for t in figure.data}
 
 
 def test_two_runs_in_one_minute_are_two_bars(con: duckdb.DuckDBPyConnection) -> None:

@@ -154,3 +154,85 @@ def test_a_failing_mart_check_publishes_nothing(tmp_path: Path) -> None:
                for line in summary.failed_checks)
     assert query(settings, "select count(*) from dim_articles")[0][0] == 0
     assert query(settings, "select count(*) from fct_claims")[0][0] == 0
+
+
+EVENTS = Path(__file__).parent / "fixtures" / "events"
+
+
+@pytest.fixture(scope="module")
+def raids(tmp_path_factory: pytest.TempPathFactory) -> Settings:
+    """Four releases of "three suspected insurgents" detained: two reports of one raid
+    (Monday, Nad Ali), one raid on another day (Thursday, Nad Ali) and one in another
+    place (Monday, Kandahar)."""
+    from flows.pipeline import pipeline
+
+    settings = Settings(inputs=[EVENTS], warehouse=tmp_path_factory.mktemp("raids"))
+    summary = pipeline(settings)
+    assert summary.status == "completed" and summary.articles_new == 4, summary.failed_checks
+    return settings
+
+
+def test_reports_of_different_raids_are_different_claims(raids: Settings) -> None:
+    rows = query(
+        raids,
+        "select period_start, period_end, period_source, place_name, article_count "
+        "from fct_claims where kind = 'captured' and value = 3 order by period_start, place_name",
+    )
+    assert [(str(start), place, articles) for start, _, _, place, articles in rows] == [
+        ("2011-03-07", "Kandahar", 1),
+        ("2011-03-07", "Nad Ali", 2),  # the same raid in two releases: corroborated
+        ("2011-03-10", "Nad Ali", 1),
+    ]
+    assert all(start == end and source == "text" for start, end, source, _, _ in rows)
+    # no claim of two or more articles merges counts of different event dates or places
+    mixed = query(
+        raids,
+        "select claim_id from mart_count_reports group by claim_id "
+        "having count(distinct article_id) >= 2 and (count(distinct event_date_start) > 1 "
+        "or count(distinct place_entity_id) > 1 or count(*) > count(place_entity_id))",
+    )
+    assert mixed == []
+
+
+def test_the_timeline_is_by_event_date_and_the_claims_are_no_conflicts(raids: Settings) -> None:
+    timeline = query(raids, "select month, kind, dated_by, report_count from mart_counts_timeline")
+    assert [(str(m), k, by, n) for m, k, by, n in timeline] == [
+        ("2011-03-01", "captured", "event", 4)]
+    # the same figure for different events is no disagreement
+    assert query(raids, "select count(*) from mart_conflicting_claims") == [(0,)]
+    places = query(
+        raids,
+        "select distinct e.type from fct_counts c "
+        "join dim_entities e on e.entity_id = c.place_entity_id",
+    )
+    assert places == [("LOC",)]
+
+
+def test_a_warehouse_from_before_count_events_takes_new_runs(tmp_path: Path) -> None:
+    """Warehouses created before the event columns get them (null for their old counts) and
+    publish the next run's events: the schema's ``add column if not exists`` migration."""
+    from flows.pipeline import pipeline
+
+    first, second = tmp_path / "first", tmp_path / "second"
+    first.mkdir()
+    second.mkdir()
+    shutil.copy(EVENTS / "raid_monday_nad_ali.txt", first)
+    shutil.copy(EVENTS / "raid_thursday_nad_ali.txt", second)
+    settings = Settings(inputs=[first], warehouse=tmp_path / "warehouse")
+    assert pipeline(settings).status == "completed"
+    con = duckdb.connect(str(settings.duckdb_path))
+    try:
+        for view in mart_names(REPO_ROOT / "sql"):
+            con.execute(f"drop view if exists {view}")
+        for column in ("event_date_start", "event_date_end", "place_entity_id"):
+            con.execute(f"alter table fct_counts drop column {column}")
+    finally:
+        con.close()
+    summary = pipeline(Settings(inputs=[second], warehouse=tmp_path / "warehouse"))
+    assert summary.status == "completed" and summary.articles_new == 1, summary.failed_checks
+    rows = query(settings, "select a.source_file, c.event_date_start, e.name from fct_counts c "
+                           "join dim_articles a using (article_id) "
+                           "left join dim_entities e on e.entity_id = c.place_entity_id")
+    by_file = {Path(f).name: (str(d) if d else None, place) for f, d, place in rows}
+    assert by_file == {"raid_monday_nad_ali.txt": (None, None),
+                       "raid_thursday_nad_ali.txt": ("2011-03-10", "Nad Ali")}

@@ -66,3 +66,17 @@ def test_unplanned_merged_file_is_discarded(tmp_path: Path) -> None:
     pq.write_table(pa.table({"n": [5]}), table / MERGED_TMP)
     assert recover_compactions(tmp_path / "parquet") == ["fct_counts: discarded an unfinished compaction"]
     assert all_rows(table) == [0, 1, 1000, 1001]
+
+
+def test_partitions_from_before_a_column_was_added_are_compacted_by_name(tmp_path: Path) -> None:
+    table = runs(tmp_path / "parquet", COMPACT_MIN_PARTS - 1)
+    final = tmp_path / "final-new"
+    final.mkdir()
+    # a later run's rows carry a new column, written before an old one
+    pq.write_table(pa.table({"place": ["Nad Ali"], "n": [99]}), final / "fct_counts.parquet")
+    file_run(final, tmp_path / "parquet", "run-999")
+    merged = compact(table)
+    assert merged is not None
+    rows = pq.read_table(next(merged.glob("*.parquet"))).to_pylist()
+    assert {"n": 99, "place": "Nad Ali"} in rows
+    assert {"n": 0, "place": None} in rows and len(rows) == 2 * (COMPACT_MIN_PARTS - 1) + 1

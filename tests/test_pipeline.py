@@ -21,7 +21,7 @@ CONTRACT = {
     "dim_entities": ["entity_id", "name", "type", "aliases", "country_code", "latitude", "longitude"],
     "fct_mentions": ["mention_id", "article_id", "entity_id", "text", "start_char", "end_char", "sentence_index"],
     "fct_counts": ["count_id", "article_id", "value", "kind", "who", "qualifier", "start_char", "end_char",
-                   "sentence_index"],
+                   "sentence_index", "event_date_start", "event_date_end", "place_entity_id"],
     "fct_quotes": ["quote_id", "article_id", "text", "speaker", "speaker_entity_id", "speaker_org", "cue",
                    "start_char", "end_char"],
     "fct_dates": ["date_id", "article_id", "text", "value_start", "value_end", "granularity", "start_char",

@@ -24,6 +24,8 @@ CONTRACT_TABLES = (
     "fct_quotes", "fct_dates", "quarantine", "runs",
 )
 RUN_DATE = date(2024, 1, 3)
+# Columns the audit views add to the staged rows (sql/audit/): not in the contract tables.
+AUDIT_COLUMNS = frozenset({"body_length", "place_entity_type"})
 # A src/href pointing off the machine (plain <a> links to GX's website are not assets).
 REMOTE_ASSET = re.compile(r"""<(?:script|link|img)\b[^>]*\b(?:src|href)=["']https?://""", re.I)
 LOCAL_REFERENCE = re.compile(r"""<(?:script|link|img)\b[^>]*\b(?:src|href)=["']([^"'#?]+)""", re.I)
@@ -126,12 +128,19 @@ def test_frames_typed_by_duckdb_pass(workdir: Path) -> None:
     con.execute(schema.read_text(encoding="utf-8"))
     frames = {}
     for table, frame in valid_frames().items():
-        columns = ", ".join(column for column in frame.columns if column != "body_length")
+        columns = ", ".join(column for column in frame.columns if column not in AUDIT_COLUMNS)
         con.register("batch", frame)
         con.execute(f"insert into {table} ({columns}) select {columns} from batch")
         con.unregister("batch")
     for table in CONTRACT_TABLES:
-        if table.startswith("fct_"):
+        if table == "fct_counts":  # as sql/audit/audit_counts.sql adds them
+            frames[table] = con.sql(
+                "select facts.*, length(a.body) as body_length, case when facts.place_entity_id "
+                "is not null then coalesce(e.type, 'missing') end as place_entity_type "
+                "from fct_counts as facts left join dim_articles as a using (article_id) "
+                "left join dim_entities as e on e.entity_id = facts.place_entity_id"
+            ).df()
+        elif table.startswith("fct_"):
             frames[table] = con.sql(
                 f"select facts.*, length(a.body) as body_length from {table} as facts "
                 "left join dim_articles as a using (article_id)"
@@ -206,6 +215,22 @@ def test_negative_count_and_bad_dates_fail(workdir: Path) -> None:
     }
     rows = [r for r in report.rows() if not r["success"]]
     assert {r["suite"] for r in rows} == {"fct_counts", "fct_dates", "dim_articles", "runs"}
+
+
+def test_a_count_event_must_be_a_plausible_period_at_a_loc_entity(workdir: Path) -> None:
+    frames = valid_frames()
+    # the end before the start, a year no news is about, a place that is no LOC entity
+    frames["fct_counts"].loc[1, "event_date_end"] = pd.Timestamp("2023-12-01")
+    frames["fct_counts"].loc[0, ["event_date_start", "event_date_end"]] = pd.Timestamp("1492-10-12")
+    frames["fct_counts"].loc[1, "place_entity_type"] = "missing"
+    report = run(frames, workdir, "run-events")
+    assert failed(report) == {
+        ("fct_counts", "expect_column_pair_values_a_to_be_greater_than_b("
+                       "event_date_end, event_date_start)"): ("c2",),
+        ("fct_counts", "expect_column_values_to_be_between(event_date_start)"): ("c1",),
+        ("fct_counts", "expect_column_values_to_be_between(event_date_end)"): ("c1",),
+        ("fct_counts", "expect_column_values_to_be_in_set(place_entity_type)"): ("c2",),
+    }
 
 
 def test_missing_column_is_a_table_level_failure(workdir: Path) -> None:

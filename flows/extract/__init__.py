@@ -11,6 +11,7 @@ import logging
 from collections.abc import Iterable
 
 from flows.extract.claims import with_claim_keys
+from flows.extract.count_events import with_events
 from flows.extract.counts import extract_counts
 from flows.extract.dates import extract_dates
 from flows.extract.entities import extract_entities
@@ -65,6 +66,8 @@ def extract_article(
     anchor = metadata.published_date or metadata.published_date_inferred
     dates = extract_dates(parsed, anchor)
     counts = with_claim_keys(parsed, counts, dates)
+    datelines = [text for label, text in article.dropped_lines if label == "dateline"]
+    counts = with_events(parsed, counts, dates, mentions, datelines)
     return ArticleFacts(
         article=article,
         metadata=metadata,

@@ -1,4 +1,11 @@
--- grain: one row per distinct claim (claim_id): a count's kind, value, normalized who and stated period, merged across articles
+-- grain: one row per distinct claim (claim_id): a count's kind, value, normalized who, event place and event period, merged across articles
+-- period_start/period_end are the claim's event period (mart_count_reports.claim_period_*):
+-- the event date the text gives (period_source 'text') or, for a casualty or capture, the
+-- article's reported day ('reported'); null when neither is known (a troop strength with no
+-- stated period). period_granularity
+-- names the period's length (day, month, year, else period). place_entity_id is the event's
+-- place (a LOC entity) of a casualty or capture, null when the text does not say and for a
+-- troop strength (see mart_count_reports).
 -- article_count counts copies of one story once (see mart_count_reports.original_article_id);
 -- report_count is every count row behind the claim.
 create or replace view fct_claims as
@@ -7,9 +14,23 @@ select
     kind,
     value,
     who_key,
-    period_start,
-    period_end,
-    any_value(period_granularity) as period_granularity,
+    claim_period_start as period_start,
+    claim_period_end as period_end,
+    case
+        when claim_period_start is null then null
+        when claim_period_start = claim_period_end then 'day'
+        when claim_period_start = date_trunc('month', claim_period_start)
+            and claim_period_end = last_day(claim_period_start) then 'month'
+        when claim_period_start = date_trunc('year', claim_period_start)
+            and claim_period_end = cast(date_trunc('year', claim_period_start) + interval 1 year
+                - interval 1 day as date) then 'year'
+        else 'period'
+    end as period_granularity,
+    -- 'text' when any report states the period
+    coalesce(max(claim_period_source) filter (where claim_period_source = 'text'),
+        any_value(claim_period_source)) as period_source,
+    claim_place_entity_id as place_entity_id,
+    any_value(place_name) filter (where claim_place_entity_id is not null) as place_name,
     list_sort(list_distinct(list(qualifier))) as qualifiers,
     coalesce(list_sort(list_distinct(list(who) filter (where who is not null))), []::varchar[])
         as who_as_written,
@@ -22,4 +43,4 @@ select
     coalesce(list_sort(list_distinct(list(publisher) filter (where publisher is not null))), []::varchar[])
         as publishers
 from mart_count_reports
-group by claim_id, kind, value, who_key, period_start, period_end;
+group by claim_id, kind, value, who_key, claim_place_entity_id, claim_period_start, claim_period_end;

@@ -1,10 +1,22 @@
--- grain: one row per reported month and kind (month, kind)
--- month is the first day of the month the figures were reported in; counts of articles with
--- no date (stated or inferred) are left out. latest_value is the figure of the latest report.
+-- grain: one row per month, kind and how the month was dated (month, kind, dated_by)
+-- month is the first day of the month in which what was counted happened: the end of the
+-- count's event period (dated_by 'event'; a figure holds as of its period's end: "killed in
+-- 2014" is December 2014's toll, "since 2001" runs to the article's day), else the month the
+-- figure was reported in (dated_by 'reported'), so a chart can tell the two apart. Counts
+-- with neither date are left out. latest_value is the figure of the latest report.
 create or replace view mart_counts_timeline as
+with dated as (
+    select
+        *,
+        cast(date_trunc('month', coalesce(event_date_end, reported_date)) as date) as month,
+        case when event_date_end is not null then 'event' else 'reported' end as dated_by
+    from mart_count_reports
+    where event_date_end is not null or reported_date is not null
+)
 select
-    cast(date_trunc('month', reported_date) as date) as month,
+    month,
     kind,
+    dated_by,
     min(value) as min_value,
     max(value) as max_value,
     arg_max(value, struct_pack(reported_date := reported_date, count_id := count_id)) as latest_value,
@@ -13,6 +25,5 @@ select
     list_sort(list_distinct(list(article_id))) as article_ids,
     coalesce(list_sort(list_distinct(list(publisher) filter (where publisher is not null))), []::varchar[])
         as publishers
-from mart_count_reports
-where reported_date is not null
-group by cast(date_trunc('month', reported_date) as date), kind;
+from dated
+group by month, kind, dated_by;

@@ -56,6 +56,11 @@ create table if not exists fct_counts (
     start_char     integer not null,
     end_char       integer not null,
     sentence_index integer not null,
+    -- the event counted (flows/extract/count_events.py): when it happened and where (a LOC
+    -- entity), null when the text does not say
+    event_date_start   date,
+    event_date_end     date,
+    place_entity_id    varchar,
     -- added by newsfacts (flows/extract/claims.py): the counted people normalized, and the
     -- period the count is stated for (null when the sentence states none)
     who_key            varchar,
@@ -68,6 +73,11 @@ alter table fct_counts add column if not exists who_key varchar;
 alter table fct_counts add column if not exists period_start date;
 alter table fct_counts add column if not exists period_end date;
 alter table fct_counts add column if not exists period_granularity varchar;
+-- warehouses created before count events existed (their counts keep null events until
+-- rebuilt); the columns land last there, so fct_counts is published by name
+alter table fct_counts add column if not exists event_date_start date;
+alter table fct_counts add column if not exists event_date_end date;
+alter table fct_counts add column if not exists place_entity_id varchar;
 
 -- one row per direct quotation (quote_id)
 create table if not exists fct_quotes (

@@ -52,10 +52,15 @@ def claim_label(kind: str, value: int, who_key: str | None, when: str = "") -> s
     return f"{label} ({when})" if when else label
 
 
+def event_context(fact: Claim | Conflict) -> str:
+    """When and where the claimed event happened: "2011-03-07, Nad Ali"."""
+    when = period(fact.period_start, fact.period_end, fact.period_granularity)
+    return ", ".join(part for part in (when, fact.place_name or "") if part)
+
+
 def corroboration_figure(found: list[Claim]) -> go.Figure:
     shown = list(reversed(found[:15]))  # largest at the top of a horizontal bar chart
-    labels = [plain(claim_label(c.kind, c.value, c.who_key,
-                                period(c.period_start, c.period_end, c.period_granularity))) for c in shown]
+    labels = [plain(claim_label(c.kind, c.value, c.who_key, event_context(c))) for c in shown]
     hover = [f"<b>{label}</b><br>as written: {plain(', '.join(c.who_as_written))}<br>"
              f"publishers: {plain(', '.join(c.publishers))}" for label, c in zip(labels, shown)]
     figure = go.Figure([
@@ -74,7 +79,7 @@ def conflicts_figure(found: list[Conflict]) -> go.Figure:
     """One row per conflict: the low and the high figure joined by a line (log scale)."""
     shown = list(reversed(found[:15]))
     labels = [plain(f"{k.kind} · {k.who_key or 'unspecified'}"
-                    f"{' (' + period(k.period_start, k.period_end, k.period_granularity) + ')' if k.period_start else ''}"
+                    f"{' (' + event_context(k) + ')' if event_context(k) else ''}"
                     f": {number(k.value_low)} vs {number(k.value_high)}") for k in shown]
     figure = go.Figure()
     figure.add_trace(go.Scatter(
@@ -102,7 +107,7 @@ def report_links(reports: list[ClaimReport]) -> html.Ul:
 
 
 def claim_card(claim: Claim, reports: list[ClaimReport]) -> html.Div:
-    when = period(claim.period_start, claim.period_end, claim.period_granularity)
+    when = event_context(claim)
     return html.Div([
         html.Div(claim_label(claim.kind, claim.value, claim.who_key, when), className="card-title",
                  style={"borderColor": KIND_COLOURS.get(claim.kind, "#888")}),
@@ -114,7 +119,7 @@ def claim_card(claim: Claim, reports: list[ClaimReport]) -> html.Div:
 
 
 def conflict_card(conflict: Conflict, reports: dict[str, list[ClaimReport]]) -> html.Div:
-    when = period(conflict.period_start, conflict.period_end, conflict.period_granularity)
+    when = event_context(conflict)
     sides = []
     for side in ("low", "high"):
         claim_id = getattr(conflict, f"claim_id_{side}")

@@ -1,5 +1,7 @@
 """Counts timeline: every reported figure over time, one panel per kind, coloured by the
-publisher that reported it; a click on a point opens its sentence."""
+publisher that reported it; a click on a point opens its sentence. A figure stands at the
+date of what was counted when the text gives it (a filled marker), else at the date it was
+reported (an open marker)."""
 
 from __future__ import annotations
 
@@ -16,21 +18,27 @@ from flows.dashboard.warehouse import Filters
 
 TIMELINE_ID = "counts-timeline"
 KIND_ORDER = ("troops", "killed", "wounded", "captured")
+# Filled: dated by the event the text states; open: by the article's date.
+SYMBOLS = {"event": "circle", "reported": "circle-open"}
+SYMBOL_LABELS = {"event": "when it happened", "reported": "when reported (no event date)"}
 
 
 def render(con: duckdb.DuckDBPyConnection, filters: Filters) -> html.Div:
     reports = count_reports(con, filters)
-    intro = ("Figures of troops, killed, wounded and captured as articles reported them, by the "
-             "article's date. Hover a point for who reported it; click it to read the sentence.")
+    intro = ("Figures of troops, killed, wounded and captured as articles reported them, at the "
+             "date of what was counted (filled markers) or, when the text does not say, at the "
+             "article's date (open markers). Hover a point for who reported it; click it to read "
+             "the sentence.")
     if not reports:
         return page("Counts over time", intro, message("No counts in the articles that match the filters."))
-    dated = [report for report in reports if report.reported_date is not None]
+    dated = [report for report in reports if report.plotted_date is not None]
     parts: list[object] = []
     if dated:
         parts.append(graph(timeline_figure(dated, monthly_ranges(con, filters)), TIMELINE_ID))
     if len(dated) < len(reports):
-        parts.append(html.P(f"{len(reports) - len(dated)} reports come from articles without a "
-                            "date and are only in the list below.", className="note"))
+        parts.append(html.P(f"{len(reports) - len(dated)} reports have neither a date of their "
+                            "own nor an article date and are only in the list below.",
+                            className="note"))
     parts += [html.H3("Every reported figure"), reports_table(reports)]
     return page("Counts over time", intro, *parts)
 
@@ -54,31 +62,57 @@ def timeline_figure(reports: list[CountReport], ranges: list[MonthlyRange]) -> g
                 mode="lines", line={"color": "#cfd4dc", "width": 6}, hoverinfo="skip",
                 name="range in a month", legendgroup="range", showlegend=row == 1), row=row, col=1)
         for publisher in publishers:
-            points = [r for r in reports if r.kind == kind and r.publisher == publisher]
-            if not points:
-                continue
-            figure.add_trace(go.Scatter(
-                x=[p.reported_date for p in points], y=[p.value for p in points],
-                mode="markers", name=plain(publisher), legendgroup=publisher,
-                showlegend=not any(t.name == plain(publisher) for t in figure.data),
-                marker={"size": 11, "color": colour_for(publisher, publishers),
-                        "line": {"width": 1, "color": "white"}},
-                customdata=[fact_href(p.article_id, p.start_char, p.end_char) for p in points],
-                text=[hover_text(p) for p in points], hovertemplate="%{text}<extra></extra>",
-            ), row=row, col=1)
+            for dated_by in SYMBOLS:
+                points = [r for r in reports if r.kind == kind and r.publisher == publisher
+                          and r.dated_by == dated_by]
+                if points:
+                    figure.add_trace(points_trace(points, publishers, figure), row=row, col=1)
         values = [r.value for r in reports if r.kind == kind]
         if min(values) > 0 and max(values) / min(values) > 50:
             figure.update_yaxes(type="log", row=row, col=1)
         figure.update_yaxes(title_text="people", row=row, col=1, tickformat=",")
+    for dated_by in sorted({r.dated_by for r in reports}):  # a legend entry per marker style
+        figure.add_trace(go.Scatter(
+            x=[None], y=[None], mode="markers", name=SYMBOL_LABELS[dated_by],
+            marker={"size": 11, "color": "#5b6472", "symbol": SYMBOLS[dated_by]}), row=1, col=1)
     style(figure, height=max(320, 230 * len(kinds)), legend_title_text="reported by",
           hovermode="closest")
     return figure
 
 
+def points_trace(points: list[CountReport], publishers: list[str], figure: go.Figure) -> go.Scatter:
+    """One publisher's figures dated the same way: filled when dated by the event."""
+    publisher, dated_by = points[0].publisher, points[0].dated_by
+    colour = colour_for(publisher, publishers)
+    line = {"width": 1, "color": "white"} if dated_by == "event" else {"width": 2, "color": colour}
+    return go.Scatter(
+        x=[p.plotted_date for p in points], y=[p.value for p in points],
+        mode="markers", name=plain(publisher), legendgroup=publisher,
+        showlegend=not any(t.name == plain(publisher) for t in figure.data),
+        marker={"size": 11, "color": colour, "symbol": SYMBOLS[dated_by], "line": line},
+        customdata=[fact_href(p.article_id, p.start_char, p.end_char) for p in points],
+        text=[hover_text(p) for p in points], hovertemplate="%{text}<extra></extra>",
+    )
+
+
+def happened(report: CountReport) -> str:
+    """When and where, as the text says: "2011-03-07 in Nad Ali"; "" when it says neither."""
+    when = ""
+    if report.event_date_start is not None:
+        when = day(report.event_date_start)
+        if report.event_date_end not in (None, report.event_date_start):
+            when += f" to {day(report.event_date_end)}"
+    where = f"in {report.place_name}" if report.place_name else ""
+    return " ".join(part for part in (when, where) if part)
+
+
 def hover_text(report: CountReport) -> str:
     qualifier = "" if report.qualifier in (None, "exact") else f" ({report.qualifier.replace('_', ' ')})"
+    event = happened(report)
+    when = (f"<br>happened {plain(event)}" if event else "") + (
+        "" if report.dated_by == "event" else "<br>(the text gives no date: shown at the report's)")
     return (f"<b>{number(report.value)} {plain(report.kind)}</b>{qualifier}<br>{plain(report.who)}"
-            f"<br>reported by <b>{plain(report.publisher)}</b>, {day(report.reported_date)}"
+            f"{when}<br>reported by <b>{plain(report.publisher)}</b>, {day(report.reported_date)}"
             f"<br><i>{plain((report.title or '')[:90])}</i>")
 
 
@@ -86,10 +120,11 @@ def reports_table(reports: list[CountReport]) -> html.Div:
     body = [
         (html.B(f"{number(r.value)} {r.kind}"), r.who or "", (r.qualifier or "").replace("_", " "),
          fact_in_sentence(r.article_id, r.start_char, r.end_char, r.sentence, r.sentence_start),
-         r.publisher, day(r.reported_date))
+         happened(r), r.publisher, day(r.reported_date))
         for r in sorted(reports, key=lambda r: (kind_rank(r.kind), -r.value))
     ]
-    return table(("figure", "who", "qualifier", "in the article", "publisher", "date"), body,
+    return table(("figure", "who", "qualifier", "in the article", "happened", "publisher", "date"),
+                 body,
                  table_id="count-reports")
 
 

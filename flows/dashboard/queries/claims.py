@@ -20,7 +20,7 @@ CLAIMS = FILTERED_ARTICLES + """
 )
 select
     c.claim_id, c.kind, c.value, c.who_key, c.period_start, c.period_end,
-    c.period_granularity, coalesce(c.qualifiers, []) as qualifiers,
+    c.period_granularity, c.place_name, coalesce(c.qualifiers, []) as qualifiers,
     coalesce(c.who_as_written, []) as who_as_written,
     count(distinct cr.original_article_id) as article_count,  -- copies of one story count once
     count(distinct cr.publisher) as publisher_count,
@@ -37,6 +37,7 @@ limit $limit
 CONFLICTS = FILTERED_ARTICLES + """
 select
     k.conflict_id, k.kind, k.who_key, k.period_start, k.period_end, k.period_granularity,
+    k.place_name,
     k.claim_id_low, k.value_low, coalesce(k.qualifiers_low, []) as qualifiers_low,
     coalesce(k.publishers_low, []) as publishers_low,
     k.claim_id_high, k.value_high, coalesce(k.qualifiers_high, []) as qualifiers_high,
@@ -67,6 +68,7 @@ class Claim:
     period_start: dt.date | None
     period_end: dt.date | None
     period_granularity: str | None
+    place_name: str | None  # where the event happened (null for troops or when not said)
     qualifiers: list[str]
     who_as_written: list[str]
     article_count: int
@@ -83,6 +85,7 @@ class Conflict:
     period_start: dt.date | None
     period_end: dt.date | None
     period_granularity: str | None
+    place_name: str | None  # where the event happened (null for troops or when not said)
     claim_id_low: str
     value_low: int
     qualifiers_low: list[str]

@@ -1,4 +1,8 @@
-"""Counts timeline: every reported figure (mart_count_reports) and its monthly range."""
+"""Counts timeline: every reported figure (mart_count_reports) and its monthly range.
+
+A figure is placed at the end of its event period (when what was counted happened, as the
+text says), else at its article's reported date; ``dated_by`` says which, as in
+mart_counts_timeline."""
 
 from __future__ import annotations
 
@@ -12,21 +16,25 @@ from flows.dashboard.warehouse import FILTERED_ARTICLES, Filters, fetch, require
 COUNT_REPORTS = FILTERED_ARTICLES + """
 select
     r.count_id, r.claim_id, r.article_id, a.title, a.publisher_label as publisher,
-    a.reported_date, r.kind, r.value, r.qualifier, r.who, r.who_key,
+    a.reported_date, r.event_date_start, r.event_date_end, r.place_name,
+    coalesce(r.event_date_end, a.reported_date) as plotted_date,
+    case when r.event_date_end is not null then 'event' else 'reported' end as dated_by,
+    r.kind, r.value, r.qualifier, r.who, r.who_key,
     r.start_char, r.end_char, s.start_char as sentence_start,
     substring(d.body, s.start_char + 1, s.end_char - s.start_char) as sentence
 from mart_count_reports r
 join filtered_articles a using (article_id)
 join dim_articles d using (article_id)
 left join dim_sentences s on s.article_id = r.article_id and s.sentence_index = r.sentence_index
-order by a.reported_date nulls last, r.kind, r.value desc, r.count_id
+order by plotted_date nulls last, r.kind, r.value desc, r.count_id
 """
 
 # The same grouping as mart_counts_timeline, over the filtered reports only.
 MONTHLY_RANGES = FILTERED_ARTICLES + """
 select
-    date_trunc('month', a.reported_date)::date as month,
+    date_trunc('month', coalesce(r.event_date_end, a.reported_date))::date as month,
     r.kind,
+    case when r.event_date_end is not null then 'event' else 'reported' end as dated_by,
     min(r.value) as min_value,
     max(r.value) as max_value,
     count(*) as report_count,
@@ -34,9 +42,9 @@ select
     count(distinct r.original_article_id) as article_count
 from mart_count_reports r
 join filtered_articles a using (article_id)
-where a.reported_date is not null
+where coalesce(r.event_date_end, a.reported_date) is not null
 group by all
-order by month, r.kind
+order by month, r.kind, dated_by
 """
 
 
@@ -48,6 +56,11 @@ class CountReport:
     title: str | None
     publisher: str
     reported_date: dt.date | None
+    event_date_start: dt.date | None  # when what was counted happened, as the text says
+    event_date_end: dt.date | None
+    place_name: str | None  # where it happened
+    plotted_date: dt.date | None  # the event period's end, else the reported date
+    dated_by: str  # "event" or "reported"
     kind: str
     value: int
     qualifier: str | None
@@ -63,6 +76,7 @@ class CountReport:
 class MonthlyRange:
     month: dt.date
     kind: str
+    dated_by: str
     min_value: int
     max_value: int
     report_count: int
