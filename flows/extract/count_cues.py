@@ -16,6 +16,14 @@ from flows.extract.count_lexicon import lexicon, match_at, match_ending_at
 from flows.extract.numbers import NumberSpan
 
 MIXED = "mixed"
+# People hit whose fate the phrase does not say ("two men were shot"): a provisional kind,
+# settled into wounded or dropped once the article's deaths are known (count_merge.py).
+SHOT = "shot"
+# After "shot" in the active voice the shooter is the subject: "two officers shot the man".
+OBJECT_STARTS = frozenset({
+    "the", "a", "an", "him", "her", "them", "his", "their", "himself", "herself", "themselves",
+    "another", "one", "two", "three", "four", "it", "at", "into", "up",
+})
 CUE_WINDOW_AFTER = 8
 MAX_NP_TOKENS = 6
 MAX_SKIPPED_BEFORE = 3
@@ -84,9 +92,22 @@ def cue_after(doc: Doc, end: int, sent: Span, claimed: set[int]) -> str | None:
         if tok.like_num or tok.text in (";", ":") or tok.lower_ in ("but", "while", "whereas"):
             return None
         found = cue_kind(doc, i, sent.end)
+        if found and found[0] == SHOT and _active_shooting(doc, i, i + found[1], sent):
+            return None
         if found and i not in claimed:
             return MIXED if _coordinated_cue_after(doc, i, found[1], found[0], sent.end) else found[0]
     return None
+
+
+PASSIVE_AUXILIARIES = frozenset({"was", "were", "been", "being", "is", "are", "be", "got", "get"})
+
+
+def _active_shooting(doc: Doc, cue: int, after: int, sent: Span) -> bool:
+    """ "three officers shot the suspect": the counted people fired, nobody hit is counted
+    ("were shot three times" is passive)."""
+    if cue > sent.start and doc[cue - 1].lower_ in PASSIVE_AUXILIARIES:
+        return False
+    return after < sent.end and (doc[after].lower_ in OBJECT_STARTS or doc[after].like_num)
 
 
 COORDINATORS = (("along", "with"), ("as", "well", "as"), ("and",), ("plus",), ("with",))

@@ -11,7 +11,11 @@ Split from counts.py.
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from spacy.tokens import Doc
+
+from flows.extract.count_cues import SHOT
 
 from flows.extract.count_phrases import PARTITIVE_DETERMINERS, is_vague
 from flows.extract.numbers import NumberSpan
@@ -85,3 +89,26 @@ def is_addition(doc: Doc, number: NumberSpan) -> bool:
     # "the force also detained one suspect": "also" on the verb adds people.
     also = any(t.lower_ == "also" for t in doc[max(0, number.start - 3) : number.start])
     return again or also or bool(after & NP_MODIFIERS_DROPPED)
+
+
+def settle_fates(counts: list[Count]) -> list[Count]:
+    """People said to be shot (or hospitalized) without their fate are wounded, except
+    those the article counts as killed or wounded elsewhere: "two men were shot ... one
+    died" is one killed and one wounded; "a man was shot ... he died" is one killed.
+
+    The people hit are at least the shot and at least the killed plus the wounded, so the
+    wounded are max(wounded, shot - killed); the shot counts become wounded counts for the
+    part not counted otherwise (earliest first), and are dropped beyond it."""
+    shot = [c for c in counts if c.kind == SHOT]
+    if not shot:
+        return counts
+    killed = sum(c.value for c in counts if c.kind == "killed")
+    wounded = sum(c.value for c in counts if c.kind == "wounded")
+    left = sum(c.value for c in shot) - killed - wounded
+    settled = [c for c in counts if c.kind != SHOT]
+    for count in shot:
+        if left <= 0:
+            break
+        settled.append(replace(count, kind="wounded", value=min(count.value, left)))
+        left -= count.value
+    return settled

@@ -50,6 +50,14 @@ def people_phrase(doc: Doc, start: int, sent: Span, strength: bool) -> NounPhras
     while i < limit:
         tok = doc[i]
         lower = tok.lower_
+        age = age_length(doc, i, sent.end)
+        if age:
+            # "a 23-year-old man": the age is a modifier; "a 23-year-old was shot": the person.
+            if not match_at(doc, i + age, lex.people_troop_nouns, sent.end):
+                return NounPhrase(start, i + age, doc[i : i + age].text, False, head_start=i)
+            limit = min(sent.end, limit + age)
+            i += age
+            continue
         # "heavily-armed insurgents": a hyphen inside a compound modifier is no boundary.
         joined = tok.text == "-" and i > start and not doc[i - 1].whitespace_
         if tok.is_punct and not tok.text.endswith(".") and not joined:
@@ -84,6 +92,24 @@ def people_phrase(doc: Doc, start: int, sent: Span, strength: bool) -> NounPhras
             return None
         i += 1
     return None
+
+
+AGE_UNITS = frozenset({"year", "years", "month", "months", "week", "weeks", "day", "days"})
+
+
+def age_length(doc: Doc, i: int, limit: int) -> int:
+    """Tokens of an age written "23-year-old" (tokenized 23 - year - old) or "23 year old"
+    starting at token i, 0 when there is none."""
+    if not doc[i].like_num:
+        return 0
+    words = lowers(doc)[i + 1 : min(limit, i + 5)]
+    if len(words) >= 4 and words[0] == "-" and words[1] in AGE_UNITS and words[2] == "-" and (
+        words[3] in ("old", "olds")
+    ):
+        return 5
+    if len(words) >= 2 and words[0] in AGE_UNITS and words[1] in ("old", "olds"):
+        return 3
+    return 0
 
 
 PARTITIVE_DETERMINERS = frozenset({"the", "his", "their", "its", "these", "those"})
@@ -147,7 +173,8 @@ def is_excluded(doc: Doc, number: NumberSpan) -> bool:
         return True
     if before in CURRENCY or is_month_word(before) or is_month_word(after) or after in ("%", "percent"):
         return True
-    if after == "-" and after2 != "strong":
+    # "shot three times", "the 8700 block of": a frequency or an address number.
+    if after == "-" and after2 != "strong" or after in ("times", "block"):
         return True
     plain = number.text.isdigit() and len(number.text) == 4
     return plain and FIRST_YEAR <= number.value <= LAST_YEAR and after2 != "troops"
@@ -169,7 +196,8 @@ def word_quantities(doc: Doc) -> list[NumberSpan]:
                                         span.text, is_digits=False))
                 break
         else:
-            if word in SINGULAR_ARTICLES and not (i + 1 < n and doc[i + 1].like_num):
+            before_number = i + 1 < n and doc[i + 1].like_num and not age_length(doc, i + 1, n)
+            if word in SINGULAR_ARTICLES and not before_number:
                 tok = doc[i]
                 found.append(NumberSpan(i, i + 1, 1, tok.idx, tok.idx + len(tok), tok.text, False))
     return found

@@ -36,7 +36,13 @@ from flows.extract.count_cues import (
     shared_cue,
 )
 from flows.extract.count_lexicon import lexicon, match_at
-from flows.extract.count_merge import NP_MODIFIERS_DROPPED, is_addition, repeats, specifies
+from flows.extract.count_merge import (
+    NP_MODIFIERS_DROPPED,
+    is_addition,
+    repeats,
+    settle_fates,
+    specifies,
+)
 from flows.extract.count_phrases import (
     SINGULAR_ARTICLES,
     NounPhrase,
@@ -86,6 +92,7 @@ def extract_counts(parsed: ParsedText) -> list[Count]:
         if not any(c.kind == ref.kind and c.start_char <= ref.start_char for c in counts):
             counts.append(Count(1, ref.kind, ref.who, "exact", ref.start_char, ref.end_char,
                                 parsed.sentence_index_at(ref.start_char)))
+    counts = settle_fates(counts)
     counts.sort(key=lambda c: c.start_char)
     log.debug("found %d counts", len(counts))
     return counts
