@@ -25,6 +25,9 @@ OBJECT_STARTS = frozenset({
     "another", "one", "two", "three", "four", "it", "at", "into", "up",
 })
 CUE_WINDOW_AFTER = 8
+# The cue after a phrase no longer belongs to it past a contrast or a negation
+# ("two officers were not injured").
+CLAUSE_BREAKS = frozenset({"but", "while", "whereas", "not", "n't", "never"})
 MAX_NP_TOKENS = 6
 MAX_SKIPPED_BEFORE = 3
 
@@ -89,7 +92,7 @@ def cue_after(doc: Doc, end: int, sent: Span, claimed: set[int]) -> str | None:
     limit = min(sent.end, end + CUE_WINDOW_AFTER)
     for i in range(end, limit):
         tok = doc[i]
-        if tok.like_num or tok.text in (";", ":") or tok.lower_ in ("but", "while", "whereas"):
+        if tok.like_num or tok.text in (";", ":") or tok.lower_ in CLAUSE_BREAKS:
             return None
         found = cue_kind(doc, i, sent.end)
         if found and found[0] == SHOT and _active_shooting(doc, i, i + found[1], sent):

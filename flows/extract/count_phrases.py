@@ -171,6 +171,8 @@ def is_excluded(doc: Doc, number: NumberSpan) -> bool:
     after2 = doc[number.end + 1].lower_ if number.end + 1 < len(doc) else ""
     if not 0 < number.value <= MAX_PEOPLE or number.value != int(number.value):
         return True
+    if before == "no":
+        return True  # "no one was injured"
     if before in CURRENCY or is_month_word(before) or is_month_word(after) or after in ("%", "percent"):
         return True
     # "shot three times", "the 8700 block of": a frequency or an address number.

@@ -54,6 +54,7 @@ from flows.extract.count_phrases import (
     word_quantities,
 )
 from flows.extract.count_refs import find_references
+from flows.extract.count_victims import find_victims
 from flows.extract.nlp import ParsedText
 from flows.extract.numbers import NumberSpan, find_numbers, merge_ranges
 from flows.models import Count
@@ -90,6 +91,10 @@ def extract_counts(parsed: ParsedText) -> list[Count]:
             counts.append(count)
     for ref in find_references(doc):
         if not any(c.kind == ref.kind and c.start_char <= ref.start_char for c in counts):
+            counts.append(Count(1, ref.kind, ref.who, "exact", ref.start_char, ref.end_char,
+                                parsed.sentence_index_at(ref.start_char)))
+    for ref in find_victims(doc):
+        if not any(c.kind == ref.kind for c in counts):
             counts.append(Count(1, ref.kind, ref.who, "exact", ref.start_char, ref.end_char,
                                 parsed.sentence_index_at(ref.start_char)))
     counts = settle_fates(counts)
