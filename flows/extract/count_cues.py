@@ -30,6 +30,7 @@ CUE_WINDOW_AFTER = 8
 CLAUSE_BREAKS = frozenset({"but", "while", "whereas", "not", "n't", "never"})
 MAX_NP_TOKENS = 6
 MAX_SKIPPED_BEFORE = 3
+GERUND_AFTER = frozenset({"of", "with", "for", "after", "by", "in", "before"})
 
 
 def cue_kind(doc: Doc, i: int, limit: int) -> tuple[str, int] | None:
@@ -50,6 +51,10 @@ def cue_before(
     floor = max(sent.start, i - MAX_SKIPPED_BEFORE + 1)
     while i >= floor and doc[i].lower_ in ("the", "a", "an", "just", "only", "all", "another", "between"):
         i -= 1
+    # "accused of shooting two people": the gerund after a preposition takes people; a
+    # bare "shooting" is mostly the event ("one shooting", "after a shooting").
+    if i > sent.start and doc[i].lower_ == "shooting" and doc[i - 1].lower_ in GERUND_AFTER:
+        return SHOT, i
     for start in range(max(sent.start, i - 2), i + 1):
         found = cue_kind(doc, start, i + 1)
         # "an operation to capture a leader" states an aim, not a capture.
@@ -95,7 +100,7 @@ def cue_after(doc: Doc, end: int, sent: Span, claimed: set[int]) -> str | None:
         if tok.like_num or tok.text in (";", ":") or tok.lower_ in CLAUSE_BREAKS:
             return None
         found = cue_kind(doc, i, sent.end)
-        if found and found[0] == SHOT and _active_shooting(doc, i, i + found[1], sent):
+        if found and _active_voice(doc, i, i + found[1], sent):
             return None
         if found and i not in claimed:
             return MIXED if _coordinated_cue_after(doc, i, found[1], found[0], sent.end) else found[0]
@@ -105,9 +110,9 @@ def cue_after(doc: Doc, end: int, sent: Span, claimed: set[int]) -> str | None:
 PASSIVE_AUXILIARIES = frozenset({"was", "were", "been", "being", "is", "are", "be", "got", "get"})
 
 
-def _active_shooting(doc: Doc, cue: int, after: int, sent: Span) -> bool:
-    """ "three officers shot the suspect": the counted people fired, nobody hit is counted
-    ("were shot three times" is passive)."""
+def _active_voice(doc: Doc, cue: int, after: int, sent: Span) -> bool:
+    """ "three officers shot the suspect", "a guard fired, killing him": the counted people
+    did it to someone else ("were shot three times" is passive)."""
     if cue > sent.start and doc[cue - 1].lower_ in PASSIVE_AUXILIARIES:
         return False
     return after < sent.end and (doc[after].lower_ in OBJECT_STARTS or doc[after].like_num)

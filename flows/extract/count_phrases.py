@@ -199,7 +199,8 @@ def word_quantities(doc: Doc) -> list[NumberSpan]:
                 break
         else:
             before_number = i + 1 < n and doc[i + 1].like_num and not age_length(doc, i + 1, n)
-            if word in SINGULAR_ARTICLES and not before_number:
+            denied = i > 0 and words[i - 1] == "no"  # "no one was hurt"
+            if word in SINGULAR_ARTICLES and not before_number and not denied:
                 tok = doc[i]
                 found.append(NumberSpan(i, i + 1, 1, tok.idx, tok.idx + len(tok), tok.text, False))
     return found

@@ -18,6 +18,7 @@ from dataclasses import dataclass
 
 from spacy.tokens import Doc, Span
 
+from flows.extract.count_cues import SHOT
 from flows.extract.count_lexicon import lexicon, lowers, match_at
 
 PERSON_PRONOUNS_OBJECT = frozenset({"him", "her"})
@@ -25,6 +26,7 @@ PERSON_PRONOUNS_SUBJECT = frozenset({"he", "she"})
 NAME_CUE_WORDS = frozenset({
     "killed", "killing", "kill", "kills", "death", "detained", "detaining", "detain",
     "arrested", "arresting", "arrest", "apprehended", "executed", "murdered", "assassinated",
+    "shot",
 })
 NAME_END = frozenset({",", ".", "and", "along", "who", "during", "in", "on", "after", "as", ";"})
 MAX_NAME_TOKENS = 4
@@ -128,7 +130,7 @@ def _subject(doc: Doc, cue: int, sent: Span) -> tuple[int, int] | None:
 def find_references(doc: Doc) -> list[Reference]:
     """Every singular person governed by a killed or captured cue, in text order."""
     found: list[Reference] = []
-    kinds = {k: v for k, v in lexicon().cues.items() if k in ("killed", "captured")}
+    kinds = {k: v for k, v in lexicon().cues.items() if k in ("killed", "captured", SHOT)}
     # Only tokens that start a cue phrase can match one: skip the rest without a lookup.
     first_words = {phrase[0] for phrases in kinds.values() for phrase in phrases if phrase}
     words = lowers(doc)

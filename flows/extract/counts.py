@@ -28,6 +28,7 @@ from spacy.tokens import Doc, Span
 
 from flows.extract.count_cues import (
     MIXED,
+    SHOT,
     coordinated_kind,
     cue_after,
     cue_before,
@@ -159,9 +160,16 @@ def _count_for(
         if strength and number.start >= 2 and doc[number.start - 1].lower_ in ("'s", "’s"):
             who = f"{doc[number.start - 2].text}{doc[number.start - 1].text} {who}"
         return make(kind, who)
-    if single or vague or kind_before == MIXED:
+    # "injured another", "one fatally", "another was hospitalized": a lone "one" or
+    # "another" governed by a casualty word is one person; a bare "a" never is.
+    lone = number.text.lower() in ("one", "another")
+    if (single and not lone) or vague or kind_before == MIXED:
         return None
-    return _bare_count(doc, number, sent, kind_before, earlier, make)
+    count = _bare_count(doc, number, sent, kind_before, earlier, make)
+    if count is not None and single and count.kind not in ("killed", "wounded", SHOT):
+        return None  # "one" alone is a casualty ("one died"); with a capture it is as often
+        # an object or an event as a person
+    return count
 
 
 def _bare_count(
