@@ -51,6 +51,8 @@ def repeats(doc: Doc, number: NumberSpan, count: Count, earlier: list[Count]) ->
             return True
     if not same:
         return False
+    if is_addition(doc, number) and any(_added(doc, c) for c in same):
+        return True  # "three more men shot ... three other men injured": told twice
     if is_addition(doc, number):
         # "several additional suspects" after "several suspects" is usually the same
         # vague group seen again; only "several more" adds a group.
@@ -61,6 +63,16 @@ def repeats(doc: Doc, number: NumberSpan, count: Count, earlier: list[Count]) ->
         c.sentence_index == count.sentence_index and c.who.lower() != count.who.lower()
         for c in same
     )
+
+
+def _added(doc: Doc, count: Count) -> bool:
+    """Whether an earlier count was itself marked as further people ("three other men")."""
+    span = doc.char_span(count.start_char, count.end_char, alignment_mode="expand")
+    if span is None or not len(span):
+        return False
+    number = NumberSpan(span.start, span.end, count.value, span.start_char, span.end_char,
+                        span.text, is_digits=span.text[:1].isdigit())
+    return is_addition(doc, number)
 
 
 def specifies(count: Count, earlier: Count, vague_starts: set[int]) -> bool:
@@ -89,6 +101,14 @@ def is_addition(doc: Doc, number: NumberSpan) -> bool:
     # "the force also detained one suspect": "also" on the verb adds people.
     also = any(t.lower_ == "also" for t in doc[max(0, number.start - 3) : number.start])
     return again or also or bool(after & NP_MODIFIERS_DROPPED)
+
+
+def counted_before(kind: str, start_char: int, counts: list[Count]) -> bool:
+    """Whether one person referred to without a number ("killing him", "the victim died")
+    is someone already counted before ``start_char``. A person shot may be anyone the
+    article counts as hit (killed, wounded or shot) before it."""
+    kinds = ("killed", "wounded", SHOT) if kind == SHOT else (kind,)
+    return any(c.kind in kinds and c.start_char <= start_char for c in counts)
 
 
 def settle_fates(counts: list[Count]) -> list[Count]:

@@ -20,6 +20,7 @@ from flows.models import Qualifier
 SINGULAR_ARTICLES = frozenset({"a", "an", "one", "another"})
 CURRENCY = frozenset("$ € £ ¥ us$ usd".split())
 MAX_NP_TOKENS = 6
+NEW_PHRASE = frozenset({"the", "a", "an"})
 FIRST_YEAR, LAST_YEAR = 1800, 2100
 # No count of people exceeds the world's population (about 8 billion); a larger number is
 # an identifier, a sum of money or a typo, and past 2**63 it would not fit fct_counts.value
@@ -63,6 +64,8 @@ def people_phrase(doc: Doc, start: int, sent: Span, strength: bool) -> NounPhras
         if tok.is_punct and not tok.text.endswith(".") and not joined:
             return None
         # "a Taliban weapons dealer": a thing noun modifying a people noun is no thing count.
+        if lower in NEW_PHRASE and i > start:
+            return None  # "two intruders shot the man": a second noun phrase began
         if lower in lex.non_people and not match_at(doc, i + 1, lex.people_nouns, sent.end):
             return False
         if lower == "and" and _starts_clause(doc, i + 1, sent.end):

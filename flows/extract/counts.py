@@ -39,6 +39,7 @@ from flows.extract.count_cues import (
 from flows.extract.count_lexicon import lexicon, match_at
 from flows.extract.count_merge import (
     NP_MODIFIERS_DROPPED,
+    counted_before,
     is_addition,
     repeats,
     settle_fates,
@@ -91,11 +92,11 @@ def extract_counts(parsed: ParsedText) -> list[Count]:
                 vague_starts.add(count.start_char)
             counts.append(count)
     for ref in find_references(doc):
-        if not any(c.kind == ref.kind and c.start_char <= ref.start_char for c in counts):
+        if not counted_before(ref.kind, ref.start_char, counts):
             counts.append(Count(1, ref.kind, ref.who, "exact", ref.start_char, ref.end_char,
                                 parsed.sentence_index_at(ref.start_char)))
     for ref in find_victims(doc):
-        if not any(c.kind == ref.kind for c in counts):
+        if not counted_before(ref.kind, len(parsed.body), counts):
             counts.append(Count(1, ref.kind, ref.who, "exact", ref.start_char, ref.end_char,
                                 parsed.sentence_index_at(ref.start_char)))
     counts = settle_fates(counts)
