@@ -58,7 +58,8 @@ def cue_before(
     for start in range(max(sent.start, i - 2), i + 1):
         found = cue_kind(doc, start, i + 1)
         # "an operation to capture a leader" states an aim, not a capture.
-        infinitive = start > sent.start and doc[start - 1].lower_ == "to"
+        # "attempted murder of two people": nobody died.
+        infinitive = start > sent.start and doc[start - 1].lower_ in ("to", "attempted")
         if found and start + found[1] == i + 1 and not infinitive:
             return (MIXED if _coordinated_cue_before(doc, start, found[0]) else found[0]), start
     return None

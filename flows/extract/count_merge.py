@@ -21,7 +21,7 @@ from flows.extract.count_phrases import PARTITIVE_DETERMINERS, is_vague
 from flows.extract.numbers import NumberSpan
 from flows.models import Count
 
-NP_MODIFIERS_DROPPED = frozenset({"other", "more", "additional", "further"})
+NP_MODIFIERS_DROPPED = frozenset({"other", "more", "additional", "further", "second", "third"})
 DEFINITE = frozenset({"the", "these", "those", "both", "his", "their", "its"})
 
 
@@ -111,21 +111,28 @@ def counted_before(kind: str, start_char: int, counts: list[Count]) -> bool:
     return any(c.kind in kinds and c.start_char <= start_char for c in counts)
 
 
-def settle_fates(counts: list[Count]) -> list[Count]:
+def settle_fates(doc: Doc, counts: list[Count]) -> list[Count]:
     """People said to be shot (or hospitalized) without their fate are wounded, except
     those the article counts as killed or wounded elsewhere: "two men were shot ... one
     died" is one killed and one wounded; "a man was shot ... he died" is one killed.
 
     The people hit are at least the shot and at least the killed plus the wounded, so the
     wounded are max(wounded, shot - killed); the shot counts become wounded counts for the
-    part not counted otherwise (earliest first), and are dropped beyond it."""
+    part not counted otherwise (earliest first), and are dropped beyond it. People shot
+    and marked as further people after a death ("another man was also shot", "a second
+    victim") are none of the dead."""
     shot = [c for c in counts if c.kind == SHOT]
     if not shot:
         return counts
+    first_death = min((c.start_char for c in counts if c.kind == "killed"), default=None)
+    further = [c for c in shot if first_death is not None and c.start_char > first_death
+               and _added(doc, c)]
+    shot = [c for c in shot if c not in further]
     killed = sum(c.value for c in counts if c.kind == "killed")
     wounded = sum(c.value for c in counts if c.kind == "wounded")
     left = sum(c.value for c in shot) - killed - wounded
     settled = [c for c in counts if c.kind != SHOT]
+    settled += [replace(c, kind="wounded") for c in further]
     for count in shot:
         if left <= 0:
             break

@@ -18,6 +18,7 @@ from dataclasses import dataclass
 
 from spacy.tokens import Doc, Span
 
+from flows.extract.calendar_words import WEEKDAYS, is_month_word
 from flows.extract.count_cues import SHOT
 from flows.extract.count_lexicon import lexicon, lowers, match_at
 
@@ -82,7 +83,8 @@ def _name(doc: Doc, start: int, sent: Span) -> tuple[int, int] | None:
         end += 1
     if end == start or end >= sent.end or doc[end].lower_ not in NAME_END:
         return None
-    if any(t.lower_ in NOT_NAMES for t in doc[start:end]):
+    if any(t.lower_ in NOT_NAMES or t.lower_ in WEEKDAYS or is_month_word(t.text)
+           for t in doc[start:end]):
         return None
     return start, end
 

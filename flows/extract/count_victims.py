@@ -32,6 +32,13 @@ ADVERBS = frozenset({
     "immediately", "both", "all", "each", "now", "currently", "being",
 })
 SUBJECT_PRONOUNS = frozenset({"he", "she"})
+INJURY_VERBS = frozenset({"suffered", "sustained", "received", "suffering", "sustaining"})
+INJURY_MODIFIERS = frozenset({
+    "a", "an", "apparent", "serious", "minor", "critical", "multiple", "several", "severe",
+    "graze", "possible", "self", "-", "inflicted", "head", "leg", "single", "fatal",
+})
+# Verbs that take their subject with no auxiliary ("he died", "she sustained injuries").
+DIRECT_VERBS = INJURY_VERBS | {"died", "dies", "passed", "succumbed", "recovering"}
 NOT_NAME_WORDS = frozenset({
     "police", "authorities", "officials", "investigators", "deputies", "officers", "he", "she",
     "it", "they", "the", "a", "an", "this", "that", "who", "which", "one", "nobody", "no",
@@ -69,6 +76,12 @@ def _subject_of(doc: Doc, cue: int, sent: Span) -> tuple[int, int] | None:
     """Tokens of the single person the verb group ending before ``cue`` is about."""
     words = lowers(doc)
     i = cue - 1
+    # "she sustained serious injuries", "he suffered a gunshot wound": the verb takes the hit.
+    k = i
+    while k > sent.start and words[k] in INJURY_MODIFIERS:
+        k -= 1
+    if k >= sent.start and words[k] in INJURY_VERBS:
+        i, cue = k - 1, k
     while i >= sent.start and words[i] in ADVERBS:
         i -= 1
     aux = i
@@ -76,7 +89,7 @@ def _subject_of(doc: Doc, cue: int, sent: Span) -> tuple[int, int] | None:
         i -= 1
     if i < sent.start:
         return None
-    if aux == i and words[cue] not in ("died", "dies", "passed", "succumbed"):
+    if aux == i and words[cue] not in DIRECT_VERBS:
         return None  # no auxiliary: only "died" takes its subject directly
     if words[i] in ("not", "n't", "never"):
         return None

@@ -99,7 +99,7 @@ def extract_counts(parsed: ParsedText) -> list[Count]:
         if not counted_before(ref.kind, len(parsed.body), counts):
             counts.append(Count(1, ref.kind, ref.who, "exact", ref.start_char, ref.end_char,
                                 parsed.sentence_index_at(ref.start_char)))
-    counts = settle_fates(counts)
+    counts = settle_fates(doc, counts)
     counts.sort(key=lambda c: c.start_char)
     log.debug("found %d counts", len(counts))
     return counts
