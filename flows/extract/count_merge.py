@@ -44,6 +44,16 @@ def repeats(doc: Doc, number: NumberSpan, count: Count, earlier: list[Count]) ->
         for c in earlier
     ):
         return True  # "killed 15 insurgents ... killing several": part of the 15
+    # "two men were shot ... a 32-year-old man was shot in the leg": one of the two, told
+    # in detail, unless marked as further people. Of the dead and the captured only "a man"
+    # is read so: a smaller stated number is as often another event ("killed 11 ... two").
+    hit = ("wounded", SHOT) if count.kind in ("wounded", SHOT) else (count.kind,)
+    detail = count.kind in ("wounded", SHOT) or number.text.lower() in ("a", "an")
+    if count.kind != "troops" and detail and not is_addition(doc, number) and any(
+        c.kind in hit and c.value > count.value and c.sentence_index != count.sentence_index
+        for c in earlier
+    ):
+        return True
     after = doc[number.end : number.end + 2]
     if len(after) == 2 and after[0].lower_ == "of" and after[1].lower_ in PARTITIVE_DETERMINERS:
         # "five of the insurgents killed": part of a larger group counted before.
