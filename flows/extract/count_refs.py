@@ -22,7 +22,11 @@ from flows.extract.calendar_words import WEEKDAYS, is_month_word
 from flows.extract.count_cues import SHOT
 from flows.extract.count_lexicon import lexicon, lowers, match_at
 
-PERSON_PRONOUNS_OBJECT = frozenset({"him", "her"})
+# "killed himself": a suicide is a death the news counts.
+PERSON_PRONOUNS_OBJECT = frozenset({"him", "her", "himself", "herself"})
+# "shot his stepfather", "killing her husband": a relative shot or killed is one person; a
+# capture of "his associates" is left to the numbers.
+POSSESSIVE_CUE_WORDS = frozenset({"shot", "killed", "killing", "fatally", "murdered"})
 PERSON_PRONOUNS_SUBJECT = frozenset({"he", "she"})
 NAME_CUE_WORDS = frozenset({
     "killed", "killing", "kill", "kills", "death", "detained", "detaining", "detain",
@@ -95,7 +99,7 @@ def _object(doc: Doc, i: int, sent: Span, cue_word: str) -> tuple[int, int] | No
     word = doc[i].lower_
     if word in PERSON_PRONOUNS_OBJECT:
         return i, i + 1
-    if word == "the":
+    if word == "the" or (word in ("his", "her", "their") and cue_word in POSSESSIVE_CUE_WORDS):
         return _singular_phrase(doc, i + 1, sent)
     if word not in DETERMINERS and not doc[i].like_num:
         # A bare title: "killed Taliban leader Wali", "killed al-Qaeda associated leader".
