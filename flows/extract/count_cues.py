@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from spacy.tokens import Doc, Span
 
-from flows.extract.count_lexicon import lexicon, match_at, match_ending_at
+from flows.extract.count_lexicon import lexicon, lowers, match_at, match_ending_at
 from flows.extract.numbers import NumberSpan
 
 MIXED = "mixed"
@@ -53,7 +53,8 @@ def cue_before(
         i -= 1
     # "accused of shooting two people": the gerund after a preposition takes people; a
     # bare "shooting" is mostly the event ("one shooting", "after a shooting").
-    if i > sent.start and doc[i].lower_ == "shooting" and doc[i - 1].lower_ in GERUND_AFTER:
+    words = lowers(doc)
+    if i > sent.start and words[i] == "shooting" and words[i - 1] in GERUND_AFTER:
         return SHOT, i
     for start in range(max(sent.start, i - 2), i + 1):
         found = cue_kind(doc, start, i + 1)

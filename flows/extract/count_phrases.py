@@ -196,14 +196,18 @@ def word_quantities(doc: Doc) -> list[NumberSpan]:
         for phrase, value in vague_by_first.get(word, ()):
             end = i + len(phrase)
             if end <= n and all(words[i + k] == w for k, w in enumerate(phrase)):
+                if end < n and words[end] == "times":
+                    break  # "shot multiple times": how often, not how many people
                 span = doc[i:end]
                 found.append(NumberSpan(i, end, value, span.start_char, span.end_char,
                                         span.text, is_digits=False))
                 break
         else:
+            if word not in SINGULAR_ARTICLES:
+                continue
+            # "a 1,000" is no person, "a 23-year-old" is; "no one was hurt" is nobody.
             before_number = i + 1 < n and doc[i + 1].like_num and not age_length(doc, i + 1, n)
-            denied = i > 0 and words[i - 1] == "no"  # "no one was hurt"
-            if word in SINGULAR_ARTICLES and not before_number and not denied:
+            if not before_number and not (i > 0 and words[i - 1] == "no"):
                 tok = doc[i]
                 found.append(NumberSpan(i, i + 1, 1, tok.idx, tok.idx + len(tok), tok.text, False))
     return found
