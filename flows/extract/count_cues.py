@@ -102,11 +102,34 @@ def cue_after(doc: Doc, end: int, sent: Span, claimed: set[int]) -> str | None:
         if tok.like_num or tok.text in (";", ":") or tok.lower_ in CLAUSE_BREAKS:
             return None
         found = cue_kind(doc, i, sent.end)
-        if found and _active_voice(doc, i, i + found[1], sent):
+        if found and (_active_voice(doc, i, i + found[1], sent)
+                      or (found[0] == SHOT and shot_at_something(doc, i + found[1], sent))):
             return None
         if found and i not in claimed:
+            if found[0] == SHOT and _died_after(doc, i + found[1], sent):
+                return "killed"  # "a 17-year-old shot during a struggle on Sunday has died"
             return MIXED if _coordinated_cue_after(doc, i, found[1], found[0], sent.end) else found[0]
     return None
+
+
+# "shot at the car", "shot into the house", "shot out a window": fired, nobody hit.
+SHOT_AT = frozenset({"at", "into", "through", "out", "off", "up", "bullets", "rounds", "toward"})
+
+
+def shot_at_something(doc: Doc, after: int, sent: Span) -> bool:
+    return after < sent.end and lowers(doc)[after] in SHOT_AT
+
+
+def _died_after(doc: Doc, start: int, sent: Span) -> bool:
+    """A death later in the same clause as the shot ("was shot ... and later died")."""
+    words = lowers(doc)
+    for i in range(start, min(sent.end, start + CUE_WINDOW_AFTER + 2)):
+        if doc[i].like_num or words[i] in (";", ":") or words[i] in CLAUSE_BREAKS:
+            return False
+        found = cue_kind(doc, i, sent.end)
+        if found and found[0] == "killed":
+            return True
+    return False
 
 
 PASSIVE_AUXILIARIES = frozenset({"was", "were", "been", "being", "is", "are", "be", "got", "get"})

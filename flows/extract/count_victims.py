@@ -17,7 +17,7 @@ from __future__ import annotations
 from spacy.tokens import Doc, Span
 
 from flows.extract.calendar_words import WEEKDAYS, is_month_word
-from flows.extract.count_cues import SHOT
+from flows.extract.count_cues import SHOT, shot_at_something
 from flows.extract.count_lexicon import lexicon, lowers, match_at
 from flows.extract.count_phrases import age_length
 from flows.extract.count_refs import Reference
@@ -61,6 +61,8 @@ def find_victims(doc: Doc) -> list[Reference]:
             if not length:
                 continue
             sent = doc[i].sent
+            if kind == SHOT and shot_at_something(doc, i + length, sent):
+                break
             subject = _subject_of(doc, i, sent)
             if subject is not None:
                 # A back-reference's injury says nothing of whether the person survived.
