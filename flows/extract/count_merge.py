@@ -22,6 +22,7 @@ from flows.extract.numbers import NumberSpan
 from flows.models import Count
 
 NP_MODIFIERS_DROPPED = frozenset({"other", "more", "additional", "further", "second", "third"})
+ORDINAL_VALUES = {"second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6}
 DEFINITE = frozenset({"the", "these", "those", "both", "his", "their", "its"})
 
 
@@ -44,6 +45,13 @@ def repeats(doc: Doc, number: NumberSpan, count: Count, earlier: list[Count]) ->
         for c in earlier
     ):
         return True  # "killed 15 insurgents ... killing several": part of the 15
+    # "a second armed insurgent was killed": the second of those hit (or captured); after
+    # two or more counted it is one of them, told again.
+    ordinal = ORDINAL_VALUES.get(doc[number.end].lower_ if number.end < len(doc) else "")
+    if ordinal and number.text.lower() in ("a", "an"):
+        family = ("killed", "wounded", SHOT) if count.kind in ("killed", "wounded", SHOT) else (
+            count.kind,)
+        return sum(c.value for c in earlier if c.kind in family) >= ordinal
     # "two men were shot ... a 32-year-old man was shot in the leg": one of the two, told
     # in detail, unless marked as further people. Of the dead and the captured only "a man"
     # is read so: a smaller stated number is as often another event ("killed 11 ... two").

@@ -21,6 +21,7 @@ SINGULAR_ARTICLES = frozenset({"a", "an", "one", "another"})
 CURRENCY = frozenset("$ € £ ¥ us$ usd".split())
 MAX_NP_TOKENS = 6
 NEW_PHRASE = frozenset({"the", "a", "an"})
+ORDINALS = frozenset({"second", "third", "fourth", "fifth", "sixth"})
 FIRST_YEAR, LAST_YEAR = 1800, 2100
 # No count of people exceeds the world's population (about 8 billion); a larger number is
 # an identifier, a sum of money or a typo, and past 2**63 it would not fit fct_counts.value
@@ -91,7 +92,8 @@ def people_phrase(doc: Doc, start: int, sent: Span, strength: bool) -> NounPhras
             return NounPhrase(start, end, doc[i:end].text, is_troop, head_start=i)
         # "an Islamic Movement of Uzbekistan facilitator": "of" inside a proper name.
         in_name = lower == "of" and doc[i - 1].text[:1].isupper() and doc[i + 1 : i + 2].text[:1].isupper()
-        if (lower in lex.stop_words and not in_name) or tok.like_num:
+        # spaCy's like_num holds ordinals too: "a second victim" is one person.
+        if (lower in lex.stop_words and not in_name) or (tok.like_num and lower not in ORDINALS):
             return None
         i += 1
     return None
@@ -206,7 +208,8 @@ def word_quantities(doc: Doc) -> list[NumberSpan]:
             if word not in SINGULAR_ARTICLES:
                 continue
             # "a 1,000" is no person, "a 23-year-old" is; "no one was hurt" is nobody.
-            before_number = i + 1 < n and doc[i + 1].like_num and not age_length(doc, i + 1, n)
+            before_number = (i + 1 < n and doc[i + 1].like_num and words[i + 1] not in ORDINALS
+                             and not age_length(doc, i + 1, n))
             if not before_number and not (i > 0 and words[i - 1] == "no"):
                 tok = doc[i]
                 found.append(NumberSpan(i, i + 1, 1, tok.idx, tok.idx + len(tok), tok.text, False))
