@@ -26,8 +26,8 @@ OBJECT_STARTS = frozenset({
 })
 CUE_WINDOW_AFTER = 8
 # The cue after a phrase no longer belongs to it past a contrast or a negation
-# ("two officers were not injured").
-CLAUSE_BREAKS = frozenset({"but", "while", "whereas", "not", "n't", "never"})
+# ("two officers were not injured", "with two children inside, when he was shot").
+CLAUSE_BREAKS = frozenset({"but", "while", "whereas", "not", "n't", "never", "when"})
 MAX_NP_TOKENS = 6
 MAX_SKIPPED_BEFORE = 3
 GERUND_AFTER = frozenset({"of", "with", "for", "after", "by", "in", "before"})
