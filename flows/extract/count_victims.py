@@ -32,10 +32,13 @@ ADVERBS = frozenset({
     "immediately", "both", "all", "each", "now", "currently", "being",
 })
 SUBJECT_PRONOUNS = frozenset({"he", "she"})
-INJURY_VERBS = frozenset({"suffered", "sustained", "received", "suffering", "sustaining"})
+INJURY_VERBS = frozenset({
+    "suffered", "sustained", "received", "suffering", "sustaining", "with", "from",
+})
 INJURY_MODIFIERS = frozenset({
     "a", "an", "apparent", "serious", "minor", "critical", "multiple", "several", "severe",
-    "graze", "possible", "self", "-", "inflicted", "head", "leg", "single", "fatal",
+    "graze", "possible", "self", "-", "inflicted", "head", "leg", "single", "fatal", "from",
+    "what", "appeared", "appears", "to", "be", "non", "life", "threatening",
 })
 # Verbs that take their subject with no auxiliary ("he died", "she sustained injuries").
 DIRECT_VERBS = INJURY_VERBS | {"died", "dies", "passed", "succumbed", "recovering"}
