@@ -95,11 +95,16 @@ def _subject_of(doc: Doc, cue: int, sent: Span) -> tuple[int, int] | None:
     if i < sent.start:
         return None
     if aux == i and words[cue] not in DIRECT_VERBS:
-        return None  # no auxiliary: only "died" takes its subject directly
+        # No auxiliary: only "died" takes its subject directly, or a headline's bare noun
+        # ("Man shot in Frayser").
+        return _headline_noun(doc, i, sent)
     if words[i] in ("not", "n't", "never"):
         return None
     if words[i] in SUBJECT_PRONOUNS:
         return i, i + 1
+    headline = _headline_noun(doc, i, sent)
+    if headline is not None:
+        return headline  # "Man is in critical condition after a shooting"
     if words[i] == "who":
         return _relative_antecedent(doc, i, sent)
     if words[i] == ",":
@@ -107,6 +112,18 @@ def _subject_of(doc: Doc, cue: int, sent: Span) -> tuple[int, int] | None:
         if i is None:
             return None
     return _definite_person(doc, i, sent) or _name_ending_at(doc, i, sent)
+
+
+def _headline_noun(doc: Doc, i: int, sent: Span) -> tuple[int, int] | None:
+    """A capitalised singular people noun with no determiner opening a sentence or a
+    headline line: "Man shot", "Teen in critical condition"."""
+    if i < 0 or not doc[i].text[:1].isupper():
+        return None
+    opens = i == sent.start or doc[i - 1].is_punct
+    length = match_at(doc, i, lexicon().people_nouns, i + 1)  # "Police" is no one person
+    if not opens or length != 1 or doc[i].lower_.endswith("s"):
+        return None
+    return i, i + 1
 
 
 def _before_apposition(doc: Doc, comma: int, sent: Span) -> int | None:
