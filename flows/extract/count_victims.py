@@ -66,6 +66,8 @@ def find_victims(doc: Doc) -> list[Reference]:
             sent = doc[i].sent
             if kind == SHOT and shot_at_something(doc, i + length, sent):
                 break
+            if _in_a_past_year(doc, i + length, sent):
+                break  # "He died in 2013": a life's end told as background, not this story
             subject = _subject_of(doc, i, sent)
             if subject is not None:
                 # A back-reference's injury says nothing of whether the person survived.
@@ -75,6 +77,14 @@ def find_victims(doc: Doc) -> list[Reference]:
                                        first.idx, last.idx + len(last)))
             break
     return found
+
+
+def _in_a_past_year(doc: Doc, after: int, sent: Span) -> bool:
+    words = lowers(doc)
+    for i in range(after, min(sent.end - 1, after + 3)):
+        if words[i] == "in" and len(words[i + 1]) == 4 and words[i + 1].isdigit():
+            return True
+    return False
 
 
 def _subject_of(doc: Doc, cue: int, sent: Span) -> tuple[int, int] | None:
