@@ -252,6 +252,8 @@ def casualties(text: str) -> tuple[int, int]:
          "The three men who were injured were taken to the hospital.", 1, 3),
         # Nobody hit, or not a casualty of this story.
         ("No one was injured in the robbery.", 0, 0),
+        ("One male was left with minor injuries.", 0, 0),
+        ("He was taken to the hospital to be treated for minor injuries.", 0, 0),
         ("Two officers were not hurt.", 0, 0),
         ("It was the city's 45th homicide this year.", 0, 0),
         ("Its founding leader lived in Kandahar. He died in 2013.", 0, 0),

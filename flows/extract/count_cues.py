@@ -19,6 +19,9 @@ MIXED = "mixed"
 # People hit whose fate the phrase does not say ("two men were shot"): a provisional kind,
 # settled into wounded or dropped once the article's deaths are known (count_merge.py).
 SHOT = "shot"
+# People said to be unhurt ("one male was left with minor injuries"): no casualty, and the
+# cue keeps the phrase from taking a casualty word further on.
+UNHURT = "unhurt"
 # After "shot" in the active voice the shooter is the subject: "two officers shot the man".
 OBJECT_STARTS = frozenset({
     "the", "a", "an", "him", "her", "them", "his", "their", "himself", "herself", "themselves",
@@ -118,6 +121,12 @@ SHOT_AT = frozenset({"at", "into", "through", "out", "off", "up", "bullets", "ro
 
 def shot_at_something(doc: Doc, after: int, sent: Span) -> bool:
     return after < sent.end and lowers(doc)[after] in SHOT_AT
+
+
+def unhurt_after(doc: Doc, start: int, sent: Span) -> bool:
+    """ "he was taken to the hospital for minor injuries": the person was not hurt by a shot."""
+    unhurt = lexicon().cues[UNHURT]
+    return any(match_at(doc, i, unhurt, sent.end) for i in range(start, sent.end))
 
 
 def _died_after(doc: Doc, start: int, sent: Span) -> bool:

@@ -15,7 +15,7 @@ from dataclasses import replace
 
 from spacy.tokens import Doc
 
-from flows.extract.count_cues import SHOT
+from flows.extract.count_cues import SHOT, UNHURT
 
 from flows.extract.count_phrases import PARTITIVE_DETERMINERS, is_vague
 from flows.extract.numbers import NumberSpan
@@ -139,6 +139,7 @@ def settle_fates(doc: Doc, counts: list[Count]) -> list[Count]:
     part not counted otherwise (earliest first), and are dropped beyond it. People shot
     and marked as further people after a death ("another man was also shot", "a second
     victim") are none of the dead."""
+    counts = [c for c in counts if c.kind != UNHURT]
     shot = [c for c in counts if c.kind == SHOT]
     if not shot:
         return counts

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from spacy.tokens import Doc, Span
 
 from flows.extract.calendar_words import WEEKDAYS, is_month_word
-from flows.extract.count_cues import SHOT, shot_at_something
+from flows.extract.count_cues import SHOT, shot_at_something, unhurt_after
 from flows.extract.count_lexicon import lexicon, lowers, match_at
 
 # "killed himself": a suicide is a death the news counts.
@@ -152,7 +152,8 @@ def find_references(doc: Doc) -> list[Reference]:
             if i > sent.start and (doc[i - 1].lower_ == "to" or tok.text[:1].isupper()):
                 break  # "an operation to capture the leader" states an aim; "Force Captures
                 # Leader" is a headline run into the body
-            if kind == SHOT and shot_at_something(doc, i + length, sent):
+            if kind == SHOT and (shot_at_something(doc, i + length, sent)
+                                 or unhurt_after(doc, i + length, sent)):
                 break
             span = _object(doc, i + length, sent, tok.lower_) or _subject(doc, i, sent)
             while span is not None:

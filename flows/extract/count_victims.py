@@ -17,7 +17,7 @@ from __future__ import annotations
 from spacy.tokens import Doc, Span
 
 from flows.extract.calendar_words import WEEKDAYS, is_month_word
-from flows.extract.count_cues import SHOT, shot_at_something
+from flows.extract.count_cues import SHOT, shot_at_something, unhurt_after
 from flows.extract.count_lexicon import lexicon, lowers, match_at
 from flows.extract.count_phrases import age_length
 from flows.extract.count_refs import Reference
@@ -68,6 +68,8 @@ def find_victims(doc: Doc) -> list[Reference]:
                 break
             if _in_a_past_year(doc, i + length, sent):
                 break  # "He died in 2013": a life's end told as background, not this story
+            if kind != "killed" and unhurt_after(doc, i + length, sent):
+                break  # "he was taken to the hospital for minor injuries"
             subject = _subject_of(doc, i, sent)
             if subject is not None:
                 # A back-reference's injury says nothing of whether the person survived.
