@@ -14,9 +14,14 @@ of" and "numerous" tied to a casualty or capture cue are emitted as small minimu
 (qualifier at_least) with the ISAF annotators' values (3, and 4 for "numerous"), listed in
 the lexicon; they never make a troop strength.
 
+People shot (or hospitalized, "in critical condition") whose fate the phrase does not say
+are counted under a provisional kind, SHOT, and settled once the article's deaths are known
+("two men were shot ... one died" is one killed and one wounded; count_merge.settle_fates).
+
 Which mentions are one fact is decided in count_merge.py; one person referred to without
-a number ("killing him", "detained the facilitator") in count_refs.py; noun phrases and
-number spans in count_phrases.py.
+a number as the object of a verb ("killing him", "detained the facilitator") in
+count_refs.py, as the subject ("he died", "the victim was pronounced dead") in
+count_victims.py; noun phrases and number spans in count_phrases.py.
 """
 
 from __future__ import annotations
