@@ -275,3 +275,11 @@ def test_the_shooters_are_not_the_people_shot() -> None:
     assert [(c.value, c.kind, c.who) for c in counts if c.kind != "troops"] == [
         (1, "wounded", "suspect"),
     ]
+
+
+def test_provisional_kinds_never_leave_extraction() -> None:
+    text = ("Two men were shot Saturday. One died at the hospital and the other is in stable "
+            "condition. A third man was treated for minor injuries. A woman was unhurt.")
+    counts = extract_counts(parse(text))
+    assert {c.kind for c in counts} <= {"troops", "killed", "wounded", "captured"}
+    assert casualties(text) == (1, 1)
