@@ -218,3 +218,68 @@ def test_token_texts_follow_the_doc_asked_about() -> None:
     assert lowers(second) == ["three", "civilians", "were", "hurt", "."]
     assert match_at(first, 1, (("soldiers",),), len(first)) == 1
     assert match_at(second, 1, (("soldiers",),), len(second)) == 0
+
+
+def casualties(text: str) -> tuple[int, int]:
+    """The article's killed and wounded totals, as the casualty scorers sum them."""
+    counts = extract_counts(parse(text))
+    return (sum(c.value for c in counts if c.kind == "killed"),
+            sum(c.value for c in counts if c.kind == "wounded"))
+
+
+@pytest.mark.parametrize(
+    ("text", "killed", "wounded"),
+    [
+        ("A man was shot and killed Saturday night.", 1, 0),
+        ("Police fatally shot a suspect on Monday.", 1, 0),
+        ("Gerald Roberson, 39, was found shot dead late Thursday.", 1, 0),
+        ("The victim was pronounced dead at the hospital.", 1, 0),
+        ("An Ocala man killed himself Wednesday.", 1, 0),
+        # Shot with no fate stated is wounded; an age is a person.
+        ("A 23-year-old was shot in the leg.", 0, 1),
+        ("A 17-year-old boy was shot multiple times but survived.", 0, 1),
+        ("The victim was taken to a hospital in critical condition.", 0, 1),
+        ("The woman suffered non-life-threatening injuries.", 0, 1),
+        ("Police said the homeowner accidentally shot himself.", 0, 1),
+        ("Police say a man shot his stepfather with a shotgun.", 0, 1),
+        ("Police are looking for a man accused of shooting two people.", 0, 2),
+        # One person told twice: the victim who was shot is the one who died.
+        ("A man was shot Saturday. He died at the hospital.", 1, 0),
+        ("Two men were shot, one fatally.", 1, 1),
+        ("One man is dead and another hospitalized after a shooting.", 1, 1),
+        ("Two men were shot early Sunday. A 32-year-old man was shot in the leg.", 0, 2),
+        ("Four men were shot and one of them was killed. Three other men were injured. "
+         "The three men who were injured were taken to the hospital.", 1, 3),
+        # Nobody hit, or not a casualty of this story.
+        ("No one was injured in the robbery.", 0, 0),
+        ("One male was left with minor injuries.", 0, 0),
+        ("He was taken to the hospital to be treated for minor injuries.", 0, 0),
+        ("Two officers were not hurt.", 0, 0),
+        ("It was the city's 45th homicide this year.", 0, 0),
+        ("Its founding leader lived in Kandahar. He died in 2013.", 0, 0),
+        ("Man is in critical condition after a shooting Friday.", 0, 1),
+        ("One person was killed and a second person was injured.", 1, 1),
+        ("A 17-year-old shot during a struggle on Sunday has died.", 1, 0),
+        ("A woman arrived at a local hospital suffering from a gunshot wound.", 0, 1),
+        ("Police are looking for a shooter after a home was shot at multiple times.", 0, 0),
+        ("He was convicted of the attempted murder of two people.", 0, 0),
+        ("Three officers shot at the car.", 0, 0),
+    ],
+)
+def test_gun_violence_casualties(text: str, killed: int, wounded: int) -> None:
+    assert casualties(text) == (killed, wounded)
+
+
+def test_the_shooters_are_not_the_people_shot() -> None:
+    counts = extract_counts(parse("Three officers shot the suspect."))
+    assert [(c.value, c.kind, c.who) for c in counts if c.kind != "troops"] == [
+        (1, "wounded", "suspect"),
+    ]
+
+
+def test_provisional_kinds_never_leave_extraction() -> None:
+    text = ("Two men were shot Saturday. One died at the hospital and the other is in stable "
+            "condition. A third man was treated for minor injuries. A woman was unhurt.")
+    counts = extract_counts(parse(text))
+    assert {c.kind for c in counts} <= {"troops", "killed", "wounded", "captured"}
+    assert casualties(text) == (1, 1)

@@ -11,13 +11,18 @@ Split from counts.py.
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from spacy.tokens import Doc
+
+from flows.extract.count_cues import SHOT, UNHURT
 
 from flows.extract.count_phrases import PARTITIVE_DETERMINERS, is_vague
 from flows.extract.numbers import NumberSpan
 from flows.models import Count
 
-NP_MODIFIERS_DROPPED = frozenset({"other", "more", "additional", "further"})
+NP_MODIFIERS_DROPPED = frozenset({"other", "more", "additional", "further", "second", "third"})
+ORDINAL_VALUES = {"second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6}
 DEFINITE = frozenset({"the", "these", "those", "both", "his", "their", "its"})
 
 
@@ -40,6 +45,23 @@ def repeats(doc: Doc, number: NumberSpan, count: Count, earlier: list[Count]) ->
         for c in earlier
     ):
         return True  # "killed 15 insurgents ... killing several": part of the 15
+    # "a second armed insurgent was killed": the second of those hit (or captured); after
+    # two or more counted it is one of them, told again.
+    ordinal = ORDINAL_VALUES.get(doc[number.end].lower_ if number.end < len(doc) else "")
+    if ordinal and number.text.lower() in ("a", "an"):
+        family = ("killed", "wounded", SHOT) if count.kind in ("killed", "wounded", SHOT) else (
+            count.kind,)
+        return sum(c.value for c in earlier if c.kind in family) >= ordinal
+    # "two men were shot ... a 32-year-old man was shot in the leg": one of the two, told
+    # in detail, unless marked as further people. Of the dead and the captured only "a man"
+    # is read so: a smaller stated number is as often another event ("killed 11 ... two").
+    hit = ("wounded", SHOT) if count.kind in ("wounded", SHOT) else (count.kind,)
+    detail = count.kind in ("wounded", SHOT) or number.text.lower() in ("a", "an")
+    if count.kind != "troops" and detail and not is_addition(doc, number) and any(
+        c.kind in hit and c.value > count.value and c.sentence_index != count.sentence_index
+        for c in earlier
+    ):
+        return True
     after = doc[number.end : number.end + 2]
     if len(after) == 2 and after[0].lower_ == "of" and after[1].lower_ in PARTITIVE_DETERMINERS:
         # "five of the insurgents killed": part of a larger group counted before.
@@ -47,6 +69,8 @@ def repeats(doc: Doc, number: NumberSpan, count: Count, earlier: list[Count]) ->
             return True
     if not same:
         return False
+    if is_addition(doc, number) and any(_added(doc, c) for c in same):
+        return True  # "three more men shot ... three other men injured": told twice
     if is_addition(doc, number):
         # "several additional suspects" after "several suspects" is usually the same
         # vague group seen again; only "several more" adds a group.
@@ -57,6 +81,16 @@ def repeats(doc: Doc, number: NumberSpan, count: Count, earlier: list[Count]) ->
         c.sentence_index == count.sentence_index and c.who.lower() != count.who.lower()
         for c in same
     )
+
+
+def _added(doc: Doc, count: Count) -> bool:
+    """Whether an earlier count was itself marked as further people ("three other men")."""
+    span = doc.char_span(count.start_char, count.end_char, alignment_mode="expand")
+    if span is None or not len(span):
+        return False
+    number = NumberSpan(span.start, span.end, count.value, span.start_char, span.end_char,
+                        span.text, is_digits=span.text[:1].isdigit())
+    return is_addition(doc, number)
 
 
 def specifies(count: Count, earlier: Count, vague_starts: set[int]) -> bool:
@@ -85,3 +119,42 @@ def is_addition(doc: Doc, number: NumberSpan) -> bool:
     # "the force also detained one suspect": "also" on the verb adds people.
     also = any(t.lower_ == "also" for t in doc[max(0, number.start - 3) : number.start])
     return again or also or bool(after & NP_MODIFIERS_DROPPED)
+
+
+def counted_before(kind: str, start_char: int, counts: list[Count]) -> bool:
+    """Whether one person referred to without a number ("killing him", "the victim died")
+    is someone already counted before ``start_char``. A person shot may be anyone the
+    article counts as hit (killed, wounded or shot) before it."""
+    kinds = ("killed", "wounded", SHOT) if kind == SHOT else (kind,)
+    return any(c.kind in kinds and c.start_char <= start_char for c in counts)
+
+
+def settle_fates(doc: Doc, counts: list[Count]) -> list[Count]:
+    """People said to be shot (or hospitalized) without their fate are wounded, except
+    those the article counts as killed or wounded elsewhere: "two men were shot ... one
+    died" is one killed and one wounded; "a man was shot ... he died" is one killed.
+
+    The people hit are at least the shot and at least the killed plus the wounded, so the
+    wounded are max(wounded, shot - killed); the shot counts become wounded counts for the
+    part not counted otherwise (earliest first), and are dropped beyond it. People shot
+    and marked as further people after a death ("another man was also shot", "a second
+    victim") are none of the dead."""
+    counts = [c for c in counts if c.kind != UNHURT]
+    shot = [c for c in counts if c.kind == SHOT]
+    if not shot:
+        return counts
+    first_death = min((c.start_char for c in counts if c.kind == "killed"), default=None)
+    further = [c for c in shot if first_death is not None and c.start_char > first_death
+               and _added(doc, c)]
+    shot = [c for c in shot if c not in further]
+    killed = sum(c.value for c in counts if c.kind == "killed")
+    wounded = sum(c.value for c in counts if c.kind == "wounded")
+    left = sum(c.value for c in shot) - killed - wounded
+    settled = [c for c in counts if c.kind != SHOT]
+    settled += [replace(c, kind="wounded") for c in further]
+    for count in shot:
+        if left <= 0:
+            break
+        settled.append(replace(count, kind="wounded", value=min(count.value, left)))
+        left -= count.value
+    return settled

@@ -20,6 +20,8 @@ from flows.models import Qualifier
 SINGULAR_ARTICLES = frozenset({"a", "an", "one", "another"})
 CURRENCY = frozenset("$ € £ ¥ us$ usd".split())
 MAX_NP_TOKENS = 6
+NEW_PHRASE = frozenset({"the", "a", "an"})
+ORDINALS = frozenset({"second", "third", "fourth", "fifth", "sixth"})
 FIRST_YEAR, LAST_YEAR = 1800, 2100
 # No count of people exceeds the world's population (about 8 billion); a larger number is
 # an identifier, a sum of money or a typo, and past 2**63 it would not fit fct_counts.value
@@ -50,11 +52,21 @@ def people_phrase(doc: Doc, start: int, sent: Span, strength: bool) -> NounPhras
     while i < limit:
         tok = doc[i]
         lower = tok.lower_
+        age = age_length(doc, i, sent.end)
+        if age:
+            # "a 23-year-old man": the age is a modifier; "a 23-year-old was shot": the person.
+            if not match_at(doc, i + age, lex.people_troop_nouns, sent.end):
+                return NounPhrase(start, i + age, doc[i : i + age].text, False, head_start=i)
+            limit = min(sent.end, limit + age)
+            i += age
+            continue
         # "heavily-armed insurgents": a hyphen inside a compound modifier is no boundary.
         joined = tok.text == "-" and i > start and not doc[i - 1].whitespace_
         if tok.is_punct and not tok.text.endswith(".") and not joined:
             return None
         # "a Taliban weapons dealer": a thing noun modifying a people noun is no thing count.
+        if lower in NEW_PHRASE and i > start:
+            return None  # "two intruders shot the man": a second noun phrase began
         if lower in lex.non_people and not match_at(doc, i + 1, lex.people_nouns, sent.end):
             return False
         if lower == "and" and _starts_clause(doc, i + 1, sent.end):
@@ -80,10 +92,29 @@ def people_phrase(doc: Doc, start: int, sent: Span, strength: bool) -> NounPhras
             return NounPhrase(start, end, doc[i:end].text, is_troop, head_start=i)
         # "an Islamic Movement of Uzbekistan facilitator": "of" inside a proper name.
         in_name = lower == "of" and doc[i - 1].text[:1].isupper() and doc[i + 1 : i + 2].text[:1].isupper()
-        if (lower in lex.stop_words and not in_name) or tok.like_num:
+        # spaCy's like_num holds ordinals too: "a second victim" is one person.
+        if (lower in lex.stop_words and not in_name) or (tok.like_num and lower not in ORDINALS):
             return None
         i += 1
     return None
+
+
+AGE_UNITS = frozenset({"year", "years", "month", "months", "week", "weeks", "day", "days"})
+
+
+def age_length(doc: Doc, i: int, limit: int) -> int:
+    """Tokens of an age written "23-year-old" (tokenized 23 - year - old) or "23 year old"
+    starting at token i, 0 when there is none."""
+    if not doc[i].like_num:
+        return 0
+    words = lowers(doc)[i + 1 : min(limit, i + 5)]
+    if len(words) >= 4 and words[0] == "-" and words[1] in AGE_UNITS and words[2] == "-" and (
+        words[3] in ("old", "olds")
+    ):
+        return 5
+    if len(words) >= 2 and words[0] in AGE_UNITS and words[1] in ("old", "olds"):
+        return 3
+    return 0
 
 
 PARTITIVE_DETERMINERS = frozenset({"the", "his", "their", "its", "these", "those"})
@@ -145,9 +176,12 @@ def is_excluded(doc: Doc, number: NumberSpan) -> bool:
     after2 = doc[number.end + 1].lower_ if number.end + 1 < len(doc) else ""
     if not 0 < number.value <= MAX_PEOPLE or number.value != int(number.value):
         return True
+    if before == "no":
+        return True  # "no one was injured"
     if before in CURRENCY or is_month_word(before) or is_month_word(after) or after in ("%", "percent"):
         return True
-    if after == "-" and after2 != "strong":
+    # "shot three times", "the 8700 block of": a frequency or an address number.
+    if after == "-" and after2 != "strong" or after in ("times", "block"):
         return True
     plain = number.text.isdigit() and len(number.text) == 4
     return plain and FIRST_YEAR <= number.value <= LAST_YEAR and after2 != "troops"
@@ -164,12 +198,19 @@ def word_quantities(doc: Doc) -> list[NumberSpan]:
         for phrase, value in vague_by_first.get(word, ()):
             end = i + len(phrase)
             if end <= n and all(words[i + k] == w for k, w in enumerate(phrase)):
+                if end < n and words[end] == "times":
+                    break  # "shot multiple times": how often, not how many people
                 span = doc[i:end]
                 found.append(NumberSpan(i, end, value, span.start_char, span.end_char,
                                         span.text, is_digits=False))
                 break
         else:
-            if word in SINGULAR_ARTICLES and not (i + 1 < n and doc[i + 1].like_num):
+            if word not in SINGULAR_ARTICLES:
+                continue
+            # "a 1,000" is no person, "a 23-year-old" is; "no one was hurt" is nobody.
+            before_number = (i + 1 < n and doc[i + 1].like_num and words[i + 1] not in ORDINALS
+                             and not age_length(doc, i + 1, n))
+            if not before_number and not (i > 0 and words[i - 1] == "no"):
                 tok = doc[i]
                 found.append(NumberSpan(i, i + 1, 1, tok.idx, tok.idx + len(tok), tok.text, False))
     return found

@@ -18,13 +18,20 @@ from dataclasses import dataclass
 
 from spacy.tokens import Doc, Span
 
+from flows.extract.calendar_words import WEEKDAYS, is_month_word
+from flows.extract.count_cues import SHOT, shot_at_something, unhurt_after
 from flows.extract.count_lexicon import lexicon, lowers, match_at
 
-PERSON_PRONOUNS_OBJECT = frozenset({"him", "her"})
+# "killed himself": a suicide is a death the news counts.
+PERSON_PRONOUNS_OBJECT = frozenset({"him", "her", "himself", "herself"})
+# "shot his stepfather", "killing her husband": a relative shot or killed is one person; a
+# capture of "his associates" is left to the numbers.
+POSSESSIVE_CUE_WORDS = frozenset({"shot", "killed", "killing", "fatally", "murdered"})
 PERSON_PRONOUNS_SUBJECT = frozenset({"he", "she"})
 NAME_CUE_WORDS = frozenset({
     "killed", "killing", "kill", "kills", "death", "detained", "detaining", "detain",
     "arrested", "arresting", "arrest", "apprehended", "executed", "murdered", "assassinated",
+    "shot",
 })
 NAME_END = frozenset({",", ".", "and", "along", "who", "during", "in", "on", "after", "as", ";"})
 MAX_NAME_TOKENS = 4
@@ -80,7 +87,8 @@ def _name(doc: Doc, start: int, sent: Span) -> tuple[int, int] | None:
         end += 1
     if end == start or end >= sent.end or doc[end].lower_ not in NAME_END:
         return None
-    if any(t.lower_ in NOT_NAMES for t in doc[start:end]):
+    if any(t.lower_ in NOT_NAMES or t.lower_ in WEEKDAYS or is_month_word(t.text)
+           for t in doc[start:end]):
         return None
     return start, end
 
@@ -91,7 +99,7 @@ def _object(doc: Doc, i: int, sent: Span, cue_word: str) -> tuple[int, int] | No
     word = doc[i].lower_
     if word in PERSON_PRONOUNS_OBJECT:
         return i, i + 1
-    if word == "the":
+    if word == "the" or (word in ("his", "her", "their") and cue_word in POSSESSIVE_CUE_WORDS):
         return _singular_phrase(doc, i + 1, sent)
     if word not in DETERMINERS and not doc[i].like_num:
         # A bare title: "killed Taliban leader Wali", "killed al-Qaeda associated leader".
@@ -128,7 +136,7 @@ def _subject(doc: Doc, cue: int, sent: Span) -> tuple[int, int] | None:
 def find_references(doc: Doc) -> list[Reference]:
     """Every singular person governed by a killed or captured cue, in text order."""
     found: list[Reference] = []
-    kinds = {k: v for k, v in lexicon().cues.items() if k in ("killed", "captured")}
+    kinds = {k: v for k, v in lexicon().cues.items() if k in ("killed", "captured", SHOT)}
     # Only tokens that start a cue phrase can match one: skip the rest without a lookup.
     first_words = {phrase[0] for phrases in kinds.values() for phrase in phrases if phrase}
     words = lowers(doc)
@@ -144,6 +152,9 @@ def find_references(doc: Doc) -> list[Reference]:
             if i > sent.start and (doc[i - 1].lower_ == "to" or tok.text[:1].isupper()):
                 break  # "an operation to capture the leader" states an aim; "Force Captures
                 # Leader" is a headline run into the body
+            if kind == SHOT and (shot_at_something(doc, i + length, sent)
+                                 or unhurt_after(doc, i + length, sent)):
+                break
             span = _object(doc, i + length, sent, tok.lower_) or _subject(doc, i, sent)
             while span is not None:
                 found.append(_reference(doc, span, kind))

@@ -14,9 +14,14 @@ of" and "numerous" tied to a casualty or capture cue are emitted as small minimu
 (qualifier at_least) with the ISAF annotators' values (3, and 4 for "numerous"), listed in
 the lexicon; they never make a troop strength.
 
+People shot (or hospitalized, "in critical condition") whose fate the phrase does not say
+are counted under a provisional kind, SHOT, and settled once the article's deaths are known
+("two men were shot ... one died" is one killed and one wounded; count_merge.settle_fates).
+
 Which mentions are one fact is decided in count_merge.py; one person referred to without
-a number ("killing him", "detained the facilitator") in count_refs.py; noun phrases and
-number spans in count_phrases.py.
+a number as the object of a verb ("killing him", "detained the facilitator") in
+count_refs.py, as the subject ("he died", "the victim was pronounced dead") in
+count_victims.py; noun phrases and number spans in count_phrases.py.
 """
 
 from __future__ import annotations
@@ -28,6 +33,7 @@ from spacy.tokens import Doc, Span
 
 from flows.extract.count_cues import (
     MIXED,
+    SHOT,
     coordinated_kind,
     cue_after,
     cue_before,
@@ -36,7 +42,14 @@ from flows.extract.count_cues import (
     shared_cue,
 )
 from flows.extract.count_lexicon import lexicon, match_at
-from flows.extract.count_merge import NP_MODIFIERS_DROPPED, is_addition, repeats, specifies
+from flows.extract.count_merge import (
+    NP_MODIFIERS_DROPPED,
+    counted_before,
+    is_addition,
+    repeats,
+    settle_fates,
+    specifies,
+)
 from flows.extract.count_phrases import (
     SINGULAR_ARTICLES,
     NounPhrase,
@@ -48,6 +61,7 @@ from flows.extract.count_phrases import (
     word_quantities,
 )
 from flows.extract.count_refs import find_references
+from flows.extract.count_victims import find_victims
 from flows.extract.nlp import ParsedText
 from flows.extract.numbers import NumberSpan, find_numbers, merge_ranges
 from flows.models import Count
@@ -83,9 +97,14 @@ def extract_counts(parsed: ParsedText) -> list[Count]:
                 vague_starts.add(count.start_char)
             counts.append(count)
     for ref in find_references(doc):
-        if not any(c.kind == ref.kind and c.start_char <= ref.start_char for c in counts):
+        if not counted_before(ref.kind, ref.start_char, counts):
             counts.append(Count(1, ref.kind, ref.who, "exact", ref.start_char, ref.end_char,
                                 parsed.sentence_index_at(ref.start_char)))
+    for ref in find_victims(doc):
+        if not counted_before(ref.kind, len(parsed.body), counts):
+            counts.append(Count(1, ref.kind, ref.who, "exact", ref.start_char, ref.end_char,
+                                parsed.sentence_index_at(ref.start_char)))
+    counts = settle_fates(doc, counts)
     counts.sort(key=lambda c: c.start_char)
     log.debug("found %d counts", len(counts))
     return counts
@@ -147,9 +166,16 @@ def _count_for(
         if strength and number.start >= 2 and doc[number.start - 1].lower_ in ("'s", "’s"):
             who = f"{doc[number.start - 2].text}{doc[number.start - 1].text} {who}"
         return make(kind, who)
-    if single or vague or kind_before == MIXED:
+    # "injured another", "one fatally", "another was hospitalized": a lone "one" or
+    # "another" governed by a casualty word is one person; a bare "a" never is.
+    lone = number.text.lower() in ("one", "another")
+    if (single and not lone) or vague or kind_before == MIXED:
         return None
-    return _bare_count(doc, number, sent, kind_before, earlier, make)
+    count = _bare_count(doc, number, sent, kind_before, earlier, make)
+    if count is not None and single and count.kind not in ("killed", "wounded", SHOT):
+        return None  # "one" alone is a casualty ("one died"); with a capture it is as often
+        # an object or an event as a person
+    return count
 
 
 def _bare_count(
