@@ -108,13 +108,17 @@ def find_authors(article: CleanArticle) -> tuple[str, ...]:
 
 
 def extract_metadata(article: CleanArticle) -> Metadata:
-    published = stated_date(article)
+    stated = stated_date(article)
+    inferred = None if stated else inferred_date(article)
     return Metadata(
         title=article.html_meta.get("title") or article.title or fallback_title(article),
         publisher=find_publisher(article),
         authors=find_authors(article),
-        published_date=published,
-        published_date_inferred=None if published else inferred_date(article),
+        published_date=stated[0] if stated else None,
+        published_date_inferred=inferred,
+        published_date_source=(
+            stated[1] if stated else "inferred_latest_event" if inferred else None
+        ),
     )
 
 
