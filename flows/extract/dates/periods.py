@@ -1,21 +1,23 @@
-"""Calendar periods: the bounds a date mention stands for, one convention for all of them.
+"""Calendar periods a date mention stands for, written as TimeML values.
 
-A day, an ISO week (Monday to Sunday) and its weekend (Saturday and Sunday), a month, a
-quarter, a half year, a meteorological season (spring March-May, summer June-August, fall
-September-November, winter December of one year to February of the next), a year, a decade
-and a century (the 20th century is 1900-1999, as TimeML writes it "19"). Each returns
-(first day, last day, granularity) as dates.Resolved.
+Each builder writes the TimeML (TIMEX3) value of the period ("1998-W08", "1989-Q3",
+"1998-SU", "199" for the 1990s) and takes its bounds from flows.timeml.period_of, the one
+module that fixes the conventions (ISO weeks Monday to Sunday, weekends Saturday and
+Sunday, meteorological seasons, truncated years for decades and centuries), so extraction
+and evaluation cannot disagree on them. Each returns (first day, last day, granularity).
 """
 
 from __future__ import annotations
 
 import calendar
-from datetime import date, timedelta
+from datetime import date
+from typing import cast
 
 from flows.models import Granularity
+from flows.timeml import period_of
 
 Period = tuple[date, date, Granularity]
-SEASON_START_MONTH = {"spring": 3, "summer": 6, "fall": 9, "autumn": 9, "winter": 12}
+SEASON_CODES = {"spring": "SP", "summer": "SU", "fall": "FA", "autumn": "FA", "winter": "WI"}
 
 
 def month_range(year: int, month: int) -> tuple[date, date]:
@@ -28,50 +30,56 @@ def add_months(day: date, months: int) -> date:
     return date(year, month + 1, min(day.day, calendar.monthrange(year, month + 1)[1]))
 
 
+def of_value(value: str) -> Period:
+    """The period of a TimeML value these builders wrote (always a fixed period)."""
+    found = period_of(value, date.min)
+    if found is None:
+        raise ValueError(f"{value!r} names no calendar period")
+    start, end, granularity = found
+    return start, end, cast(Granularity, granularity)
+
+
 def day_period(day: date) -> Period:
-    return day, day, "day"
+    return of_value(day.isoformat())
 
 
 def month_period(year: int, month: int) -> Period:
-    return (*month_range(year, month), "month")
+    return of_value(f"{year:04d}-{month:02d}")
 
 
 def year_period(year: int) -> Period:
-    return date(year, 1, 1), date(year, 12, 31), "year"
+    return of_value(f"{year:04d}")
 
 
 def week_period(day: date) -> Period:
     """The ISO week (Monday to Sunday) holding ``day``."""
-    monday = day - timedelta(days=day.weekday())
-    return monday, monday + timedelta(days=6), "week"
+    iso = day.isocalendar()
+    return of_value(f"{iso.year:04d}-W{iso.week:02d}")
 
 
 def weekend_period(day: date) -> Period:
     """The Saturday and Sunday of the ISO week holding ``day``."""
-    saturday = day - timedelta(days=day.weekday()) + timedelta(days=5)
-    return saturday, saturday + timedelta(days=1), "weekend"
+    iso = day.isocalendar()
+    return of_value(f"{iso.year:04d}-W{iso.week:02d}-WE")
 
 
 def quarter_period(year: int, quarter: int) -> Period:
-    return month_range(year, 3 * quarter - 2)[0], month_range(year, 3 * quarter)[1], "quarter"
+    return of_value(f"{year:04d}-Q{quarter}")
 
 
 def half_period(year: int, half: int) -> Period:
-    return month_range(year, 6 * half - 5)[0], month_range(year, 6 * half)[1], "half"
+    return of_value(f"{year:04d}-H{half}")
 
 
 def season_period(year: int, season: str) -> Period:
     """``year``'s season; winter runs from December of ``year`` to February of the next."""
-    first = SEASON_START_MONTH[season]
-    end = add_months(date(year, first, 1), 2)
-    return date(year, first, 1), month_range(end.year, end.month)[1], "season"
+    return of_value(f"{year:04d}-{SEASON_CODES[season]}")
 
 
 def decade_period(first_year: int) -> Period:
-    return date(first_year, 1, 1), date(first_year + 9, 12, 31), "decade"
+    return of_value(f"{first_year // 10:03d}")
 
 
 def century_period(ordinal: int) -> Period:
-    """The ``ordinal``-th century as TimeML counts it: the 20th is 1900-1999."""
-    first = (ordinal - 1) * 100
-    return date(first, 1, 1), date(first + 99, 12, 31), "century"
+    """The ``ordinal``-th century as TimeML counts it: the 20th is 1900-1999 ("19")."""
+    return of_value(f"{ordinal - 1:02d}")
