@@ -22,6 +22,7 @@ Resolution, against the article's date (the anchor; relative forms are skipped w
 - quarters ("the third quarter of 1989", "fourth-quarter", "Q3"), halves ("the first half
   of 1990"), seasons ("last summer", "winter 1998"), decades ("the 1990s", "the '90s") and
   centuries ("the 20th century") are periods of their own granularity;
+- holidays ("Thanksgiving Day", "Christmas Eve", "Labor Day") are their day (holidays.py);
 - "the past two days", "the last 24 hours" run from that many days before the anchor to it.
 Durations ("three years") and recurrences ("every Monday", "weekly") are not dates and are
 not emitted. Years outside 1800..2100 are ignored, and so is an anchor outside them.
@@ -37,6 +38,7 @@ from datetime import date
 from flows.extract.calendar_words import DAY_FIRST, DAY_MONTH_FIRST
 from flows.extract.dates import patterns as p
 from flows.extract.dates import resolve as r
+from flows.extract.dates.holidays import HOLIDAY
 from flows.extract.dates.tense import Direction, direction
 from flows.extract.nlp import ParsedText
 from flows.models import DateMention
@@ -57,6 +59,7 @@ PATTERNS: tuple[tuple[re.Pattern[str], r.Resolver], ...] = (
     (p.HALF, r.half),
     (p.SEASON, r.season),
     (p.MONTH_YEAR, r.month_year),
+    (HOLIDAY, r.holiday),
     (p.DECADE, r.decade),
     (p.CENTURY, r.century),
     (p.AGO, r.ago),
@@ -70,8 +73,8 @@ PATTERNS: tuple[tuple[re.Pattern[str], r.Resolver], ...] = (
     (p.BARE_MONTH, r.bare_month),
     (p.YEAR_ALONE, r.year_alone),
 )
-# The forms whose text starts at the month, after the word that makes it a date.
-_STARTS_AT_MONTH = (p.BARE_MONTH,)
+# The forms whose text starts after the word that makes it a date ("in May", "on Easter").
+_TEXT_GROUP = {p.BARE_MONTH: "month", HOLIDAY: "name"}
 # Stated in years only: history and plans a story refers to, not when it was written.
 _ABSOLUTE = (p.ISO_DAY, DAY_MONTH_FIRST, DAY_FIRST, p.MONTH_YEAR, p.YEAR_ALONE)
 
@@ -91,8 +94,8 @@ def _find(
     for pattern, resolve in patterns:
         for match in pattern.finditer(text):
             start, end = match.span()
-            if pattern in _STARTS_AT_MONTH:
-                start = match.start("month")
+            if pattern in _TEXT_GROUP:
+                start = match.start(_TEXT_GROUP[pattern])
             if any(start < t_end and t_start < end for t_start, t_end in taken):
                 continue
             resolved = resolve(match, anchor, lambda s=start, e=end: way_at(s, e))

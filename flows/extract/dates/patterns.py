@@ -11,7 +11,7 @@ import re
 from flows.extract.calendar_words import MONTH, WEEKDAY, YEAR
 
 # "2010 troops", "2010-style", "1,999": a number, not a year.
-NOT_NUMBER_AFTER = r"(?![\d,]*\d|-\w|\s*(?:troops|soldiers|people|forces)\b)"
+NOT_NUMBER_AFTER = r"(?![\d,]*\d|\.\d|-\w|\s*(?:troops|soldiers|people|forces)\b)"
 ORDINAL_WORDS = {
     "first": 1, "second": 2, "third": 3, "fourth": 4, "final": 4, "last": 4,
     "1st": 1, "2nd": 2, "3rd": 3, "4th": 4,
@@ -28,8 +28,8 @@ MONTH_THIS_YEAR = re.compile(rf"\b(?P<month>{MONTH})\s+of\s+(?P<which>this|last|
 # A month with no year after a word that makes it a time ("in May", "since March", "last
 # July", "mid-June"): a bare "May" or "March" is too often a name or a verb.
 BARE_MONTH = re.compile(
-    r"(?:\b(?P<which>in|since|by|until|till|during|from|early|late|last|next|this|mid|before"
-    r"|after|through)[\s-]+)"
+    r"(?:\b(?P<which>(?i:in|since|by|until|till|during|from|early|late|last|next|this|mid"
+    r"|before|after|through))[\s-]+)"
     rf"(?P<month>{MONTH})\b(?!\s*\d)"
 )
 YEAR_ALONE = re.compile(

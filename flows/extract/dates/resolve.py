@@ -12,7 +12,7 @@ from collections.abc import Callable
 from datetime import date, timedelta
 
 from flows.extract.calendar_words import WEEKDAYS, month_number
-from flows.extract.dates import periods
+from flows.extract.dates import holidays, periods
 from flows.extract.dates.patterns import CENTURY_WORDS, ORDINAL_WORDS
 from flows.extract.dates.periods import Period
 from flows.extract.dates.tense import Direction
@@ -21,6 +21,8 @@ from flows.extract.numbers import UNITS
 Resolved = Period | None
 Way = Callable[[], Direction]
 Resolver = Callable[[re.Match[str], date | None, Way], Resolved]
+# How far from the anchor a tense may put a year-less day before the nearest one wins.
+MAX_TENSE_REACH_DAYS = 200
 _SHIFT = {"last": -1, "past": -1, "previous": -1, "this past": -1, "next": 1, "coming": 1,
           "this coming": 1}
 
@@ -53,9 +55,10 @@ def _marked(which: str | None, way: Way) -> Direction:
     which = (which or "").lower()
     if which in ("last", "since", "this past", "past", "previous"):
         return "past"
-    if which in ("next", "coming", "this coming", "by", "until", "till", "through"):
+    if which in ("next", "coming", "this coming", "by", "until", "till"):
         return "future"
-    return way()
+    found = way()
+    return "past" if found == "unknown" else found
 
 
 def _strict(anchor: date, candidates: list[Period], which: str) -> Period | None:
@@ -80,9 +83,13 @@ def absolute_day(match: re.Match[str], anchor: date | None, way: Way) -> Resolve
     if anchor is None:
         return None
     # News omits the year of a day in the current year (AP style), so the one nearest the
-    # anchor: "Nov. 16" in an October story is next month's, "Dec. 28" in January last year's.
-    return _pick(anchor, _around(anchor, lambda y: periods.day_period(date(y, month, day))),
-                 "nearest")
+    # anchor ("Nov. 16" in an October story is next month's, "Dec. 28" in January last
+    # year's) unless the tense says which way, within about half a year.
+    candidates = _around(anchor, lambda y: periods.day_period(date(y, month, day)))
+    chosen = _pick(anchor, candidates, way())
+    if abs((chosen[0] - anchor).days) > MAX_TENSE_REACH_DAYS:
+        chosen = _pick(anchor, candidates, "nearest")
+    return chosen
 
 
 def month_year(match: re.Match[str], anchor: date | None, way: Way) -> Resolved:
@@ -123,7 +130,7 @@ def weekday(match: re.Match[str], anchor: date | None, way: Way) -> Resolved:
         return periods.day_period(anchor - timedelta(days=back or 7))
     if which in ("next", "this coming", "coming"):
         return periods.day_period(anchor + timedelta(days=(7 - back) or 7))
-    if back and way() == "future":
+    if back and way() == "future":  # no cue: past, the week just reported
         return periods.day_period(anchor + timedelta(days=7 - back))
     return periods.day_period(anchor - timedelta(days=back))
 
@@ -256,3 +263,16 @@ def century(match: re.Match[str], anchor: date | None, way: Way) -> Resolved:
     raw = match.group("ordinal").lower()
     number = CENTURY_WORDS.get(raw) or int(re.sub(r"\D", "", raw))
     return periods.century_period(number) if 19 <= number <= 21 else None
+
+
+def holiday(match: re.Match[str], anchor: date | None, way: Way) -> Resolved:
+    name = match.group("name").lower().replace("’", "'")
+    which = (match.group("which") or "").lower()
+    if match.group("year"):
+        return periods.day_period(holidays.holiday_in(name, int(match.group("year"))))
+    if anchor is None or (holidays.needs_context(name) and not which):
+        return None
+    candidates = _around(anchor, lambda y: periods.day_period(holidays.holiday_in(name, y)))
+    if which in ("last", "next"):
+        return _strict(anchor, candidates, which)
+    return _pick(anchor, candidates, _marked(which, way))

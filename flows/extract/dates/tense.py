@@ -3,9 +3,10 @@
 "Monday", "in March", "Oct. 23" name a day or month of some year; TimeML resolves them
 against the document date by tense. The nearest cue to the mention in its sentence decides:
 a marker word of its own ("since March", "next Monday") first, then the closest verb form
-("was", "said", "-ed" / "will", "is expected to", "plans to"). With no cue the report's
-default applies: news reports what happened, so past. A present tense scheduling verb
-("begins on January 1", "is due in March") leaves it to the date nearest the anchor.
+("was", "said", "-ed" / "will", "is expected to", "plans to"). With no cue the form's
+default applies (resolve.py): news reports what happened, so a month or a weekday is past;
+a day with no year is the one nearest the anchor. A present tense scheduling verb
+("begins on January 1", "is due in March") also leaves it to the date nearest the anchor.
 No library tags tense without a statistical model (spaCy's tagger would need the
 en_core_web model this pipeline does not load), so these are word lists.
 """
@@ -15,15 +16,15 @@ from __future__ import annotations
 import re
 from typing import Literal
 
-Direction = Literal["past", "future", "nearest"]
+# "unknown": no cue near the date; each form has its own default (resolve.py).
+Direction = Literal["past", "future", "nearest", "unknown"]
 
 # How far a cue may be from the mention, in characters, to govern it.
 CUE_WINDOW = 80
 _FUTURE = (
     r"will|won't|'ll|shall|would|going to|expected to|expects? to|scheduled|plans? to"
-    r"|planned|planning|intends? to|set to|due to|to be held|upcoming|until|till|by|next(?! to)"
-    r"|coming|later|begins? on|starts? on|from now|as early as|as soon as|through"
-    r"|to (?!the\b|a\b|an\b)[a-z]+"
+    r"|planning to|intends? to|set to|due to|to be|upcoming|next(?! to)"
+    r"|coming|later|begins? on|starts? on|from now|as early as|as soon as"
 )
 _PAST = (
     r"since|ago|last|earlier|previous|previously|past|was|were|had|did|said|says"
@@ -63,4 +64,4 @@ def direction(sentence: str, start: int, end: int) -> Direction:
         elif after is None and match.start() - end <= CUE_WINDOW:
             after = (match.start() - end, kind)
     chosen = before or after
-    return chosen[1] if chosen else "past"
+    return chosen[1] if chosen else "unknown"
