@@ -23,6 +23,8 @@ Resolution, against the article's date (the anchor; relative forms are skipped w
   of 1990"), seasons ("last summer", "winter 1998"), decades ("the 1990s", "the '90s") and
   centuries ("the 20th century") are periods of their own granularity;
 - holidays ("Thanksgiving Day", "Christmas Eve", "Labor Day") are their day (holidays.py);
+- "a year earlier", "two days later", "the year-ago quarter" shift the date they follow
+  (relative.py), and "a year ago" next to a quarter is that quarter a year back;
 - "the past two days", "the last 24 hours" run from that many days before the anchor to it.
 Durations ("three years") and recurrences ("every Monday", "weekly") are not dates and are
 not emitted. Years outside 1800..2100 are ignored, and so is an anchor outside them.
@@ -39,6 +41,7 @@ from flows.extract.calendar_words import DAY_FIRST, DAY_MONTH_FIRST
 from flows.extract.dates import patterns as p
 from flows.extract.dates import resolve as r
 from flows.extract.dates.holidays import HOLIDAY
+from flows.extract.dates.relative import relative_dates
 from flows.extract.dates.tense import Direction, direction
 from flows.extract.nlp import ParsedText
 from flows.models import DateMention
@@ -126,7 +129,8 @@ def extract_dates(parsed: ParsedText, anchor: date | None) -> list[DateMention]:
         return direction(body[sentence_start:sentence_end],
                          start - sentence_start, end - sentence_start)
 
-    found = _find(body, anchor, way_at, PATTERNS)
+    found = relative_dates(body, _find(body, anchor, way_at, PATTERNS),
+                           parsed.sentence_index_at, anchor)
     found = [d for d in found if not _dated_elsewhere(d, found, parsed, anchor)]
     log.debug("found %d dates", len(found))
     return found
