@@ -83,9 +83,11 @@ class CleanArticle:
 
 # Where an article's date came from: stated in the HTML metadata, a labelled line
 # ("Date: 1998-02-13", "Published on ..."), another header line (byline, date line), a wire
-# dateline, the headline; or, when none states it, inferred from the latest event it reports.
+# dateline, the headline; or, when none states it, inferred from the latest event it reports
+# or, when those are only history, its earliest plan (flows/extract/published_inferred.py).
 DateSource = Literal[
-    "html_meta", "stated_label", "header_line", "dateline", "title", "inferred_latest_event"
+    "html_meta", "stated_label", "header_line", "dateline", "title", "inferred_latest_event",
+    "inferred_earliest_plan",
 ]
 
 

@@ -13,7 +13,8 @@ import re
 from collections.abc import Iterable
 
 from flows.clean.names import looks_like_person_name, normalize_person_name
-from flows.extract.published import ISSUE_LINE, inferred_date, stated_date
+from flows.extract.published import ISSUE_LINE, stated_date
+from flows.extract.published_inferred import inferred_date
 from flows.models import CleanArticle, Metadata
 
 log = logging.getLogger(__name__)
@@ -115,10 +116,8 @@ def extract_metadata(article: CleanArticle) -> Metadata:
         publisher=find_publisher(article),
         authors=find_authors(article),
         published_date=stated[0] if stated else None,
-        published_date_inferred=inferred,
-        published_date_source=(
-            stated[1] if stated else "inferred_latest_event" if inferred else None
-        ),
+        published_date_inferred=inferred[0] if inferred else None,
+        published_date_source=stated[1] if stated else inferred[1] if inferred else None,
     )
 
 

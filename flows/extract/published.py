@@ -19,8 +19,6 @@ from datetime import date, datetime, timedelta, timezone
 import dateparser
 
 from flows.extract.calendar_words import DAY_FIRST, DAY_MONTH_FIRST, MONTH, month_number
-from flows.extract.dates import absolute_dates
-from flows.extract.dates.tense import direction
 from flows.models import CleanArticle, DateSource
 
 log = logging.getLogger(__name__)
@@ -175,33 +173,3 @@ def stated_date(article: CleanArticle) -> tuple[date, DateSource] | None:
         if parsed:
             return parsed, "title"
     return None
-
-
-def inferred_date(article: CleanArticle) -> date | None:
-    """Best guess when no date is stated: when the latest event the story reports happened.
-
-    News is written about the recent past, so the latest date it gives an event is a lower
-    bound on publication and usually close to it; the earliest is history it recalls
-    ("since the war began on October 7, 2001"). Dates the text points forward to ("troops
-    leave by the end of 2014", "talks will resume in May 2013") are plans, not events, and
-    are left out; so are dates before 1900 (the dim_articles suite holds inferred dates to
-    the same bound). The result is the first day of that event's period.
-    """
-    # Promos and recommendation blocks carry other stories' dates: leave them out.
-    texts = [article.body, *(text for label, text in article.dropped_lines
-                             if label in ("dateline", "byline"))]
-    found: list[date] = []
-    for text in texts:
-        for mention in absolute_dates(text):
-            sentence_start = max(text.rfind(stop, 0, mention.start_char)
-                                 for stop in (". ", "\n", "? ", "! ")) + 1
-            sentence_end = min((i for i in (text.find(stop, mention.end_char)
-                                            for stop in (". ", "\n")) if i >= 0),
-                               default=len(text))
-            sentence = text[sentence_start:sentence_end]
-            way = direction(sentence, mention.start_char - sentence_start,
-                            mention.end_char - sentence_start)
-            if way != "future" and mention.value_start >= EARLIEST_INFERRED_DATE and \
-                    is_plausible(mention.value_start):
-                found.append(mention.value_start)
-    return max(found) if found else None

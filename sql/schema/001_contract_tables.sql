@@ -20,7 +20,8 @@ create table if not exists dim_articles (
     -- extractors do not read), null when every extractor ran
     extraction_note         varchar,
     -- added by newsfacts: where the article's date came from (html_meta, stated_label,
-    -- header_line, dateline, title; inferred_latest_event for published_date_inferred)
+    -- header_line, dateline, title; inferred_latest_event or inferred_earliest_plan for
+    -- published_date_inferred)
     published_date_source   varchar
 );
 -- warehouses created before extraction_note / published_date_source existed
