@@ -86,8 +86,8 @@ SEASON = re.compile(
 )
 # "the 1990s", "the mid-1980s", "the '90s".
 DECADE = re.compile(
-    r"\b(?:(?:early|mid|late)-?\s?)?"
-    r"(?:(?P<decade>1[89]\d0|20\d0)'?s\b|(?<!\w)['‘’](?P<short>\d0)s\b)"
+    r"\b(?:(?:early|mid|late)-?\s?)?(?P<decade>1[89]\d0|20\d0)'?s\b"
+    r"|(?<!\w)['‘’](?P<short>\d0)s\b"
 )
 CENTURY = re.compile(
     r"\b(?P<ordinal>\d{1,2}(?:st|nd|rd|th)|nineteenth|twentieth|twenty-first)[\s-]+century\b",

@@ -4,8 +4,8 @@
 TimeML resolves these against the reference time of their context, not the article's
 date: "profit rose in the third quarter from $5 million a year earlier" is the third quarter
 of the year before, "Police arrived on May 3. Two days later ..." is May 5. The reference is
-the latest date found before the expression in its sentence, else the article's first
-quarter, else the article's date. The result keeps the reference's granularity ("a year earlier"
+the latest date found before the expression in its sentence (or, for "later", the one
+before), else the article's first quarter, else the article's date. The result keeps the reference's granularity ("a year earlier"
 than a quarter is a quarter), so it needs a unit no finer than the reference's.
 """
 
@@ -57,17 +57,20 @@ def _shifted(reference: Period, unit: str, count: int) -> Period | None:
 
 
 def _reference(found: list[DateMention], before: int, sentence_of: Callable[[int], int],
-               anchor: date) -> Period:
+               anchor: date, later: bool) -> Period | None:
     """The latest date before ``before`` in its sentence; else the first quarter of the
     article (a results story states its quarter in the lead and keeps it as the time it
-    speaks of); else the article's day."""
+    speaks of); else the article's day. "Two days later" goes on from the story told so
+    far: its reference may be in the sentence before, and without one it is not resolved
+    (the days after the article's date are not what it reports)."""
     sentence = sentence_of(before)
     earlier = [m for m in found if m.end_char <= before and not _is_relative(m)]
-    same = [m for m in earlier if sentence_of(m.start_char) == sentence]
+    reach = 1 if later else 0
+    near = [m for m in earlier if sentence - sentence_of(m.start_char) <= reach]
     quarters = [m for m in earlier if m.granularity == "quarter"]
-    for mention in same[-1:] or quarters[:1]:
+    for mention in near[-1:] or quarters[:1]:
         return mention.value_start, mention.value_end, mention.granularity
-    return periods.day_period(anchor)
+    return None if later else periods.day_period(anchor)
 
 
 def _is_relative(mention: DateMention) -> bool:
@@ -99,7 +102,8 @@ def relative_dates(body: str, found: list[DateMention], sentence_of: Callable[[i
                     continue
                 count = size if match.group("way").lower() == "later" else -size
             earlier = [m for m in result if m.end_char <= start]
-            period = _shifted(_reference(earlier, start, sentence_of, anchor), unit, count)
+            reference = _reference(earlier, start, sentence_of, anchor, later=count > 0)
+            period = _shifted(reference, unit, count) if reference else None
             if period is not None:
                 result.append(DateMention(body[start:end], *period, start, end))
     result.sort(key=lambda m: m.start_char)
