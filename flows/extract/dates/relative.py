@@ -5,8 +5,9 @@ TimeML resolves these against the reference time of their context, not the artic
 date: "profit rose in the third quarter from $5 million a year earlier" is the third quarter
 of the year before, "Police arrived on May 3. Two days later ..." is May 5. The reference is
 the latest date found before the expression in its sentence (or, for "later", the one
-before), else the article's first quarter, else the article's date. The result keeps the reference's granularity ("a year earlier"
-than a quarter is a quarter), so it needs a unit no finer than the reference's.
+before), else the article's first quarter, else the article's date. The result keeps the
+reference's granularity ("a year earlier" than a quarter is a quarter), so it needs a unit
+no finer than the reference's.
 """
 
 from __future__ import annotations
