@@ -94,7 +94,11 @@ def _find(
 ) -> list[DateMention]:
     taken: list[tuple[int, int]] = []
     found: list[DateMention] = []
+    lowered = text.lower()
     for pattern, resolve in patterns:
+        needles = p.NEEDLES.get(pattern)
+        if needles and not any(needle in lowered for needle in needles):
+            continue
         for match in pattern.finditer(text):
             start, end = match.span()
             if pattern in _TEXT_GROUP:

@@ -94,3 +94,23 @@ CENTURY = re.compile(
     re.IGNORECASE,
 )
 CENTURY_WORDS = {"nineteenth": 19, "twentieth": 20, "twenty-first": 21}
+
+# Words without which a pattern cannot match (lower case): the finder skips a pattern whose
+# words are all absent from the article, so most articles pay for few of these scans.
+NEEDLES: dict[re.Pattern[str], tuple[str, ...]] = {
+    ISO_DAY: ("-",),
+    MONTH_THIS_YEAR: (" year",),
+    QUARTER: ("quarter", "q1", "q2", "q3", "q4"),
+    HALF: ("half",),
+    SEASON: ("spring", "summer", "fall", "autumn", "winter"),
+    DECADE: ("0s", "0's"),
+    CENTURY: ("century",),
+    AGO: (" ago",),
+    RECENT_SPAN: ("days", "hours"),
+    WEEKEND: ("weekend",),
+    PERIOD: ("week", "month", "year", "quarter"),
+    DAY_WORDS: ("today", "yesterday", "tomorrow", "tonight", "last ", "this "),
+    PRESENT: ("now", "currently", "at present"),
+    OVERNIGHT: ("overnight",),
+    WEEKDAY_RE: ("day",),
+}

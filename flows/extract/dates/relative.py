@@ -91,7 +91,10 @@ def relative_dates(body: str, found: list[DateMention], sentence_of: Callable[[i
     if anchor is None:
         return found
     result = list(found)
-    for pattern in (SHIFTED, YEAR_AGO):
+    lowered = body.lower()
+    for pattern, needles in ((SHIFTED, ("earlier", "later")), (YEAR_AGO, ("year-",))):
+        if not any(needle in lowered for needle in needles):
+            continue
         for match in pattern.finditer(body):
             start, end = match.span()
             if any(start < m.end_char and m.start_char < end for m in result):
