@@ -74,10 +74,11 @@ PATTERNS: tuple[tuple[re.Pattern[str], r.Resolver], ...] = (
     (p.OVERNIGHT, r.overnight),
     (p.WEEKDAY_RE, r.weekday),
     (p.BARE_MONTH, r.bare_month),
+    (p.THE_MONTH, r.bare_month),
     (p.YEAR_ALONE, r.year_alone),
 )
 # The forms whose text starts after the word that makes it a date ("in May", "on Easter").
-_TEXT_GROUP = {p.BARE_MONTH: "month", HOLIDAY: "name"}
+_TEXT_GROUP = {p.BARE_MONTH: "month", p.THE_MONTH: "month", HOLIDAY: "name"}
 # Stated in years only: history and plans a story refers to, not when it was written.
 _ABSOLUTE = (p.ISO_DAY, DAY_MONTH_FIRST, DAY_FIRST, p.MONTH_YEAR, p.YEAR_ALONE)
 

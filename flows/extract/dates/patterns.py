@@ -29,9 +29,11 @@ MONTH_THIS_YEAR = re.compile(rf"\b(?P<month>{MONTH})\s+of\s+(?P<which>this|last|
 # July", "mid-June"): a bare "May" or "March" is too often a name or a verb.
 BARE_MONTH = re.compile(
     r"(?:\b(?P<which>(?i:in|since|by|until|till|during|from|early|late|last|next|this|mid"
-    r"|before|after|through))[\s-]+)"
+    r"|before|after|through|(?:beginning|end|start|middle) of))[\s-]+)"
     rf"(?P<month>{MONTH})\b(?!\s*\d)"
 )
+# "the October slaying", "the March accession": a month naming the time of what follows.
+THE_MONTH = re.compile(rf"\b(?P<which>[Tt]he)\s+(?P<month>{MONTH})(?=\s+[a-z])")
 YEAR_ALONE = re.compile(
     rf"(?<![\d$€£.,/-])\b(?:(?:early|mid|late)-?\s?)?(?P<year>{YEAR})\b{NOT_NUMBER_AFTER}(?!s\b)"
 )

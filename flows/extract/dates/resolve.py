@@ -21,6 +21,8 @@ from flows.extract.numbers import UNITS
 Resolved = Period | None
 Way = Callable[[], Direction]
 Resolver = Callable[[re.Match[str], date | None, Way], Resolved]
+# With no cue, a past date counts as this much nearer than a future one.
+PAST_WEIGHT = 0.5
 # How far from the anchor a tense may put a year-less day before the nearest one wins.
 MAX_TENSE_REACH_DAYS = 200
 _SHIFT = {"last": -1, "past": -1, "previous": -1, "this past": -1, "next": 1, "coming": 1,
@@ -29,7 +31,10 @@ _SHIFT = {"last": -1, "past": -1, "previous": -1, "this past": -1, "next": 1, "c
 
 def _pick(anchor: date, candidates: list[Period], way: Direction) -> Period:
     """Past: the latest starting on or before the anchor; future: the earliest ending on or
-    after it; nearest: the one whose middle is closest to it."""
+    after it; nearest: the one whose middle is closest to it; unknown (no cue): the nearest
+    with the past's distances halved, since news reports what happened more than what is
+    to come ("in January" in an October story is next January, "in July" in a March story
+    last July)."""
     if way == "past":
         before = [c for c in candidates if c[0] <= anchor]
         if before:
@@ -38,7 +43,13 @@ def _pick(anchor: date, candidates: list[Period], way: Direction) -> Period:
         after = [c for c in candidates if c[1] >= anchor]
         if after:
             return min(after, key=lambda c: c[0])
-    return min(candidates, key=lambda c: abs((c[0] + (c[1] - c[0]) / 2 - anchor).days))
+    weight = PAST_WEIGHT if way == "unknown" else 1.0
+
+    def distance(candidate: Period) -> float:
+        days = (candidate[0] + (candidate[1] - candidate[0]) / 2 - anchor).days
+        return -days * weight if days < 0 else days
+
+    return min(candidates, key=distance)
 
 
 def _around(anchor: date, build: Callable[[int], Period]) -> list[Period]:
@@ -57,8 +68,7 @@ def _marked(which: str | None, way: Way) -> Direction:
         return "past"
     if which in ("next", "coming", "this coming", "by", "until", "till"):
         return "future"
-    found = way()
-    return "past" if found == "unknown" else found
+    return way()
 
 
 def _strict(anchor: date, candidates: list[Period], which: str) -> Period | None:
@@ -88,7 +98,7 @@ def absolute_day(match: re.Match[str], anchor: date | None, way: Way) -> Resolve
     candidates = _around(anchor, lambda y: periods.day_period(date(y, month, day)))
     chosen = _pick(anchor, candidates, way())
     if abs((chosen[0] - anchor).days) > MAX_TENSE_REACH_DAYS:
-        chosen = _pick(anchor, candidates, "nearest")
+        chosen = _pick(anchor, candidates, "unknown")
     return chosen
 
 
