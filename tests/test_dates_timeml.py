@@ -99,6 +99,9 @@ def test_a_year_ago_in_a_results_story_is_the_quarter_a_year_back() -> None:
     text = "Third-quarter sales dropped 11% to $1.27 billion from $1.43 billion a year ago."
     assert dates_of(text, date(1989, 10, 26))[-1] == (
         "a year ago", date(1988, 7, 1), date(1988, 9, 30), "quarter")
+    text = "Third-quarter sales fell. The plant opened five years ago."
+    assert dates_of(text, date(1989, 10, 26))[-1] == (
+        "five years ago", date(1984, 1, 1), date(1984, 12, 31), "year")
 
 
 @pytest.mark.parametrize("text", [
@@ -109,6 +112,8 @@ def test_a_year_ago_in_a_results_story_is_the_quarter_a_year_back() -> None:
     "Prices rose after the fall of the Berlin Wall.",
     "She would not say what May wants.",
     "The index closed at 2082.1 points.",
+    'Baker, speaking on ABC News\' "This Week," said the request was valid.',
+    "He starred in I Know What You Did Last Summer.",
 ])
 def test_durations_sets_and_lookalikes_are_not_dates(text: str) -> None:
     assert dates_of(text, OCT_30_1989) == []

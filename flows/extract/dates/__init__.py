@@ -83,6 +83,16 @@ _TEXT_GROUP = {p.BARE_MONTH: "month", p.THE_MONTH: "month", HOLIDAY: "name"}
 _ABSOLUTE = (p.ISO_DAY, DAY_MONTH_FIRST, DAY_FIRST, p.MONTH_YEAR, p.YEAR_ALONE)
 
 
+# Forms written in common words: in Title Case ("This Week", "I Know What You Did Last
+# Summer") they are the name of a show or a film, not a time.
+_COMMON_WORDS = (p.PERIOD, p.SEASON, p.WEEKEND, p.DAY_WORDS)
+
+
+def _title_case(text: str) -> bool:
+    words = text.split()
+    return len(words) > 1 and all(word[:1].isupper() for word in words)
+
+
 def _year_ok(year: int) -> bool:
     return FIRST_YEAR <= year <= LAST_YEAR
 
@@ -105,6 +115,8 @@ def _find(
             if pattern in _TEXT_GROUP:
                 start = match.start(_TEXT_GROUP[pattern])
             if any(start < t_end and t_start < end for t_start, t_end in taken):
+                continue
+            if pattern in _COMMON_WORDS and _title_case(text[start:end]):
                 continue
             resolved = resolve(match, anchor, lambda s=start, e=end: way_at(s, e))
             if resolved is None:

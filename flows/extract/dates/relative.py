@@ -118,7 +118,7 @@ def _ago_in_quarter(mention: DateMention, found: list[DateMention],
                     sentence_of: Callable[[int], int]) -> DateMention:
     """"Profit rose in the third quarter from a year ago": the year-ago third quarter."""
     match = AGO.fullmatch(mention.text)
-    if match is None or match.group("unit").lower() != "year" or not _count(match.group("n")):
+    if match is None or match.group("unit").lower() != "year" or _count(match.group("n")) != 1:
         return mention
     sentence = sentence_of(mention.start_char)
     quarters = [m for m in found if m.granularity == "quarter" and not _is_relative(m) and (
@@ -127,8 +127,7 @@ def _ago_in_quarter(mention: DateMention, found: list[DateMention],
         return mention
     same = [m for m in quarters if sentence_of(m.start_char) == sentence]
     topic = (same or quarters)[0]
-    period = _shifted((topic.value_start, topic.value_end, "quarter"), "year",
-                      -(_count(match.group("n")) or 1))
+    period = _shifted((topic.value_start, topic.value_end, "quarter"), "year", -1)
     if period is None:
         return mention
     return DateMention(mention.text, *period, mention.start_char, mention.end_char)
