@@ -33,7 +33,10 @@ BARE_MONTH = re.compile(
     rf"(?P<month>{MONTH})\b(?!\s*\d)"
 )
 # "the October slaying", "the March accession": a month naming the time of what follows.
-THE_MONTH = re.compile(rf"\b(?P<which>[Tt]he)\s+(?P<month>{MONTH})(?=\s+[a-z])")
+# Not "the January and May, 2012 bombings": a month joined to another takes their year.
+THE_MONTH = re.compile(
+    rf"\b(?P<which>[Tt]he)\s+(?P<month>{MONTH})(?=\s+[a-z])(?!\s+(?:and|or|to|through)\b)"
+)
 YEAR_ALONE = re.compile(
     rf"(?<![\d$€£.,/-])\b(?:(?:early|mid|late)-?\s?)?(?P<year>{YEAR})\b{NOT_NUMBER_AFTER}(?!s\b)"
 )

@@ -22,7 +22,8 @@ Direction = Literal["past", "future", "nearest", "unknown"]
 # How far a cue may be from the mention, in characters, to govern it.
 CUE_WINDOW = 80
 _FUTURE = (
-    r"(?:will|would|shall|to) be(?: \w+)?|(?:is|are) to|will|won't|'ll|shall|would|going to|expected to|expects? to|scheduled|plans? to"
+    r"(?:will|would|shall) be(?: \w+)?|to be (?:\w+ed|held|made|built|sent|given|taken|paid)"
+    r"|(?:is|are) to|will|won't|'ll|shall|would|going to|expected to|expects? to|scheduled|plans? to"
     r"|planning to|intends? to|set to|due to|to be|upcoming|next(?! to)"
     r"|coming|later|begins? on|starts? on|from now|as early as|as soon as"
 )
