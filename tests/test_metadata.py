@@ -176,6 +176,11 @@ def test_inferred_date_is_the_latest_event_not_a_plan_or_history() -> None:
     assert inferred_date(article(body)) == (date(2012, 1, 1), "inferred_latest_event")
 
 
+def test_a_year_alone_is_no_evidence_without_a_plan_near_it() -> None:
+    body = "The party last won the county back in 1968, and the 2016 election is close."
+    assert inferred_date(article(body)) is None
+
+
 def test_inferred_date_from_the_earliest_plan_when_the_events_are_history() -> None:
     body = ("The United States agreed foreign troops would leave by May 2021. Troop numbers "
             "are the lowest since the start of the war in 2001.")

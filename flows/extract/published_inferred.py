@@ -5,7 +5,10 @@ bound on publication and usually close to it; the earliest is history it recalls
 the war began on October 7, 2001"). Dates the text points forward to ("troops will leave by
 the end of 2014", "stay past 2014") are plans, not events, and are kept apart; a date in a
 present-tense clause ("forces that are to replace them after a withdrawal in 2014") is
-neither. Dates before 1900 are never evidence (the dim_articles suite holds inferred dates
+neither. A year alone counts only as a time adverbial ("in 2012", not "the 2016
+election") and only next to a plan a few years on ("killed between 2007 and mid-2012 ...
+troops will leave by the end of 2014"): alone, "back in 1968" says nothing of when the
+story was written. Dates before 1900 are never evidence (the dim_articles suite holds inferred dates
 to the same bound).
 
 When the only events are history, years before the plans the story reports ("the lowest
@@ -29,7 +32,17 @@ HISTORY_YEARS = 3
 # "after 2014", "beyond 2020", "past 2014", "post-2014": a boundary ahead, not an event.
 FORWARD_WORD = re.compile(r"(?:\b(?:after|beyond|past)\s+(?:the\s+end\s+of\s+)?|\bpost-)$",
                           re.IGNORECASE)
+# A year alone is a plan's date only as a deadline or a boundary ("by the end of 2014",
+# "until 2016", "after 2014"); "would have won in 2004" is no plan.
+PLAN_YEAR = re.compile(
+    r"(?:\b(?:by|until|after|beyond|past)\s+(?:the\s+end\s+of\s+)?|\bpost-)$", re.IGNORECASE
+)
 _STOPS = (". ", "\n", "? ", "! ")
+# A year alone is evidence of an event only as a time adverbial ("in 2012", "since 2012",
+# "mid-2012"); as a modifier or a label ("the 2016 election", "a bond due 2023") it names
+# a cycle, a maturity, a plan.
+YEAR_EVENT = re.compile(r"(?:\b(?:in|since|during)\s+)$", re.IGNORECASE)
+YEAR_WITH_PART = re.compile(r"^(?:early|mid|late)", re.IGNORECASE)
 
 
 def _sentence_around(text: str, start: int, end: int) -> tuple[str, int]:
@@ -38,8 +51,10 @@ def _sentence_around(text: str, start: int, end: int) -> tuple[str, int]:
     return text[sentence_start:min(ends, default=len(text))], sentence_start
 
 
-def _events_and_plans(text: str) -> tuple[list[date], list[date]]:
+def _events_and_plans(text: str) -> tuple[list[date], list[date], list[date]]:
+    """Events dated to a day or month, events dated to a year only, and plans."""
     events: list[date] = []
+    year_events: list[date] = []
     plans: list[date] = []
     for mention in absolute_dates(text):
         day = mention.value_start
@@ -47,11 +62,17 @@ def _events_and_plans(text: str) -> tuple[list[date], list[date]]:
             continue
         sentence, offset = _sentence_around(text, mention.start_char, mention.end_char)
         way = direction(sentence, mention.start_char - offset, mention.end_char - offset)
-        if way == "future" or FORWARD_WORD.search(text[:mention.start_char][-30:]):
-            plans.append(day)
-        elif way in ("past", "unknown"):
+        before = text[:mention.start_char][-30:]
+        if way == "future" or FORWARD_WORD.search(before):
+            if mention.granularity != "year" or PLAN_YEAR.search(before):
+                plans.append(day)
+        elif way in ("past", "unknown") and mention.granularity != "year":
             events.append(day)
-    return events, plans
+        elif way in ("past", "unknown") and (
+            YEAR_EVENT.search(before) or YEAR_WITH_PART.match(mention.text)
+        ):
+            year_events.append(day)
+    return events, year_events, plans
 
 
 def inferred_date(article: CleanArticle) -> tuple[date, DateSource] | None:
@@ -60,15 +81,21 @@ def inferred_date(article: CleanArticle) -> tuple[date, DateSource] | None:
     texts = [article.body, *(text for label, text in article.dropped_lines
                              if label in ("dateline", "byline"))]
     events: list[date] = []
+    year_events: list[date] = []
     plans: list[date] = []
     for text in texts:
-        found_events, found_plans = _events_and_plans(text)
-        events.extend(found_events)
-        plans.extend(found_plans)
-    latest_event = max(events, default=None)
-    earliest_plan = min(plans, default=None)
-    if earliest_plan is not None and (
-        latest_event is None or latest_event.year < earliest_plan.year - HISTORY_YEARS
-    ):
-        return earliest_plan, "inferred_earliest_plan"
-    return (latest_event, "inferred_latest_event") if latest_event else None
+        found = _events_and_plans(text)
+        events.extend(found[0])
+        year_events.extend(found[1])
+        plans.extend(found[2])
+    # A "plan" before a reported event is a conditional about the past, not a plan.
+    latest_event = max(events, default=date.min)
+    earliest_plan = min((day for day in plans if day > latest_event), default=None)
+    if earliest_plan is None:
+        # A year alone ("back in 1968") is too weak on its own: only stated days and months.
+        return (max(events), "inferred_latest_event") if events else None
+    recent = [day for day in (*events, *year_events)
+              if earliest_plan.year - HISTORY_YEARS <= day.year <= earliest_plan.year]
+    if recent:
+        return max(recent), "inferred_latest_event"
+    return earliest_plan, "inferred_earliest_plan"

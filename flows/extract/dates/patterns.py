@@ -11,7 +11,10 @@ import re
 from flows.extract.calendar_words import MONTH, WEEKDAY, YEAR
 
 # "2010 troops", "2010-style", "1,999": a number, not a year.
-NOT_NUMBER_AFTER = r"(?![\d,]*\d|\.\d|-\w|\s*(?:troops|soldiers|people|forces)\b)"
+NOT_NUMBER_AFTER = (
+    r"(?![\d,]*\d|\.\d|-\w|\s*(?:troops|soldiers|people|forces)\b"
+    r"|\s*(?:GMT|UTC|EDT|EST|CDT|CST|PDT|PST|BST|CET|hrs|hours)\b)"  # "1800 GMT" is a time
+)
 ORDINAL_WORDS = {
     "first": 1, "second": 2, "third": 3, "fourth": 4, "final": 4, "last": 4,
     "1st": 1, "2nd": 2, "3rd": 3, "4th": 4,
