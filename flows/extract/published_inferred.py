@@ -3,9 +3,9 @@
 News is written about the recent past, so the latest date it gives an event is a lower
 bound on publication and usually close to it; the earliest is history it recalls ("since
 the war began on October 7, 2001"). Dates the text points forward to ("troops will leave by
-the end of 2014", "stay past 2014") are plans, not events, and are kept apart; a date in a
-present-tense clause ("forces that are to replace them after a withdrawal in 2014") is
-neither. A year alone counts only as a time adverbial ("in 2012", not "the 2016
+the end of 2014", "stay past 2014", "forces that are to replace them in 2014") are plans,
+not events, and are kept apart; a day or month in the present tense ("This is the
+newsletter for February 3, 2016") is an event, the present. A year alone counts only as a time adverbial ("in 2012", not "the 2016
 election") and only next to a plan a few years on ("killed between 2007 and mid-2012 ...
 troops will leave by the end of 2014"): alone, "back in 1968" says nothing of when the
 story was written. Dates before 1900 are never evidence (the dim_articles suite holds inferred dates
@@ -13,7 +13,8 @@ to the same bound).
 
 When the only events are history, years before the plans the story reports ("the lowest
 since the start of the war in 2001 ... troops would leave by May 2021"), the story was
-written in the run-up to its earliest plan: that plan's date is the estimate. The result
+written in the run-up to its earliest plan: that plan's date is the estimate. Plans with
+no event at all are not enough. The result
 is the first day of the chosen period, with how it was inferred.
 """
 
@@ -66,7 +67,7 @@ def _events_and_plans(text: str) -> tuple[list[date], list[date], list[date]]:
         if way == "future" or FORWARD_WORD.search(before):
             if mention.granularity != "year" or PLAN_YEAR.search(before):
                 plans.append(day)
-        elif way in ("past", "unknown") and mention.granularity != "year":
+        elif mention.granularity != "year":  # "This is HuffPollster for February 3, 2016"
             events.append(day)
         elif way in ("past", "unknown") and (
             YEAR_EVENT.search(before) or YEAR_WITH_PART.match(mention.text)
@@ -91,8 +92,9 @@ def inferred_date(article: CleanArticle) -> tuple[date, DateSource] | None:
     # A "plan" before a reported event is a conditional about the past, not a plan.
     latest_event = max(events, default=date.min)
     earliest_plan = min((day for day in plans if day > latest_event), default=None)
-    if earliest_plan is None:
-        # A year alone ("back in 1968") is too weak on its own: only stated days and months.
+    if earliest_plan is None or not (events or year_events):
+        # A year alone ("back in 1968") is too weak on its own: only stated days and months;
+        # and plans alone ("deficits rise after 2018") do not say how far ahead they are.
         return (max(events), "inferred_latest_event") if events else None
     recent = [day for day in (*events, *year_events)
               if earliest_plan.year - HISTORY_YEARS <= day.year <= earliest_plan.year]
