@@ -93,6 +93,9 @@ def test_a_year_earlier_shifts_the_date_it_follows() -> None:
     text = "Police arrived on May 3, 1999. Two days later the siege ended."
     assert dates_of(text, date(1999, 6, 1))[-1] == (
         "Two days later", date(1999, 5, 5), date(1999, 5, 5), "day")
+    text = "It began after the Sept. 11, 2001, attacks. Now, 12 years later, it goes on."
+    assert dates_of(text, date(2013, 6, 1))[-1] == (
+        "12 years later", date(2013, 9, 11), date(2013, 9, 11), "day")
 
 
 def test_a_year_ago_in_a_results_story_is_the_quarter_a_year_back() -> None:

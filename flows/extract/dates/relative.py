@@ -17,7 +17,7 @@ from collections.abc import Callable
 from datetime import date, timedelta
 
 from flows.extract.dates import periods
-from flows.extract.dates.patterns import AGO
+from flows.extract.dates.patterns import AGO, DAY_WORDS, PRESENT
 from flows.extract.dates.periods import Period
 from flows.extract.numbers import UNITS
 from flows.models import DateMention
@@ -75,8 +75,10 @@ def _reference(found: list[DateMention], before: int, sentence_of: Callable[[int
 
 
 def _is_relative(mention: DateMention) -> bool:
-    """A date that is itself relative to another is no reference: shifts do not chain."""
-    return any(pattern.fullmatch(mention.text) for pattern in (SHIFTED, YEAR_AGO, AGO))
+    """A date that is itself relative to another is no reference: shifts do not chain; nor
+    is the present ("Now, 12 years later" counts from the story's last date, not now)."""
+    return any(pattern.fullmatch(mention.text)
+               for pattern in (SHIFTED, YEAR_AGO, AGO, PRESENT, DAY_WORDS))
 
 
 def _count(raw: str) -> int | None:
