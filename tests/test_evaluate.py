@@ -274,3 +274,21 @@ def test_document_day_comes_from_the_gold_or_the_articles_date_line(tmp_path) ->
     assert "document_day" not in with_document_day({"file": "x.txt"}, tmp_path / "missing.txt")
     record = {"file": "dated.txt", "dct": "1998-02-13T14:26:00"}
     assert with_document_day(record, dated) is record  # the gold's own document date wins
+
+
+def test_eval_table_prints_the_anchor_measures(capsys, monkeypatch) -> None:
+    from rich.console import Console
+
+    from flows import cli
+    from flows.cli import print_report
+
+    monkeypatch.setattr(cli, "console", Console(width=160))  # no wrapping in narrow terminals
+    print_report({"articles": 2, "dates_value": {"precision": 0.5, "recall": 0.25, "f1": 0.3333},
+                  "dates_recall_by_granularity": {"day": 0.5, "quarter": 0.0},
+                  "dates_gold_by_granularity": {"day": 4, "quarter": 2},
+                  "places": {"precision": 0.8, "recall": 0.5, "f1": 0.6154},
+                  "places_within_161km": 0.75, "province_found": 0.9})
+    table = capsys.readouterr().out
+    assert "dates_value" in table and "0.333" in table
+    assert "dates recall, day (4 gold)" in table and "dates recall, quarter (2 gold)" in table
+    assert "places_within_161km" in table and "0.750" in table and "province_found" in table

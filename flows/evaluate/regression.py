@@ -22,9 +22,13 @@ from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[2]
 BASELINE = REPO / "tests" / "regression" / "baseline.json"
-# Tallies and run figures describe the slice, not its quality.
+# Tallies and run figures describe the slice, not its quality. Dates' recall per granularity
+# swings on a handful of items in a slice (dates_value holds the suite to the whole); the
+# inferred article date counts only articles with no stated date, so it falls as stated
+# dates get found.
 NOT_SCORES = frozenset({"tp", "predicted", "gold", "articles", "predicted_articles", "run",
-                        "dates_gold_by_granularity"})
+                        "dates_gold_by_granularity", "dates_recall_by_granularity",
+                        "article_date_inferred_right"})
 
 
 @dataclass(frozen=True)
