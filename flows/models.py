@@ -15,7 +15,10 @@ Stage = Literal["ingest", "clean", "extract", "load", "validate"]
 Format = Literal["text", "html"]
 Qualifier = Literal["exact", "approx", "at_least", "at_most"]
 EntityType = Literal["PERSON", "ORG", "LOC"]
-Granularity = Literal["day", "month", "year"]
+# Periods a date mention can stand for; flows/extract/dates/periods.py gives their bounds.
+Granularity = Literal[
+    "day", "weekend", "week", "month", "quarter", "season", "half", "year", "decade", "century"
+]
 
 
 @dataclass(frozen=True)
@@ -78,6 +81,16 @@ class CleanArticle:
     html_meta: dict[str, str] = field(default_factory=dict)
 
 
+# Where an article's date came from: stated in the HTML metadata, a labelled line
+# ("Date: 1998-02-13", "Published on ..."), another header line (byline, date line), a wire
+# dateline, the headline; or, when none states it, inferred from the latest event it reports
+# or, when those are only history, its earliest plan (flows/extract/published_inferred.py).
+DateSource = Literal[
+    "html_meta", "stated_label", "header_line", "dateline", "title", "inferred_latest_event",
+    "inferred_earliest_plan",
+]
+
+
 @dataclass(frozen=True)
 class Metadata:
     title: str
@@ -85,6 +98,7 @@ class Metadata:
     authors: tuple[str, ...]
     published_date: date | None
     published_date_inferred: date | None
+    published_date_source: DateSource | None = None
 
 
 @dataclass(frozen=True)

@@ -27,6 +27,7 @@ SCHEMAS: dict[str, pa.Schema] = {
             ("ingested_at", pa.timestamp("us")),
             ("run_id", pa.string()),
             ("extraction_note", pa.string()),
+            ("published_date_source", pa.string()),
         ]
     ),
     "dim_entities": pa.schema(

@@ -68,6 +68,7 @@ def build_tables(
                 "ingested_at": now,
                 "run_id": run_id,
                 "extraction_note": "; ".join(item.notes) or None,
+                "published_date_source": meta.published_date_source,
             }
         )
         for m in item.mentions:

@@ -39,7 +39,7 @@ def test_relative_expressions() -> None:
     assert dates_of(text, anchor) == [
         ("yesterday", date(2011, 3, 23), date(2011, 3, 23), "day"),
         ("earlier this year", date(2011, 1, 1), date(2011, 12, 31), "year"),
-        ("next week", date(2011, 3, 28), date(2011, 4, 3), "day"),
+        ("next week", date(2011, 3, 28), date(2011, 4, 3), "week"),
     ]
 
 

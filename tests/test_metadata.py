@@ -7,6 +7,7 @@ import pytest
 
 from flows.clean import clean_document
 from flows.extract.metadata import extract_metadata
+from flows.extract.published_inferred import inferred_date
 from flows.models import CleanArticle, RawDocument
 
 FIXTURES = Path(__file__).parent / "fixtures" / "clean"
@@ -144,8 +145,52 @@ def test_a_headline_that_opens_or_closes_on_its_date() -> None:
 
 
 def test_inferred_date_ignores_history_before_1900() -> None:
-    from flows.extract.published import inferred_date
-
     body = "The club was founded on 14 May 1870 and still plays at the same ground."
     assert inferred_date(article(body)) is None
-    assert inferred_date(article(body + " It won again on 3 March 2005.")) == date(2005, 3, 3)
+    assert inferred_date(article(body + " It won again on 3 March 2005.")) == (
+        date(2005, 3, 3), "inferred_latest_event"
+    )
+
+
+def test_date_line_above_a_plain_text_story_is_its_stated_date() -> None:
+    text = (FIXTURES / "date_line_story.txt").read_text(encoding="utf-8")
+    cleaned = clean_text(text)
+    metadata = extract_metadata(cleaned)
+    assert metadata.published_date == date(1998, 2, 13)
+    assert metadata.published_date_source == "stated_label"
+    assert "Date:" not in cleaned.body  # a header, not article text
+    assert metadata.published_date_inferred is None
+
+
+def test_a_date_label_in_the_head_is_a_stated_date() -> None:
+    metadata = extract_metadata(article("Published: March 3, 2015\nThe council met again."))
+    assert (metadata.published_date, metadata.published_date_source) == (
+        date(2015, 3, 3), "stated_label"
+    )
+
+
+def test_inferred_date_is_the_latest_event_not_a_plan_or_history() -> None:
+    body = ("The war began on October 7, 2001. Over 13,000 civilians were killed between 2007 "
+            "and mid-2012. Most troops will leave by the end of 2014 and bases will remain "
+            "after 2014.")
+    assert inferred_date(article(body)) == (date(2012, 1, 1), "inferred_latest_event")
+
+
+def test_a_year_alone_is_no_evidence_without_a_plan_near_it() -> None:
+    body = "The party last won the county back in 1968, and the 2016 election is close."
+    assert inferred_date(article(body)) is None
+
+
+def test_inferred_date_from_the_earliest_plan_when_the_events_are_history() -> None:
+    body = ("The United States agreed foreign troops would leave by May 2021. Troop numbers "
+            "are the lowest since the start of the war in 2001.")
+    assert inferred_date(article(body)) == (date(2021, 5, 1), "inferred_earliest_plan")
+
+
+@pytest.mark.parametrize("name", ["001_bfebc1fff6ef0131.txt", "002_0890d74e496912cf.txt"])
+def test_undated_seeds_are_not_dated_by_their_history(name: str) -> None:
+    """A 2012 and a 2013 story: their "Monday" and "Thursday" must not land in 2001."""
+    metadata = extract_metadata(clean_text((SEEDS / name).read_text(encoding="utf-8")))
+    assert metadata.published_date is None
+    assert metadata.published_date_inferred is not None
+    assert metadata.published_date_inferred.year in (2012, 2013, 2014)

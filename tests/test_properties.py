@@ -21,6 +21,7 @@ import os
 from dataclasses import replace
 from datetime import date, timedelta
 from functools import lru_cache
+from typing import get_args
 
 import spacy
 from hypothesis import HealthCheck, example, given, settings
@@ -44,6 +45,7 @@ from flows.models import (
     CleanArticle,
     Count,
     DateMention,
+    Granularity,
     Metadata,
     Quote,
     RawDocument,
@@ -164,7 +166,7 @@ def check_date(body: str, mention: DateMention) -> None:
     assert body[mention.start_char : mention.end_char] == mention.text
     assert isinstance(mention.value_start, date) and isinstance(mention.value_end, date)
     assert date(1800, 1, 1) <= mention.value_start <= mention.value_end <= date(2100, 12, 31)
-    assert mention.granularity in ("day", "month", "year")
+    assert mention.granularity in get_args(Granularity)  # the fct_dates suite's value set
 
 
 # --- cleaning ------------------------------------------------------------------------

@@ -23,7 +23,7 @@ _MONTH = (r"jan(?:uary|\.)?|feb(?:ruary|\.)?|mar(?:ch|\.)?|apr(?:il|\.)?|may|jun
           r"aug(?:ust|\.)?|sep(?:t(?:ember)?)?\.?|oct(?:ober|\.)?|nov(?:ember|\.)?|dec(?:ember|\.)?")
 _DATE_NOISE = re.compile(
     rf"\b(?:{_MONTH}|(?:mon|tues|wed|wednes|thu|thur|thurs|fri|sat|satur|sun)(?:day)?|"
-    r"updated|published|posted|last|modified|on|at|am|pm|a\.m\.|p\.m\.|"
+    r"date|dated|updated|published|posted|last|modified|on|at|am|pm|a\.m\.|p\.m\.|"
     r"gmt|utc|bst|cet|cest|est|edt|cst|cdt|pst|pdt|et|ist|aest)\b\.?|"
     r"\d{1,4}(?:st|nd|rd|th)?(?::\d{2})?(?:am|pm)?|[,.|/:\-–—()]",
     re.IGNORECASE,

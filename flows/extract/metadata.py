@@ -13,7 +13,8 @@ import re
 from collections.abc import Iterable
 
 from flows.clean.names import looks_like_person_name, normalize_person_name
-from flows.extract.published import ISSUE_LINE, inferred_date, stated_date
+from flows.extract.published import ISSUE_LINE, stated_date
+from flows.extract.published_inferred import inferred_date
 from flows.models import CleanArticle, Metadata
 
 log = logging.getLogger(__name__)
@@ -108,13 +109,15 @@ def find_authors(article: CleanArticle) -> tuple[str, ...]:
 
 
 def extract_metadata(article: CleanArticle) -> Metadata:
-    published = stated_date(article)
+    stated = stated_date(article)
+    inferred = None if stated else inferred_date(article)
     return Metadata(
         title=article.html_meta.get("title") or article.title or fallback_title(article),
         publisher=find_publisher(article),
         authors=find_authors(article),
-        published_date=published,
-        published_date_inferred=None if published else inferred_date(article),
+        published_date=stated[0] if stated else None,
+        published_date_inferred=inferred[0] if inferred else None,
+        published_date_source=stated[1] if stated else inferred[1] if inferred else None,
     )
 
 

@@ -19,7 +19,7 @@ from datetime import date, datetime, timedelta, timezone
 import dateparser
 
 from flows.extract.calendar_words import DAY_FIRST, DAY_MONTH_FIRST, MONTH, month_number
-from flows.models import CleanArticle
+from flows.models import CleanArticle, DateSource
 
 log = logging.getLogger(__name__)
 
@@ -29,12 +29,11 @@ FULL_DATE = re.compile(
     rf"|{MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+\d{{4}}"
     r"|\b\d{4}-\d{2}-\d{2}\b)"
 )
-MONTH_YEAR = re.compile(rf"\b{MONTH}\s+(?:of\s+)?\d{{4}}\b")
 # A label that says the date is the publication date: strongest evidence there is.
 PUBLISHED_LABEL = re.compile(
     r"\b(?:date first published|first published|originally published|published(?: on)?|"
-    r"posted(?: on)?)\s*:?\s*(?P<date>.{6,40})",
-    re.IGNORECASE,
+    r"posted(?: on)?)\s*:?\s*(?P<date>.{6,40})|^\s*(?:date|dated)\s*:\s*(?P<line_date>.{6,40})",
+    re.IGNORECASE | re.MULTILINE,
 )
 # "KABUL, Afghanistan (Jan. 22, 2013) -" or "(Sept. 1)": a wire dateline at a line start.
 WIRE_DATELINE = re.compile(
@@ -134,27 +133,27 @@ def _header_texts(article: CleanArticle) -> list[str]:
     return [*dropped, *article.header_lines, article.body[:HEAD_CHARS]]
 
 
-def stated_date(article: CleanArticle) -> date | None:
-    """The publication date the article itself states, else None."""
+def stated_date(article: CleanArticle) -> tuple[date, DateSource] | None:
+    """The publication date the article itself states and where it was read, else None."""
     language = article.language
     if article.html_meta.get("date"):
         parsed = parse_date(article.html_meta["date"], language)
         if parsed:
-            return parsed
+            return parsed, "html_meta"
     dropped = [(label, text) for label, text in article.dropped_lines if label != "title"]
     head = article.body[:HEAD_CHARS]
     for _, text in [*dropped, ("body", head)]:
         for match in PUBLISHED_LABEL.finditer(text):
-            parsed = first_full_date(match.group("date"), language)
+            parsed = first_full_date(match.group("date") or match.group("line_date"), language)
             if parsed:
-                return parsed
+                return parsed, "stated_label"
     for label, text in dropped:
         if label in ("dateline", "byline"):
             parsed = first_full_date(text, language) or (
                 parse_date(text, language) if label == "dateline" else None
             )
             if parsed:
-                return parsed
+                return parsed, "header_line"
     texts = _header_texts(article)
     references = _reference_months([*texts, article.title])
     for text in texts:
@@ -162,38 +161,15 @@ def stated_date(article: CleanArticle) -> date | None:
             for match in pattern.finditer(text):
                 parsed = _dated(match.group("date"), language, references)
                 if parsed:
-                    return parsed
+                    return parsed, "dateline"
     for _, text in dropped:
         if ISSUE_LINE.search(text):
             parsed = first_full_date(text, language)
             if parsed:
-                return parsed
+                return parsed, "header_line"
     title = TITLE_DATE.search(article.title)
     if title:
-        return _dated(title.group("start") or title.group("end"), language, references)
+        parsed = _dated(title.group("start") or title.group("end"), language, references)
+        if parsed:
+            return parsed, "title"
     return None
-
-
-def inferred_date(article: CleanArticle) -> date | None:
-    """Best guess when no date is stated: the latest day or month the text mentions.
-
-    News is written about the recent past, so the latest explicit date is a lower bound
-    on publication and usually close to it. Month-only mentions count as their first day.
-    Dates before 1900 are history the story recalls ("founded in 1870"), not a hint of when
-    it was written; the dim_articles suite holds inferred dates to the same bound.
-    """
-    # Promos and recommendation blocks carry other stories' dates: leave them out.
-    texts = [article.body, *(text for label, text in article.dropped_lines
-                             if label in ("dateline", "byline"))]
-    found: list[date] = []
-    for text in texts:
-        for match in FULL_DATE.finditer(text):
-            parsed = parse_date(match.group(0), article.language)
-            if parsed:
-                found.append(parsed)
-        for match in MONTH_YEAR.finditer(text):
-            parsed = parse_date(f"1 {match.group(0).replace(' of ', ' ')}", article.language)
-            if parsed:
-                found.append(parsed)
-    plausible = [day for day in found if day >= EARLIEST_INFERRED_DATE]
-    return max(plausible) if plausible else None

@@ -18,10 +18,15 @@ create table if not exists dim_articles (
     run_id                  varchar not null,
     -- added by newsfacts: why some facts were not extracted (e.g. a language the
     -- extractors do not read), null when every extractor ran
-    extraction_note         varchar
+    extraction_note         varchar,
+    -- added by newsfacts: where the article's date came from (html_meta, stated_label,
+    -- header_line, dateline, title; inferred_latest_event or inferred_earliest_plan for
+    -- published_date_inferred)
+    published_date_source   varchar
 );
--- warehouses created before extraction_note existed
+-- warehouses created before extraction_note / published_date_source existed
 alter table dim_articles add column if not exists extraction_note varchar;
+alter table dim_articles add column if not exists published_date_source varchar;
 
 -- one row per canonical entity (entity_id)
 create table if not exists dim_entities (
