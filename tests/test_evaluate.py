@@ -294,3 +294,12 @@ def test_eval_table_prints_the_anchor_measures(capsys, monkeypatch) -> None:
     assert "dates_value" in table and "0.333" in table
     assert "dates recall, day (4 gold)" in table and "dates recall, quarter (2 gold)" in table
     assert "places_within_161km" in table and "0.750" in table and "province_found" in table
+
+
+def test_an_exact_match_later_in_the_text_wins_over_an_earlier_loose_one() -> None:
+    from flows.evaluate.pairing import pair_by_text
+
+    gold = [{"text": "five-year"}, {"text": "this year"}]
+    predicted = [{"text": "this year"}]
+    pairs = pair_by_text(gold, predicted, lambda g: g["text"], lambda p: p["text"])
+    assert pairs == [({"text": "this year"}, {"text": "this year"})]

@@ -3,9 +3,9 @@
 Texts are compared as case-insensitive words (``scoring.words``). A prediction pairs with a
 gold item when the texts are equal, when one's word sequence contains the other's, or when
 at least half the words are shared (shared distinct words >= half the distinct words of the
-longer text). Gold items are taken in document order; each takes an exact match if one is
-unused, else a containment match, else a half-words match, the earliest unused prediction
-(in document order) within the best tier.
+longer text). Exact matches are paired first across the whole article, then containment matches,
+then half-words matches; within a tier, gold items in document order each take the earliest
+unused prediction (in document order).
 """
 
 from __future__ import annotations
@@ -48,20 +48,26 @@ def pair_by_text(
     gold_text: Callable[[G], str | None],
     predicted_text: Callable[[P], str | None],
 ) -> list[tuple[G, P]]:
-    """(gold, predicted) pairs by the rules of the module; both inputs in document order."""
-    used: set[int] = set()
-    pairs = []
-    for item in gold:
-        best: tuple[int, int] | None = None  # (tier, index)
-        for index, candidate in enumerate(predicted):
-            if index in used:
-                continue
+    """(gold, predicted) pairs by the rules of the module; both inputs in document order.
+
+    One pass per tier over the whole article, exact first: a loose match early in the text
+    ("five-year" with "this year") must not take a prediction that equals a later gold item.
+    """
+    tiers: dict[tuple[int, int], int] = {}
+    for g, item in enumerate(gold):
+        for p, candidate in enumerate(predicted):
             tier = text_match(gold_text(item), predicted_text(candidate))
-            if tier is not None and (best is None or tier < best[0]):
-                best = (tier, index)
-                if tier == EXACT:
+            if tier is not None:
+                tiers[g, p] = tier
+    used: set[int] = set()
+    paired: dict[int, int] = {}
+    for tier in (EXACT, CONTAINED, HALF_WORDS):
+        for g in range(len(gold)):
+            if g in paired:
+                continue
+            for p in range(len(predicted)):
+                if p not in used and tiers.get((g, p)) == tier:
+                    used.add(p)
+                    paired[g] = p
                     break
-        if best is not None:
-            used.add(best[1])
-            pairs.append((item, predicted[best[1]]))
-    return pairs
+    return [(gold[g], predicted[p]) for g, p in sorted(paired.items())]
