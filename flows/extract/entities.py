@@ -20,6 +20,7 @@ from flows.extract.entity_places import Found, find_known_names, find_suffixed_p
 from flows.extract.entity_tokens import Tokens, tokenize
 from flows.extract.gazetteer import GazetteerEntry
 from flows.extract.ner import NamedSpan, recognize
+from flows.extract.place_context import resolve_places
 from flows.extract.nlp import ParsedText
 from flows.models import Entity, EntityType, Mention
 
@@ -42,7 +43,7 @@ def extract_entities(
     found += find_known_names(tokens, claimed, acronyms, people_words)
     found += find_suffixed_places(tokens, claimed)
     people = link_people(model_people + find_candidates(tokens, claimed))
-    found = _people_over_cities(found, people) + people
+    found = resolve_places(_people_over_cities(found, people), tokens) + people
     return _entities_and_mentions(parsed, tokens, found)
 
 
@@ -73,7 +74,9 @@ def _people_over_cities(found: list[Found], people: list[Found]) -> list[Found]:
     kept: list[Found] = []
     for item in found:
         entry = item.entry
-        is_city_word = entry is not None and entry.kind == "city" and item.left == item.right
+        is_city_word = (
+            entry is not None and entry.kind in ("city", "district") and item.left == item.right
+        )
         if is_city_word and entry is not None and _written_name(entry, item) in surnames:
             kept.append(
                 Found(item.left, item.right, surnames[_written_name(entry, item)], "PERSON")

