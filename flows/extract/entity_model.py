@@ -16,7 +16,7 @@ from flows.extract import entity_lexicon as lexicon
 from flows.extract.entity_people import Candidate, is_byline
 from flows.extract.entity_places import Found, claim, free
 from flows.extract.entity_tokens import Tokens
-from flows.extract.gazetteer import lookup
+from flows.extract.gazetteer import lookup, place_candidates
 from flows.extract.ner import NamedSpan
 from flows.models import EntityType
 
@@ -59,6 +59,11 @@ def find_model_entities(
             continue
         alias = lookup(text)
         entry = alias.entry if alias else None
+        if label in ("PER", "ORG", "MISC") and _named_as_place(tokens, left, right, text):
+            name = entry.name if entry is not None and entry.type == "LOC" else text
+            place = entry if entry is not None and entry.type == "LOC" else None
+            found.append(claim(Found(left, right, name, "LOC", place), claimed))
+            continue
         if entry is not None and (entry.kind in STRONG_GAZETTEER_KINDS or label == "LOC"):
             if label == "MISC" and entry.kind != "org":
                 continue  # "Afghan" the adjective: the gazetteer's demonym rule decides
@@ -80,6 +85,20 @@ def find_model_entities(
             for index in range(left, right + 1):
                 claimed[index] = True
     return found, people
+
+
+def _named_as_place(tokens: Tokens, left: int, right: int, text: str) -> bool:
+    """ "Balkh province", "Henry County": a known place name followed by, or ending in, a
+    word for a kind of place is that place, whatever the model read (CoNLL has few)."""
+    suffixes = lexicon.place_suffixes()
+    after = right + 1
+    followed = (
+        after < len(tokens) and tokens[after].joins_previous and tokens[after].lower in suffixes
+    )
+    ends_with = right > left and tokens[right].lower in suffixes
+    if not (followed or ends_with):
+        return False
+    return any(c.kind in ("region", "district", "city") for c in place_candidates(text))
 
 
 def _merged_over_particles(spans: list[NamedSpan], body: str) -> list[NamedSpan]:

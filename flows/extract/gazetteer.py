@@ -209,10 +209,18 @@ def _country_alias_rows() -> list[tuple[str, str, list[str]]]:
 
 def _indexed_region(name: str, code: str) -> GazetteerEntry | None:
     """The admin1 region of the place index that a pycountry subdivision names."""
-    for key in (surface_key(name), surface_key(REGION_WORDS.sub("", name))):
+    keys = (surface_key(name), surface_key(REGION_WORDS.sub("", name)))
+    for key in keys:
         for entry in places_named(key):
             if entry.kind == "region" and entry.country_code == code:
                 return entry
+    # Spelt otherwise in GeoNames ("Khost" / "Khowst"): the region of its namesake city.
+    for key in keys:
+        for entry in places_named(key):
+            if entry.kind == "city" and entry.country_code == code and entry.admin1:
+                for region in places_named(surface_key(entry.admin1)):
+                    if region.kind == "region" and region.country_code == code:
+                        return region
     return None
 
 

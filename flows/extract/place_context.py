@@ -144,17 +144,43 @@ def _hint_score(candidate: GazetteerEntry, hint: Hint | None) -> float:
     return HINT_COUNTRY
 
 
-def _context_score(candidate: GazetteerEntry, others: list[GazetteerEntry]) -> float:
-    if not others:
+@dataclass(frozen=True)
+class _Votes:
+    """How many of the article's other places could lie in each country and admin1 region
+    (any of their candidates), and the points they are placed at now."""
+
+    countries: Counter
+    regions: Counter
+    total: int
+    points: tuple[GazetteerEntry, ...]
+
+
+def _votes(places: dict[int, _Place], position: int) -> _Votes:
+    countries: Counter = Counter()
+    regions: Counter = Counter()
+    points: list[GazetteerEntry] = []
+    total = 0
+    name = places[position].found.name
+    for key, other in places.items():
+        if key == position or other.found.name == name:
+            continue
+        total += 1
+        countries.update({c.country_code for c in other.candidates})
+        regions.update({(c.country_code, c.admin1) for c in other.candidates if c.admin1})
+        if other.choice is not None and not other.found.tentative:
+            points.append(other.choice)
+    return _Votes(countries, regions, total, tuple(points))
+
+
+def _context_score(candidate: GazetteerEntry, votes: _Votes) -> float:
+    if not votes.total:
         return 0.0
-    countries = Counter(other.country_code for other in others)
-    regions = Counter((o.country_code, o.admin1) for o in others if o.admin1)
-    score = SAME_COUNTRY * countries[candidate.country_code] / len(others)
+    score = SAME_COUNTRY * votes.countries[candidate.country_code] / votes.total
     if candidate.admin1:
-        score += SAME_ADMIN1 * regions[(candidate.country_code, candidate.admin1)] / len(others)
+        score += SAME_ADMIN1 * votes.regions[(candidate.country_code, candidate.admin1)] / votes.total
     if candidate.kind not in REGION_KINDS and any(
         other.kind not in REGION_KINDS and _distance_km(candidate, other) <= NEAR_KM
-        for other in others
+        for other in votes.points
     ):
         score += NEAR_BONUS
     return score
@@ -174,8 +200,9 @@ def resolve_places(found: list[Found], tokens: Tokens) -> list[Found]:
             places[position] = _Place(
                 item, candidates[:MAX_CANDIDATES], _hint_after(tokens, item.right)
             )
+    _choose(places, with_context=False)
     for _ in range(ROUNDS):
-        _choose(places)
+        _choose(places, with_context=True)
     resolved: list[Found] = []
     for position, item in enumerate(found):
         place = places.get(position)
@@ -188,18 +215,15 @@ def resolve_places(found: list[Found], tokens: Tokens) -> list[Found]:
     return resolved
 
 
-def _choose(places: dict[int, _Place]) -> None:
-    chosen = {position: place.choice for position, place in places.items()}
+def _choose(places: dict[int, _Place], *, with_context: bool) -> None:
+    """Choose each place against what the article's other places could be and where they
+    are placed now (a place found only in the index votes but is no point of reference)."""
     for position, place in places.items():
-        others = [
-            choice
-            for other, choice in chosen.items()
-            if other != position and choice is not None and choice.name != place.found.name
-        ]
+        votes = _votes(places, position) if with_context else _Votes(Counter(), Counter(), 0, ())
         primary = place.found.entry
         best, best_score, best_support = None, -math.inf, 0.0
         for candidate in place.candidates:
-            support = _hint_score(candidate, place.hint) + _context_score(candidate, others)
+            support = _hint_score(candidate, place.hint) + _context_score(candidate, votes)
             score = _prior(candidate, primary) + support
             if score > best_score:
                 best, best_score, best_support = candidate, score, support
