@@ -43,7 +43,7 @@ def extract_entities(
     found += find_known_names(tokens, claimed, acronyms, people_words)
     found += find_suffixed_places(tokens, claimed)
     people = link_people(model_people + find_candidates(tokens, claimed))
-    found = resolve_places(_people_over_cities(found, people), tokens) + people
+    found = resolve_places(_people_over_cities(found, people, tokens), tokens) + people
     return _entities_and_mentions(parsed, tokens, found)
 
 
@@ -68,9 +68,15 @@ def _probable_person_words(tokens: Tokens, claimed: list[bool]) -> frozenset[str
     return frozenset(words)
 
 
-def _people_over_cities(found: list[Found], people: list[Found]) -> list[Found]:
-    """A one-word city that is also the surname of a person in the article is that person."""
-    surnames = {person.name.split()[-1]: person.name for person in people if " " in person.name}
+def _people_over_cities(found: list[Found], people: list[Found], tokens: Tokens) -> list[Found]:
+    """A one-word city that is also the surname of a person in the article is that person:
+    one named in full ("Lewis Hamilton") or by a title and surname ("President Bush")."""
+    titles = lexicon.person_titles()
+    surnames = {
+        person.name.split()[-1]: person.name
+        for person in people
+        if " " in person.name or (person.left > 0 and tokens[person.left - 1].lower in titles)
+    }
     kept: list[Found] = []
     for item in found:
         entry = item.entry

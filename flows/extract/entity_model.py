@@ -96,9 +96,18 @@ def _named_as_place(tokens: Tokens, left: int, right: int, text: str) -> bool:
         after < len(tokens) and tokens[after].joins_previous and tokens[after].lower in suffixes
     )
     ends_with = right > left and tokens[right].lower in suffixes
-    if not (followed or ends_with):
+    if followed or ends_with:
+        return any(c.kind in ("region", "district", "city") for c in place_candidates(text))
+    # "London, Ontario": a region's name after a place's name and a comma is that region
+    gap = tokens.body[tokens[left - 1].end : tokens[left].start] if left > 0 else ""
+    if gap.strip() != "," or not tokens[left - 1].capitalized:
         return False
-    return any(c.kind in ("region", "district", "city") for c in place_candidates(text))
+    alias = lookup(tokens.span_text(left - 1, left - 1))
+    return (
+        alias is not None
+        and alias.entry.type == "LOC"
+        and any(c.kind in ("region", "country") for c in place_candidates(text))
+    )
 
 
 def _merged_over_particles(spans: list[NamedSpan], body: str) -> list[NamedSpan]:

@@ -38,6 +38,13 @@ MAX_CANDIDATES = 25
 TENTATIVE_MIN_SCORE = 1.0
 ROUNDS = 2
 REGION_KINDS = frozenset({"region", "country"})
+DIRECTIONS = frozenset(
+    {
+        "north", "south", "east", "west", "northeast", "northwest", "southeast", "southwest",
+        "northern", "southern", "eastern", "western", "central", "upstate", "downstate",
+        "northeastern", "northwestern", "southeastern", "southwestern", "mid", "greater",
+    }
+)
 CONTAINER_WORDS = frozenset({"district", "province", "county", "parish", "state", "region"})
 
 
@@ -110,6 +117,22 @@ def _container_hint(tokens: Tokens, index: int) -> Hint | None:
     return None
 
 
+def _candidates(tokens: Tokens, item: Found) -> tuple[GazetteerEntry, ...]:
+    """The places a mention may mean; "Northeast Nebraska", "southern Afghanistan": a
+    direction before a region's name places it in that region."""
+    text = tokens.span_text(item.left, item.right)
+    candidates = place_candidates(text)
+    if not candidates and item.left == item.right:
+        abbreviation = _abbreviation_at(tokens, item.left)
+        if abbreviation is not None and abbreviation.admin1 is not None:
+            named = place_candidates(abbreviation.admin1)
+            return tuple(c for c in named if c.kind == "region" and c.admin1 == abbreviation.admin1)
+    if candidates or item.right == item.left or tokens[item.left].lower not in DIRECTIONS:
+        return candidates
+    rest = place_candidates(tokens.span_text(item.left + 1, item.right))
+    return tuple(c for c in rest if c.kind in REGION_KINDS)
+
+
 def _distance_km(a: GazetteerEntry, b: GazetteerEntry) -> float:
     if a.latitude is None or b.latitude is None or a.longitude is None or b.longitude is None:
         return math.inf
@@ -127,6 +150,7 @@ class _Place:
     found: Found
     candidates: tuple[GazetteerEntry, ...]
     hint: Hint | None
+    after_place: bool = False  # "London, Ontario": the second name is the first's region
     choice: GazetteerEntry | None = None
     score: float = 0.0
 
@@ -193,7 +217,7 @@ def resolve_places(found: list[Found], tokens: Tokens) -> list[Found]:
     for position, item in enumerate(found):
         if item.type != "LOC":
             continue
-        candidates = place_candidates(tokens.span_text(item.left, item.right))
+        candidates = _candidates(tokens, item)
         if item.entry is not None and item.entry not in candidates:
             candidates = (item.entry, *candidates)
         if candidates:
@@ -201,6 +225,12 @@ def resolve_places(found: list[Found], tokens: Tokens) -> list[Found]:
                 item, candidates[:MAX_CANDIDATES], _hint_after(tokens, item.right)
             )
     _choose(places, with_context=False)
+    ends = {item.right for item in found if item.type == "LOC"}
+    for place in places.values():
+        left = place.found.left
+        place.after_place = (
+            left - 1 in ends and tokens.body[tokens[left - 1].end : tokens[left].start].strip() == ","
+        )
     for _ in range(ROUNDS):
         _choose(places, with_context=True)
     resolved: list[Found] = []
@@ -211,8 +241,17 @@ def resolve_places(found: list[Found], tokens: Tokens) -> list[Found]:
         elif item.tentative and place.score < TENTATIVE_MIN_SCORE:
             continue
         else:
-            resolved.append(replace(item, entry=place.choice, tentative=False))
+            # an abbreviation ("Va.") takes the name of the region it stands for
+            named_by = item.name if item.entry is not None or place.choice is None else None
+            name = named_by or _abbreviated_name(tokens, item, place.choice)
+            resolved.append(replace(item, name=name, entry=place.choice, tentative=False))
     return resolved
+
+
+def _abbreviated_name(tokens: Tokens, item: Found, choice: GazetteerEntry) -> str:
+    if item.left == item.right and _abbreviation_at(tokens, item.left) is not None:
+        return choice.name
+    return item.name
 
 
 def _choose(places: dict[int, _Place], *, with_context: bool) -> None:
@@ -224,6 +263,8 @@ def _choose(places: dict[int, _Place], *, with_context: bool) -> None:
         best, best_score, best_support = None, -math.inf, 0.0
         for candidate in place.candidates:
             support = _hint_score(candidate, place.hint) + _context_score(candidate, votes)
+            if place.after_place and candidate.kind in REGION_KINDS:
+                support += HINT_COUNTRY
             score = _prior(candidate, primary) + support
             if score > best_score:
                 best, best_score, best_support = candidate, score, support
