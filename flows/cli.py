@@ -322,6 +322,10 @@ def print_report(report: dict) -> None:
         elif isinstance(value, dict) and key == "metadata_accuracy":
             for field, accuracy in value.items():
                 table.add_row(f"metadata {field}", "", "", f"{accuracy:.3f}")
+        elif isinstance(value, dict) and key.endswith("_by_granularity"):
+            for level, number in value.items():
+                shown = f"{number:.3f}" if isinstance(number, float) else str(number)
+                table.add_row(f"{key.removesuffix('_by_granularity')} {level}", "", "", shown)
         elif isinstance(value, float):
             table.add_row(key, "", "", f"{value:.3f}")
         else:

@@ -30,3 +30,23 @@ def test_quality_holds_on_slice(item) -> None:
         pytest.fail(f"{item.articles} is missing: the corpora must sit in ../shared beside the repo")
     recorded = next(s["scores"] for s in BASELINE["slices"] if s["name"] == item.name)
     assert drops(recorded, evaluate(item), BASELINE["tolerance"]) == []
+
+
+def test_record_only_rewrites_the_named_slices(tmp_path, monkeypatch) -> None:
+    import json
+
+    from flows.evaluate import regression
+
+    baseline = {"tolerance": 0.02, "slices": [
+        {"name": "old", "articles": "a", "gold": "g.json", "scores": {"x": 0.5}},
+        {"name": "new", "articles": "a", "gold": "g.json", "limit": 2, "scores": {}},
+    ]}
+    path = tmp_path / "baseline.json"
+    path.write_text(json.dumps(baseline))
+    monkeypatch.setattr(regression, "evaluate", lambda item: {"x": 0.75, "y": 1 / 3})
+    regression.record(path, only=["new"])
+    written = json.loads(path.read_text())["slices"]
+    assert written[0]["scores"] == {"x": 0.5}
+    assert written[1]["scores"] == {"x": 0.75, "y": 0.3333}
+    with pytest.raises(SystemExit):
+        regression.record(path, only=["missing"])

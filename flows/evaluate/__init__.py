@@ -9,6 +9,7 @@ in the gold is scored; rules are in :mod:`flows.evaluate.scoring`.
 from __future__ import annotations
 
 import json
+import re
 from collections import defaultdict
 from collections.abc import Mapping, Sequence
 from pathlib import Path
@@ -37,6 +38,7 @@ def load_predictions(db_path: Path) -> dict[str, dict]:
             facts = by_article.get(article["article_id"], {})
             predictions[Path(article["source_file"]).name] = {
                 "metadata": {f: article[f] for f in METADATA_FIELDS},
+                "published_inferred": article["published_inferred"],
                 "body": article["body"],
                 **{kind: facts.get(kind, []) for kind in ("counts", "quotes", "mentions", "dates")},
             }
@@ -45,7 +47,23 @@ def load_predictions(db_path: Path) -> dict[str, dict]:
         con.close()
 
 
-EMPTY = {"metadata": {}, "body": "", "counts": [], "quotes": [], "mentions": [], "dates": []}
+EMPTY = {"metadata": {}, "published_inferred": None, "body": "", "counts": [], "quotes": [],
+         "mentions": [], "dates": []}
+DATE_LINE = re.compile(r"Date:\s*(\d{4}-\d{2}-\d{2})\b")
+
+
+def with_document_day(record: dict, article: Path) -> dict:
+    """The record with ``document_day`` from its article's ``Date: YYYY-MM-DD`` first line, when
+    the gold itself gives no document date (``dct``, ``date_line``) and the file has that line."""
+    if record.get("dct") or record.get("date_line"):
+        return record
+    try:
+        with article.open(encoding="utf-8", errors="replace") as handle:
+            first_line = handle.readline(200)
+    except OSError:
+        return record
+    match = DATE_LINE.match(first_line.strip())
+    return {**record, "document_day": match[1]} if match else record
 
 
 def score(gold: Sequence[Mapping], predictions: Mapping[str, dict]) -> dict:
@@ -83,6 +101,7 @@ def run_eval(
     overrides = {"quote_style": quote_style} if quote_style else {}
     settings = Settings(inputs=inputs, warehouse=workdir, **overrides)
     summary = pipeline(settings)
+    gold = [with_document_day(record, articles_dir / record["file"]) for record in gold]
     report = score(gold, load_predictions(settings.duckdb_path))
     report["run"] = {
         "status": summary.status,

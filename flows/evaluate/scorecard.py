@@ -8,6 +8,16 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
+from flows.evaluate.anchors import (
+    DateScores,
+    PlaceScores,
+    body_dates,
+    document_day,
+    event_day_found,
+    provinces_found,
+    score_dates,
+    score_places,
+)
 from flows.evaluate.scoring import (
     TYPE_OF_CONLL,
     Tally,
@@ -64,14 +74,21 @@ class Scorecard:
         self.boilerplate, self.sentences_kept = Ratio(), Ratio()
         self.killed, self.killed_when_killed, self.captured = Ratio(), Ratio(), Ratio()
         self.event_date_found, self.date_precision = Ratio(), Ratio()
+        self.event_day_found, self.wounded = Ratio(), Ratio()
         self.body_f1: list[float] = []
+        self.dates, self.places = DateScores(), PlaceScores()
+        self.article_date, self.article_date_inferred = Ratio(), Ratio()
+        self.provinces = Ratio()
 
     def add(self, record: Mapping, predicted: Mapping) -> None:
         for kind in ("metadata", "counts", "quotes", "entities", "boilerplate", "mentions",
-                     "killed_total", "captured_total", "event_date", "body"):
+                     "killed_total", "captured_total", "event_date", "body", "dates", "places",
+                     "wounded_total", "provinces"):
             if kind in record:
                 self.present.add(kind)
                 getattr(self, f"add_{kind}")(record, predicted)
+        if document_day(record):
+            self.add_article_date(record, predicted)
         if "counts" in record or "quotes" in record:
             self.add_sentences_kept(record, predicted)
 
@@ -137,12 +154,45 @@ class Scorecard:
         event = record["event_date"]
         if not event:
             return
-        dates = predicted["dates"]
+        dates = body_dates(predicted)
         self.event_date_found.add(any(d["value_start"] <= event <= d["value_end"] for d in dates))
+        self.event_day_found.add(event_day_found(event, predicted))
         # A date is precise when it names the event day or the release (published) day.
         wanted = {event, predicted["metadata"].get("published")}
         for d in dates:
             self.date_precision.add(d["value_start"] == d["value_end"] and d["value_start"] in wanted)
+
+    def add_wounded_total(self, record: Mapping, predicted: Mapping) -> None:
+        self.wounded.add(total_of(predicted, "wounded") == record["wounded_total"])
+
+    def add_dates(self, record: Mapping, predicted: Mapping) -> None:
+        scores = score_dates(record["dates"], predicted, document_day(record))
+        total = self.dates
+        total.right += scores.right
+        total.predicted += scores.predicted
+        total.gold += scores.gold
+        total.extent_paired += scores.extent_paired
+        for mine, theirs in ((total.gold_by_granularity, scores.gold_by_granularity),
+                             (total.right_by_granularity, scores.right_by_granularity)):
+            for level, n in theirs.items():
+                mine[level] = mine.get(level, 0) + n
+
+    def add_places(self, record: Mapping, predicted: Mapping) -> None:
+        scores = score_places(record["places"], predicted)
+        self.places.paired += scores.paired
+        self.places.predicted += scores.predicted
+        self.places.gold += scores.gold
+        self.places.within += scores.within
+
+    def add_provinces(self, record: Mapping, predicted: Mapping) -> None:
+        provinces = record["provinces"] or []
+        self.provinces.add(provinces_found(provinces, predicted), len(provinces))
+
+    def add_article_date(self, record: Mapping, predicted: Mapping) -> None:
+        day = document_day(record).isoformat()  # type: ignore[union-attr]
+        published = predicted["metadata"].get("published")
+        self.article_date.add(published == day)
+        self.article_date_inferred.add(published is None and predicted.get("published_inferred") == day)
 
     def add_body(self, record: Mapping, predicted: Mapping) -> None:
         self.body_f1.append(token_f1(predicted["body"] or "", record["body"]))
@@ -175,9 +225,42 @@ class Scorecard:
             report["killed_total_accuracy_when_killed"] = self.killed_when_killed.value
         if "captured_total" in present:
             report["captured_total_accuracy"] = self.captured.value
-        if self.event_date_found.trials:
-            report["event_date_found"] = self.event_date_found.value
+        if "wounded_total" in present:
+            report["wounded_total_accuracy"] = self.wounded.value
+        if self.event_date_found.trials and "wounded_total" in present:
+            # casualties: the event day among the article's day dates
+            report["event_date_found"] = self.event_day_found.value
             report["date_precision"] = self.date_precision.value
+        elif self.event_date_found.trials:
+            report["event_date_found"] = self.event_date_found.value
+            report["event_day_found"] = self.event_day_found.value
+            report["date_precision"] = self.date_precision.value
+        if "provinces" in present:
+            report["province_found"] = self.provinces.value
+        if self.article_date.trials:
+            report["article_date_right"] = self.article_date.value
+            report["article_date_inferred_right"] = self.article_date_inferred.value
+        if "dates" in present:
+            report.update(dates_report(self.dates))
+        if "places" in present:
+            report.update(places_report(self.places))
         if "body" in present:
             report["body_token_f1"] = round(sum(self.body_f1) / len(self.body_f1), 4)
         return report
+
+
+def dates_report(dates: DateScores) -> dict:
+    value = Tally(dates.right, dates.predicted, dates.gold)
+    extent = Tally(dates.extent_paired, dates.predicted, dates.gold)
+    recall_by = {level: round(dates.right_by_granularity.get(level, 0) / n, 4)
+                 for level, n in sorted(dates.gold_by_granularity.items(), key=lambda kv: -kv[1])}
+    return {"dates_value": value.as_dict(), "dates_extent": extent.as_dict(),
+            "dates_recall_by_granularity": recall_by,
+            "dates_gold_by_granularity": dict(sorted(dates.gold_by_granularity.items(),
+                                                     key=lambda kv: -kv[1]))}
+
+
+def places_report(places: PlaceScores) -> dict:
+    within = round(places.within / places.paired, 4) if places.paired else 0.0
+    return {"places": Tally(places.paired, places.predicted, places.gold).as_dict(),
+            "places_within_161km": within}

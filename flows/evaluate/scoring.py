@@ -14,8 +14,28 @@ Matching rules (also printed by ``newsfacts eval --help``):
   sentences kept: share of gold count snippets and quotes still in the body;
 - killed/captured totals (ISAF): the sum of the article's killed (captured) counts equals the
   gold total, over all articles and, for killed, over those with killings;
-- event date found: the gold event date lies within one of the article's dates; date
-  precision: share of the article's dates that are exactly the event day or its published day;
+- event date found (ISAF): the gold event date lies within one of the article's dates; event
+  day found: within one of its dates of granularity "day"; for casualties (gold with
+  wounded_total) event date found is that day rule; date precision: share of the article's
+  dates that are exactly the event day or its published day; wounded: as killed;
+- dates and places are paired with gold by text within an article (flows.evaluate.pairing):
+  case-insensitive words, equal, one containing the other, or half the words shared; each
+  used once; gold in document order, exact before containment before half-words;
+- dates (TIMEX3 gold): a predicted date paired with a gold DATE/TIME is right when its
+  value_start and value_end are the bounds of the gold value's period (flows.timeml);
+  precision = right / predicted dates, recall = right / gold DATE+TIME (also by granularity);
+  a prediction paired with a DURATION or SET, or with nothing, is wrong; dates_extent counts
+  pairs with a DATE/TIME gold whatever the value; predictions on a "Date:" line are ignored
+  (everywhere: ISAF and casualties dates too);
+- article date: share of articles whose published date is the gold document day (dct,
+  date_line, or the article's "Date:" first line); inferred: published null and the inferred
+  date is that day;
+- places (toponyms with coordinates): LOC mentions paired by text; a mention paired with a
+  gold toponym without coordinates (a street) counts on neither side; within 161 km: over
+  pairs, haversine distance of the entity's point to the gold point <= 161 km, or, when the
+  gold is a country, the entity's country_code is that country's;
+- provinces (ISAF): a gold province is found when a LOC mention's entity name or text, folded
+  (case, accents, punctuation, a trailing "province"), equals it;
 - body: token F1 of the cleaned body against the gold body, averaged over pages;
 - an input file whose content was loaded under another name is found through article_sources.
 """

@@ -1,2 +1,2 @@
--- one row per count (count_id)
-select article_id, kind, value, who, qualifier from fct_counts
+-- one row per count (count_id), every column: the event's date and place columns when present
+select * from fct_counts
