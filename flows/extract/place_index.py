@@ -163,7 +163,7 @@ def _cache_file() -> Path:
     return _cache_dir() / f"places-reverse_geocode-{version}-v{INDEX_FORMAT}.pickle"
 
 
-def _write_atomically(path: Path, index: PlaceIndex) -> None:
+def write_atomically(path: Path, index: PlaceIndex) -> None:
     """Write to a temporary file beside ``path`` and rename it: a reader never sees half a
     file, and two processes building at once each replace it with the same content."""
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -195,7 +195,7 @@ def place_index() -> PlaceIndex:
     rows = build_rows(records)
     index = PlaceIndex(rows, index_rows(rows))
     try:
-        _write_atomically(path, index)
+        write_atomically(path, index)
     except OSError as error:
         log.warning("place index not cached at %s (%s): it is rebuilt per process", path, error)
     log.info("place index: %d places under %d names", len(rows), len(index.names))
