@@ -186,21 +186,27 @@ class _Votes:
     points: tuple[GazetteerEntry, ...]
 
 
-def _votes(places: dict[int, _Place], position: int) -> _Votes:
+def _vote_tables(places: dict[int, _Place]) -> dict[str, tuple[Counter, Counter, int]]:
+    """For each name, the countries and admin1 regions the article's places of other names
+    could lie in (counted once per place, over all its candidates), and how many there are.
+    Counted once for all and the name's own places taken out: linear, not quadratic."""
     countries: Counter = Counter()
     regions: Counter = Counter()
-    points: list[GazetteerEntry] = []
-    total = 0
-    name = places[position].found.name
-    for key, other in places.items():
-        if key == position or other.found.name == name:
-            continue
-        total += 1
-        countries.update({c.country_code for c in other.candidates})
-        regions.update({(c.country_code, c.admin1) for c in other.candidates if c.admin1})
-        if other.choice is not None and not other.found.tentative:
-            points.append(other.choice)
-    return _Votes(countries, regions, total, tuple(points))
+    groups: dict[str, tuple[Counter, Counter, list[int]]] = {}
+    for place in places.values():
+        own_countries = Counter({c.country_code for c in place.candidates})
+        own_regions = Counter({(c.country_code, c.admin1) for c in place.candidates if c.admin1})
+        countries.update(own_countries)
+        regions.update(own_regions)
+        group = groups.setdefault(place.found.name, (Counter(), Counter(), [0]))
+        group[0].update(own_countries)
+        group[1].update(own_regions)
+        group[2][0] += 1
+    total = len(places)
+    return {
+        name: (countries - own_c, regions - own_r, total - size[0])
+        for name, (own_c, own_r, size) in groups.items()
+    }
 
 
 def _context_score(candidate: GazetteerEntry, votes: _Votes) -> float:
@@ -210,8 +216,7 @@ def _context_score(candidate: GazetteerEntry, votes: _Votes) -> float:
     if candidate.admin1:
         score += SAME_ADMIN1 * votes.regions[(candidate.country_code, candidate.admin1)] / votes.total
     if candidate.kind not in REGION_KINDS and any(
-        other.kind not in REGION_KINDS and _distance_km(candidate, other) <= NEAR_KM
-        for other in votes.points
+        _distance_km(candidate, other) <= NEAR_KM for other in votes.points
     ):
         score += NEAR_BONUS
     return score
@@ -231,15 +236,16 @@ def resolve_places(found: list[Found], tokens: Tokens) -> list[Found]:
             places[position] = _Place(
                 item, candidates[:MAX_CANDIDATES], _hint_after(tokens, item.right)
             )
-    _choose(places, with_context=False)
+    _choose(places, None)
     ends = {item.right for item in found if item.type == "LOC"}
     for place in places.values():
         left = place.found.left
         place.after_place = (
             left - 1 in ends and tokens.body[tokens[left - 1].end : tokens[left].start].strip() == ","
         )
+    tables = _vote_tables(places)
     for _ in range(ROUNDS):
-        _choose(places, with_context=True)
+        _choose(places, tables)
     resolved: list[Found] = []
     for position, item in enumerate(found):
         place = places.get(position)
@@ -275,11 +281,24 @@ def _abbreviated_name(tokens: Tokens, item: Found, choice: GazetteerEntry) -> st
     return item.name
 
 
-def _choose(places: dict[int, _Place], *, with_context: bool) -> None:
+def _choose(
+    places: dict[int, _Place], tables: dict[str, tuple[Counter, Counter, int]] | None
+) -> None:
     """Choose each place against what the article's other places could be and where they
     are placed now (a place found only in the index votes but is no point of reference)."""
-    for position, place in places.items():
-        votes = _votes(places, position) if with_context else _Votes(Counter(), Counter(), 0, ())
+    placed = {
+        key: (p.found.name, p.choice)
+        for key, p in places.items()
+        if p.choice is not None and not p.found.tentative and p.choice.kind not in REGION_KINDS
+    }
+    for key, place in places.items():
+        name = place.found.name
+        if tables is None:
+            votes = _Votes(Counter(), Counter(), 0, ())
+        else:
+            countries, regions, total = tables[name]
+            points = tuple(choice for other, choice in placed.values() if other != name)
+            votes = _Votes(countries, regions, total, points)
         primary = place.found.entry
         best, best_score, best_support = None, -math.inf, 0.0
         for candidate in place.candidates:
@@ -290,3 +309,5 @@ def _choose(places: dict[int, _Place], *, with_context: bool) -> None:
             if score > best_score:
                 best, best_score, best_support = candidate, score, support
         place.choice, place.score = best, best_support
+        if key in placed and best is not None and best.kind not in REGION_KINDS:
+            placed[key] = (name, best)  # the next places see this choice (Gauss-Seidel)
