@@ -50,6 +50,7 @@ DIRECTIONS = frozenset(
         "north", "south", "east", "west", "northeast", "northwest", "southeast", "southwest",
         "northern", "southern", "eastern", "western", "central", "upstate", "downstate",
         "northeastern", "northwestern", "southeastern", "southwestern", "mid", "greater",
+        "metropolitan", "metro", "downtown", "suburban", "rural",
     }
 )
 CONTAINER_WORDS = frozenset({"district", "province", "county", "parish", "state", "region"})
@@ -125,19 +126,39 @@ def _container_hint(tokens: Tokens, index: int) -> Hint | None:
 
 
 def _candidates(tokens: Tokens, item: Found) -> tuple[GazetteerEntry, ...]:
-    """The places a mention may mean; "Northeast Nebraska", "southern Afghanistan": a
-    direction before a region's name places it in that region."""
+    """The places a mention may mean. When its whole text names none: an abbreviation
+    ("Va.", "W.Va.") is its region; a direction before a region's name ("Northeast
+    Nebraska", "southern Afghanistan") is in that region; a place name opening a longer name
+    the model read as a place ("Newark Live Bait", "Princeton Community Hospital") is there."""
     text = tokens.span_text(item.left, item.right)
     candidates = place_candidates(text)
-    if not candidates and item.left == item.right:
-        abbreviation = _abbreviation_at(tokens, item.left)
-        if abbreviation is not None and abbreviation.admin1 is not None:
-            named = place_candidates(abbreviation.admin1)
-            return tuple(c for c in named if c.kind == "region" and c.admin1 == abbreviation.admin1)
-    if candidates or item.right == item.left or tokens[item.left].lower not in DIRECTIONS:
+    if candidates:
         return candidates
-    rest = place_candidates(tokens.span_text(item.left + 1, item.right))
-    return tuple(c for c in rest if c.kind in REGION_KINDS)
+    abbreviation = _abbreviation_of(tokens, item)
+    if abbreviation is not None and abbreviation.admin1 is not None:
+        named = place_candidates(abbreviation.admin1)
+        return tuple(c for c in named if c.kind == "region" and c.admin1 == abbreviation.admin1)
+    if item.right == item.left:
+        return ()
+    if tokens[item.left].lower in DIRECTIONS:
+        rest = place_candidates(tokens.span_text(item.left + 1, item.right))
+        return tuple(c for c in rest if c.kind in REGION_KINDS)
+    for end in range(item.right - 1, item.left - 1, -1):
+        opening = place_candidates(tokens.span_text(item.left, end))
+        if opening:
+            return opening
+    return ()
+
+
+def _abbreviation_of(tokens: Tokens, item: Found) -> Hint | None:
+    """The region an abbreviation spanning the mention stands for ("Va.", "W.Va.", "VA")."""
+    if item.left == item.right:
+        return _abbreviation_at(tokens, item.left)
+    end = tokens[item.right].end
+    written = tokens.body[tokens[item.left].start : end]
+    if tokens.body[end : end + 1] == "." and not written.endswith("."):
+        written += "."
+    return region_abbreviations().get(written) if written.endswith(".") else None
 
 
 def _distance_km(a: GazetteerEntry, b: GazetteerEntry) -> float:
@@ -276,7 +297,7 @@ def qualified_name(name: str, place: GazetteerEntry) -> str:
 
 
 def _abbreviated_name(tokens: Tokens, item: Found, choice: GazetteerEntry) -> str:
-    if item.left == item.right and _abbreviation_at(tokens, item.left) is not None:
+    if _abbreviation_of(tokens, item) is not None:
         return choice.name
     return item.name
 
