@@ -22,6 +22,10 @@ from flows.models import EntityType
 
 TYPE_OF_LABEL: dict[str, EntityType] = {"PER": "PERSON", "ORG": "ORG", "LOC": "LOC"}
 STRONG_GAZETTEER_KINDS = frozenset({"org", "country"})
+# Last words of a region's own name ("Henry County"); "Kansas City" may be a team.
+ADMINISTRATIVE_WORDS = frozenset(
+    {"county", "parish", "province", "district", "governorate", "prefecture", "oblast"}
+)
 
 
 def find_model_entities(
@@ -59,7 +63,7 @@ def find_model_entities(
             continue
         alias = lookup(text)
         entry = alias.entry if alias else None
-        if label in ("PER", "ORG", "MISC") and _named_as_place(tokens, left, right, text):
+        if label in ("PER", "ORG") and _named_as_place(tokens, left, right, text):
             name = entry.name if entry is not None and entry.type == "LOC" else text
             place = entry if entry is not None and entry.type == "LOC" else None
             found.append(claim(Found(left, right, name, "LOC", place), claimed))
@@ -95,7 +99,7 @@ def _named_as_place(tokens: Tokens, left: int, right: int, text: str) -> bool:
     followed = (
         after < len(tokens) and tokens[after].joins_previous and tokens[after].lower in suffixes
     )
-    ends_with = right > left and tokens[right].lower in suffixes
+    ends_with = right > left and tokens[right].lower in ADMINISTRATIVE_WORDS
     if followed or ends_with:
         return any(c.kind in ("region", "district", "city") for c in place_candidates(text))
     # "London, Ontario": a region's name after a place's name and a comma is that region

@@ -151,6 +151,7 @@ def _minor_match(
         or first.sentence in tokens.all_caps_sentences
         or first.text in people_words
         or first.text in lexicon.given_names()
+        or first.lower in descriptive_words()  # "in English", "in March"
         or tokens.headline_like(first)
     ):
         return None
