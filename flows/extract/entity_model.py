@@ -16,6 +16,7 @@ from flows.extract import entity_lexicon as lexicon
 from flows.extract.entity_people import Candidate, is_byline
 from flows.extract.entity_places import Found, claim, free
 from flows.extract.entity_tokens import Tokens
+from flows.extract.entity_words import descriptive_words
 from flows.extract.gazetteer import lookup, place_candidates
 from flows.extract.ner import NamedSpan
 from flows.models import EntityType
@@ -63,7 +64,11 @@ def find_model_entities(
             continue
         alias = lookup(text)
         entry = alias.entry if alias else None
-        if label in ("PER", "ORG") and _named_as_place(tokens, left, right, text):
+        if label in ("PER", "ORG", "MISC") and _named_as_place(tokens, left, right, text):
+            if entry is None and right > left and not place_candidates(text):
+                # "Khost Province" is the province "Khost"
+                head = lookup(tokens.span_text(left, right - 1))
+                entry = head.entry if head is not None else None
             name = entry.name if entry is not None and entry.type == "LOC" else text
             place = entry if entry is not None and entry.type == "LOC" else None
             found.append(claim(Found(left, right, name, "LOC", place), claimed))
@@ -94,6 +99,8 @@ def find_model_entities(
 def _named_as_place(tokens: Tokens, left: int, right: int, text: str) -> bool:
     """ "Balkh province", "Henry County": a known place name followed by, or ending in, a
     word for a kind of place is that place, whatever the model read (CoNLL has few)."""
+    if left == right and tokens[left].lower in descriptive_words():
+        return False  # "English county", "Afghan district"
     suffixes = lexicon.place_suffixes()
     after = right + 1
     followed = (
@@ -101,7 +108,11 @@ def _named_as_place(tokens: Tokens, left: int, right: int, text: str) -> bool:
     )
     ends_with = right > left and tokens[right].lower in ADMINISTRATIVE_WORDS
     if followed or ends_with:
-        return any(c.kind in ("region", "district", "city") for c in place_candidates(text))
+        # "Khost Province": the region is known as "Khost" (or as "Henry County" whole)
+        named = place_candidates(text)
+        if not named and ends_with:
+            named = place_candidates(tokens.span_text(left, right - 1))
+        return any(c.kind in ("region", "district", "city") for c in named)
     # "London, Ontario": a region's name after a place's name and a comma is that region
     gap = tokens.body[tokens[left - 1].end : tokens[left].start] if left > 0 else ""
     if gap.strip() != "," or not tokens[left - 1].capitalized:
