@@ -105,3 +105,21 @@ def test_small_town_in_the_state_named_by_its_neighbours() -> None:
 def test_unknown_small_town_without_context_is_not_a_place() -> None:
     # "Bloom" is a town of the index, but nothing here makes it one
     assert "Bloom" not in _places("The report by Bloom Analytics was published on Monday.")
+
+
+def test_village_in_a_district_of_another_country_than_its_namesakes() -> None:
+    places = _places(
+        "Coalition forces killed two insurgents in the village of Maku, in the Zharay district "
+        "of Kandahar province, Afghanistan, officials in Kabul said."
+    )
+    maku = places["Maku, Afghanistan"]  # the index knows only Maku, Iran: put in Kandahar
+    assert maku.country_code == "AF"
+    assert maku.latitude == pytest.approx(places["Kandahar"].latitude, abs=1.0)
+    assert "Zharay" in places  # an unknown district named by its kind
+
+
+def test_town_named_with_its_province() -> None:
+    places = _places("Brandon, Manitoba, was hit by a storm on Monday.")
+    brandon = places["Brandon, Manitoba"]  # a given name too, but a region follows
+    assert brandon.country_code == "CA"
+    assert brandon.latitude == pytest.approx(49.85, abs=0.05)

@@ -107,6 +107,8 @@ def _named_as_place(tokens: Tokens, left: int, right: int, text: str) -> bool:
         after < len(tokens) and tokens[after].joins_previous and tokens[after].lower in suffixes
     )
     ends_with = right > left and tokens[right].lower in ADMINISTRATIVE_WORDS
+    if followed and tokens[after].text in ADMINISTRATIVE_WORDS:
+        return True  # "the Zharay district": unknown to the gazetteer, but a district
     if followed or ends_with:
         # "Khost Province": the region is known as "Khost" (or as "Henry County" whole)
         named = place_candidates(text)

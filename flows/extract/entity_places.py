@@ -19,6 +19,7 @@ from flows.extract.gazetteer import (
     longest_name_words,
     lookup,
     minor_place,
+    place_candidates,
     surface_key,
 )
 from flows.models import EntityType
@@ -176,12 +177,20 @@ def _minor_match(
 
 
 def _region_follows(tokens: Tokens, index: int) -> bool:
-    """ "Brandon, Manitoba", "Alexandria, Va.": a comma, then a capitalized word."""
+    """ "Brandon, Manitoba", "Alexandria, Va.", "Salem, OR": a comma, then a region's or a
+    country's name or what reads as its abbreviation (a short word with a dot, two capitals);
+    :mod:`flows.extract.place_hints` then checks which region it is."""
     following = index + 1
     if following >= len(tokens):
         return False
     gap = tokens.body[tokens[index].end : tokens[following].start]
-    return gap.strip() == "," and tokens[following].capitalized
+    token = tokens[following]
+    if gap.strip() != "," or not token.capitalized:
+        return False
+    dotted = tokens.body[token.end : token.end + 1] == "." and len(token.text) <= 5
+    if dotted or (token.all_caps and len(token.text) == 2):
+        return True
+    return any(c.kind in ("region", "country") for c in place_candidates(token.text))
 
 
 def _reads_as_name(
@@ -203,7 +212,7 @@ def _reads_as_name(
     if entry.kind != "city" or left != right:
         return True
     cue = left > 0 and tokens[left - 1].lower in LOCATIVE_CUES and not tokens[left - 1].capitalized
-    if cue:
+    if cue or _region_follows(tokens, right):
         return True
     if entry.population >= LARGE_CITY_POPULATION:
         return True

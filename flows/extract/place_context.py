@@ -153,6 +153,8 @@ def resolve_places(found: list[Found], tokens: Tokens) -> list[Found]:
     tables = _vote_tables(places)
     for _ in range(ROUNDS):
         _choose(places, tables)
+    for place in places.values():
+        _within_hinted_region(place)
     resolved: list[Found] = []
     for position, item in enumerate(found):
         place = places.get(position)
@@ -186,6 +188,20 @@ def _abbreviated_name(tokens: Tokens, item: Found, choice: GazetteerEntry) -> st
     if abbreviation_of(tokens, item) is not None:
         return choice.name
     return item.name
+
+
+def _within_hinted_region(place: _Place) -> None:
+    """ "Maku, in the Zharay district of Kandahar province": when the text puts a place in a
+    region of a country none of its namesakes lie in (Maku, Iran), the place is put at that
+    region's point (a coarser answer, not another country)."""
+    hint = place.hint
+    if hint is None or not hint.contained or hint.region is None or hint.country_code is None:
+        return
+    if any(candidate.kind in REGION_KINDS for candidate in place.candidates):
+        return  # "Iraq, in ...": a country or a region is not a village of another
+    if any(candidate.country_code == hint.country_code for candidate in place.candidates):
+        return
+    place.choice, place.score = hint.region, HINT_REGION
 
 
 def _choose(

@@ -32,6 +32,8 @@ class Hint:
 
     country_code: str | None
     admin1: str | None
+    region: GazetteerEntry | None = None  # the region named, when the text names one
+    contained: bool = False  # said to be inside it ("in the Zharay district of Kandahar")
 
 
 @lru_cache(maxsize=1)
@@ -81,7 +83,8 @@ def hint_after(tokens: Tokens, right: int) -> Hint | None:
                    if c.kind in REGION_KINDS]
         if regions:
             best = regions[0]
-            return Hint(best.country_code, best.admin1 if best.kind == "region" else None)
+            admin1 = best.admin1 if best.kind == "region" else None
+            return Hint(best.country_code, admin1, best)
     return None
 
 
@@ -93,7 +96,7 @@ def _container_hint(tokens: Tokens, index: int) -> Hint | None:
             continue
         regions = [c for c in place_candidates(token.text) if c.kind in ("region", "district")]
         if regions:
-            return Hint(regions[0].country_code, regions[0].admin1)
+            return Hint(regions[0].country_code, regions[0].admin1, regions[0], contained=True)
     return None
 
 
