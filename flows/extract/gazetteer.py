@@ -3,10 +3,11 @@
 Built once per process at first use and cached. :func:`place_table` holds the place each
 name means with no other clue (countries, admin1 regions, cities of 15,000 people or more);
 :func:`place_candidates` adds every other place of the name from
-:mod:`flows.extract.place_index`, for :mod:`flows.extract.place_context` to choose among. Lookups go through :func:`surface_key`, which
-folds case, accents, dots and hyphens, so "Al-Qaeda" finds "al Qaeda" and "U.S." finds
-"US"; :func:`written_as_name` then checks the capitals the text must have, so the city
-"Mobile" never matches the word "mobile" and the acronym "US" never matches "us".
+:mod:`flows.extract.place_index`, for :mod:`flows.extract.place_context` to choose among.
+Lookups go through :func:`surface_key`, which folds case, accents, dots and hyphens, so
+"Al-Qaeda" finds "al Qaeda" and "U.S." finds "US"; :func:`written_as_name` then checks the
+capitals the text must have, so the city "Mobile" never matches the word "mobile" and the
+acronym "US" never matches "us".
 """
 
 from __future__ import annotations
