@@ -179,8 +179,8 @@ def test_reports_of_different_raids_are_different_claims(raids: Settings) -> Non
         "from fct_claims where kind = 'captured' and value = 3 order by period_start, place_name",
     )
     assert [(str(start), place, articles) for start, _, _, place, articles in rows] == [
-        ("2011-03-07", "Kandahar", 1),
         ("2011-03-07", "Nad Ali", 2),  # the same raid in two releases: corroborated
+        ("2011-03-07", "Zharay", 1),  # the district, more specific than its province
         ("2011-03-10", "Nad Ali", 1),
     ]
     assert all(start == end and source == "text" for start, end, source, _, _ in rows)
