@@ -33,6 +33,9 @@ _PAST = (
     r"|spent|led|kept|found|paid|saw|became|struck|shot|hit|broke|ran|killed|\w{3,}ed"
 )
 _PRESENT = r"is|are|begins|starts|opens|ends|runs|falls"
+# "had been scheduled to expire Friday", "had been due to": a plan the past perfect puts
+# before the report, so the date is past.
+PAST_PERFECT = re.compile(r"\bhad\s+been\s+$", re.IGNORECASE)
 CUE = re.compile(
     rf"(?<![\w'])(?:(?P<future>{_FUTURE})|(?P<past>{_PAST})|(?P<present>{_PRESENT}))\b",
     re.IGNORECASE,
@@ -59,6 +62,8 @@ def direction(sentence: str, start: int, end: int) -> Direction:
         kind: Direction = (
             "future" if match.group("future") else "past" if match.group("past") else "nearest"
         )
+        if kind == "future" and PAST_PERFECT.search(sentence, 0, match.start()):
+            kind = "past"
         if match.end() <= start:
             if start - match.end() <= CUE_WINDOW:
                 before = (start - match.end(), kind)  # later matches are nearer
