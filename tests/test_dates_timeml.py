@@ -51,6 +51,13 @@ OCT_30_1989 = date(1989, 10, 30)  # a Monday
      "1998-02-13"),
     ("He was charged Thursday in state court.", FEB_13_1998, "Thursday", "1998-02-12"),
     ("The minister will travel to Paris on Tuesday.", FEB_13_1998, "on Tuesday", "1998-02-17"),
+    # "last Thursday" said on a Friday is the week before (yesterday is "yesterday")
+    ("Two men were shot last Thursday afternoon.", date(2013, 7, 19), "last Thursday",
+     "2013-07-11"),
+    ("Last Tuesday deputies found one man dead.", date(2014, 1, 15), "Last Tuesday",
+     "2014-01-07"),
+    ("The plant closed last Wednesday.", date(2000, 4, 3), "last Wednesday", "2000-03-29"),
+    ("Prices rose this past Thursday.", date(2013, 7, 19), "this past Thursday", "2013-07-18"),
     # a plan in the past perfect is past
     ("The offer had been scheduled to expire Friday.", OCT_30_1989, "Friday", "1989-10-27"),
     ("It had been due to expire Friday evening.", OCT_30_1989, "Friday", "1989-10-27"),
@@ -62,6 +69,8 @@ OCT_30_1989 = date(1989, 10, 30)  # a Monday
     # a year-less day: the nearest one (news omits the current year)
     ("The offer was extended to Nov. 16.", OCT_30_1989, "Nov. 16", "1989-11-16"),
     ("Congress reconvenes Jan. 24.", date(2000, 1, 13), "Jan. 24", "2000-01-24"),
+    # ... but a past day of the article's own year stays in it, however far back
+    ("The two men he robbed Feb. 6 testified.", date(2014, 10, 22), "Feb. 6", "2014-02-06"),
     # "now", "currently", "today": the article's day
     ("Unemployment is now 5 percent.", FEB_13_1998, "now", "PRESENT_REF"),
     ("The company currently employs 300 people.", FEB_13_1998, "currently", "PRESENT_REF"),

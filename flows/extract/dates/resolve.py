@@ -107,9 +107,11 @@ def absolute_day(match: re.Match[str], anchor: date | None, way: Way) -> Resolve
     # News omits the year of a day in the current year (AP style), so the one nearest the
     # anchor ("Nov. 16" in an October story is next month's, "Dec. 28" in January last
     # year's) unless the tense says which way, within about half a year.
+    # A day of the anchor's own year the tense points to stays, however far ("the men he
+    # robbed Feb. 6" in an October story): that is the year AP style leaves out.
     candidates = _around(anchor, lambda y: periods.day_period(date(y, month, day)))
     chosen = _pick(anchor, candidates, way())
-    if abs((chosen[0] - anchor).days) > MAX_TENSE_REACH_DAYS:
+    if abs((chosen[0] - anchor).days) > MAX_TENSE_REACH_DAYS and chosen[0].year != anchor.year:
         chosen = _pick(anchor, candidates, "unknown")
     return chosen
 
@@ -154,9 +156,12 @@ def weekday(match: re.Match[str], anchor: date | None, way: Way) -> Resolved:
     if anchor is None:
         return None
     target = WEEKDAYS.index(match.group("weekday").lower())
-    which = (match.group("which") or "").lower()
+    which = " ".join((match.group("which") or "").lower().split())
     back = (anchor.weekday() - target) % 7
-    if which in ("last", "this past"):
+    if which == "last":
+        # Yesterday is "yesterday": "last Thursday" said on a Friday is eight days back.
+        return periods.day_period(anchor - timedelta(days=back + 7 if back < 2 else back))
+    if which == "this past":
         return periods.day_period(anchor - timedelta(days=back or 7))
     if which in ("next", "this coming", "coming"):
         return periods.day_period(anchor + timedelta(days=(7 - back) or 7))
