@@ -58,6 +58,12 @@ OCT_30_1989 = date(1989, 10, 30)  # a Monday
      "2014-01-07"),
     ("The plant closed last Wednesday.", date(2000, 4, 3), "last Wednesday", "2000-03-29"),
     ("Prices rose this past Thursday.", date(2013, 7, 19), "this past Thursday", "2013-07-18"),
+    # "later" in a narrative and "next door" do not look ahead
+    ("He surrendered about two hours later Wednesday night.", date(2018, 3, 8), "Wednesday",
+     "2018-03-07"),
+    ("The man was shot and later died Tuesday.", date(2014, 1, 9), "Tuesday", "2014-01-07"),
+    ("Her next door neighbor didn't see the commotion Monday.", date(2014, 1, 14), "Monday",
+     "2014-01-13"),
     # a plan in the past perfect is past
     ("The offer had been scheduled to expire Friday.", OCT_30_1989, "Friday", "1989-10-27"),
     ("It had been due to expire Friday evening.", OCT_30_1989, "Friday", "1989-10-27"),

@@ -21,11 +21,13 @@ Direction = Literal["past", "future", "nearest", "unknown"]
 
 # How far a cue may be from the mention, in characters, to govern it.
 CUE_WINDOW = 80
+# Not "later" ("surrendered two hours later Wednesday night", "was shot and later died
+# Tuesday": a narrative's next step, in the past) nor "next door".
 _FUTURE = (
     r"(?:will|would|shall) be(?: \w+)?|to be (?:\w+ed|held|made|built|sent|given|taken|paid)"
     r"|(?:is|are) to|will|won't|'ll|shall|would|going to|expected to|expects? to|scheduled|plans? to"
-    r"|planning to|intends? to|set to|due to|to be|upcoming|next(?! to)"
-    r"|coming|later|begins? on|starts? on|from now|as early as|as soon as"
+    r"|planning to|intends? to|set to|due to|to be|upcoming|next(?! to| door)"
+    r"|coming|begins? on|starts? on|from now|as early as|as soon as"
 )
 _PAST = (
     r"since|ago|last|earlier|previous|previously|past|was|were|had|did|said|says"
