@@ -41,14 +41,42 @@ OCT_30_1989 = date(1989, 10, 30)  # a Monday
     ("The vote is expected to take place in April.", FEB_13_1998, "April", "1998-04"),
     ("They meet again next May.", FEB_13_1998, "May", "1998-05"),
     ("In January, the council approved the plan.", date(2000, 4, 3), "January", "2000-01"),
+    # "last February" said in March is a year back ("last month" names the month just past)
+    ("Two helicopters crashed last February.", date(1998, 3, 1), "February", "1997-02"),
+    # a past verb does not send a month eleven months back when it is weeks ahead
+    ("NATO has decided to admit them in early March.", date(1999, 2, 10), "March", "1999-03"),
+    ("It gave the firm until mid-November to reply.", OCT_30_1989, "November", "1989-11"),
     # a weekday: the past week unless the verb looks ahead
     ("The convention voted Friday to make Australia a republic.", FEB_13_1998, "Friday",
      "1998-02-13"),
     ("He was charged Thursday in state court.", FEB_13_1998, "Thursday", "1998-02-12"),
     ("The minister will travel to Paris on Tuesday.", FEB_13_1998, "on Tuesday", "1998-02-17"),
+    # "last Thursday" said on a Friday is the week before (yesterday is "yesterday")
+    ("Two men were shot last Thursday afternoon.", date(2013, 7, 19), "last Thursday",
+     "2013-07-11"),
+    ("Last Tuesday deputies found one man dead.", date(2014, 1, 15), "Last Tuesday",
+     "2014-01-07"),
+    ("The plant closed last Wednesday.", date(2000, 4, 3), "last Wednesday", "2000-03-29"),
+    ("Prices rose this past Thursday.", date(2013, 7, 19), "this past Thursday", "2013-07-18"),
+    # "later" in a narrative and "next door" do not look ahead
+    ("He surrendered about two hours later Wednesday night.", date(2018, 3, 8), "Wednesday",
+     "2018-03-07"),
+    ("The man was shot and later died Tuesday.", date(2014, 1, 9), "Tuesday", "2014-01-07"),
+    ("Her next door neighbor didn't see the commotion Monday.", date(2014, 1, 14), "Monday",
+     "2014-01-13"),
+    # a plan in the past perfect is past
+    ("The offer had been scheduled to expire Friday.", OCT_30_1989, "Friday", "1989-10-27"),
+    ("It had been due to expire Friday evening.", OCT_30_1989, "Friday", "1989-10-27"),
+    # a weekday with the date it names is one mention, the date's
+    ("Outflows reached $14 million Friday Oct. 13 alone.", date(1989, 10, 27),
+     "Friday Oct. 13", "1989-10-13"),
+    ("The Times said in an editorial on Saturday, April 25: the court erred.",
+     date(1998, 4, 24), "on Saturday, April 25", "1998-04-25"),
     # a year-less day: the nearest one (news omits the current year)
     ("The offer was extended to Nov. 16.", OCT_30_1989, "Nov. 16", "1989-11-16"),
     ("Congress reconvenes Jan. 24.", date(2000, 1, 13), "Jan. 24", "2000-01-24"),
+    # ... but a past day of the article's own year stays in it, however far back
+    ("The two men he robbed Feb. 6 testified.", date(2014, 10, 22), "Feb. 6", "2014-02-06"),
     # "now", "currently", "today": the article's day
     ("Unemployment is now 5 percent.", FEB_13_1998, "now", "PRESENT_REF"),
     ("The company currently employs 300 people.", FEB_13_1998, "currently", "PRESENT_REF"),
@@ -96,6 +124,21 @@ def test_a_year_earlier_shifts_the_date_it_follows() -> None:
     text = "It began after the Sept. 11, 2001, attacks. Now, 12 years later, it goes on."
     assert dates_of(text, date(2013, 6, 1))[-1] == (
         "12 years later", date(2013, 9, 11), date(2013, 9, 11), "day")
+
+
+def test_the_latest_quarter_is_the_quarter_the_story_reports() -> None:
+    text = ("Third-quarter net income rose 5%. Sales in the latest quarter rose 3%, "
+            "and margins in the quarter widened.")
+    found = dates_of(text, OCT_30_1989)
+    assert [(t, s, e) for t, s, e, _ in found] == [
+        ("Third-quarter", date(1989, 7, 1), date(1989, 9, 30)),
+        ("the latest quarter", date(1989, 7, 1), date(1989, 9, 30)),
+        ("the quarter", date(1989, 7, 1), date(1989, 9, 30)),
+    ]
+    # with no quarter named before, "the quarter" says nothing; nor is "the quarter of" one
+    assert dates_of("Sales in the quarter rose.", OCT_30_1989) == []
+    assert [t for t, *_ in dates_of("Third-quarter sales rose in the quarter of the city.",
+                                     OCT_30_1989)] == ["Third-quarter"]
 
 
 def test_a_year_ago_in_a_results_story_is_the_quarter_a_year_back() -> None:

@@ -194,3 +194,21 @@ def test_undated_seeds_are_not_dated_by_their_history(name: str) -> None:
     assert metadata.published_date is None
     assert metadata.published_date_inferred is not None
     assert metadata.published_date_inferred.year in (2012, 2013, 2014)
+
+
+def test_a_yearless_day_takes_the_year_of_the_release_number_when_nothing_is_stated() -> None:
+    text = ("ISAF Joint Command - Afghanistan 2010-07-CA-129 For Immediate Release\n\n"
+            "A combined force conducted an operation in Kabul City July 16 to detain a "
+            "commander.\n")
+    metadata = extract_metadata(clean_text(text))
+    assert metadata.published_date is None
+    assert metadata.published_date_inferred == date(2010, 7, 16)
+
+
+def test_a_yearless_dateline_is_the_first_such_day_after_the_latest_event() -> None:
+    body = ("KABUL, Afghanistan (Jan. 14) - A force searched for a leader Thursday. He led an "
+            "attack on a school opening in June 2011.")
+    assert inferred_date(article(body)) == (date(2012, 1, 14), "inferred_latest_event")
+    # no dated event: no year to give the dateline
+    assert inferred_date(article("KABUL, Afghanistan (Jan. 14) - A force searched today.")) \
+        is None

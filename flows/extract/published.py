@@ -90,21 +90,21 @@ def first_full_date(text: str, language: str) -> date | None:
     return None
 
 
-def _reference_months(texts: Iterable[str]) -> list[date]:
+def reference_months(texts: Iterable[str]) -> list[date]:
     return [
         date(int(m.group("year")), int(m.group("month")), 1)
         for text in texts for m in REFERENCE_NUMBER.finditer(text)
     ]
 
 
-def _month_day(text: str) -> tuple[int, int] | None:
+def yearless_day(text: str) -> tuple[int, int] | None:
     match = DAY_MONTH_FIRST.search(text) or DAY_FIRST.search(text)
     if match is None:
         return None
     return month_number(match.group("month")), int(match.group("day"))
 
 
-def _complete_year(month_day: tuple[int, int], references: list[date]) -> date | None:
+def complete_year(month_day: tuple[int, int], references: list[date]) -> date | None:
     """The month and day in the year of a reference number issued within weeks of it."""
     month, day = month_day
     for reference in references:
@@ -124,11 +124,11 @@ def _dated(text: str, language: str, references: list[date]) -> date | None:
     full = first_full_date(text, language)
     if full:
         return full
-    month_day = _month_day(text)
-    return _complete_year(month_day, references) if month_day else None
+    month_day = yearless_day(text)
+    return complete_year(month_day, references) if month_day else None
 
 
-def _header_texts(article: CleanArticle) -> list[str]:
+def header_texts(article: CleanArticle) -> list[str]:
     dropped = [text for label, text in article.dropped_lines if label != "title"]
     return [*dropped, *article.header_lines, article.body[:HEAD_CHARS]]
 
@@ -154,8 +154,8 @@ def stated_date(article: CleanArticle) -> tuple[date, DateSource] | None:
             )
             if parsed:
                 return parsed, "header_line"
-    texts = _header_texts(article)
-    references = _reference_months([*texts, article.title])
+    texts = header_texts(article)
+    references = reference_months([*texts, article.title])
     for text in texts:
         for pattern in (WIRE_DATELINE, CITY_DATELINE):
             for match in pattern.finditer(text):

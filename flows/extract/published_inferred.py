@@ -16,6 +16,12 @@ since the start of the war in 2001 ... troops would leave by May 2021"), the sto
 written in the run-up to its earliest plan: that plan's date is the estimate. Plans with
 no event at all are not enough. The result
 is the first day of the chosen period, with how it was inferred.
+
+Two forms state a day without its year. A day in the text ("in Kabul City July 16") takes
+the year of a document reference number issued within weeks of it ("2010-07-CA-129", see
+published.py) when the text dates no event with a year. A wire dateline's month and day
+("KABUL, Afghanistan (Jan. 14) -") is the day the story was filed: it is the first such day
+on or after the latest event the story reports.
 """
 
 from __future__ import annotations
@@ -23,9 +29,19 @@ from __future__ import annotations
 import re
 from datetime import date
 
+from flows.extract.calendar_words import DAY_FIRST, DAY_MONTH_FIRST, month_number
 from flows.extract.dates import absolute_dates
 from flows.extract.dates.tense import direction
-from flows.extract.published import EARLIEST_INFERRED_DATE, is_plausible
+from flows.extract.published import (
+    CITY_DATELINE,
+    EARLIEST_INFERRED_DATE,
+    WIRE_DATELINE,
+    complete_year,
+    header_texts,
+    is_plausible,
+    reference_months,
+    yearless_day,
+)
 from flows.models import CleanArticle, DateSource
 
 # A plan this many years after the latest reported event makes that event history.
@@ -89,6 +105,12 @@ def inferred_date(article: CleanArticle) -> tuple[date, DateSource] | None:
         events.extend(found[0])
         year_events.extend(found[1])
         plans.extend(found[2])
+    if not events:
+        events = _days_completed_by_reference(article)
+    if events:
+        filed = _dateline_day_after(article, max(events))
+        if filed:
+            return filed, "inferred_latest_event"
     # A "plan" before a reported event is a conditional about the past, not a plan.
     latest_event = max(events, default=date.min)
     earliest_plan = min((day for day in plans if day > latest_event), default=None)
@@ -101,3 +123,38 @@ def inferred_date(article: CleanArticle) -> tuple[date, DateSource] | None:
     if recent:
         return max(recent), "inferred_latest_event"
     return earliest_plan, "inferred_earliest_plan"
+
+
+def _days_completed_by_reference(article: CleanArticle) -> list[date]:
+    """Year-less days of the body in the year of the document's reference number."""
+    references = reference_months([*header_texts(article), article.title])
+    if not references:
+        return []
+    days = []
+    for pattern in (DAY_MONTH_FIRST, DAY_FIRST):
+        for match in pattern.finditer(article.body):
+            if match.group("year"):
+                continue
+            completed = complete_year(
+                (month_number(match.group("month")), int(match.group("day"))), references)
+            if completed:
+                days.append(completed)
+    return days
+
+
+def _dateline_day_after(article: CleanArticle, latest_event: date) -> date | None:
+    """A year-less dateline's day, the first one on or after the latest reported event."""
+    for text in header_texts(article):
+        for pattern in (WIRE_DATELINE, CITY_DATELINE):
+            for match in pattern.finditer(text):
+                month_day = yearless_day(match.group("date"))
+                if month_day is None:
+                    continue
+                for year in (latest_event.year, latest_event.year + 1):
+                    try:
+                        day = date(year, *month_day)
+                    except ValueError:
+                        continue
+                    if day >= latest_event and is_plausible(day):
+                        return day
+    return None

@@ -149,6 +149,7 @@ def extract_dates(parsed: ParsedText, anchor: date | None) -> list[DateMention]:
     found = relative_dates(body, _find(body, anchor, way_at, PATTERNS),
                            parsed.sentence_index_at, anchor)
     found = [d for d in found if not _dated_elsewhere(d, found, parsed, anchor)]
+    found = _weekdays_with_their_date(body, found)
     log.debug("found %d dates", len(found))
     return found
 
@@ -157,6 +158,32 @@ def absolute_dates(text: str) -> list[DateMention]:
     """The dates ``text`` states with their year (days, months, years), no anchor needed."""
     absolute = [(pattern, resolve) for pattern, resolve in PATTERNS if pattern in _ABSOLUTE]
     return _find(text, None, lambda start, end: "past", absolute)
+
+
+# Between a weekday and the date it names: "Saturday, April 25", "Friday Oct. 13".
+_WEEKDAY_TO_DATE = re.compile(r",?[ \t]*")
+
+
+def _weekdays_with_their_date(body: str, found: list[DateMention]) -> list[DateMention]:
+    """"on Saturday, April 25": the weekday names the day the date after it states, so the
+    two are one mention with the date's value (resolved alone, the weekday could land a
+    week away from it)."""
+    merged: list[DateMention] = []
+    index = 0
+    while index < len(found):
+        mention = found[index]
+        following = found[index + 1] if index + 1 < len(found) else None
+        if following is not None and following.granularity == "day" and \
+                p.WEEKDAY_RE.fullmatch(mention.text) and \
+                _WEEKDAY_TO_DATE.fullmatch(body, mention.end_char, following.start_char):
+            merged.append(DateMention(body[mention.start_char:following.end_char],
+                                      following.value_start, following.value_end, "day",
+                                      mention.start_char, following.end_char))
+            index += 2
+            continue
+        merged.append(mention)
+        index += 1
+    return merged
 
 
 def _dated_elsewhere(

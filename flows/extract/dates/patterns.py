@@ -45,7 +45,8 @@ YEAR_ALONE = re.compile(
 )
 # "every Monday", "Mondays" (no word boundary) are recurrences, not dates.
 WEEKDAY_RE = re.compile(
-    rf"(?<!\bevery )(?<!\beach )\b(?:(?P<which>last|next|this|on|this past|this coming|coming)\s+)?"
+    r"(?<!\bevery )(?<!\beach )\b"
+    rf"(?:(?P<which>(?i:last|next|this past|this coming|this|on|coming))\s+)?"
     rf"(?P<weekday>{WEEKDAY})\b"
 )
 DAY_WORDS = re.compile(

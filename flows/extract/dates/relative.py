@@ -30,6 +30,12 @@ SHIFTED = re.compile(
 # "the year-ago period", "the year-earlier quarter", "year-ago levels": one year before.
 YEAR_AGO = re.compile(r"\b(?:the\s+)?year-(?:ago|earlier)(?:\s+(?:period|quarter|month))?",
                       re.IGNORECASE)
+# "the latest quarter", "the quarter", "the latest period": in a results story, the quarter
+# it reports, stated earlier (the first quarter it names); with no quarter before, nothing.
+TOPIC_QUARTER = re.compile(
+    r"\b[Tt]he\s+(?:(?:latest|most\s+recent|just-ended|recent)\s+(?:fiscal\s+)?"
+    r"(?:quarter|period)|quarter)\b(?![\w-]|\s+of\b)"
+)
 _UNIT_RANK = {"day": 0, "weekend": 0, "week": 1, "month": 2, "quarter": 3, "season": 3,
               "half": 4, "year": 5}
 _SAME_KIND: dict[str, Callable[[date], Period]] = {
@@ -94,12 +100,21 @@ def relative_dates(body: str, found: list[DateMention], sentence_of: Callable[[i
         return found
     result = list(found)
     lowered = body.lower()
-    for pattern, needles in ((SHIFTED, ("earlier", "later")), (YEAR_AGO, ("year-",))):
+    for pattern, needles in ((SHIFTED, ("earlier", "later")), (YEAR_AGO, ("year-",)),
+                             (TOPIC_QUARTER, ("quarter",))):
         if not any(needle in lowered for needle in needles):
             continue
         for match in pattern.finditer(body):
             start, end = match.span()
             if any(start < m.end_char and m.start_char < end for m in result):
+                continue
+            if pattern is TOPIC_QUARTER:
+                topic = [m for m in result if m.end_char <= start and m.granularity == "quarter"
+                         and not _is_relative(m)]
+                if topic:
+                    first = min(topic, key=lambda m: m.start_char)
+                    result.append(DateMention(body[start:end], first.value_start,
+                                              first.value_end, "quarter", start, end))
                 continue
             unit, count = "year", -1
             if pattern is SHIFTED:

@@ -25,6 +25,10 @@ Resolver = Callable[[re.Match[str], date | None, Way], Resolved]
 PAST_WEIGHT = 0.5
 # How far from the anchor a tense may put a year-less day before the nearest one wins.
 MAX_TENSE_REACH_DAYS = 200
+# The same for a year-less month: "decided to admit them in early March" in a February
+# story is the coming March, not one eleven months back (news names the current year's
+# months without a year, AP style); "In January, ..." in October stays this January.
+MAX_MONTH_TENSE_REACH_DAYS = 300
 _SHIFT = {"last": -1, "past": -1, "previous": -1, "this past": -1, "next": 1, "coming": 1,
           "this coming": 1}
 
@@ -62,13 +66,21 @@ def _around(anchor: date, build: Callable[[int], Period]) -> list[Period]:
     return found
 
 
+_PAST_MARKERS = ("last", "since", "this past", "past", "previous")
+_FUTURE_MARKERS = ("next", "coming", "this coming", "by", "until", "till")
+
+
 def _marked(which: str | None, way: Way) -> Direction:
     which = (which or "").lower()
-    if which in ("last", "since", "this past", "past", "previous"):
+    if which in _PAST_MARKERS:
         return "past"
-    if which in ("next", "coming", "this coming", "by", "until", "till"):
+    if which in _FUTURE_MARKERS:
         return "future"
     return way()
+
+
+def _days_from(anchor: date, candidate: Period) -> int:
+    return abs((candidate[0] + (candidate[1] - candidate[0]) / 2 - anchor).days)
 
 
 def _strict(anchor: date, candidates: list[Period], which: str) -> Period | None:
@@ -95,9 +107,11 @@ def absolute_day(match: re.Match[str], anchor: date | None, way: Way) -> Resolve
     # News omits the year of a day in the current year (AP style), so the one nearest the
     # anchor ("Nov. 16" in an October story is next month's, "Dec. 28" in January last
     # year's) unless the tense says which way, within about half a year.
+    # A day of the anchor's own year the tense points to stays, however far ("the men he
+    # robbed Feb. 6" in an October story): that is the year AP style leaves out.
     candidates = _around(anchor, lambda y: periods.day_period(date(y, month, day)))
     chosen = _pick(anchor, candidates, way())
-    if abs((chosen[0] - anchor).days) > MAX_TENSE_REACH_DAYS:
+    if abs((chosen[0] - anchor).days) > MAX_TENSE_REACH_DAYS and chosen[0].year != anchor.year:
         chosen = _pick(anchor, candidates, "unknown")
     return chosen
 
@@ -119,11 +133,19 @@ def bare_month(match: re.Match[str], anchor: date | None, way: Way) -> Resolved:
     month = month_number(match.group("month"))
     candidates = _around(anchor, lambda y: periods.month_period(y, month))
     which = (match.group("which") or "").lower()
-    if which in ("last", "next"):
+    if which == "last":
+        # The month just past is "last month": "last February" said in March is a year back.
+        just_past = periods.add_months(anchor.replace(day=1), -1)
+        return _strict(anchor, [c for c in candidates if c[0] != just_past], which)
+    if which == "next":
         return _strict(anchor, candidates, which)
     if which == "this":
         return periods.month_period(anchor.year, month)
-    return _pick(anchor, candidates, _marked(which, way))
+    chosen = _pick(anchor, candidates, _marked(which, way))
+    if which not in _PAST_MARKERS + _FUTURE_MARKERS and \
+            _days_from(anchor, chosen) > MAX_MONTH_TENSE_REACH_DAYS:
+        chosen = _pick(anchor, candidates, "unknown")
+    return chosen
 
 
 def year_alone(match: re.Match[str], anchor: date | None, way: Way) -> Resolved:
@@ -134,9 +156,12 @@ def weekday(match: re.Match[str], anchor: date | None, way: Way) -> Resolved:
     if anchor is None:
         return None
     target = WEEKDAYS.index(match.group("weekday").lower())
-    which = (match.group("which") or "").lower()
+    which = " ".join((match.group("which") or "").lower().split())
     back = (anchor.weekday() - target) % 7
-    if which in ("last", "this past"):
+    if which == "last":
+        # Yesterday is "yesterday": "last Thursday" said on a Friday is eight days back.
+        return periods.day_period(anchor - timedelta(days=back + 7 if back < 2 else back))
+    if which == "this past":
         return periods.day_period(anchor - timedelta(days=back or 7))
     if which in ("next", "this coming", "coming"):
         return periods.day_period(anchor + timedelta(days=(7 - back) or 7))

@@ -21,11 +21,13 @@ Direction = Literal["past", "future", "nearest", "unknown"]
 
 # How far a cue may be from the mention, in characters, to govern it.
 CUE_WINDOW = 80
+# Not "later" ("surrendered two hours later Wednesday night", "was shot and later died
+# Tuesday": a narrative's next step, in the past) nor "next door".
 _FUTURE = (
     r"(?:will|would|shall) be(?: \w+)?|to be (?:\w+ed|held|made|built|sent|given|taken|paid)"
     r"|(?:is|are) to|will|won't|'ll|shall|would|going to|expected to|expects? to|scheduled|plans? to"
-    r"|planning to|intends? to|set to|due to|to be|upcoming|next(?! to)"
-    r"|coming|later|begins? on|starts? on|from now|as early as|as soon as"
+    r"|planning to|intends? to|set to|due to|to be|upcoming|next(?! to| door)"
+    r"|coming|begins? on|starts? on|from now|as early as|as soon as"
 )
 _PAST = (
     r"since|ago|last|earlier|previous|previously|past|was|were|had|did|said|says"
@@ -33,6 +35,9 @@ _PAST = (
     r"|spent|led|kept|found|paid|saw|became|struck|shot|hit|broke|ran|killed|\w{3,}ed"
 )
 _PRESENT = r"is|are|begins|starts|opens|ends|runs|falls"
+# "had been scheduled to expire Friday", "had been due to": a plan the past perfect puts
+# before the report, so the date is past.
+PAST_PERFECT = re.compile(r"\bhad\s+been\s+$", re.IGNORECASE)
 CUE = re.compile(
     rf"(?<![\w'])(?:(?P<future>{_FUTURE})|(?P<past>{_PAST})|(?P<present>{_PRESENT}))\b",
     re.IGNORECASE,
@@ -59,6 +64,8 @@ def direction(sentence: str, start: int, end: int) -> Direction:
         kind: Direction = (
             "future" if match.group("future") else "past" if match.group("past") else "nearest"
         )
+        if kind == "future" and PAST_PERFECT.search(sentence, 0, match.start()):
+            kind = "past"
         if match.end() <= start:
             if start - match.end() <= CUE_WINDOW:
                 before = (start - match.end(), kind)  # later matches are nearer
