@@ -123,3 +123,26 @@ def test_town_named_with_its_province() -> None:
     brandon = places["Brandon, Manitoba"]  # a given name too, but a region follows
     assert brandon.country_code == "CA"
     assert brandon.latitude == pytest.approx(49.85, abs=0.05)
+
+
+def test_a_direction_before_a_city_is_a_part_of_that_city() -> None:
+    places = _places("Protesters gathered in South Philadelphia on Monday, police said.")
+    south = places["South Philadelphia"]  # unknown to the gazetteer: put at Philadelphia
+    assert south.country_code == "US"
+    assert south.latitude == pytest.approx(39.95, abs=0.05)
+    assert south.longitude == pytest.approx(-75.16, abs=0.05)
+
+
+def test_a_direction_before_a_small_namesake_gives_no_point() -> None:
+    # "Side" and the like are villages somewhere: "West Side" is not put in one of them
+    places = _places("Residents of the West Side said the school in Chicago would close.")
+    assert places["West Side"].latitude is None
+    assert places["Chicago"].latitude == pytest.approx(41.85, abs=0.05)
+
+
+def test_city_of_a_town_is_that_town() -> None:
+    places = _places("The City of Edwardsville approved the budget on Monday.")
+    town = places["City of Edwardsville"]  # the largest Edwardsville, Illinois
+    assert town.country_code == "US"
+    assert town.latitude == pytest.approx(38.81, abs=0.05)
+    assert town.longitude == pytest.approx(-89.95, abs=0.05)

@@ -23,6 +23,10 @@ DIRECTIONS = frozenset(
         "metropolitan", "metro", "downtown", "suburban", "rural",
     }
 )
+MUNICIPALITY_WORDS = frozenset({"city", "town", "township", "village", "borough"})
+# A direction before a city names a part of it only when the city is a known one: a small
+# namesake ("Park", "Side") would put "South Park" or "West Side" in a village.
+SIZABLE_CITY_POPULATION = 15_000
 CONTAINER_WORDS = frozenset({"district", "province", "county", "parish", "state", "region"})
 
 
@@ -117,12 +121,24 @@ def mention_candidates(tokens: Tokens, item: Found) -> tuple[GazetteerEntry, ...
         return ()
     if tokens[item.left].lower in DIRECTIONS:
         rest = place_candidates(tokens.span_text(item.left + 1, item.right))
-        return tuple(c for c in rest if c.kind in REGION_KINDS)
+        regions = tuple(c for c in rest if c.kind in REGION_KINDS)
+        # "South Philadelphia", "downtown Denver": a part of a city the gazetteer holds
+        return regions or tuple(c for c in rest if _sizable_city(c))
+    if item.right - item.left >= 2 and tokens[item.left + 1].lower == "of" and (
+        tokens[item.left].lower in MUNICIPALITY_WORDS
+    ):
+        # "City of Edwardsville", "Town of Groton": the municipality is the town itself
+        rest = place_candidates(tokens.span_text(item.left + 2, item.right))
+        return tuple(c for c in rest if c.kind == "city")
     for end in range(item.right - 1, item.left - 1, -1):
         opening = place_candidates(tokens.span_text(item.left, end))
         if opening:
             return opening
     return ()
+
+
+def _sizable_city(candidate: GazetteerEntry) -> bool:
+    return candidate.kind == "city" and candidate.population >= SIZABLE_CITY_POPULATION
 
 
 def abbreviation_of(tokens: Tokens, item: Found) -> Hint | None:
