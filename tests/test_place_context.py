@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from flows.extract.entities import extract_entities
+from flows.extract.entities import _places_over_lone_names, extract_entities
+from flows.extract.entity_places import Found
+from flows.extract.entity_tokens import tokenize
+from flows.extract.gazetteer import lookup
 from flows.extract.nlp import parse
 from flows.models import Entity
 
@@ -146,3 +149,38 @@ def test_city_of_a_town_is_that_town() -> None:
     assert town.country_code == "US"
     assert town.latitude == pytest.approx(38.81, abs=0.05)
     assert town.longitude == pytest.approx(-89.95, abs=0.05)
+
+
+def _mention_types(body: str, text: str) -> list[tuple[str, str]]:
+    _, mentions = extract_entities(parse(body))
+    return [(m.entity_type, m.entity_name) for m in mentions if m.text == text]
+
+
+def test_a_place_read_as_a_person_alone_is_the_place_named_elsewhere() -> None:
+    body = (
+        "Flooding closed roads in Gainesville on Monday. A wastewater overflow within the "
+        "Gainesville sewer system caused damage."
+    )
+    # the model reads the second one as a person; the article has named the town already
+    assert _mention_types(body, "Gainesville") == [("LOC", "Gainesville")] * 2
+
+
+def test_a_name_linked_to_a_person_named_in_full_stays_the_person() -> None:
+    parsed = parse("Officials in Jordan said on Friday that Jordan would speak.")
+    tokens = tokenize(parsed)
+    first, second = [t.index for t in tokens.items if t.text == "Jordan"]
+    country = lookup("Jordan")
+    assert country is not None
+    place = Found(first, first, "Jordan", "LOC", country.entry)
+
+    def lone(name: str) -> Found:
+        return Found(second, second, name, "PERSON")
+
+    people, found = _places_over_lone_names([lone("Michael Jordan")], [place], tokens)
+    assert [p.name for p in people] == ["Michael Jordan"] and found == [place]
+    people, found = _places_over_lone_names([lone("Jordan")], [place], tokens)
+    assert people == []
+    assert [(f.left, f.type, f.entry.country_code) for f in found if f.entry] == [
+        (first, "LOC", "JO"),
+        (second, "LOC", "JO"),
+    ]

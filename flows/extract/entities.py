@@ -11,6 +11,7 @@ gazetteer names and rule-found people in what is left.
 from __future__ import annotations
 
 import logging
+from dataclasses import replace
 
 from flows.extract import entity_lexicon as lexicon
 from flows.extract.entity_model import find_model_entities
@@ -43,7 +44,9 @@ def extract_entities(
     found += find_known_names(tokens, claimed, acronyms, people_words)
     found += find_suffixed_places(tokens, claimed)
     people = link_people(model_people + find_candidates(tokens, claimed))
-    found = resolve_places(_people_over_cities(found, people, tokens), tokens) + people
+    found = _people_over_cities(found, people, tokens)
+    people, found = _places_over_lone_names(people, found, tokens)
+    found = resolve_places(found, tokens) + people
     return _entities_and_mentions(parsed, tokens, found)
 
 
@@ -90,6 +93,30 @@ def _people_over_cities(found: list[Found], people: list[Found], tokens: Tokens)
         else:
             kept.append(item)
     return kept
+
+
+def _places_over_lone_names(
+    people: list[Found], found: list[Found], tokens: Tokens
+) -> tuple[list[Found], list[Found]]:
+    """One sense per article: a name read as a person only where it stands alone (never
+    with a given name or title that links it to someone) is the place the same words name
+    elsewhere in the article and the gazetteer knows ("in Gainesville" ... "Gainesville's
+    supermarket")."""
+    # a place the gazetteer knows: the model's own place spans are no evidence against it
+    places = {
+        tokens.span_text(item.left, item.right): item
+        for item in found
+        if item.type == "LOC" and item.entry is not None
+    }
+    kept: list[Found] = []
+    for person in people:
+        text = tokens.span_text(person.left, person.right)
+        place = places.get(text)
+        if place is not None and person.name == text:
+            found.append(replace(place, left=person.left, right=person.right))
+        else:
+            kept.append(person)
+    return kept, found
 
 
 def _written_name(entry: GazetteerEntry, item: Found) -> str:
