@@ -184,3 +184,18 @@ def test_a_name_linked_to_a_person_named_in_full_stays_the_person() -> None:
         (first, "LOC", "JO"),
         (second, "LOC", "JO"),
     ]
+
+
+def test_a_state_abbreviation_after_a_town_of_that_state_is_the_state() -> None:
+    body = "Johnny Baer, 24, of Kansas City, Kan., was found. He moved to Boston, Mass., in May."
+    # the model reads "Kan" as a person and misses "Mass." altogether
+    assert _mention_types(body, "Kan") == [("LOC", "Kansas")]
+    assert _mention_types(body, "Mass") == [("LOC", "Massachusetts")]
+    kansas = _places(body)["Kansas"]
+    assert kansas.country_code == "US"
+    assert kansas.longitude == pytest.approx(-98.5, abs=1.5)
+
+
+def test_an_abbreviation_after_a_person_is_not_read_as_a_region() -> None:
+    # "Smith" is no town of Indiana: "Ind." stays what the other rules make of it
+    assert _mention_types("Rep. John Smith, Ind., said no.", "Ind") == []

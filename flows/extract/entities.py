@@ -22,6 +22,7 @@ from flows.extract.entity_tokens import Tokens, tokenize
 from flows.extract.gazetteer import GazetteerEntry
 from flows.extract.ner import NamedSpan, recognize
 from flows.extract.place_context import resolve_places
+from flows.extract.place_hints import find_abbreviated_regions
 from flows.extract.nlp import ParsedText
 from flows.models import Entity, EntityType, Mention
 
@@ -37,6 +38,7 @@ def extract_entities(
     tokens = tokenize(parsed)
     claimed = [False] * len(tokens)
     found, acronyms = find_acronym_definitions(parsed.body, tokens, claimed)
+    found += find_abbreviated_regions(tokens, claimed)
     model_found, model_people = find_model_entities(named, tokens, claimed, acronyms)
     found += model_found
     found += find_head_word_organizations(tokens, claimed)

@@ -150,3 +150,47 @@ def abbreviation_of(tokens: Tokens, item: Found) -> Hint | None:
     if tokens.body[end : end + 1] == "." and not written.endswith("."):
         written += "."
     return region_abbreviations().get(written) if written.endswith(".") else None
+
+
+# Words of a town's name read before its region's abbreviation ("Kansas City, Kan.").
+MAX_TOWN_WORDS = 3
+
+
+def find_abbreviated_regions(tokens: Tokens, claimed: list[bool]) -> list[Found]:
+    """ "Kansas City, Kan.", "Boston, Mass.": a dotted region abbreviation after a comma and
+    a town that lies in that region is the region, read before the model (which takes "Kan"
+    for a person and does not see "Mass." at all). The town is left to the other finders."""
+    found: list[Found] = []
+    for token in tokens.items:
+        index = token.index
+        if index == 0 or claimed[index] or not token.capitalized:
+            continue
+        hint = _abbreviation_at(tokens, index)
+        if hint is None or hint.admin1 is None or token.text.upper() == token.text:
+            continue
+        if "," not in tokens.body[tokens[index - 1].end : token.start]:
+            continue
+        region = _region_if_town_before(tokens, index - 1, hint)
+        if region is not None:
+            claimed[index] = True
+            found.append(Found(index, index, region.name, "LOC", region))
+    return found
+
+
+def _region_if_town_before(tokens: Tokens, right: int, hint: Hint) -> GazetteerEntry | None:
+    left = right
+    while left > 0 and right - left + 1 < MAX_TOWN_WORDS and tokens[left].joins_previous:
+        if not tokens[left - 1].capitalized:
+            break
+        left -= 1
+    for start in range(left, right + 1):
+        if not tokens[start].capitalized:
+            continue
+        towns = place_candidates(tokens.span_text(start, right))
+        if any(t.country_code == hint.country_code and t.admin1 == hint.admin1 for t in towns):
+            regions = place_candidates(hint.admin1 or "")
+            for region in regions:
+                if region.kind == "region" and region.country_code == hint.country_code:
+                    return region
+            return None
+    return None
