@@ -199,3 +199,17 @@ def test_a_state_abbreviation_after_a_town_of_that_state_is_the_state() -> None:
 def test_an_abbreviation_after_a_person_is_not_read_as_a_region() -> None:
     # "Smith" is no town of Indiana: "Ind." stays what the other rules make of it
     assert _mention_types("Rep. John Smith, Ind., said no.", "Ind") == []
+
+
+def test_a_place_used_of_a_resident_is_the_place() -> None:
+    body = "A Gainesville man was arrested on Monday. Police said the Arlington teen was hurt."
+    assert [t for t, _ in _mention_types(body, "Gainesville")] == ["LOC"]
+    assert [t for t, _ in _mention_types(body, "Arlington")] == ["LOC"]
+    places = _places(body)
+    assert all(place.country_code == "US" for place in places.values())
+
+
+def test_a_word_that_names_no_place_before_a_resident_noun_is_left_alone() -> None:
+    body = "Officials in Chicago said a Saturday youth league would open."
+    assert _mention_types(body, "Saturday") == []
+    assert set(_places(body)) == {"Chicago"}

@@ -22,7 +22,7 @@ from flows.extract.entity_tokens import Tokens, tokenize
 from flows.extract.gazetteer import GazetteerEntry
 from flows.extract.ner import NamedSpan, recognize
 from flows.extract.place_context import resolve_places
-from flows.extract.place_hints import find_abbreviated_regions
+from flows.extract.place_hints import find_abbreviated_regions, find_places_of_residents
 from flows.extract.nlp import ParsedText
 from flows.models import Entity, EntityType, Mention
 
@@ -39,6 +39,7 @@ def extract_entities(
     claimed = [False] * len(tokens)
     found, acronyms = find_acronym_definitions(parsed.body, tokens, claimed)
     found += find_abbreviated_regions(tokens, claimed)
+    found += find_places_of_residents(tokens, claimed)
     model_found, model_people = find_model_entities(named, tokens, claimed, acronyms)
     found += model_found
     found += find_head_word_organizations(tokens, claimed)

