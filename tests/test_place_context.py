@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from flows.extract.entities import extract_entities
+from flows.extract.entities import _places_over_lone_names, extract_entities
+from flows.extract.entity_places import Found
+from flows.extract.entity_tokens import tokenize
+from flows.extract.gazetteer import lookup
 from flows.extract.nlp import parse
 from flows.models import Entity
 
@@ -123,3 +126,90 @@ def test_town_named_with_its_province() -> None:
     brandon = places["Brandon, Manitoba"]  # a given name too, but a region follows
     assert brandon.country_code == "CA"
     assert brandon.latitude == pytest.approx(49.85, abs=0.05)
+
+
+def test_a_direction_before_a_city_is_a_part_of_that_city() -> None:
+    places = _places("Protesters gathered in South Philadelphia on Monday, police said.")
+    south = places["South Philadelphia"]  # unknown to the gazetteer: put at Philadelphia
+    assert south.country_code == "US"
+    assert south.latitude == pytest.approx(39.95, abs=0.05)
+    assert south.longitude == pytest.approx(-75.16, abs=0.05)
+
+
+def test_a_direction_before_a_small_namesake_gives_no_point() -> None:
+    # "Side" and the like are villages somewhere: "West Side" is not put in one of them
+    places = _places("Residents of the West Side said the school in Chicago would close.")
+    assert places["West Side"].latitude is None
+    assert places["Chicago"].latitude == pytest.approx(41.85, abs=0.05)
+
+
+def test_city_of_a_town_is_that_town() -> None:
+    places = _places("The City of Edwardsville approved the budget on Monday.")
+    town = places["City of Edwardsville"]  # the largest Edwardsville, Illinois
+    assert town.country_code == "US"
+    assert town.latitude == pytest.approx(38.81, abs=0.05)
+    assert town.longitude == pytest.approx(-89.95, abs=0.05)
+
+
+def _mention_types(body: str, text: str) -> list[tuple[str, str]]:
+    _, mentions = extract_entities(parse(body))
+    return [(m.entity_type, m.entity_name) for m in mentions if m.text == text]
+
+
+def test_a_place_read_as_a_person_alone_is_the_place_named_elsewhere() -> None:
+    body = (
+        "Flooding closed roads in Gainesville on Monday. A wastewater overflow within the "
+        "Gainesville sewer system caused damage."
+    )
+    # the model reads the second one as a person; the article has named the town already
+    assert _mention_types(body, "Gainesville") == [("LOC", "Gainesville")] * 2
+
+
+def test_a_name_linked_to_a_person_named_in_full_stays_the_person() -> None:
+    parsed = parse("Officials in Jordan said on Friday that Jordan would speak.")
+    tokens = tokenize(parsed)
+    first, second = [t.index for t in tokens.items if t.text == "Jordan"]
+    country = lookup("Jordan")
+    assert country is not None
+    place = Found(first, first, "Jordan", "LOC", country.entry)
+
+    def lone(name: str) -> Found:
+        return Found(second, second, name, "PERSON")
+
+    people, found = _places_over_lone_names([lone("Michael Jordan")], [place], tokens)
+    assert [p.name for p in people] == ["Michael Jordan"] and found == [place]
+    people, found = _places_over_lone_names([lone("Jordan")], [place], tokens)
+    assert people == []
+    assert [(f.left, f.type, f.entry.country_code) for f in found if f.entry] == [
+        (first, "LOC", "JO"),
+        (second, "LOC", "JO"),
+    ]
+
+
+def test_a_state_abbreviation_after_a_town_of_that_state_is_the_state() -> None:
+    body = "Johnny Baer, 24, of Kansas City, Kan., was found. He moved to Boston, Mass., in May."
+    # the model reads "Kan" as a person and misses "Mass." altogether
+    assert _mention_types(body, "Kan") == [("LOC", "Kansas")]
+    assert _mention_types(body, "Mass") == [("LOC", "Massachusetts")]
+    kansas = _places(body)["Kansas"]
+    assert kansas.country_code == "US"
+    assert kansas.longitude == pytest.approx(-98.5, abs=1.5)
+
+
+def test_an_abbreviation_after_a_person_is_not_read_as_a_region() -> None:
+    # "Smith" is no town of Indiana: "Ind." stays what the other rules make of it
+    assert _mention_types("Rep. John Smith, Ind., said no.", "Ind") == []
+
+
+def test_a_place_used_of_a_resident_is_the_place() -> None:
+    body = "A Gainesville man was arrested on Monday. Police said the Arlington teen was hurt."
+    assert [t for t, _ in _mention_types(body, "Gainesville")] == ["LOC"]
+    assert [t for t, _ in _mention_types(body, "Arlington")] == ["LOC"]
+    places = _places(body)
+    assert all(place.country_code == "US" for place in places.values())
+
+
+def test_a_word_that_names_no_place_before_a_resident_noun_is_left_alone() -> None:
+    body = "Officials in Chicago said a Saturday youth league would open."
+    assert _mention_types(body, "Saturday") == []
+    assert set(_places(body)) == {"Chicago"}

@@ -11,6 +11,7 @@ gazetteer names and rule-found people in what is left.
 from __future__ import annotations
 
 import logging
+from dataclasses import replace
 
 from flows.extract import entity_lexicon as lexicon
 from flows.extract.entity_model import find_model_entities
@@ -21,6 +22,7 @@ from flows.extract.entity_tokens import Tokens, tokenize
 from flows.extract.gazetteer import GazetteerEntry
 from flows.extract.ner import NamedSpan, recognize
 from flows.extract.place_context import resolve_places
+from flows.extract.place_hints import find_abbreviated_regions, find_places_of_residents
 from flows.extract.nlp import ParsedText
 from flows.models import Entity, EntityType, Mention
 
@@ -36,6 +38,8 @@ def extract_entities(
     tokens = tokenize(parsed)
     claimed = [False] * len(tokens)
     found, acronyms = find_acronym_definitions(parsed.body, tokens, claimed)
+    found += find_abbreviated_regions(tokens, claimed)
+    found += find_places_of_residents(tokens, claimed)
     model_found, model_people = find_model_entities(named, tokens, claimed, acronyms)
     found += model_found
     found += find_head_word_organizations(tokens, claimed)
@@ -43,7 +47,9 @@ def extract_entities(
     found += find_known_names(tokens, claimed, acronyms, people_words)
     found += find_suffixed_places(tokens, claimed)
     people = link_people(model_people + find_candidates(tokens, claimed))
-    found = resolve_places(_people_over_cities(found, people, tokens), tokens) + people
+    found = _people_over_cities(found, people, tokens)
+    people, found = _places_over_lone_names(people, found, tokens)
+    found = resolve_places(found, tokens) + people
     return _entities_and_mentions(parsed, tokens, found)
 
 
@@ -90,6 +96,30 @@ def _people_over_cities(found: list[Found], people: list[Found], tokens: Tokens)
         else:
             kept.append(item)
     return kept
+
+
+def _places_over_lone_names(
+    people: list[Found], found: list[Found], tokens: Tokens
+) -> tuple[list[Found], list[Found]]:
+    """One sense per article: a name read as a person only where it stands alone (never
+    with a given name or title that links it to someone) is the place the same words name
+    elsewhere in the article and the gazetteer knows ("in Gainesville" ... "Gainesville's
+    supermarket")."""
+    # a place the gazetteer knows: the model's own place spans are no evidence against it
+    places = {
+        tokens.span_text(item.left, item.right): item
+        for item in found
+        if item.type == "LOC" and item.entry is not None
+    }
+    kept: list[Found] = []
+    for person in people:
+        text = tokens.span_text(person.left, person.right)
+        place = places.get(text)
+        if place is not None and person.name == text:
+            found.append(replace(place, left=person.left, right=person.right))
+        else:
+            kept.append(person)
+    return kept, found
 
 
 def _written_name(entry: GazetteerEntry, item: Found) -> str:

