@@ -54,6 +54,7 @@ REFERENCE_NUMBER = re.compile(
     r"\b(?P<year>(?:19|20)\d\d)-(?P<month>0[1-9]|1[0-2])-[A-Z]{1,4}\s?[-–]\s?(?:\d{1,5}|X+)\b"
 )
 ISSUE_LINE = re.compile(r"^[•\-*\s]*(?P<name>[A-Z][\w&.'’ ]*?)\s+Issue\s+(?:No\.\s?)?\d+")
+WRITTEN_YEAR = re.compile(r"\b\d{4}\b")
 HEAD_CHARS = 600
 EARLIEST_INFERRED_DATE = date(1900, 1, 1)
 # dim_articles holds publication dates to 1900-01-01 .. today (UTC) + 2 days (articles may
@@ -98,6 +99,10 @@ def reference_months(texts: Iterable[str]) -> list[date]:
 
 
 def yearless_day(text: str) -> tuple[int, int] | None:
+    """The month and day of a date written without a year; None when a year is written,
+    even one no article can have ("Dec. 31, 9999" is a typo, not a date to complete)."""
+    if WRITTEN_YEAR.search(text):
+        return None
     match = DAY_MONTH_FIRST.search(text) or DAY_FIRST.search(text)
     if match is None:
         return None
