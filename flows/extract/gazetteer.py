@@ -35,6 +35,7 @@ from flows.extract.place_index import (
     SEPARATORS,
     REGION_WORDS,
     GazetteerEntry,
+    entry_of,
     fold_accents,
     place_index,
     places_named,
@@ -145,22 +146,14 @@ def _largest_cities() -> dict[tuple[str, str], GazetteerEntry]:
     """The most populous city of each (country code, folded name), of cities the table
     holds (15,000 people or more)."""
     largest: dict[tuple[str, str], GazetteerEntry] = {}
-    for name, kind, code, admin1, lat, lon, population in place_index().rows:
+    for row in place_index().rows:
+        name, kind, code, _, _, _, population = row
         if kind != "city" or population < MIN_CITY_POPULATION:
             continue
         key = (code, surface_key(name))
         if key in largest and largest[key].population >= population:
             continue
-        largest[key] = GazetteerEntry(
-            name=fold_accents(name),
-            type="LOC",
-            kind="city",
-            country_code=code,
-            latitude=lat,
-            longitude=lon,
-            population=population,
-            admin1=admin1,
-        )
+        largest[key] = entry_of(row)
     return largest
 
 

@@ -206,10 +206,11 @@ def place_index() -> PlaceIndex:
 def places_named(key: str) -> tuple[GazetteerEntry, ...]:
     """Every indexed place whose name (or region name without its kind word) has ``key``."""
     index = place_index()
-    return tuple(_entry(index.rows[number]) for number in index.names.get(key, ()))
+    return tuple(entry_of(index.rows[number]) for number in index.names.get(key, ()))
 
 
-def _entry(row: Row) -> GazetteerEntry:
+def entry_of(row: Row) -> GazetteerEntry:
+    """The gazetteer entry of one index row."""
     name, kind, code, admin1, lat, lon, population = row
     return GazetteerEntry(
         name=fold_accents(name),
