@@ -138,6 +138,8 @@ def test_score_gives_precision_interval_and_error_kinds(tmp_path: Path) -> None:
     assert (score.overall.ok, score.overall.wrong) == (5, 3)
     assert score.error_kinds == {"not-an-entity": 2, "wrong-type": 1}
     assert score.remarks == {"boundary": 1}
+    assert score.error_kinds_by_type == {
+        "PERSON": {"not-an-entity": 1}, "ORG": {"wrong-type": 1, "not-an-entity": 1}}
     # Wilson 95% for 5 of 8: centre 0.5845, margin 0.2787 (hand-computed)
     low, high = audit.wilson_interval(5, 8)
     assert (round(low, 3), round(high, 3)) == (0.306, 0.863)

@@ -220,6 +220,7 @@ class AuditScore:
     by_type: dict[str, Tally] = field(default_factory=dict)
     overall: Tally = field(default_factory=Tally)
     error_kinds: Counter = field(default_factory=Counter)  # notes of wrong rows
+    error_kinds_by_type: dict[str, Counter] = field(default_factory=dict)
     remarks: Counter = field(default_factory=Counter)  # notes of ok rows (e.g. boundary)
     unknown_verdicts: list[str] = field(default_factory=list)
 
@@ -249,6 +250,7 @@ def score_rows(rows: Sequence[dict[str, str]]) -> AuditScore:
         setattr(score.overall, verdict, getattr(score.overall, verdict) + 1)
         if verdict == "wrong":
             score.error_kinds[note_kind(note)] += 1
+            score.error_kinds_by_type.setdefault(kind, Counter())[note_kind(note)] += 1
         elif verdict == "ok" and note:
             score.remarks[note_kind(note)] += 1
     return score
@@ -264,6 +266,8 @@ def format_score(score: AuditScore) -> str:
                      f"{tally.unjudged:>8}  [{low:.3f}, {high:.3f}]")
     lines.append("error kinds (wrong rows):")
     lines += [f"  {count:>4}  {kind}" for kind, count in score.error_kinds.most_common()]
+    for name, kinds in score.error_kinds_by_type.items():
+        lines.append(f"  {name}: " + ", ".join(f"{k} {n}" for k, n in kinds.most_common()))
     if score.remarks:
         lines.append("remarks on ok rows:")
         lines += [f"  {count:>4}  {kind}" for kind, count in score.remarks.most_common()]
