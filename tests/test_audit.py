@@ -154,3 +154,18 @@ def test_cli_reports_a_missing_warehouse_without_traceback(
     code = audit.main(["sample", str(tmp_path), "--out", str(tmp_path / "s.tsv")])
     assert code == 1
     assert "no warehouse" in capsys.readouterr().err
+
+
+def test_cli_samples_then_scores_a_tsv(
+    tiny_warehouse: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    out = tmp_path / "sample.tsv"
+    assert audit.main(["sample", str(tiny_warehouse), "--size", "9", "--out", str(out)]) == 0
+    assert "wrote 9 mentions" in capsys.readouterr().out
+    rows = audit.read_tsv(out)
+    assert list(rows[0]) == list(audit.COLUMNS)
+    for row in rows:
+        row["verdict"] = "ok"
+    audit.write_tsv(rows, out)
+    assert audit.main(["score", str(out)]) == 0
+    assert "overall      1.000    9     0       0        0" in capsys.readouterr().out
