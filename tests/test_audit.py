@@ -32,32 +32,43 @@ MENTIONS = [
 ]
 
 
-def build_tiny_warehouse(folder: Path, copies: int) -> None:
-    """The real schema (sql/schema) with ``copies`` articles of BODY and their mentions."""
+def build_tiny_warehouse(
+    folder: Path,
+    copies: int,
+    body: str = BODY,
+    mentions: list[tuple[str, str, str]] = MENTIONS,
+    article_prefix: str = "a",
+) -> None:
+    """The real schema (sql/schema) with ``copies`` articles of ``body`` (files
+    f0.txt, f1.txt...) and their ``mentions`` (text, entity name, type), found in order."""
     con = duckdb.connect(str(database_path(folder)))
     for script in ("001_contract_tables.sql", "002_current_articles.sql"):
         con.execute((REPO_ROOT / "sql" / "schema" / script).read_text())
-    entity_ids = {name: f"e{i}" for i, name in enumerate(sorted({m[1] for m in MENTIONS}))}
-    for text, name, kind in MENTIONS:
+    for text, name, kind in mentions:
         con.execute(
             "insert or ignore into dim_entities (entity_id, name, type, aliases) values (?,?,?,?)",
-            [entity_ids[name], name, kind, []],
+            [f"{kind}:{name}", name, kind, []],
         )
     for copy in range(copies):
-        article_id = f"a{copy:02d}"
+        article_id = f"{article_prefix}{copy:02d}"
+        source_file = f"corpus/f{copy}.txt"
         con.execute(
             "insert into dim_articles (article_id, source_file, content_sha256, title, authors,"
             " language, body, word_count, ingested_at, run_id) values (?,?,?,?,?,?,?,?,?,?)",
-            [article_id, f"{article_id}.txt", "0" * 64, "t", [], "en", BODY, 25,
+            [article_id, source_file, "0" * 64, "t", [], "en", body, 25,
              dt.datetime(2026, 1, 1), "r1"],
         )
+        con.execute(
+            "insert into article_sources values (?,?,?,?,?)",
+            [article_id, source_file, "0" * 64, "r1", dt.datetime(2026, 1, 1)],
+        )
         cursor = 0
-        for index, (text, name, _kind) in enumerate(MENTIONS):
-            start = BODY.index(text, cursor)
+        for index, (text, name, kind) in enumerate(mentions):
+            start = body.index(text, cursor)
             cursor = start + len(text)
             con.execute(
                 "insert into fct_mentions values (?,?,?,?,?,?,?)",
-                [f"{article_id}-m{index:02d}", article_id, entity_ids[name], text, start,
+                [f"{article_id}-m{index:02d}", article_id, f"{kind}:{name}", text, start,
                  cursor, 0],
             )
     con.close()
