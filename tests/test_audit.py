@@ -9,7 +9,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from flows.evaluate import audit
+from flows.evaluate import audit, audit_score
 from flows.settings import REPO_ROOT
 from flows.warehouse import database_path
 
@@ -139,7 +139,7 @@ def test_score_gives_precision_interval_and_error_kinds(tmp_path: Path) -> None:
     rows = [dict(zip(("mention_id", "type", "verdict", "note"), row)) for row in judged]
     path = tmp_path / "judged.tsv"
     audit.write_tsv(rows, path)
-    score = audit.score_rows(audit.read_tsv(path))
+    score = audit_score.score_rows(audit_score.read_tsv(path))
 
     person = score.by_type["PERSON"]
     assert (person.ok, person.wrong, person.unclear) == (2, 1, 1)
@@ -152,10 +152,10 @@ def test_score_gives_precision_interval_and_error_kinds(tmp_path: Path) -> None:
     assert score.error_kinds_by_type == {
         "PERSON": {"not-an-entity": 1}, "ORG": {"wrong-type": 1, "not-an-entity": 1}}
     # Wilson 95% for 5 of 8: centre 0.5845, margin 0.2787 (hand-computed)
-    low, high = audit.wilson_interval(5, 8)
+    low, high = audit_score.wilson_interval(5, 8)
     assert (round(low, 3), round(high, 3)) == (0.306, 0.863)
-    assert audit.wilson_interval(0, 0) == (0.0, 1.0)
-    report = audit.format_score(score)
+    assert audit_score.wilson_interval(0, 0) == (0.0, 1.0)
+    report = audit_score.format_score(score)
     assert "overall      0.625    5     3       1        1  [0.306, 0.863]" in report
 
 
@@ -173,10 +173,19 @@ def test_cli_samples_then_scores_a_tsv(
     out = tmp_path / "sample.tsv"
     assert audit.main(["sample", str(tiny_warehouse), "--size", "9", "--out", str(out)]) == 0
     assert "wrote 9 mentions" in capsys.readouterr().out
-    rows = audit.read_tsv(out)
+    rows = audit_score.read_tsv(out)
     assert list(rows[0]) == list(audit.COLUMNS)
     for row in rows:
         row["verdict"] = "ok"
     audit.write_tsv(rows, out)
     assert audit.main(["score", str(out)]) == 0
     assert "overall      1.000    9     0       0        0" in capsys.readouterr().out
+
+
+def test_a_tsv_that_is_not_a_judged_sample_is_reported(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = tmp_path / "other.tsv"
+    path.write_text("a\tb\n1\t2\n", encoding="utf-8")
+    assert audit.main(["score", str(path)]) == 1
+    assert "has no column mention_id, type, verdict" in capsys.readouterr().err

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from collections import Counter
 from pathlib import Path
 
 from test_audit import BODY, MENTIONS, build_tiny_warehouse
 
-from flows.evaluate import audit, audit_follow
+from flows.evaluate import audit, audit_follow, audit_score
 
 # The newer run: the cleaned body gained a sentence (offsets and article ids change),
 # NATO is no longer found, United Nations became a LOC and Reuters a longer span.
@@ -40,7 +39,7 @@ def test_each_judged_mention_gets_its_outcome_in_the_newer_warehouse(tmp_path: P
     tsv = tmp_path / "judged.tsv"
     audit.write_tsv(judged, tsv)
 
-    followed = audit_follow.follow(audit.read_tsv(tsv), str(before), str(after))
+    followed = audit_follow.follow(audit_score.read_tsv(tsv), str(before), str(after))
 
     outcome = {row["mention_id"]: row["outcome"] for row in followed}
     assert outcome == {
@@ -52,7 +51,6 @@ def test_each_judged_mention_gets_its_outcome_in_the_newer_warehouse(tmp_path: P
     assert (retyped["after_text"], retyped["after_type"]) == ("United Nations", "LOC")
     reshaped = next(row for row in followed if row["mention_id"] == "a00-m06")
     assert reshaped["after_text"] == "Reuters reported"
-    assert Counter(row["outcome"] for row in followed)["same"] == 7
     table = audit_follow.format_follow(followed)
     assert "all      ok               7         1         1         1         0" in table
 

@@ -26,7 +26,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import PurePath
 
-from flows.evaluate.audit import read_tsv
+from flows.evaluate.audit_score import NotAJudgedSample, read_tsv
 from flows.warehouse import WarehouseNotFound, connect
 
 OUTCOMES = ("same", "retyped", "reshaped", "gone", "not-found")
@@ -181,7 +181,7 @@ def main(argv: Sequence[str] | None = None) -> int:
                                         lineterminator="\n")
                 writer.writeheader()
                 writer.writerows(followed)
-    except (WarehouseNotFound, OSError, csv.Error) as error:
+    except (WarehouseNotFound, NotAJudgedSample, OSError, csv.Error) as error:
         print(f"error: {error}", file=sys.stderr)
         return 1
     print(format_follow(followed))
