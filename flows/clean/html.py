@@ -1,9 +1,11 @@
 """HTML articles: trafilatura for the main text and the page's metadata.
 
-trafilatura is run favoring recall (a lost article sentence costs more than a stray line),
-without comments. When it finds nothing, the page's visible text goes through the
-plain-text classifier instead, so a page trafilatura does not understand still yields its
-article if the text is there.
+The page's structural furniture (asides, captions, sign-up boxes, link lists: see
+html_structure.py) is pruned first; trafilatura is then run favoring recall (a lost article
+sentence costs more than a stray line), without comments. When it finds nothing, the page's
+visible text goes through the plain-text classifier instead, so a page trafilatura does not
+understand still yields its article if the text is there. When even that leaves nothing,
+markup that swallows the page (an unclosed ``<title>``) is repaired and both are tried again.
 """
 
 from __future__ import annotations
@@ -14,9 +16,10 @@ from dataclasses import dataclass, field
 
 import lxml.html
 import trafilatura
-from lxml.etree import ParserError
 
+from flows.clean.html_structure import prune_furniture
 from flows.clean.lines import is_page_furniture
+from flows.clean.markup_repair import repair_runaway_markup
 from flows.clean.plaintext import PARAGRAPH_SEPARATOR, clean_plain_text
 from flows.clean.unicode import repair_text
 
@@ -50,10 +53,27 @@ class HtmlResult:
     header_lines: tuple[str, ...] = ()
 
 
-def _run_trafilatura(html: str) -> object | None:
+def _pruned_page(html: str) -> lxml.html.HtmlElement | str:
+    """The page's tree, parsed as trafilatura parses it (comments dropped), without its
+    structural furniture; the text itself when it cannot be parsed."""
+    tree = None
+    try:
+        # trafilatura's parser refuses fragments ("<p>Hello</p>"); lxml's reads them.
+        tree = trafilatura.load_html(html)
+        if tree is None:
+            tree = lxml.html.fromstring(html)
+    except Exception as error:  # noqa: BLE001 - malformed markup must not stop the batch
+        log.warning("the page could not be parsed (%s: %s)", type(error).__name__, error)
+    if tree is None:
+        return html
+    prune_furniture(tree)
+    return tree
+
+
+def _run_trafilatura(page: lxml.html.HtmlElement | str) -> object | None:
     try:
         return trafilatura.bare_extraction(
-            html,
+            page,
             favor_recall=True,
             include_comments=False,
             include_tables=True,
@@ -78,10 +98,8 @@ def _metadata_of(document: object | None) -> dict[str, str]:
 
 def _visible_text(html: str) -> str:
     """Text a browser would show, one block element a line; "" when lxml cannot parse."""
-    try:
-        tree = lxml.html.fromstring(html)
-    except (ParserError, ValueError) as error:
-        log.warning("lxml could not parse the page: %s", error)
+    tree = _pruned_page(html)
+    if isinstance(tree, str):
         return ""
     for element in list(tree.iter(*NON_TEXT_TAGS)):
         element.drop_tree()
@@ -99,10 +117,8 @@ def _body_paragraphs(text: str, title: str) -> list[str]:
     return paragraphs
 
 
-def clean_html(html: str) -> HtmlResult:
-    """Main text and metadata of an HTML page; body is "" when no text is found."""
-    html = _NOT_XML.sub(_xml_character, html)
-    document = _run_trafilatura(html)
+def _extract(html: str) -> HtmlResult:
+    document = _run_trafilatura(_pruned_page(html))
     meta = _metadata_of(document)
     title = meta.get("title", "")
     text = getattr(document, "text", None) or ""
@@ -120,3 +136,17 @@ def clean_html(html: str) -> HtmlResult:
         dropped_lines=fallback.dropped_lines,
         header_lines=fallback.header_lines,
     )
+
+
+def clean_html(html: str) -> HtmlResult:
+    """Main text and metadata of an HTML page; body is "" when no text is found."""
+    html = _NOT_XML.sub(_xml_character, html)
+    result = _extract(html)
+    if result.body.strip():
+        return result
+    repaired = repair_runaway_markup(html)
+    if repaired == html:
+        return result
+    log.info("no text in the page as written; retrying with its unclosed elements closed")
+    retried = _extract(repaired)
+    return retried if retried.body.strip() else result
