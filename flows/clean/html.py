@@ -25,7 +25,8 @@ from flows.clean.unicode import repair_text
 
 log = logging.getLogger(__name__)
 
-# trafilatura Document attributes copied into CleanArticle.html_meta when present.
+# trafilatura Document attributes copied into CleanArticle.html_meta when present (and
+# "copyright", read from the page's head here).
 HTML_META_FIELDS = ("title", "author", "date", "sitename", "hostname", "url", "description")
 # Elements whose text is never article text, dropped before the fallback reads the page.
 NON_TEXT_TAGS = ("script", "style", "noscript", "template", "svg", "head", "nav", "footer")
@@ -117,9 +118,24 @@ def _body_paragraphs(text: str, title: str) -> list[str]:
     return paragraphs
 
 
+def _copyright_holder(page: lxml.html.HtmlElement | str) -> str | None:
+    """The page's copyright statement from its head (``<meta name="copyright">``): whoever
+    it names owns the site, so an author field naming them names no writer."""
+    if isinstance(page, str):
+        return None
+    for content in page.xpath("//meta[translate(@name, 'COPYRIGHTS', 'copyrights')"
+                              " = 'copyright' or @name = 'dcterms.rightsHolder']/@content"):
+        if str(content).strip():
+            return repair_text(str(content)).strip()
+    return None
+
+
 def _extract(html: str) -> HtmlResult:
-    document = _run_trafilatura(_pruned_page(html))
+    page = _pruned_page(html)
+    document = _run_trafilatura(page)
     meta = _metadata_of(document)
+    if (holder := _copyright_holder(page)) is not None:
+        meta["copyright"] = holder
     title = meta.get("title", "")
     text = getattr(document, "text", None) or ""
     paragraphs = _body_paragraphs(text, title)
