@@ -8,6 +8,7 @@ import lxml.html
 import pytest
 
 from flows.clean import NoTextError, clean_batch, clean_document
+from flows.clean.html import _body_paragraphs as body_paragraphs
 from flows.clean.html_structure import is_furniture_element, prune_furniture
 from flows.clean.markup_repair import repair_runaway_markup
 from flows.clean.prose import has_article_prose, prose_word_count
@@ -90,9 +91,11 @@ def test_structure_rules_name_furniture_by_tag_role_class_visibility_and_links()
         "<div><figcaption>c</figcaption><div role='complementary'>r</div>"
         "<div class='NewsletterBox'>n</div><p style='display: none'>h</p>"
         "<ul><li><a>x</a></li><li><a>y</a></li><li><a>z</a></li></ul>"
-        "<div class='story-body'>s</div><p>Plain</p></div>")
+        "<div class='story-body'>s</div><p>Plain</p>"
+        "<p><a href='/x'>Another story's teaser headline</a></p>"
+        "<p>A sentence that cites <a href='/r'>the report</a> in passing.</p></div>")
     flags = [is_furniture_element(child) for child in tree]
-    assert flags == [True, True, True, True, True, False, False]
+    assert flags == [True, True, True, True, True, False, False, True, False]
 
 
 def test_pruning_never_removes_the_element_holding_most_of_the_article() -> None:
@@ -109,3 +112,12 @@ def test_text_with_no_prose_raises_no_text_for_plain_text_too() -> None:
     text = "Home\nWorld\nPolitics\nBusiness\nCookie settings\nPrivacy policy\n" * 5
     with pytest.raises(NoTextError):
         clean_document(RawDocument("menu.txt", "0" * 64, len(text), "utf-8", "text", text))
+
+
+def test_headline_repeated_atop_the_text_goes_even_when_the_page_title_wraps_it() -> None:
+    text = "Is the Old Bridge Safe?\nEngineers inspected the bridge on Monday and found cracks."
+    for page_title in ("Opinion | Is the Old Bridge Safe?", "Is the Old Bridge Safe? - County Herald"):
+        assert body_paragraphs(text, page_title) == [
+            "Engineers inspected the bridge on Monday and found cracks."]
+    # a first line that merely shares words with the title stays
+    assert len(body_paragraphs(text, "Bridge Safety | County Herald")) == 2

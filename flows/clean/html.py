@@ -45,6 +45,10 @@ def _xml_character(match: re.Match[str]) -> str:
     return "\ufffd" if "\ud800" <= character <= "\udfff" else ""
 
 
+# What separates a page title's headline from its section or site name.
+_TITLE_PARTS = re.compile(r"\s+[|–—-]\s+")
+
+
 @dataclass(frozen=True)
 class HtmlResult:
     title: str
@@ -112,10 +116,17 @@ def _visible_text(html: str) -> str:
 def _body_paragraphs(text: str, title: str) -> list[str]:
     paragraphs = [line.strip() for line in repair_text(text).split("\n")
                   if line.strip() and not is_page_furniture(line.strip())]
-    # trafilatura often repeats the headline as the first line of the text.
-    if paragraphs and title and paragraphs[0].casefold() == title.casefold():
+    # trafilatura often repeats the headline as the first line of the text, where the page
+    # title may carry a section or the site's name around it ("Opinion | Headline").
+    if paragraphs and title and paragraphs[0].casefold() in _headline_forms(title):
         paragraphs = paragraphs[1:]
     return paragraphs
+
+
+def _headline_forms(title: str) -> set[str]:
+    forms = {title.casefold()}
+    forms.update(part.strip().casefold() for part in _TITLE_PARTS.split(title) if part.strip())
+    return forms
 
 
 def _copyright_holder(page: lxml.html.HtmlElement | str) -> str | None:

@@ -45,6 +45,11 @@ MAX_PRUNED_SHARE = 0.5
 # A list is a link list when it has this many items and each is (almost) all link text.
 MIN_LINK_LIST_ITEMS = 3
 LINK_ITEM_SHARE = 0.8
+# A short paragraph or heading that is (almost) all link text is a teaser for another page
+# ("Who will make the Hall of Fame in 2020?", "SEE MORE: ..."); article sentences are text.
+LINK_PARAGRAPH_TAGS = ("p", "h2", "h3", "h4", "h5", "h6")
+LINK_PARAGRAPH_SHARE = 0.9
+MAX_LINK_PARAGRAPH_WORDS = 30
 
 
 def _name_words(element: HtmlElement) -> set[str]:
@@ -65,12 +70,17 @@ def _is_link_list(element: HtmlElement) -> bool:
     items = [item for item in element if isinstance(item.tag, str) and item.tag == "li"]
     if len(items) < MIN_LINK_LIST_ITEMS:
         return False
-    for item in items:
-        total = _text_length(item)
-        linked = sum(_text_length(link) for link in item.iter("a"))
-        if not total or linked < LINK_ITEM_SHARE * total:
-            return False
-    return True
+    return all(_linked_share(item) >= LINK_ITEM_SHARE for item in items)
+
+
+def _linked_share(element: HtmlElement) -> float:
+    total = _text_length(element)
+    return sum(_text_length(link) for link in element.iter("a")) / total if total else 0.0
+
+
+def _is_link_paragraph(element: HtmlElement) -> bool:
+    return (len(element.text_content().split()) <= MAX_LINK_PARAGRAPH_WORDS
+            and _linked_share(element) >= LINK_PARAGRAPH_SHARE)
 
 
 def is_furniture_element(element: HtmlElement) -> bool:
@@ -82,6 +92,8 @@ def is_furniture_element(element: HtmlElement) -> bool:
     if (element.get("role") or "").casefold() in FURNITURE_ROLES:
         return True
     if element.tag in ("ul", "ol") and _is_link_list(element):
+        return True
+    if element.tag in LINK_PARAGRAPH_TAGS and _is_link_paragraph(element):
         return True
     return bool(_name_words(element) & FURNITURE_NAME_WORDS)
 
