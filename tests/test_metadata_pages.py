@@ -91,3 +91,15 @@ def test_a_headline_with_a_kicker_and_a_period_stays_the_title() -> None:
             "The mayor told reporters on Monday that the council would not vote on the plan.")
     article_ = clean_document(RawDocument("k.txt", "0" * 64, len(text), "utf-8", "text", text))
     assert extract_metadata(article_).title == "EXCLUSIVE – Mayor Says the Harbor Plan Is Dead."
+
+
+def test_with_no_headline_the_title_is_the_first_sentence_without_date_line_or_stop() -> None:
+    text = ("Date: 2009-03-15\n\nCouncil approves new library budget. The council voted 5-2 on "
+            "Tuesday to spend $2 million on the library.\n")
+    assert extract_metadata(clean_document(RawDocument(
+        "d.txt", "0" * 64, len(text), "utf-8", "text", text))).title == \
+        "Council approves new library budget"
+    nyt = "WASHINGTON _\n\nThe Senate passed the bill on Tuesday after a long debate.\n"
+    assert extract_metadata(clean_document(RawDocument(
+        "n.txt", "0" * 64, len(nyt), "utf-8", "text", nyt))).title == \
+        "The Senate passed the bill on Tuesday after a long debate"

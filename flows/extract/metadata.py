@@ -37,7 +37,11 @@ def extract_metadata(article: CleanArticle) -> Metadata:
 FALLBACK_TITLE_CHARS = 120
 # Header lines that are never a headline: a release number, a stock label, a date or a byline.
 _NOT_HEADLINE_LABELS = frozenset({"boilerplate", "dateline", "byline"})
-_DATELINE_ALONE = re.compile(r"^[A-Z][A-Za-z .'’-]+,[^()\n]{0,40}\([^()\n]{1,40}\)\s*[-–—]?$")
+# A dateline on a line of its own: "KABUL, Afghanistan (Jan. 5)", "WASHINGTON _".
+_DATELINE_ALONE = re.compile(
+    r"^[A-Z][A-Za-z .'’-]+,[^()\n]{0,40}\([^()\n]{1,40}\)\s*[-–—_]?$"
+    r"|^[A-Z][A-Z .,'’-]*[A-Z]\s*(?:\([^()\n]{1,40}\))?\s*[-–—_]+$"
+)
 # A sentence ends at a stop after a word that is not an abbreviation ("Jan.", "Gen.", "U.S.").
 _SENTENCE_BREAK = re.compile(
     r"(?<=[.!?])(?<!\b[A-Z]\.)(?<!\b[A-Z][a-z]\.)(?<!\b[A-Z][a-z]{2}\.)(?<!\b[A-Z][a-z]{3}\.)"
@@ -56,8 +60,8 @@ def _headline_candidates(article: CleanArticle) -> list[str]:
 def fallback_title(article: CleanArticle) -> str:
     """A document with no recognizable headline (a press release opening on its dateline,
     a wire item) is titled by its first header line, else its first sentence, its wire
-    dateline left out: every article row needs a title, and an invented one would be worse
-    than its own words."""
+    dateline and full stop left out: every article row needs a title, and an invented one
+    would be worse than its own words."""
     for line in _headline_candidates(article):
         if _DATELINE_ALONE.match(line):
             continue
@@ -67,6 +71,8 @@ def fallback_title(article: CleanArticle) -> str:
     else:
         return "(untitled)"
     first_sentence = _SENTENCE_BREAK.split(line, maxsplit=1)[0]
+    if first_sentence.endswith(".") and not first_sentence.endswith(".."):
+        first_sentence = first_sentence[:-1]  # a headline has no full stop
     if len(first_sentence) <= FALLBACK_TITLE_CHARS:
         return first_sentence
     clipped = first_sentence[:FALLBACK_TITLE_CHARS].rsplit(" ", 1)[0]
