@@ -43,11 +43,19 @@ def _close_text_only_elements(html: str) -> str:
 def _drop_unclosed_raw_openings(html: str) -> str:
     """An opening ``<script>``, ``<style>`` or ``<!--`` with no end anywhere after it is
     removed, so the text after it is read as the page again."""
-    for opening in reversed(list(_RAW_OPEN.finditer(html))):
-        closer = "-->" if opening.group(0) == "<!--" else f"</{opening.group(1)}"
-        if closer.casefold() not in html[opening.end():].casefold():
-            html = html[: opening.start()] + html[opening.end():]
-    return html
+    lowered = html.casefold()
+    last_closer = {closer: lowered.rfind(closer) for closer in ("-->", "</script", "</style")}
+    unclosed = []
+    for opening in _RAW_OPEN.finditer(html):
+        closer = "-->" if opening.group(0) == "<!--" else f"</{opening.group(1).casefold()}"
+        if last_closer[closer] < opening.end():
+            unclosed.append(opening)
+    pieces, position = [], 0
+    for opening in unclosed:
+        pieces.append(html[position:opening.start()])
+        position = opening.end()
+    pieces.append(html[position:])
+    return "".join(pieces)
 
 
 def repair_runaway_markup(html: str) -> str:
