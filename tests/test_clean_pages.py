@@ -93,9 +93,10 @@ def test_structure_rules_name_furniture_by_tag_role_class_visibility_and_links()
         "<ul><li><a>x</a></li><li><a>y</a></li><li><a>z</a></li></ul>"
         "<div class='story-body'>s</div><p>Plain</p>"
         "<p><a href='/x'>Another story's teaser headline</a></p>"
-        "<p>A sentence that cites <a href='/r'>the report</a> in passing.</p></div>")
+        "<p>A sentence that cites <a href='/r'>the report</a> in passing.</p>"
+        "<div class='hide'>h</div><div class='hidden-xs'>shown on wide screens</div></div>")
     flags = [is_furniture_element(child) for child in tree]
-    assert flags == [True, True, True, True, True, False, False, True, False]
+    assert flags == [True, True, True, True, True, False, False, True, False, True, False]
 
 
 def test_pruning_never_removes_the_element_holding_most_of_the_article() -> None:

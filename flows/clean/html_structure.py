@@ -29,15 +29,17 @@ FURNITURE_ROLES = frozenset(
 )
 # Words in class or id names that name a block of web furniture, generic across sites:
 # sign-ups, promos, "related"/"more"/"popular" lists, share bars, captions, ads, consent
-# banners, pop-ups and blocks hidden until a script shows them.
+# banners and pop-ups.
 FURNITURE_NAME_WORDS = frozenset(
     {"newsletter", "newsletters", "signup", "subscribe", "subscription", "promo", "promos",
      "related", "recirc", "recirculation", "recommended", "popular", "trending", "sidebar",
      "share", "sharing", "social", "caption", "captions", "credit", "gallery", "breadcrumb",
      "breadcrumbs", "advert", "advertisement", "ads", "sponsored", "outbrain", "taboola",
-     "cookie", "consent", "modal", "popup", "overlay", "scrim", "reprint", "reprints",
-     "hidden", "hide"}
+     "cookie", "consent", "modal", "popup", "overlay", "scrim", "reprint", "reprints"}
 )
+# Whole class names that hide an element from sighted readers (not "hidden-xs", which only
+# hides it on small screens).
+HIDDEN_CLASSES = frozenset({"hidden", "hide", "is-hidden", "d-none", "sr-only", "visually-hidden"})
 _NAME_PART = re.compile(r"[A-Z]?[a-z]+|[A-Z]+(?![a-z])")
 _HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.IGNORECASE)
 # An element holding more than this share of the page's paragraph text is the article.
@@ -59,7 +61,8 @@ def _name_words(element: HtmlElement) -> set[str]:
 
 def _is_hidden(element: HtmlElement) -> bool:
     return (element.get("hidden") is not None or element.get("aria-hidden") == "true"
-            or bool(_HIDDEN_STYLE.search(element.get("style") or "")))
+            or bool(_HIDDEN_STYLE.search(element.get("style") or ""))
+            or bool(set((element.get("class") or "").casefold().split()) & HIDDEN_CLASSES))
 
 
 def _text_length(element: HtmlElement) -> int:
