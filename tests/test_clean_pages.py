@@ -11,7 +11,7 @@ from flows.clean import NoTextError, clean_batch, clean_document
 from flows.clean.html import _body_paragraphs as body_paragraphs
 from flows.clean.html_structure import is_furniture_element, prune_furniture
 from flows.clean.markup_repair import repair_runaway_markup
-from flows.clean.prose import has_article_prose, prose_word_count
+from flows.clean.prose import has_article_prose, has_article_text, prose_word_count
 from flows.models import RawDocument
 
 FIXTURES = Path(__file__).parent / "fixtures" / "clean"
@@ -107,6 +107,22 @@ def test_pruning_never_removes_the_element_holding_most_of_the_article() -> None
     assert prune_furniture(tree) == 1
     assert "A sentence of the story itself" in tree.text_content()
     assert "Win a trip" not in tree.text_content()
+
+
+def test_a_table_of_figures_is_an_article_a_menu_with_a_date_is_not() -> None:
+    results = ("SOCCER - NORTHLAND LEAGUE RESULTS\n\nHARBOR CITY 2021-03-06\n\n"
+               "Results of Northland league matches on Saturday :\n\n"
+               "Harbor City 2 Lakeside 1\n\nPort Rovers 0 Hill United 0\n\nMill Town 3 Bayside 2\n")
+    article = clean_document(RawDocument("r.txt", "0" * 64, len(results), "utf-8", "text", results))
+    assert "Mill Town 3 Bayside 2" in article.body
+    menu = "Home\n\nWorld\n\nPolitics\n\nBusiness\n\nSport\n\nWeather\n\n© 2021 Harbor Daily\n"
+    assert not has_article_text(menu)
+
+
+def test_hard_wrapped_sentence_cut_before_a_capitalized_word_is_prose() -> None:
+    wrapped = ("Harbor City won the toss and chose to bat against Lakeside in the final match on\n"
+               "Saturday .\n\nTeams :\n")
+    assert has_article_prose(wrapped)
 
 
 def test_text_with_no_prose_raises_no_text_for_plain_text_too() -> None:

@@ -14,7 +14,7 @@ from flows.clean.errors import CleanError, NoTextError, UnsupportedFormatError
 from flows.clean.html import clean_html
 from flows.clean.language import detect_language
 from flows.clean.plaintext import clean_plain_text
-from flows.clean.prose import MIN_PROSE_WORDS, has_article_prose
+from flows.clean.prose import MIN_PROSE_WORDS, has_article_text
 from flows.clean.unicode import repair_text
 from flows.ids import article_id
 from flows.models import CleanArticle, Quarantined, RawDocument
@@ -56,16 +56,16 @@ def clean_document(raw: RawDocument) -> CleanArticle:
         raise UnsupportedFormatError(
             f"{raw.source_file}: format {raw.format!r} is neither 'text' nor 'html'."
         )
-    # No sentence of running prose (menus, footers, cookie notices, link lists, whatever
-    # their words) means no article to extract facts from.
-    if not has_article_prose(body):
+    # No sentence of running prose and no table of figures (menus, footers, cookie notices,
+    # link lists, whatever their words) means no article to extract facts from.
+    if not has_article_text(body):
         raise NoTextError(
             f"{raw.source_file}: no article text is left after removing boilerplate "
             f"({len(raw.text)} characters of {raw.format} in, "
             f"{len(dropped)} lines judged title, byline or boilerplate"
             + (f"; what is left, {_preview(body)!r}, has no sentence of "
-               f"running prose (fewer than {MIN_PROSE_WORDS} words of it): it reads as menus, "
-               "labels or links)."
+               f"running prose (fewer than {MIN_PROSE_WORDS} words of it) and no table of "
+               "figures: it reads as menus, labels or links)."
                if body.strip() else ").")
         )
     return CleanArticle(

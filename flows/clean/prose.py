@@ -5,7 +5,8 @@ of them not capitalized, ending in sentence punctuation. What is left of a page 
 footers, cookie notices and link lists has none: labels ("World", "Privacy policy"), often
 the same few repeated, and at most a stray prompt ("Sorry!", "Thanks for signing up!"). The
 test counts the words of the distinct prose sentences; a body without one such sentence
-is not an article. Hand-written: the shape of a sentence is all it
+is not an article, unless it is a table of figures (results, standings, earnings: lines of
+names and numbers, which a menu is not). Hand-written: the shape of a sentence is all it
 needs, the same in every language written with spaces and sentence punctuation; scripts
 written without spaces (Chinese, Japanese) are measured in characters instead.
 """
@@ -23,6 +24,12 @@ MIN_SENTENCE_WORDS = 5
 MIN_PROSE_WORDS = MIN_SENTENCE_WORDS
 # Running prose is mostly lower-case words; a menu or a headline in title case is not.
 MIN_LOWERCASE_SHARE = 0.3
+# A line cut mid-sentence by a hard wrap is at least this long; labels are shorter.
+MIN_WRAPPED_LINE_WORDS = 8
+# A table of figures (results, standings, earnings) is content, not furniture, even without
+# a sentence: at least this many of its distinct lines, and this share of them, hold digits.
+MIN_FIGURE_LINES = 2
+MIN_FIGURE_LINE_SHARE = 1 / 3
 # Characters of a script written without spaces that stand for one word.
 CHARACTERS_PER_WORD = 2
 
@@ -52,14 +59,17 @@ def _prose_words(sentence: str) -> int:
 
 def _lines(body: str) -> list[str]:
     """The body's lines, a hard-wrapped sentence joined again: a line that does not end a
-    sentence, followed by one starting in lower case, continues on it. A label line
-    ("Menu") before a capitalized sentence stays apart, so it never passes for prose."""
+    sentence continues on the next when that one starts in lower case, or when it is itself
+    a long run of words cut mid-sentence ("... in the tournament on" / "Friday ."). A short
+    label line ("Menu", "Cookie settings") stays apart, so labels never pass for prose."""
     lines: list[str] = []
     for line in (line.strip() for line in body.split("\n")):
         if not line:
             continue
-        if lines and line[0].islower() and not _ENDS_SENTENCE.search(lines[-1]):
-            lines[-1] = f"{lines[-1]} {line}"
+        previous = lines[-1] if lines else ""
+        if previous and not _ENDS_SENTENCE.search(previous) and (
+                line[0].islower() or len(_WORD.findall(previous)) >= MIN_WRAPPED_LINE_WORDS):
+            lines[-1] = f"{previous} {line}"
         else:
             lines.append(line)
     return lines
@@ -82,3 +92,17 @@ def prose_word_count(body: str) -> int:
 
 def has_article_prose(body: str) -> bool:
     return prose_word_count(body) >= MIN_PROSE_WORDS
+
+
+def is_table_of_figures(body: str) -> bool:
+    """Sports results, standings, company earnings: lines of names and numbers."""
+    if not any(character.isalpha() for character in body):
+        return False  # figures with no names are not a table anyone can read
+    lines = {" ".join(line.split()).casefold() for line in body.split("\n") if line.strip()}
+    figures = sum(1 for line in lines if any(character.isdigit() for character in line))
+    return figures >= MIN_FIGURE_LINES and figures >= MIN_FIGURE_LINE_SHARE * len(lines)
+
+
+def has_article_text(body: str) -> bool:
+    """A sentence of prose or a table of figures: what a menu or footer page never has."""
+    return has_article_prose(body) or is_table_of_figures(body)
