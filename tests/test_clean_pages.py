@@ -133,7 +133,8 @@ def test_text_with_no_prose_raises_no_text_for_plain_text_too() -> None:
 
 def test_headline_repeated_atop_the_text_goes_even_when_the_page_title_wraps_it() -> None:
     text = "Is the Old Bridge Safe?\nEngineers inspected the bridge on Monday and found cracks."
-    for page_title in ("Opinion | Is the Old Bridge Safe?", "Is the Old Bridge Safe? - County Herald"):
+    for page_title in ("Opinion | Is the Old Bridge Safe?",
+                       "Is the Old Bridge Safe? - County Herald"):
         assert body_paragraphs(text, page_title) == [
             "Engineers inspected the bridge on Monday and found cracks."]
     # a first line that merely shares words with the title stays

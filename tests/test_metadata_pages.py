@@ -18,7 +18,8 @@ FIXTURES = Path(__file__).parent / "fixtures" / "clean"
 
 def cleaned(name: str, fmt: str) -> CleanArticle:
     text = (FIXTURES / name).read_text(encoding="utf-8")
-    return clean_document(RawDocument(name, "0" * 64, len(text), "utf-8", fmt, text))  # type: ignore[arg-type]
+    raw = RawDocument(name, "0" * 64, len(text), "utf-8", fmt, text)  # type: ignore[arg-type]
+    return clean_document(raw)
 
 
 def article(body: str, dropped: tuple[tuple[str, str], ...] = (), **meta: str) -> CleanArticle:
@@ -75,7 +76,8 @@ def test_publisher_falls_back_to_the_domain_then_null() -> None:
     by_domain = extract_metadata(article("Body.", sitename="Copyright 2014",
                                          hostname="www.harbordaily.example"))
     assert by_domain.publisher == "harbordaily.example"
-    hosted = extract_metadata(article("Body.", (("boilerplate", "Copyright 2014 Hosted by Blogs"),)))
+    hosted = extract_metadata(
+        article("Body.", (("boilerplate", "Copyright 2014 Hosted by Blogs"),)))
     assert hosted.publisher is None
 
 

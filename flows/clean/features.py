@@ -36,7 +36,8 @@ PLACE_DATELINE = re.compile(r"^[A-Z][A-Za-z .'’-]+,[^()]{0,40}\([^()]{3,30}\)\
 # when, so the line is the story's first paragraph, and never a headline. The dash must
 # stand apart ("Afghan-led" is a word).
 OPENING_DATELINE = re.compile(
-    r"^(?:[A-Z][A-Za-z.'’-]*(?:\s[A-Z][A-Za-z.'’-]*){0,3},(?:\s+(?:[A-Z][A-Za-z.'’]*|\d{1,4}),?){0,4}"
+    r"^(?:[A-Z][A-Za-z.'’-]*(?:\s[A-Z][A-Za-z.'’-]*){0,3},"
+    r"(?:\s+(?:[A-Z][A-Za-z.'’]*|\d{1,4}),?){0,4}"
     r"|[A-Z][A-Z.'’-]+(?:\s[A-Z.'’-]+){0,3})"
     r"(?:\s*\([^()\n]{1,40}\)\s*|\s+)[-–—_]+\s*(?=\S)"
 )

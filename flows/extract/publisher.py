@@ -38,7 +38,8 @@ _NOT_OUTLET = frozenset(
      "llc", "by"}
 )
 _COPYRIGHT = re.compile(
-    r"(?i:©|\(c\)|copyright|all rights reserved\.?|\b(?:19|20)\d{2}\b(?:\s*[-–—]\s*(?:19|20)?\d{2,4})?)"
+    r"(?i:©|\(c\)|copyright|all rights reserved\.?|"
+    r"\b(?:19|20)\d{2}\b(?:\s*[-–—]\s*(?:19|20)?\d{2,4})?)"
 )
 _URL = re.compile(r"^(?:https?://)?(?:www\.)?(?P<domain>[a-z0-9-]+(?:\.[a-z0-9-]+)+)(?:[/:?#].*)?$",
                   re.IGNORECASE)
