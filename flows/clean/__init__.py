@@ -8,15 +8,15 @@ stops a run.
 from __future__ import annotations
 
 import logging
-import re
 from collections.abc import Iterable
 
 from flows.clean.errors import CleanError, NoTextError, UnsupportedFormatError
 from flows.clean.html import clean_html
 from flows.clean.language import detect_language
 from flows.clean.plaintext import clean_plain_text
+from flows.clean.prose import MIN_PROSE_WORDS, has_article_text
 from flows.clean.unicode import repair_text
-from flows.ids import SENTENCE_STOP, article_id
+from flows.ids import article_id
 from flows.models import CleanArticle, Quarantined, RawDocument
 
 __all__ = [
@@ -29,18 +29,14 @@ __all__ = [
 
 log = logging.getLogger(__name__)
 
-# A body with no sentence and only a handful of words is what is left of a page's menus,
-# share buttons and footer links once the extractor found no article ("News Sport
-# Business", "Privacy Policy Terms of Use"); a list or table without sentences is longer.
-MIN_WORDS_WITHOUT_SENTENCE = 30
-_SENTENCE_END = re.compile(SENTENCE_STOP + r"(?:\s|$)")
 
 # What a person should do about each reason, appended to the quarantine detail.
 _ADVICE = {
     "no_text": (
-        "Check that the file is a news article (not an index page, a login wall or an "
-        "empty export) and re-export it with its article text; if the text is there, the "
-        "boilerplate cues in flows/clean/data/boilerplate_cues.txt removed it: report it."
+        "Check that the file is a news article (not an index, menu or cookie page, a login "
+        "wall or an empty export) and re-export it with its article text; if the text is "
+        "there, the boilerplate cues in flows/clean/data/boilerplate_cues.txt or the page "
+        "structure rules in flows/clean/html_structure.py removed it: report it."
     ),
     "unsupported_format": "Convert it to plain text or HTML before ingesting it.",
 }
@@ -60,13 +56,17 @@ def clean_document(raw: RawDocument) -> CleanArticle:
         raise UnsupportedFormatError(
             f"{raw.source_file}: format {raw.format!r} is neither 'text' nor 'html'."
         )
-    # No letters means no words to extract facts from (and no language to name).
-    if not any(character.isalpha() for character in body) or _is_page_furniture(body):
+    # No sentence of running prose and no table of figures (menus, footers, cookie notices,
+    # link lists, whatever their words) means no article to extract facts from.
+    if not has_article_text(body):
         raise NoTextError(
             f"{raw.source_file}: no article text is left after removing boilerplate "
             f"({len(raw.text)} characters of {raw.format} in, "
             f"{len(dropped)} lines judged title, byline or boilerplate"
-            + (f"; what is left, {_preview(body)!r}, has no sentence)." if body.strip() else ").")
+            + (f"; what is left, {_preview(body)!r}, has no sentence of "
+               f"running prose (fewer than {MIN_PROSE_WORDS} words of it) and no table of "
+               "figures: it reads as menus, labels or links)."
+               if body.strip() else ").")
         )
     return CleanArticle(
         source_file=raw.source_file,
@@ -80,10 +80,6 @@ def clean_document(raw: RawDocument) -> CleanArticle:
         dropped_lines=dropped,
         html_meta=meta,
     )
-
-
-def _is_page_furniture(body: str) -> bool:
-    return not _SENTENCE_END.search(body) and len(body.split()) < MIN_WORDS_WITHOUT_SENTENCE
 
 
 def _preview(body: str, limit: int = 80) -> str:

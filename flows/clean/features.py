@@ -31,6 +31,16 @@ _DATE_NOISE = re.compile(
 _HAS_DATE = re.compile(rf"\b(?:{_MONTH})\b|\b(?:19|20)\d{{2}}\b", re.IGNORECASE)
 # "KABUL, Afghanistan (Jan. 22, 2013)": a wire dateline that is a line of its own.
 PLACE_DATELINE = re.compile(r"^[A-Z][A-Za-z .'’-]+,[^()]{0,40}\([^()]{3,30}\)\s*[-–—]?$")
+# A wire dateline opening a paragraph: "KABUL, Afghanistan (Jan. 5, 2011) - ...", "DALLAS
+# (AP) — ...", "WASHINGTON, Jan. 5 (Reuters) - ...", "BEIRUT — ...". It says where and
+# when, so the line is the story's first paragraph, and never a headline. The dash must
+# stand apart ("Afghan-led" is a word).
+OPENING_DATELINE = re.compile(
+    r"^(?:[A-Z][A-Za-z.'’-]*(?:\s[A-Z][A-Za-z.'’-]*){0,3},"
+    r"(?:\s+(?:[A-Z][A-Za-z.'’]*|\d{1,4}),?){0,4}"
+    r"|[A-Z][A-Z.'’-]+(?:\s[A-Z.'’-]+){0,3})"
+    r"(?:\s*\([^()\n]{1,40}\)\s*|\s+)[-–—_]+\s*(?=\S)"
+)
 
 
 @dataclass(frozen=True)

@@ -1,9 +1,11 @@
 """HTML articles: trafilatura for the main text and the page's metadata.
 
-trafilatura is run favoring recall (a lost article sentence costs more than a stray line),
-without comments. When it finds nothing, the page's visible text goes through the
-plain-text classifier instead, so a page trafilatura does not understand still yields its
-article if the text is there.
+The page's structural furniture (asides, captions, sign-up boxes, link lists: see
+html_structure.py) is pruned first; trafilatura is then run favoring recall (a lost article
+sentence costs more than a stray line), without comments. When it finds nothing, the page's
+visible text goes through the plain-text classifier instead, so a page trafilatura does not
+understand still yields its article if the text is there. When even that leaves nothing,
+markup that swallows the page (an unclosed ``<title>``) is repaired and both are tried again.
 """
 
 from __future__ import annotations
@@ -14,15 +16,17 @@ from dataclasses import dataclass, field
 
 import lxml.html
 import trafilatura
-from lxml.etree import ParserError
 
+from flows.clean.html_structure import prune_furniture
 from flows.clean.lines import is_page_furniture
+from flows.clean.markup_repair import repair_runaway_markup
 from flows.clean.plaintext import PARAGRAPH_SEPARATOR, clean_plain_text
 from flows.clean.unicode import repair_text
 
 log = logging.getLogger(__name__)
 
-# trafilatura Document attributes copied into CleanArticle.html_meta when present.
+# trafilatura Document attributes copied into CleanArticle.html_meta when present (and
+# "copyright", read from the page's head here).
 HTML_META_FIELDS = ("title", "author", "date", "sitename", "hostname", "url", "description")
 # Elements whose text is never article text, dropped before the fallback reads the page.
 NON_TEXT_TAGS = ("script", "style", "noscript", "template", "svg", "head", "nav", "footer")
@@ -41,6 +45,10 @@ def _xml_character(match: re.Match[str]) -> str:
     return "\ufffd" if "\ud800" <= character <= "\udfff" else ""
 
 
+# What separates a page title's headline from its section or site name.
+_TITLE_PARTS = re.compile(r"\s+[|–—-]\s+")
+
+
 @dataclass(frozen=True)
 class HtmlResult:
     title: str
@@ -50,10 +58,27 @@ class HtmlResult:
     header_lines: tuple[str, ...] = ()
 
 
-def _run_trafilatura(html: str) -> object | None:
+def _pruned_page(html: str) -> lxml.html.HtmlElement | str:
+    """The page's tree, parsed as trafilatura parses it (comments dropped), without its
+    structural furniture; the text itself when it cannot be parsed."""
+    tree = None
+    try:
+        # trafilatura's parser refuses fragments ("<p>Hello</p>"); lxml's reads them.
+        tree = trafilatura.load_html(html)
+        if tree is None:
+            tree = lxml.html.fromstring(html)
+    except Exception as error:  # noqa: BLE001 - malformed markup must not stop the batch
+        log.warning("the page could not be parsed (%s: %s)", type(error).__name__, error)
+    if tree is None:
+        return html
+    prune_furniture(tree)
+    return tree
+
+
+def _run_trafilatura(page: lxml.html.HtmlElement | str) -> object | None:
     try:
         return trafilatura.bare_extraction(
-            html,
+            page,
             favor_recall=True,
             include_comments=False,
             include_tables=True,
@@ -78,10 +103,8 @@ def _metadata_of(document: object | None) -> dict[str, str]:
 
 def _visible_text(html: str) -> str:
     """Text a browser would show, one block element a line; "" when lxml cannot parse."""
-    try:
-        tree = lxml.html.fromstring(html)
-    except (ParserError, ValueError) as error:
-        log.warning("lxml could not parse the page: %s", error)
+    tree = _pruned_page(html)
+    if isinstance(tree, str):
         return ""
     for element in list(tree.iter(*NON_TEXT_TAGS)):
         element.drop_tree()
@@ -93,17 +116,37 @@ def _visible_text(html: str) -> str:
 def _body_paragraphs(text: str, title: str) -> list[str]:
     paragraphs = [line.strip() for line in repair_text(text).split("\n")
                   if line.strip() and not is_page_furniture(line.strip())]
-    # trafilatura often repeats the headline as the first line of the text.
-    if paragraphs and title and paragraphs[0].casefold() == title.casefold():
+    # trafilatura often repeats the headline as the first line of the text, where the page
+    # title may carry a section or the site's name around it ("Opinion | Headline").
+    if paragraphs and title and paragraphs[0].casefold() in _headline_forms(title):
         paragraphs = paragraphs[1:]
     return paragraphs
 
 
-def clean_html(html: str) -> HtmlResult:
-    """Main text and metadata of an HTML page; body is "" when no text is found."""
-    html = _NOT_XML.sub(_xml_character, html)
-    document = _run_trafilatura(html)
+def _headline_forms(title: str) -> set[str]:
+    forms = {title.casefold()}
+    forms.update(part.strip().casefold() for part in _TITLE_PARTS.split(title) if part.strip())
+    return forms
+
+
+def _copyright_holder(page: lxml.html.HtmlElement | str) -> str | None:
+    """The page's copyright statement from its head (``<meta name="copyright">``): whoever
+    it names owns the site, so an author field naming them names no writer."""
+    if isinstance(page, str):
+        return None
+    for content in page.xpath("//meta[translate(@name, 'COPYRIGHTS', 'copyrights')"
+                              " = 'copyright' or @name = 'dcterms.rightsHolder']/@content"):
+        if str(content).strip():
+            return repair_text(str(content)).strip()
+    return None
+
+
+def _extract(html: str) -> HtmlResult:
+    page = _pruned_page(html)
+    document = _run_trafilatura(page)
     meta = _metadata_of(document)
+    if (holder := _copyright_holder(page)) is not None:
+        meta["copyright"] = holder
     title = meta.get("title", "")
     text = getattr(document, "text", None) or ""
     paragraphs = _body_paragraphs(text, title)
@@ -120,3 +163,17 @@ def clean_html(html: str) -> HtmlResult:
         dropped_lines=fallback.dropped_lines,
         header_lines=fallback.header_lines,
     )
+
+
+def clean_html(html: str) -> HtmlResult:
+    """Main text and metadata of an HTML page; body is "" when no text is found."""
+    html = _NOT_XML.sub(_xml_character, html)
+    result = _extract(html)
+    if result.body.strip():
+        return result
+    repaired = repair_runaway_markup(html)
+    if repaired == html:
+        return result
+    log.info("no text in the page as written; retrying with its unclosed elements closed")
+    retried = _extract(repaired)
+    return retried if retried.body.strip() else result

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 from flows.clean.cues import CuePatterns, load_cues
-from flows.clean.features import LineFeatures, line_features
+from flows.clean.features import OPENING_DATELINE, LineFeatures, line_features
 from flows.clean.names import looks_like_person_name
 
 log = logging.getLogger(__name__)
@@ -145,8 +145,12 @@ def _find_title(lines: list[LineFeatures], decided: dict[int, tuple[Label, str]]
     for line in lines[:TITLE_SEARCH_LINES]:
         if line.index in decided:
             continue
-        if line.word_count > MAX_TITLE_WORDS or line.char_count > 250:
-            return None  # the article opens with a paragraph: there is no headline
+        if (line.word_count > MAX_TITLE_WORDS or line.char_count > 250
+                or (line.ends_terminal and line.capitalized_ratio < HEADLINE_CASE_RATIO
+                    and OPENING_DATELINE.match(line.text))):
+            # the article opens with a paragraph (a wire dateline and a sentence, too):
+            # there is no headline
+            return None
         if line.word_count >= 2 and not line.text.endswith(":"):
             if not line.ends_terminal:
                 return line.index

@@ -24,7 +24,14 @@ NOT_NAME_WORDS = frozenset(
      "conclusion", "summary", "contents", "analysis", "opinion", "editorial", "photo",
      "photos", "video", "images", "getty", "reuters", "afp", "associated", "international",
      "national", "world", "politics", "business", "sport", "sports", "weather", "home",
-     "final", "thoughts", "introduction", "origins", "timeline", "share", "print"}
+     "final", "thoughts", "introduction", "origins", "timeline", "share", "print",
+     # jobs and roles a byline glues to the name ("Editor-at-large CNN", "Staff")
+     "columnist", "producer", "anchor", "host", "chief", "senior", "deputy", "managing",
+     "executive", "contributing", "columnists", "photographer", "author", "admin",
+     "administrator", "webmaster", "guest", "large", "freelance", "intern",
+     # an outlet or company named in the author field ("NJ Advance Media", "X Group Inc")
+     "media", "group", "inc", "llc", "ltd", "corp", "company", "network", "newsroom",
+     "magazine", "newspaper", "journal", "gazette", "tribune", "online", "digital"}
 )
 _TOKEN = re.compile(r"^(?:[A-Z][a-zà-ÿ'’\-]+(?:-[A-Z][a-zà-ÿ'’]+)?|[A-Z]\.|[A-Z]{2,}|Mc[A-Z][a-z]+|O['’][A-Z][a-z]+)$")
 
@@ -39,7 +46,9 @@ def looks_like_person_name(text: str) -> bool:
         lowered = token.casefold()
         if lowered in NAME_PARTICLES:
             continue
-        if lowered in STOP_WORDS or lowered in NOT_NAME_WORDS or not _TOKEN.match(token):
+        parts = lowered.strip(".").split("-")  # "editor-at-large": a job, hyphenated
+        if (lowered in STOP_WORDS or not _TOKEN.match(token)
+                or any(part in NOT_NAME_WORDS for part in parts)):
             return False
         capitalized += 1
     if tokens[0].casefold() in NAME_PARTICLES or capitalized < 2:
