@@ -11,10 +11,12 @@ the model reads as a person or organization stays what the model says.
 from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
+from collections import Counter
 
 from flows.extract import entity_lexicon as lexicon
 from flows.extract.entity_people import Candidate, is_byline
 from flows.extract.entity_places import Found, claim, free
+from flows.extract.entity_shapes import is_acronym, is_plural_acronym, person_shaped
 from flows.extract.entity_tokens import Tokens
 from flows.extract.entity_words import descriptive_words
 from flows.extract.gazetteer import lookup, place_candidates
@@ -23,6 +25,9 @@ from flows.models import EntityType
 
 TYPE_OF_LABEL: dict[str, EntityType] = {"PER": "PERSON", "ORG": "ORG", "LOC": "LOC"}
 STRONG_GAZETTEER_KINDS = frozenset({"org", "country"})
+# Shortest all-capitals word taken for an organization when the model reads it as a place
+# the gazetteer does not know ("NASA", "CBP"; "NY" and "HK" are places' codes).
+MIN_ORG_ACRONYM = 3
 # Last words of a region's own name ("Henry County"); "Kansas City" may be a team.
 ADMINISTRATIVE_WORDS = frozenset(
     {"county", "parish", "province", "district", "governorate", "prefecture", "oblast"}
@@ -39,6 +44,11 @@ def find_model_entities(
     person linker (which gives "Obama" the fullest name written in the article)."""
     spans = _merged_over_particles(spans, tokens.body)
     surnames = _surnames_of_people(spans, tokens.body)
+    voted = _voted_labels(spans, tokens.body)
+    people_words = surnames | {
+        tokens.body[s.start : s.end] for s in spans if s.label == "PER" and " " not in
+        tokens.body[s.start : s.end].strip()
+    }
     # Read once per article, not once per span: words written capitalized mid-sentence.
     mid_sentence = frozenset(t.text for t in tokens.items if not t.sentence_initial)
     starts = [token.start for token in tokens.items]
@@ -57,13 +67,19 @@ def find_model_entities(
             continue
         if _unsupported_in_title_case(tokens, left, right, text):
             continue
-        label = "PER" if left == right and text in surnames else span.label
+        label = span.label if span.label not in TYPE_OF_LABEL else voted.get(text, span.label)
+        label = "PER" if left == right and text in surnames else label
         known = acronyms.get(text) if left == right else None
         if known is not None:
             found.append(claim(Found(left, right, known.name, known.type, known.entry), claimed))
             continue
         alias = lookup(text)
         entry = alias.entry if alias else None
+        if entry is None:
+            label = _label_by_shape(tokens, left, right, label, people_words)
+            if label == "MISC" and left == right and is_plural_acronym(text):
+                claimed[left] = True  # "IEDs": a common noun's plural, no name
+                continue
         if label in ("PER", "ORG", "MISC") and _named_as_place(tokens, left, right, text):
             if entry is None and right > left and not place_candidates(text):
                 # "Khost Province" is the province "Khost"
@@ -80,7 +96,13 @@ def find_model_entities(
         elif label == "PER" or _given_name_first(tokens, left, right):
             left, right = _without_titles(tokens, left, right)
             left = _with_particle_before(tokens, claimed, left)
-            if left <= right and not is_byline(tokens, left, right):
+            if left <= right and not _person_shaped(tokens, left, right):
+                if tokens[right].lower in lexicon.org_head_words():  # "Jones Medical Inc"
+                    company = Found(left, right, tokens.span_text(left, right), "ORG")
+                    found.append(claim(company, claimed))
+                for index in range(left, right + 1):
+                    claimed[index] = True  # "Retina MacBook Pro": a product, no person
+            elif left <= right and not is_byline(tokens, left, right):
                 words = tuple(tokens[k].text for k in range(left, right + 1))
                 people.append(Candidate(left, right, words, titled=True, speaking=False))
                 for index in range(left, right + 1):
@@ -94,6 +116,67 @@ def find_model_entities(
             for index in range(left, right + 1):
                 claimed[index] = True
     return found, people
+
+
+def _voted_labels(spans: list[NamedSpan], body: str) -> dict[str, str]:
+    """One sense per article: the type the model gives most often to a name the gazetteer
+    does not know ("SpaceX" read as an organization twice and as a place once is the
+    organization). A tie says nothing; a known name ("New York" the team or the city) and a
+    MISC reading (an adjective, an event) are left to each mention."""
+    votes: dict[str, Counter[str]] = {}
+    for span in spans:
+        if span.label in TYPE_OF_LABEL:
+            text = " ".join(body[span.start : span.end].split())
+            votes.setdefault(text, Counter())[span.label] += 1
+    voted: dict[str, str] = {}
+    for text, counter in votes.items():
+        (first, count), *rest = counter.most_common(2)
+        if rest and rest[0][1] < count and lookup(text) is None:
+            voted[text] = first
+    return voted
+
+
+def _label_by_shape(
+    tokens: Tokens, left: int, right: int, label: str, people_words: set[str] | frozenset[str]
+) -> str:
+    """Labels the letters contradict, for a span the gazetteer does not know: an acronym is
+    no person ("NASA", "CBP" are organizations; "IEDs", a plural, is MISC) and, unless the
+    place index knows it, no place; "Ilhan Omar" read as a place is the person whose
+    surname the model reads as a person elsewhere in the article ("Omar said")."""
+    text = tokens.span_text(left, right)
+    if left == right and is_plural_acronym(text):
+        return "MISC"
+    all_caps_line = tokens[left].sentence in tokens.all_caps_sentences
+    if left == right and is_acronym(text) and not all_caps_line:
+        if label == "PER":
+            return "ORG"
+        # two letters are as often a state's or a country's code ("NY", "HK")
+        unknown_place = len(text) >= MIN_ORG_ACRONYM and not place_candidates(text)
+        if label == "LOC" and unknown_place and not _opens_dateline(tokens, left):
+            return "ORG"
+    if (
+        label in ("LOC", "ORG")
+        and 0 < right - left <= 2
+        and tokens[right].text in people_words
+        and lookup(tokens[left].text) is None  # "Philadelphia Eagles" is the team
+        and _person_shaped(tokens, left, right)
+        and not place_candidates(text)
+    ):
+        return "PER"
+    return label
+
+
+def _opens_dateline(tokens: Tokens, index: int) -> bool:
+    """ "LONGYEAR, Norway": a word in capitals opening a line, then a comma, is a dateline's
+    place."""
+    before = tokens.body[: tokens[index].start].rstrip(" \t")
+    after = tokens.body[tokens[index].end :].lstrip(" \t")
+    return (not before or before.endswith("\n")) and after.startswith(",")
+
+
+def _person_shaped(tokens: Tokens, left: int, right: int) -> bool:
+    words = tuple(tokens[k].text for k in range(left, right + 1))
+    return person_shaped(words, tokens[left].sentence in tokens.all_caps_sentences)
 
 
 def _named_as_place(tokens: Tokens, left: int, right: int, text: str) -> bool:
@@ -144,11 +227,12 @@ def _merged_over_particles(spans: list[NamedSpan], body: str) -> list[NamedSpan]
 
 def _surnames_of_people(spans: list[NamedSpan], body: str) -> frozenset[str]:
     """Last words of the people named in full: a later "Laden" the model calls an
-    organization is the person ("bin Laden"), as the article has already said who he is."""
+    organization is the person ("bin Laden"), as the article has already said who he is.
+    Only words shaped as names count ("Pro" of a "MacBook Pro" read as a person does not)."""
     surnames = set()
     for span in spans:
         words = body[span.start : span.end].split()
-        if span.label == "PER" and len(words) > 1:
+        if span.label == "PER" and len(words) > 1 and person_shaped(words):
             surnames.add(words[-1])
     return frozenset(surnames)
 

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 from flows.extract import entity_lexicon as lexicon
 from flows.extract.entity_places import Found
+from flows.extract.entity_shapes import person_shaped
 from flows.extract.entity_tokens import Tokens
 from flows.extract.entity_words import descriptive_words
 
@@ -104,6 +105,9 @@ def _strip(tokens: Tokens, left: int, right: int) -> Candidate | None:
         for t in tokens.items[left : right + 1]
     ):
         return None
+    # all capitals were ruled out just above, where a line's case is known
+    if not person_shaped(words, all_caps_line=True):
+        return None  # "IEDs", "iPhone", "Galaxy S10", "MacBook Pro"
     if any(
         word.lower() in lexicon.org_head_words() or word.lower() in lexicon.event_words()
         for word in words
