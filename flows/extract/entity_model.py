@@ -11,12 +11,12 @@ the model reads as a person or organization stays what the model says.
 from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
-from collections import Counter
 
 from flows.extract import entity_lexicon as lexicon
 from flows.extract.entity_people import Candidate, is_byline
 from flows.extract.entity_places import Found, claim, free
-from flows.extract.entity_shapes import is_acronym, is_plural_acronym, person_shaped
+from flows.extract.entity_retype import people_of, relabeled, voted_labels
+from flows.extract.entity_shapes import is_plural_acronym, person_shaped
 from flows.extract.entity_tokens import Tokens
 from flows.extract.entity_words import descriptive_words
 from flows.extract.gazetteer import lookup, place_candidates
@@ -25,9 +25,12 @@ from flows.models import EntityType
 
 TYPE_OF_LABEL: dict[str, EntityType] = {"PER": "PERSON", "ORG": "ORG", "LOC": "LOC"}
 STRONG_GAZETTEER_KINDS = frozenset({"org", "country"})
-# Shortest all-capitals word taken for an organization when the model reads it as a place
-# the gazetteer does not know ("NASA", "CBP"; "NY" and "HK" are places' codes).
-MIN_ORG_ACRONYM = 3
+# Words before a noun's modifier ("her Netflix special"), never before a person's name alone.
+DETERMINERS = frozenset(
+    {"the", "a", "an", "her", "his", "its", "their", "our", "my", "your", "this", "that"}
+)
+# Table cells and listings ("AZ @ Ak-Chin Pavilion"): no name runs across these.
+SEPARATOR_MARKS = ("|", "@")
 # Last words of a region's own name ("Henry County"); "Kansas City" may be a team.
 ADMINISTRATIVE_WORDS = frozenset(
     {"county", "parish", "province", "district", "governorate", "prefecture", "oblast"}
@@ -44,11 +47,8 @@ def find_model_entities(
     person linker (which gives "Obama" the fullest name written in the article)."""
     spans = _merged_over_particles(spans, tokens.body)
     surnames = _surnames_of_people(spans, tokens.body)
-    voted = _voted_labels(spans, tokens.body)
-    people_words = surnames | {
-        tokens.body[s.start : s.end] for s in spans if s.label == "PER" and " " not in
-        tokens.body[s.start : s.end].strip()
-    }
+    voted = voted_labels(spans, tokens.body)
+    model_people = people_of(spans, tokens.body)
     # Read once per article, not once per span: words written capitalized mid-sentence.
     mid_sentence = frozenset(t.text for t in tokens.items if not t.sentence_initial)
     starts = [token.start for token in tokens.items]
@@ -63,6 +63,8 @@ def find_model_entities(
         text = tokens.span_text(left, right)
         if not _written_as_name(tokens, left, right) or _joins_known_names(text):
             continue
+        if any(mark in text for mark in SEPARATOR_MARKS):  # "HD | THE", "AZ @ Ak-Chin"
+            continue
         if left == right and _capitalized_only_by_position(tokens, left, mid_sentence):
             continue
         if _unsupported_in_title_case(tokens, left, right, text):
@@ -76,7 +78,7 @@ def find_model_entities(
         alias = lookup(text)
         entry = alias.entry if alias else None
         if entry is None:
-            label = _label_by_shape(tokens, left, right, label, people_words)
+            label = relabeled(tokens, left, right, label, model_people)
             if label == "MISC" and left == right and is_plural_acronym(text):
                 claimed[left] = True  # "IEDs": a common noun's plural, no name
                 continue
@@ -104,7 +106,13 @@ def find_model_entities(
                     claimed[index] = True  # "Retina MacBook Pro": a product, no person
             elif left <= right and not is_byline(tokens, left, right):
                 words = tuple(tokens[k].text for k in range(left, right + 1))
-                people.append(Candidate(left, right, words, titled=True, speaking=False))
+                determined = left > 0 and tokens[left - 1].lower in DETERMINERS
+                people.append(
+                    Candidate(
+                        left, right, words, titled=True, speaking=False,
+                        after_determiner=determined,
+                    )
+                )
                 for index in range(left, right + 1):
                     claimed[index] = True
         elif label in TYPE_OF_LABEL:
@@ -116,62 +124,6 @@ def find_model_entities(
             for index in range(left, right + 1):
                 claimed[index] = True
     return found, people
-
-
-def _voted_labels(spans: list[NamedSpan], body: str) -> dict[str, str]:
-    """One sense per article: the type the model gives most often to a name the gazetteer
-    does not know ("SpaceX" read as an organization twice and as a place once is the
-    organization). A tie says nothing; a known name ("New York" the team or the city) and a
-    MISC reading (an adjective, an event) are left to each mention."""
-    votes: dict[str, Counter[str]] = {}
-    for span in spans:
-        if span.label in TYPE_OF_LABEL:
-            text = " ".join(body[span.start : span.end].split())
-            votes.setdefault(text, Counter())[span.label] += 1
-    voted: dict[str, str] = {}
-    for text, counter in votes.items():
-        (first, count), *rest = counter.most_common(2)
-        if rest and rest[0][1] < count and lookup(text) is None:
-            voted[text] = first
-    return voted
-
-
-def _label_by_shape(
-    tokens: Tokens, left: int, right: int, label: str, people_words: set[str] | frozenset[str]
-) -> str:
-    """Labels the letters contradict, for a span the gazetteer does not know: an acronym is
-    no person ("NASA", "CBP" are organizations; "IEDs", a plural, is MISC) and, unless the
-    place index knows it, no place; "Ilhan Omar" read as a place is the person whose
-    surname the model reads as a person elsewhere in the article ("Omar said")."""
-    text = tokens.span_text(left, right)
-    if left == right and is_plural_acronym(text):
-        return "MISC"
-    all_caps_line = tokens[left].sentence in tokens.all_caps_sentences
-    if left == right and is_acronym(text) and not all_caps_line:
-        if label == "PER":
-            return "ORG"
-        # two letters are as often a state's or a country's code ("NY", "HK")
-        unknown_place = len(text) >= MIN_ORG_ACRONYM and not place_candidates(text)
-        if label == "LOC" and unknown_place and not _opens_dateline(tokens, left):
-            return "ORG"
-    if (
-        label in ("LOC", "ORG")
-        and 0 < right - left <= 2
-        and tokens[right].text in people_words
-        and lookup(tokens[left].text) is None  # "Philadelphia Eagles" is the team
-        and _person_shaped(tokens, left, right)
-        and not place_candidates(text)
-    ):
-        return "PER"
-    return label
-
-
-def _opens_dateline(tokens: Tokens, index: int) -> bool:
-    """ "LONGYEAR, Norway": a word in capitals opening a line, then a comma, is a dateline's
-    place."""
-    before = tokens.body[: tokens[index].start].rstrip(" \t")
-    after = tokens.body[tokens[index].end :].lstrip(" \t")
-    return (not before or before.endswith("\n")) and after.startswith(",")
 
 
 def _person_shaped(tokens: Tokens, left: int, right: int) -> bool:

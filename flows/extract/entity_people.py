@@ -33,6 +33,9 @@ class Candidate:
     titled: bool
     speaking: bool
     sentence_initial: bool = False
+    # "her Netflix special", "the Stadia controller": a lone word after a determiner is a
+    # name used as a noun's modifier; a person so written is known from a fuller mention
+    after_determiner: bool = False
 
     @property
     def surname(self) -> tuple[str, ...]:
@@ -187,13 +190,21 @@ def link_people(candidates: list[Candidate]) -> list[Found]:
 
 
 def _clusters(accepted: list[Candidate]) -> dict[tuple[str, ...], tuple[str, ...]]:
-    """Each accepted full name's key -> the longest name in the article that ends with it."""
+    """Each accepted full name's key -> the longest name in the article that ends with it, or
+    that has its given name and surname with a middle name between ("Owen Dempsey" is
+    "Owen John Dempsey")."""
     names = sorted({c.words for c in accepted}, key=len, reverse=True)
     canonical: dict[tuple[str, ...], tuple[str, ...]] = {}
     for words in names:
         key = _key(words)
         longer = next(
-            (c for k, c in canonical.items() if len(k) > len(key) and k[-len(key) :] == key), None
+            (
+                c
+                for k, c in canonical.items()
+                if len(k) > len(key)
+                and (k[-len(key) :] == key or (len(key) > 1 and (k[0], k[-1]) == (key[0], key[-1])))
+            ),
+            None,
         )
         canonical[key] = canonical.get(key) or longer or words
     return canonical
@@ -212,7 +223,12 @@ def _name_for(candidate: Candidate, clusters: dict, accepted: list[Candidate]) -
             return " ".join(matches[0])
         if len(distinct) > 1:
             return " ".join(max(distinct, key=len))
-    if len(candidate.words) == 1 and candidate.titled:
+    if len(key) == 1 and candidate not in accepted:
+        # "LeBron" after "LeBron James": the one person of the article with that given name
+        given = {full for full in clusters.values() if len(full) > 1 and _key(full[:1]) == key}
+        if len(given) == 1:
+            return " ".join(given.pop())
+    if len(candidate.words) == 1 and candidate.titled and not candidate.after_determiner:
         return candidate.words[0]
     return None
 
