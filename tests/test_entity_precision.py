@@ -35,7 +35,9 @@ def test_product_line_read_as_a_person_is_no_person() -> None:
         "Stores run by Apple sell the Retina MacBook Pro in two sizes. Reviewers said the Retina MacBook "
         "Pro runs hot, and the Galaxy S10 did not."
     )
-    found = _typed(body, ("Retina MacBook Pro", "PER"), ("Galaxy S10", "PER"), ("Apple", "ORG"))
+    found = _typed(
+        body, ("Retina MacBook Pro", "PER"), ("Galaxy S10", "PER"), ("Apple", "ORG")
+    )
     assert [kind for _, kind, _ in found] == ["ORG"]
 
 
@@ -93,3 +95,51 @@ def test_president_mr_and_possessive_link_to_the_full_name() -> None:
     found = _typed(body, ("Trump", "PER"), ("Donald Trump", "PER"))
     people = {name for _, kind, name in found if kind == "PERSON"}
     assert people == {"Donald Trump"} and len(found) == 4
+
+
+def test_parts_of_a_person_named_in_full_are_that_person_whatever_their_model_type() -> None:
+    body = (
+        "Kathleen Hawk Sawyer runs the agency. Hawk Sawyer said she could not comment.\n"
+        "LeBron James scored 30 points. The wins mean much to LeBron, fans said."
+    )
+    found = _typed(
+        body, ("Kathleen Hawk Sawyer", "PER"), ("Hawk Sawyer", "ORG"), ("LeBron James", "PER"),
+        ("LeBron", "LOC"),
+    )
+    people = [name for _, kind, name in found if kind == "PERSON"]
+    assert people == ["Kathleen Hawk Sawyer"] * 2 + ["LeBron James"] * 2
+
+
+def test_a_title_before_a_name_makes_it_a_person() -> None:
+    body = "Sen. Ben Sasse, R-Neb., called the death a failure."
+    assert ("Ben Sasse", "PERSON", "Ben Sasse") in _typed(body, ("Ben Sasse", "ORG"))
+
+
+def test_town_before_a_region_and_venues_are_places() -> None:
+    body = "June 10 -- Credit Union Amphitheatre, Tampa, FL. June 14 -- Shoreline Amphitheatre."
+    found = _typed(
+        body,
+        ("Credit Union Amphitheatre", "ORG"),
+        ("Tampa", "PER"),
+        ("Shoreline Amphitheatre", "PER"),
+    )
+    assert ("Tampa", "LOC", "Tampa") in found
+    assert ("Credit Union Amphitheatre", "LOC", "Credit Union Amphitheatre") in found
+    assert ("Shoreline Amphitheatre", "LOC", "Shoreline Amphitheatre") in found
+
+
+def test_no_name_runs_across_table_or_listing_marks() -> None:
+    body = "Phoenix, AZ @ Ak-Chin Pavilion on Friday, and HD | THE HOME DEPOT INC. rose."
+    found = _typed(body, ("AZ @ Ak-Chin Pavilion", "ORG"), ("HD | THE", "ORG"))
+    assert not [text for text, _, _ in found if "@" in text or "|" in text]
+
+
+def test_a_brand_after_a_determiner_is_no_person() -> None:
+    body = "Did we block her Netflix special, they asked. Fans of the Netflix show were angry."
+    assert _typed(body, ("Netflix", "PER")) == []
+
+
+def test_a_middle_name_written_once_is_the_same_person() -> None:
+    body = "Owen John Dempsey was born in 1990. Owen Dempsey later moved to Cork."
+    found = _typed(body, ("Owen John Dempsey", "PER"), ("Owen Dempsey", "PER"), ("Cork", "LOC"))
+    assert {name for _, kind, name in found if kind == "PERSON"} == {"Owen John Dempsey"}

@@ -15,7 +15,12 @@ from bisect import bisect_left, bisect_right
 from flows.extract import entity_lexicon as lexicon
 from flows.extract.entity_people import Candidate, is_byline
 from flows.extract.entity_places import Found, claim, free
-from flows.extract.entity_retype import people_of, relabeled, voted_labels
+from flows.extract.entity_retype import (
+    people_of,
+    placed_by_context,
+    relabeled,
+    voted_labels,
+)
 from flows.extract.entity_shapes import is_plural_acronym, person_shaped
 from flows.extract.entity_tokens import Tokens
 from flows.extract.entity_words import descriptive_words
@@ -79,6 +84,9 @@ def find_model_entities(
         entry = alias.entry if alias else None
         if entry is None:
             label = relabeled(tokens, left, right, label, model_people)
+        elif entry.type == "LOC" and label in ("PER", "ORG"):
+            # "Tampa, FL": a known place the model read as a person, placed by its context
+            label = "LOC" if placed_by_context(tokens, left, right, text) else label
             if label == "MISC" and left == right and is_plural_acronym(text):
                 claimed[left] = True  # "IEDs": a common noun's plural, no name
                 continue

@@ -93,7 +93,7 @@ def relabeled(tokens: Tokens, left: int, right: int, label: str, people: ModelPe
             return "ORG"
     if label in ("ORG", "LOC") and _names_a_person(tokens, left, right, people):
         return "PER"
-    if label in ("PER", "ORG") and _placed_by_context(tokens, left, right, text):
+    if label in ("PER", "ORG") and placed_by_context(tokens, left, right, text):
         return "LOC"
     return label
 
@@ -125,7 +125,7 @@ def _title_before(tokens: Tokens, left: int) -> bool:
     return gap in TITLE_GAPS and before.lower in lexicon.person_titles()
 
 
-def _placed_by_context(tokens: Tokens, left: int, right: int, text: str) -> bool:
+def placed_by_context(tokens: Tokens, left: int, right: int, text: str) -> bool:
     """ "Tampa, FL", "Palo Alto, California": a name the place index knows, then a comma and
     a region; "BAAR, SWITZERLAND": a dateline; "Shoreline Amphitheatre": a venue."""
     if right > left and tokens[right].lower in lexicon.venue_words():

@@ -34,11 +34,11 @@ def is_plural_acronym(word: str) -> bool:
 def person_shaped(words: tuple[str, ...] | list[str], all_caps_line: bool = False) -> bool:
     """Whether ``words`` can be a person's name by their letters: no digits, no brand
     spelling, no acronym (in a line that is not all capitals, where "JOHN SMITH" is a name),
-    no product-line or organization word at the end ("MacBook Pro", "Doobie Brothers Band").
+    no product-line, organization or venue word at the end ("MacBook Pro", "Ryman Auditorium").
     Event words are left out: "Day" and "Park" are surnames too."""
     if not words:
         return False
-    shut_out = lexicon.product_words() | lexicon.org_head_words()
+    shut_out = lexicon.product_words() | lexicon.org_head_words() | lexicon.venue_words()
     for word in words:
         if any(char.isdigit() for char in word) or _LOWER_CAMEL.match(word):
             return False
