@@ -71,9 +71,12 @@ def people_of(spans: list[NamedSpan], body: str) -> ModelPeople:
             continue
         if len(words) == 1:
             lone.add(words[0])
-        elif words[-1].lower() not in events:  # "Insein Prison" read as a person
-            if lookup(words[0]) is None:  # "Bangladesh Lamps" read as a person
-                parts.add(words[0])
+        elif words[-1].lower() in events:
+            continue  # "Insein Prison" read as a person
+        elif lookup(words[0]) is None or words[0] in lexicon.given_names():
+            # a known place first is a team or a company ("Cleveland Browns", "Bangladesh
+            # Lamps") unless it is also a given name ("Paris Hilton")
+            parts.add(words[0])
             parts.update(" ".join(words[k:]) for k in range(1, len(words)))
     return ModelPeople(frozenset(parts), frozenset(lone))
 
@@ -88,17 +91,21 @@ def relabeled(tokens: Tokens, left: int, right: int, label: str, people: ModelPe
     if left == right and is_acronym(text) and not all_caps_line:
         if label == "PER":
             return "ORG"
-        unknown_place = len(text) >= MIN_ORG_ACRONYM and not place_candidates(text)
+        # a dotted abbreviation ("N.Y.", "D.C.") is a place's, not an organization's
+        undotted = "." not in text and len(text) >= MIN_ORG_ACRONYM
+        unknown_place = undotted and not place_candidates(text)
         if label == "LOC" and unknown_place and not _opens_dateline(tokens, left):
             return "ORG"
-    if label in ("ORG", "LOC") and _names_a_person(tokens, left, right, people):
+    if label in ("ORG", "LOC") and _names_a_person(tokens, left, right, label, people):
         return "PER"
     if label in ("PER", "ORG") and placed_by_context(tokens, left, right, text):
         return "LOC"
     return label
 
 
-def _names_a_person(tokens: Tokens, left: int, right: int, people: ModelPeople) -> bool:
+def _names_a_person(
+    tokens: Tokens, left: int, right: int, label: str, people: ModelPeople
+) -> bool:
     words = tuple(tokens[k].text for k in range(left, right + 1))
     all_caps_line = tokens[left].sentence in tokens.all_caps_sentences
     if right - left > 2 or not person_shaped(words, all_caps_line):
@@ -106,10 +113,11 @@ def _names_a_person(tokens: Tokens, left: int, right: int, people: ModelPeople) 
     if " ".join(words) in people.parts or _title_before(tokens, left):
         return True
     # "Ilhan Omar" read as a place, "Omar" as a person: unless the first word is a known
-    # name of its own ("Philadelphia Eagles" is the team)
+    # name of its own ("Philadelphia Eagles" is the team). Read as an organization, a name
+    # ending in a lone word read as a person is as often a title ("Star Wars Souls").
     return (
-        right > left
-        and (words[-1] in people.parts or words[-1] in people.lone)
+        right == left + 1
+        and (words[-1] in people.parts or (label == "LOC" and words[-1] in people.lone))
         and lookup(words[0]) is None
         and lookup(words[-1]) is None
         and not place_candidates(" ".join(words))
