@@ -13,7 +13,7 @@ from __future__ import annotations
 from bisect import bisect_left, bisect_right
 
 from flows.extract import entity_lexicon as lexicon
-from flows.extract.entity_people import Candidate, is_byline
+from flows.extract.entity_people import Candidate, is_byline, lone_name_supported
 from flows.extract.entity_places import Found, claim, free
 from flows.extract.entity_retype import (
     people_of,
@@ -115,10 +115,12 @@ def find_model_entities(
             elif left <= right and not is_byline(tokens, left, right):
                 words = tuple(tokens[k].text for k in range(left, right + 1))
                 determined = left > 0 and tokens[left - 1].lower in DETERMINERS
+                unsupported = left == right and (
+                    determined or not lone_name_supported(tokens, left)
+                )
                 people.append(
                     Candidate(
-                        left, right, words, titled=True, speaking=False,
-                        after_determiner=determined,
+                        left, right, words, titled=True, speaking=False, unsupported=unsupported
                     )
                 )
                 for index in range(left, right + 1):

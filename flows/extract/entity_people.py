@@ -23,6 +23,7 @@ log = logging.getLogger(__name__)
 MAX_NAME_WORDS = 4
 MIN_FUZZY_SURNAME_LENGTH = 5  # below this one edit turns a name into another name
 BYLINE_CUES = frozenset({"by"})
+PERSONAL_PRONOUNS = frozenset({"he", "she", "him", "himself", "herself"})
 
 
 @dataclass(frozen=True)
@@ -33,9 +34,10 @@ class Candidate:
     titled: bool
     speaking: bool
     sentence_initial: bool = False
-    # "her Netflix special", "the Stadia controller": a lone word after a determiner is a
-    # name used as a noun's modifier; a person so written is known from a fuller mention
-    after_determiner: bool = False
+    # A lone word the model reads as a person with nothing around it that says so ("her
+    # Netflix special", "Costco and Pepsi are among retailers"): kept only if it shortens a
+    # fuller name of the article
+    unsupported: bool = False
 
     @property
     def surname(self) -> tuple[str, ...]:
@@ -152,6 +154,35 @@ def _speech_beside(tokens: Tokens, left: int, right: int) -> bool:
     )
 
 
+def lone_name_supported(tokens: Tokens, index: int) -> bool:
+    """Whether the article says a lone capitalized word names a person: a known given name,
+    a title before it ("Mr. Parise", "spokesman Vogel"), a speech verb beside it, or "he"
+    or "she" after it in its sentence or the next; or it stands in a line that is no prose
+    (a results table: "Tendulkar c Smith b Jones 23")."""
+    token = tokens[index]
+    if token.text in lexicon.given_names() or _speech_beside(tokens, index, index):
+        return True
+    if index > 0 and tokens[index - 1].lower in lexicon.person_titles():
+        return True
+    for following in tokens.items[index + 1 :]:
+        if following.sentence > token.sentence + 1:
+            break
+        if following.lower in PERSONAL_PRONOUNS:
+            return True
+    return _in_table_line(tokens, index)
+
+
+def _in_table_line(tokens: Tokens, index: int) -> bool:
+    body = tokens.body
+    start = body.rfind("\n", 0, tokens[index].start) + 1
+    end = body.find("\n", tokens[index].end)
+    line = body[start : end if end >= 0 else len(body)]
+    words = line.split()
+    has_number = any(word[:1].isdigit() for word in words)
+    prose_words = sum(word.isalpha() and word.islower() and len(word) > 3 for word in words)
+    return has_number and prose_words <= 1
+
+
 def is_byline(tokens: Tokens, left: int, right: int) -> bool:
     """ "By Stephanie Gaskell" or a sign-off line: the writer, not someone the article is about."""
     first = left - 1 if left > 0 and tokens[left - 1].lower in BYLINE_CUES else left
@@ -228,7 +259,7 @@ def _name_for(candidate: Candidate, clusters: dict, accepted: list[Candidate]) -
         given = {full for full in clusters.values() if len(full) > 1 and _key(full[:1]) == key}
         if len(given) == 1:
             return " ".join(given.pop())
-    if len(candidate.words) == 1 and candidate.titled and not candidate.after_determiner:
+    if len(candidate.words) == 1 and candidate.titled and not candidate.unsupported:
         return candidate.words[0]
     return None
 
