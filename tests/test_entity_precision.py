@@ -32,8 +32,8 @@ def test_sentence_opening_let_is_not_lashkar_e_taiba_but_let_written_so_is() -> 
 
 def test_product_line_read_as_a_person_is_no_person() -> None:
     body = (
-        "Stores run by Apple sell the Retina MacBook Pro in two sizes. Reviewers said the Retina MacBook "
-        "Pro runs hot, and the Galaxy S10 did not."
+        "Stores run by Apple sell the Retina MacBook Pro in two sizes. Reviewers said the "
+        "Retina MacBook Pro runs hot, and the Galaxy S10 did not."
     )
     found = _typed(
         body, ("Retina MacBook Pro", "PER"), ("Galaxy S10", "PER"), ("Apple", "ORG")
@@ -143,3 +143,20 @@ def test_a_middle_name_written_once_is_the_same_person() -> None:
     body = "Owen John Dempsey was born in 1990. Owen Dempsey later moved to Cork."
     found = _typed(body, ("Owen John Dempsey", "PER"), ("Owen Dempsey", "PER"), ("Cork", "LOC"))
     assert {name for _, kind, name in found if kind == "PERSON"} == {"Owen John Dempsey"}
+
+
+def test_a_bare_surname_shared_by_two_people_is_the_one_named_last() -> None:
+    body = (
+        "Bill Clinton spoke first. Clinton said the plan would work.\n"
+        "Hillary Clinton spoke next. Clinton said she agreed."
+    )
+    found = _typed(body, ("Bill Clinton", "PER"), ("Hillary Clinton", "PER"), ("Clinton", "PER"))
+    names = [name for text, _, name in found if text == "Clinton"]
+    assert names == ["Bill Clinton", "Hillary Clinton"]
+
+
+def test_a_lone_word_read_as_a_person_needs_support_in_the_article() -> None:
+    body = "Pepsi, Costco and Walmart are among retailers that raised prices this year."
+    assert _typed(body, ("Costco", "PER")) == []
+    body = "On Monday Parise scored twice, and he said the team played well."
+    assert ("Parise", "PERSON", "Parise") in _typed(body, ("Parise", "PER"))

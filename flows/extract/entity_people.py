@@ -222,21 +222,23 @@ def link_people(candidates: list[Candidate]) -> list[Found]:
 
 def _clusters(accepted: list[Candidate]) -> dict[tuple[str, ...], tuple[str, ...]]:
     """Each accepted full name's key -> the longest name in the article that ends with it, or
-    that has its given name and surname with a middle name between ("Owen Dempsey" is
-    "Owen John Dempsey")."""
+    the one name that has its given name and surname with a middle name between ("Owen
+    Dempsey" is "Owen John Dempsey"; beside "George H.W. Bush" and "George W. Bush", "George
+    Bush" is neither)."""
     names = sorted({c.words for c in accepted}, key=len, reverse=True)
     canonical: dict[tuple[str, ...], tuple[str, ...]] = {}
     for words in names:
         key = _key(words)
         longer = next(
-            (
+            (c for k, c in canonical.items() if len(k) > len(key) and k[-len(key) :] == key), None
+        )
+        if longer is None and len(key) > 1:
+            middled = {
                 c
                 for k, c in canonical.items()
-                if len(k) > len(key)
-                and (k[-len(key) :] == key or (len(key) > 1 and (k[0], k[-1]) == (key[0], key[-1])))
-            ),
-            None,
-        )
+                if len(k) > len(key) and (k[0], k[-1]) == (key[0], key[-1])
+            }
+            longer = middled.pop() if len(middled) == 1 else None
         canonical[key] = canonical.get(key) or longer or words
     return canonical
 
@@ -253,7 +255,7 @@ def _name_for(candidate: Candidate, clusters: dict, accepted: list[Candidate]) -
         if len(distinct) == 1:
             return " ".join(matches[0])
         if len(distinct) > 1:
-            return " ".join(max(distinct, key=len))
+            return " ".join(_nearest_named(candidate, distinct, clusters, accepted))
     if len(key) == 1 and candidate not in accepted:
         # "LeBron" after "LeBron James": the one person of the article with that given name
         given = {full for full in clusters.values() if len(full) > 1 and _key(full[:1]) == key}
@@ -262,6 +264,27 @@ def _name_for(candidate: Candidate, clusters: dict, accepted: list[Candidate]) -
     if len(candidate.words) == 1 and candidate.titled and not candidate.unsupported:
         return candidate.words[0]
     return None
+
+
+def _nearest_named(
+    candidate: Candidate,
+    names: set[tuple[str, ...]],
+    clusters: dict[tuple[str, ...], tuple[str, ...]],
+    accepted: list[Candidate],
+) -> tuple[str, ...]:
+    """Of two people sharing a surname ("Hillary Clinton", "Bill Clinton"), the one named last
+    before ``candidate`` (else the first named after it): a bare "Clinton" refers back to the
+    Clinton the writer just named. Ties between equally long names used to be broken by set
+    order, which changes from one process to the next."""
+    named = [
+        (c.left, clusters.get(_key(c.words), c.words)) for c in accepted
+    ]
+    named = [(left, full) for left, full in named if full in names]
+    before = [item for item in named if item[0] < candidate.left]
+    if before:
+        return max(before)[1]
+    after = [item for item in named if item[0] > candidate.left]
+    return min(after)[1] if after else max(sorted(names), key=len)
 
 
 def _surname_of(words: tuple[str, ...]) -> tuple[str, ...]:
