@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+from pathlib import Path
 
 from flows.models import ArticleFacts, CleanArticle, Entity, Mention, Metadata, Quote
 from flows.person_links import PersonDirectory, link_surnames
@@ -57,3 +58,30 @@ def test_linking_twice_changes_nothing_more() -> None:
     directory = PersonDirectory(["Nancy Pelosi"])
     once = link_surnames([_article("c1", [("Pelosi", "Pelosi")])], directory)
     assert link_surnames(once, directory) == once
+
+
+def test_a_later_run_links_a_surname_to_the_person_the_warehouse_names_in_full(tmp_path) -> None:
+    import duckdb
+
+    from flows.pipeline import pipeline
+    from flows.settings import Settings
+
+    fixtures = Path(__file__).parent / "fixtures" / "person_links"
+    warehouse = tmp_path / "wh"
+    pipeline(Settings(inputs=[fixtures / "first"], warehouse=warehouse))
+    second = Settings(inputs=[fixtures / "second"], warehouse=warehouse)
+    pipeline(second)
+    rerun = pipeline(second)
+    con = duckdb.connect(str(second.duckdb_path), read_only=True)
+    try:
+        linked = con.execute(
+            "select e.name, m.text from fct_mentions m join dim_entities e using (entity_id) "
+            "join dim_articles a using (article_id) "
+            "where e.type = 'PERSON' and a.source_file like '%surname_only.txt'"
+        ).fetchall()
+        people = con.execute("select name from dim_entities where type = 'PERSON'").fetchall()
+    finally:
+        con.close()
+    assert linked == [("Nancy Pelosi", "Pelosi")]
+    assert people == [("Nancy Pelosi",)]
+    assert rerun.articles_new == 0
