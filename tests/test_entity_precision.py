@@ -160,3 +160,14 @@ def test_a_lone_word_read_as_a_person_needs_support_in_the_article() -> None:
     assert _typed(body, ("Costco", "PER")) == []
     body = "On Monday Parise scored twice, and he said the team played well."
     assert ("Parise", "PERSON", "Parise") in _typed(body, ("Parise", "PER"))
+
+
+def test_a_dropped_lone_person_goes_back_to_the_gazetteer() -> None:
+    body = "The rodeo returns to town in May. Riders from Gainesville won twice last year."
+    assert ("Gainesville", "LOC", "Gainesville") in _typed(body, ("Gainesville", "PER"))
+
+
+def test_a_dateline_word_in_capitals_stays_a_place() -> None:
+    body = "LONGYEAR, Norway - The plane crashed on Thursday.\nNASA said it would help."
+    found = _typed(body, ("LONGYEAR", "LOC"), ("Norway", "LOC"), ("NASA", "LOC"))
+    assert ("LONGYEAR", "LOC", "LONGYEAR") in found and ("NASA", "ORG", "NASA") in found

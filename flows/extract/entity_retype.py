@@ -29,6 +29,9 @@ ENTITY_LABELS = ("PER", "ORG", "LOC")
 # Shortest all-capitals word taken for an organization when the model reads it as a place
 # the gazetteer does not know ("NASA", "CBP"; "NY" and "HK" are places' codes).
 MIN_ORG_ACRONYM = 3
+# Longer runs of capitals are words set in capitals (a dateline's "HARWINTON"), not acronyms.
+MAX_ORG_ACRONYM = 6
+DATELINE_MARKS = frozenset({",", "-", "\u2013", "\u2014"})
 # Between a title and a name: a space, or an abbreviation's dot and a space ("Sen. Ben Sasse").
 TITLE_GAPS = frozenset({" ", ". "})
 
@@ -92,7 +95,7 @@ def relabeled(tokens: Tokens, left: int, right: int, label: str, people: ModelPe
         if label == "PER":
             return "ORG"
         # a dotted abbreviation ("N.Y.", "D.C.") is a place's, not an organization's
-        undotted = "." not in text and len(text) >= MIN_ORG_ACRONYM
+        undotted = "." not in text and MIN_ORG_ACRONYM <= len(text) <= MAX_ORG_ACRONYM
         unknown_place = undotted and not place_candidates(text)
         if label == "LOC" and unknown_place and not _opens_dateline(tokens, left):
             return "ORG"
@@ -144,9 +147,9 @@ def placed_by_context(tokens: Tokens, left: int, right: int, text: str) -> bool:
 
 
 def _opens_dateline(tokens: Tokens, index: int) -> bool:
-    """ "LONGYEAR, Norway": a word in capitals opening a line, then a comma, is a dateline's
-    place."""
+    """ "LONGYEAR, Norway", "HARWINTON —": a word in capitals opening a line, then a comma or
+    a dash, is a dateline's place."""
     before = tokens.body[: tokens[index].start].rstrip(" \t")
     after = tokens.body[tokens[index].end :].lstrip(" \t")
     opens_line = not before or before.endswith("\n")
-    return tokens[index].all_caps and opens_line and after.startswith(",")
+    return tokens[index].all_caps and opens_line and after[:1] in DATELINE_MARKS
