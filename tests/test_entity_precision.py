@@ -171,3 +171,9 @@ def test_a_dateline_word_in_capitals_stays_a_place() -> None:
     body = "LONGYEAR, Norway - The plane crashed on Thursday.\nNASA said it would help."
     found = _typed(body, ("LONGYEAR", "LOC"), ("Norway", "LOC"), ("NASA", "LOC"))
     assert ("LONGYEAR", "LOC", "LONGYEAR") in found and ("NASA", "ORG", "NASA") in found
+
+
+def test_a_product_line_read_as_an_organization_is_no_entity() -> None:
+    body = "Buyers chose the AirPods Pro over rivals, and Google cut the price of Chromecast Ultra."
+    found = _typed(body, ("AirPods Pro", "ORG"), ("Chromecast Ultra", "ORG"), ("Google", "ORG"))
+    assert found == [("Google", "ORG", "Google")]

@@ -90,6 +90,8 @@ def relabeled(tokens: Tokens, left: int, right: int, label: str, people: ModelPe
     text = tokens.span_text(left, right)
     if left == right and is_plural_acronym(text):
         return "MISC"
+    if right > left and tokens[right].lower in lexicon.product_words():
+        return "MISC"  # "AirPods Pro", "Chromecast Ultra": a product, no organization
     all_caps_line = tokens[left].sentence in tokens.all_caps_sentences
     if left == right and is_acronym(text) and not all_caps_line:
         if label == "PER":
