@@ -13,7 +13,8 @@ from __future__ import annotations
 from bisect import bisect_left, bisect_right
 
 from flows.extract import entity_lexicon as lexicon
-from flows.extract.entity_people import Candidate, is_byline, lone_name_supported
+from flows.extract.entity_evidence import lone_name_supported
+from flows.extract.entity_people import Candidate, is_byline
 from flows.extract.entity_places import Found, claim, free
 from flows.extract.entity_retype import (
     people_of,
