@@ -187,6 +187,12 @@ class Warehouse:
         )
         return {row[0] for row in rows}
 
+    def person_full_names(self) -> list[str]:
+        """Published people named by more than one word, for
+        :class:`flows.person_links.PersonDirectory`."""
+        query = "select name from dim_entities where type = 'PERSON' and contains(name, ' ')"
+        return [row[0] for row in self.con.execute(query).fetchall()]
+
     def _rows_matching(self, values: Iterable[str], query: str) -> list[tuple]:
         """Run ``query`` against the values registered as table ``wanted(value)``: a batch
         of thousands of ids is one join, not thousands of bound parameters."""

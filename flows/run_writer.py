@@ -19,6 +19,7 @@ from flows.chunks import ChunkResult
 from flows.faults import fault_point
 from flows.load import Warehouse
 from flows.manifest import MANIFEST_SCHEMA, FileStat, manifest_rows
+from flows.person_links import PersonDirectory, link_surnames
 from flows.progress import Progress
 from flows.schemas import SCHEMAS
 from flows.tables import build_tables
@@ -60,6 +61,7 @@ class ChunkWriter:
         self.clock = clock
         self.seen_ids: set[str] = set()  # articles new in this run so far
         self.chunks = 0
+        self._people: PersonDirectory | None = None  # read from the warehouse on first use
 
     def absorb(self, number: int, files: int, future, progress: Progress) -> None:  # noqa: ANN001
         """Take a submitted chunk's result (waiting for it) and spill its new articles."""
@@ -79,6 +81,9 @@ class ChunkWriter:
             account.unchanged += unchanged
             account.new += [(f.article.article_id, f.article.source_file,
                              f.article.content_sha256) for f in new]
+            if self._people is None:
+                self._people = PersonDirectory(self.warehouse.person_full_names())
+            new = link_surnames(new, self._people)
             tables = build_tables(new, [], [], self.run_id, self.now)
             self.warehouse.stage_chunk(
                 self.run_id, f"{number:06d}",

@@ -16,7 +16,7 @@ from dataclasses import replace
 from flows.extract import entity_lexicon as lexicon
 from flows.extract.entity_model import find_model_entities
 from flows.extract.entity_orgs import find_acronym_definitions, find_head_word_organizations
-from flows.extract.entity_people import find_candidates, link_people
+from flows.extract.entity_people import Candidate, find_candidates, link_people
 from flows.extract.entity_places import Found, find_known_names, find_suffixed_places
 from flows.extract.entity_tokens import Tokens, tokenize
 from flows.extract.gazetteer import GazetteerEntry
@@ -47,6 +47,9 @@ def extract_entities(
     found += find_known_names(tokens, claimed, acronyms, people_words)
     found += find_suffixed_places(tokens, claimed)
     people = link_people(model_people + find_candidates(tokens, claimed))
+    found += _known_names_of_dropped_people(
+        model_people, people, tokens, claimed, acronyms, people_words
+    )
     found = _people_over_cities(found, people, tokens)
     people, found = _places_over_lone_names(people, found, tokens)
     found = resolve_places(found, tokens) + people
@@ -72,6 +75,25 @@ def _probable_person_words(tokens: Tokens, claimed: list[bool]) -> frozenset[str
         if index > token.index and not tokens[index].all_caps:
             words.add(tokens[index].text)
     return frozenset(words)
+
+
+def _known_names_of_dropped_people(
+    model_people: list[Candidate],
+    people: list[Found],
+    tokens: Tokens,
+    claimed: list[bool],
+    acronyms: dict[str, Found],
+    people_words: frozenset[str],
+) -> list[Found]:
+    """A lone word the model read as a person that the linker dropped (nothing in the article
+    says it is one) goes back to the gazetteer: "in Gainesville" read as a person is the city."""
+    kept = {(person.left, person.right) for person in people}
+    released = False
+    for candidate in model_people:
+        if candidate.left == candidate.right and (candidate.left, candidate.right) not in kept:
+            claimed[candidate.left] = False
+            released = True
+    return find_known_names(tokens, claimed, acronyms, people_words) if released else []
 
 
 def _people_over_cities(found: list[Found], people: list[Found], tokens: Tokens) -> list[Found]:

@@ -58,6 +58,14 @@ def event_words() -> frozenset[str]:
     return word_set("event_words.txt")
 
 
+def product_words() -> frozenset[str]:
+    return word_set("product_words.txt")
+
+
+def venue_words() -> frozenset[str]:
+    return word_set("venue_words.txt")
+
+
 def title_modifiers() -> frozenset[str]:
     return word_set("title_modifiers.txt")
 

@@ -13,8 +13,16 @@ from __future__ import annotations
 from bisect import bisect_left, bisect_right
 
 from flows.extract import entity_lexicon as lexicon
+from flows.extract.entity_evidence import lone_name_supported
 from flows.extract.entity_people import Candidate, is_byline
 from flows.extract.entity_places import Found, claim, free
+from flows.extract.entity_retype import (
+    people_of,
+    placed_by_context,
+    relabeled,
+    voted_labels,
+)
+from flows.extract.entity_shapes import is_plural_acronym, person_shaped
 from flows.extract.entity_tokens import Tokens
 from flows.extract.entity_words import descriptive_words
 from flows.extract.gazetteer import lookup, place_candidates
@@ -23,6 +31,12 @@ from flows.models import EntityType
 
 TYPE_OF_LABEL: dict[str, EntityType] = {"PER": "PERSON", "ORG": "ORG", "LOC": "LOC"}
 STRONG_GAZETTEER_KINDS = frozenset({"org", "country"})
+# Words before a noun's modifier ("her Netflix special"), never before a person's name alone.
+DETERMINERS = frozenset(
+    {"the", "a", "an", "her", "his", "its", "their", "our", "my", "your", "this", "that"}
+)
+# Table cells and listings ("AZ @ Ak-Chin Pavilion"): no name runs across these.
+SEPARATOR_MARKS = ("|", "@")
 # Last words of a region's own name ("Henry County"); "Kansas City" may be a team.
 ADMINISTRATIVE_WORDS = frozenset(
     {"county", "parish", "province", "district", "governorate", "prefecture", "oblast"}
@@ -39,6 +53,8 @@ def find_model_entities(
     person linker (which gives "Obama" the fullest name written in the article)."""
     spans = _merged_over_particles(spans, tokens.body)
     surnames = _surnames_of_people(spans, tokens.body)
+    voted = voted_labels(spans, tokens.body)
+    model_people = people_of(spans, tokens.body)
     # Read once per article, not once per span: words written capitalized mid-sentence.
     mid_sentence = frozenset(t.text for t in tokens.items if not t.sentence_initial)
     starts = [token.start for token in tokens.items]
@@ -53,17 +69,28 @@ def find_model_entities(
         text = tokens.span_text(left, right)
         if not _written_as_name(tokens, left, right) or _joins_known_names(text):
             continue
+        if any(mark in text for mark in SEPARATOR_MARKS):  # "HD | THE", "AZ @ Ak-Chin"
+            continue
         if left == right and _capitalized_only_by_position(tokens, left, mid_sentence):
             continue
         if _unsupported_in_title_case(tokens, left, right, text):
             continue
-        label = "PER" if left == right and text in surnames else span.label
+        label = span.label if span.label not in TYPE_OF_LABEL else voted.get(text, span.label)
+        label = "PER" if left == right and text in surnames else label
         known = acronyms.get(text) if left == right else None
         if known is not None:
             found.append(claim(Found(left, right, known.name, known.type, known.entry), claimed))
             continue
         alias = lookup(text)
         entry = alias.entry if alias else None
+        if entry is None:
+            label = relabeled(tokens, left, right, label, model_people)
+        elif entry.type == "LOC" and label in ("PER", "ORG"):
+            # "Tampa, FL": a known place the model read as a person, placed by its context
+            label = "LOC" if placed_by_context(tokens, left, right, text) else label
+            if label == "MISC" and left == right and is_plural_acronym(text):
+                claimed[left] = True  # "IEDs": a common noun's plural, no name
+                continue
         if label in ("PER", "ORG", "MISC") and _named_as_place(tokens, left, right, text):
             if entry is None and right > left and not place_candidates(text):
                 # "Khost Province" is the province "Khost"
@@ -80,9 +107,23 @@ def find_model_entities(
         elif label == "PER" or _given_name_first(tokens, left, right):
             left, right = _without_titles(tokens, left, right)
             left = _with_particle_before(tokens, claimed, left)
-            if left <= right and not is_byline(tokens, left, right):
+            if left <= right and not _person_shaped(tokens, left, right):
+                if tokens[right].lower in lexicon.org_head_words():  # "Jones Medical Inc"
+                    company = Found(left, right, tokens.span_text(left, right), "ORG")
+                    found.append(claim(company, claimed))
+                for index in range(left, right + 1):
+                    claimed[index] = True  # "Retina MacBook Pro": a product, no person
+            elif left <= right and not is_byline(tokens, left, right):
                 words = tuple(tokens[k].text for k in range(left, right + 1))
-                people.append(Candidate(left, right, words, titled=True, speaking=False))
+                determined = left > 0 and tokens[left - 1].lower in DETERMINERS
+                unsupported = left == right and (
+                    determined or not lone_name_supported(tokens, left)
+                )
+                people.append(
+                    Candidate(
+                        left, right, words, titled=True, speaking=False, unsupported=unsupported
+                    )
+                )
                 for index in range(left, right + 1):
                     claimed[index] = True
         elif label in TYPE_OF_LABEL:
@@ -94,6 +135,11 @@ def find_model_entities(
             for index in range(left, right + 1):
                 claimed[index] = True
     return found, people
+
+
+def _person_shaped(tokens: Tokens, left: int, right: int) -> bool:
+    words = tuple(tokens[k].text for k in range(left, right + 1))
+    return person_shaped(words, tokens[left].sentence in tokens.all_caps_sentences)
 
 
 def _named_as_place(tokens: Tokens, left: int, right: int, text: str) -> bool:
@@ -144,11 +190,12 @@ def _merged_over_particles(spans: list[NamedSpan], body: str) -> list[NamedSpan]
 
 def _surnames_of_people(spans: list[NamedSpan], body: str) -> frozenset[str]:
     """Last words of the people named in full: a later "Laden" the model calls an
-    organization is the person ("bin Laden"), as the article has already said who he is."""
+    organization is the person ("bin Laden"), as the article has already said who he is.
+    Only words shaped as names count ("Pro" of a "MacBook Pro" read as a person does not)."""
     surnames = set()
     for span in spans:
         words = body[span.start : span.end].split()
-        if span.label == "PER" and len(words) > 1:
+        if span.label == "PER" and len(words) > 1 and person_shaped(words):
             surnames.add(words[-1])
     return frozenset(surnames)
 

@@ -13,7 +13,9 @@ import logging
 from dataclasses import dataclass
 
 from flows.extract import entity_lexicon as lexicon
+from flows.extract.entity_evidence import speech_beside
 from flows.extract.entity_places import Found
+from flows.extract.entity_shapes import person_shaped
 from flows.extract.entity_tokens import Tokens
 from flows.extract.entity_words import descriptive_words
 
@@ -32,6 +34,10 @@ class Candidate:
     titled: bool
     speaking: bool
     sentence_initial: bool = False
+    # A lone word the model reads as a person with nothing around it that says so ("her
+    # Netflix special", "Costco and Pepsi are among retailers"): kept only if it shortens a
+    # fuller name of the article
+    unsupported: bool = False
 
     @property
     def surname(self) -> tuple[str, ...]:
@@ -104,6 +110,9 @@ def _strip(tokens: Tokens, left: int, right: int) -> Candidate | None:
         for t in tokens.items[left : right + 1]
     ):
         return None
+    # all capitals were ruled out just above, where a line's case is known
+    if not person_shaped(words, all_caps_line=True):
+        return None  # "IEDs", "iPhone", "Galaxy S10", "MacBook Pro"
     if any(
         word.lower() in lexicon.org_head_words() or word.lower() in lexicon.event_words()
         for word in words
@@ -116,7 +125,7 @@ def _strip(tokens: Tokens, left: int, right: int) -> Candidate | None:
         right,
         words,
         titled,
-        _speech_beside(tokens, left, right),
+        speech_beside(tokens, left, right),
         opens_line,
     )
 
@@ -128,20 +137,6 @@ def _title_before(tokens: Tokens, left: int) -> bool:
         before.lower in lexicon.person_titles()
         and not before.capitalized
         and before.sentence == tokens[left].sentence
-    )
-
-
-def _speech_beside(tokens: Tokens, left: int, right: int) -> bool:
-    verbs = lexicon.speech_verbs()
-    after = tokens[right + 1] if right + 1 < len(tokens) else None
-    before = tokens[left - 1] if left > 0 else None
-    return bool(
-        (after is not None and after.lower in verbs and after.sentence == tokens[right].sentence)
-        or (
-            before is not None
-            and before.lower in verbs
-            and before.sentence == tokens[left].sentence
-        )
     )
 
 
@@ -183,7 +178,10 @@ def link_people(candidates: list[Candidate]) -> list[Found]:
 
 
 def _clusters(accepted: list[Candidate]) -> dict[tuple[str, ...], tuple[str, ...]]:
-    """Each accepted full name's key -> the longest name in the article that ends with it."""
+    """Each accepted full name's key -> the longest name in the article that ends with it, or
+    the one name that has its given name and surname with a middle name between ("Owen
+    Dempsey" is "Owen John Dempsey"; beside "George H.W. Bush" and "George W. Bush", "George
+    Bush" is neither)."""
     names = sorted({c.words for c in accepted}, key=len, reverse=True)
     canonical: dict[tuple[str, ...], tuple[str, ...]] = {}
     for words in names:
@@ -191,6 +189,13 @@ def _clusters(accepted: list[Candidate]) -> dict[tuple[str, ...], tuple[str, ...
         longer = next(
             (c for k, c in canonical.items() if len(k) > len(key) and k[-len(key) :] == key), None
         )
+        if longer is None and len(key) > 1:
+            middled = {
+                c
+                for k, c in canonical.items()
+                if len(k) > len(key) and (k[0], k[-1]) == (key[0], key[-1])
+            }
+            longer = middled.pop() if len(middled) == 1 else None
         canonical[key] = canonical.get(key) or longer or words
     return canonical
 
@@ -207,10 +212,36 @@ def _name_for(candidate: Candidate, clusters: dict, accepted: list[Candidate]) -
         if len(distinct) == 1:
             return " ".join(matches[0])
         if len(distinct) > 1:
-            return " ".join(max(distinct, key=len))
-    if len(candidate.words) == 1 and candidate.titled:
+            return " ".join(_nearest_named(candidate, distinct, clusters, accepted))
+    if len(key) == 1 and candidate not in accepted:
+        # "LeBron" after "LeBron James": the one person of the article with that given name
+        given = {full for full in clusters.values() if len(full) > 1 and _key(full[:1]) == key}
+        if len(given) == 1:
+            return " ".join(given.pop())
+    if len(candidate.words) == 1 and candidate.titled and not candidate.unsupported:
         return candidate.words[0]
     return None
+
+
+def _nearest_named(
+    candidate: Candidate,
+    names: set[tuple[str, ...]],
+    clusters: dict[tuple[str, ...], tuple[str, ...]],
+    accepted: list[Candidate],
+) -> tuple[str, ...]:
+    """Of two people sharing a surname ("Hillary Clinton", "Bill Clinton"), the one named last
+    before ``candidate`` (else the first named after it): a bare "Clinton" refers back to the
+    Clinton the writer just named. Ties between equally long names used to be broken by set
+    order, which changes from one process to the next."""
+    named = [
+        (c.left, clusters.get(_key(c.words), c.words)) for c in accepted
+    ]
+    named = [(left, full) for left, full in named if full in names]
+    before = [item for item in named if item[0] < candidate.left]
+    if before:
+        return max(before)[1]
+    after = [item for item in named if item[0] > candidate.left]
+    return min(after)[1] if after else max(sorted(names), key=len)
 
 
 def _surname_of(words: tuple[str, ...]) -> tuple[str, ...]:

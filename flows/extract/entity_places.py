@@ -170,13 +170,13 @@ def _minor_match(
         places = minor_place(tokens.span_text(left, end))
         if not places:
             continue
-        if not cue and not _region_follows(tokens, end):
+        if not cue and not region_follows(tokens, end):
             return None
         return Found(left, end, places[0].name, "LOC", places[0], tentative=True)
     return None
 
 
-def _region_follows(tokens: Tokens, index: int) -> bool:
+def region_follows(tokens: Tokens, index: int) -> bool:
     """ "Brandon, Manitoba", "Alexandria, Va.", "Salem, OR": a comma, then a region's or a
     country's name or what reads as its abbreviation (a short word with a dot, two capitals);
     :mod:`flows.extract.place_hints` then checks which region it is."""
@@ -212,7 +212,7 @@ def _reads_as_name(
     if entry.kind != "city" or left != right:
         return True
     cue = left > 0 and tokens[left - 1].lower in LOCATIVE_CUES and not tokens[left - 1].capitalized
-    if cue or _region_follows(tokens, right):
+    if cue or region_follows(tokens, right):
         return True
     if entry.population >= LARGE_CITY_POPULATION:
         return True

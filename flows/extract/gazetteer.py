@@ -79,6 +79,8 @@ SUBDIVISION_TYPES = frozenset(
 RANK_CURATED, RANK_COUNTRY, RANK_BIG_CITY, RANK_REGION, RANK_CITY = 0, 1, 2, 3, 4
 BIG_CITY_POPULATION = 100_000
 MAX_ACRONYM_LENGTH = 7
+# "LeT", "DoD": longer mixed-case names ("YouTube") are no English word whatever their case.
+MAX_CASED_SHORT_FORM = 5
 # Lowercase words a town's name may hold ("Bay of Islands", "Rio de Janeiro").
 MINOR_CONNECTORS = frozenset({"of", "de", "la", "le", "del", "du", "on", "upon", "the", "al", "el"})
 
@@ -93,6 +95,9 @@ class Alias:
     capitalized_words: tuple[bool, ...]
     acronym: bool
     rank: int
+    # "LeT", "DoD": capitals inside a short word are the spelling that tells the name from
+    # an English word ("Let's talk"), so such an alias matches only as written.
+    exact_form: str | None = None
 
 
 def _words(text: str) -> list[str]:
@@ -104,6 +109,16 @@ def _is_acronym(alias: str) -> bool:
     return letters.isupper() and len(letters) <= MAX_ACRONYM_LENGTH and " " not in alias
 
 
+def _is_cased_short_form(alias: str) -> bool:
+    """ "LeT", "JeM", "MoD": a short single word with a capital after a lowercase letter."""
+    letters = FOLD_PUNCTUATION.sub("", alias)
+    return (
+        " " not in alias
+        and len(letters) <= MAX_CASED_SHORT_FORM
+        and any(a.islower() and b.isupper() for a, b in zip(letters, letters[1:]))
+    )
+
+
 def make_alias(alias: str, entry: GazetteerEntry, rank: int) -> Alias:
     words = _words(alias)
     return Alias(
@@ -111,12 +126,15 @@ def make_alias(alias: str, entry: GazetteerEntry, rank: int) -> Alias:
         capitalized_words=tuple(word[:1].isupper() for word in words),
         acronym=_is_acronym(alias),
         rank=rank,
+        exact_form=FOLD_PUNCTUATION.sub("", alias) if _is_cased_short_form(alias) else None,
     )
 
 
 def written_as_name(alias: Alias, text: str) -> bool:
     """Whether ``text`` shows the capitals of ``alias`` (acronyms must be all capitals)."""
     words = _words(text)
+    if alias.exact_form is not None:
+        return "".join(words) == alias.exact_form
     if alias.acronym:
         return "".join(words).isupper()
     if len(words) != len(alias.capitalized_words):
