@@ -28,7 +28,8 @@ NOT_NAME_START = (
 APPOSITIVE = re.compile(
     rf"^\s*(?!{NOT_NAME_START}\b)"
     rf"(?P<name>(?:{ABBREVIATION}|[A-Z][\w'’.-]*\s+){{0,3}}[A-Z][\w'’-]+),\s+"
-    r"(?:a|an|the|who|whose|one|[a-z]+'s|\d|[a-z])"
+    # "Tim Morrison, Vindman's superior": a possessive name opens an apposition too.
+    r"(?:a|an|the|who|whose|one|[a-z]+'s|[A-Z][\w.-]*['’]s\s|\d|[a-z])"
 )
 # A clause's subject: the words before its first verb ("Band member X shared ...").
 SUBJECT = re.compile(

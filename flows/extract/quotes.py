@@ -17,6 +17,7 @@ joining rows on statement_id and dropping partial rows.
 from __future__ import annotations
 
 import logging
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
@@ -35,6 +36,8 @@ log = logging.getLogger(__name__)
 
 MIN_QUOTE_WORDS = 4  # one to three words are scare quotes ("defeat", "together")
 NAMING_CUES = frozenset({"called", "calls", "according to", "read", "reads"})
+TITLE_AT_END = re.compile(
+    r"\b(?:Mr|Mrs|Ms|Dr|Sen|Rep|Gov|Gen|Lt|Col|Sgt|Capt|Adm|Maj|Rev|Prof|Cmdr|Brig)\.\s*$")
 
 
 @dataclass(frozen=True)
@@ -53,6 +56,12 @@ def _attribution(parsed: ParsedText, segments: Sequence[Segment], index: int) ->
     sentence = parsed.sentence_index_at(segment.start)
     sent_start = parsed.sentences[sentence][0]
     sent_end = parsed.sentences[parsed.sentence_index_at(max(segment.end, segment.start))][1]
+    while TITLE_AT_END.search(body[max(0, sent_end - 8) : sent_end]):
+        # '..." said Col. Rafael Torres': the sentencizer ended the sentence at the title.
+        following = parsed.sentences[parsed.sentence_index_at(sent_end + 1)][1]
+        if following <= sent_end:
+            break
+        sent_end = following
     previous_end = segments[index - 1].end + 1 if index else 0
     next_start = segments[index + 1].start - 1 if index + 1 < len(segments) else len(body)
     close = segment.end
