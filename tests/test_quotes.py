@@ -188,11 +188,20 @@ def test_new_cue_starts_a_new_statement_and_short_ones_need_a_cue() -> None:
     )
     rows = statement_rows(body)
     assert [(text, start, partial) for text, _, start, partial in rows] == [
+        # Three words with a cue of their own: a statement ("adding" starts the next one).
         ("The plan failed,", 1, False),
         ("We will try again next spring.", body.index("We will"), False),
         ("Four more years!", body.index("Four"), False),
     ]
-    assert rows[2][1] == "The crowd"  # "a sham" is a scare quote: no row
+    assert rows[-1][1] == "The crowd"  # "a sham" is a scare quote: no row
+
+
+def test_a_short_segment_of_a_longer_statement_is_a_scare_quote() -> None:
+    body = ('"Not now," the mayor said. "We will try again next spring with more help."')
+    assert statement_rows(body) == [
+        ("We will try again next spring with more help.", "the mayor", body.index("We"),
+         False),
+    ]
 
 
 def test_a_statement_split_by_its_attribution_shares_one_statement_id() -> None:

@@ -179,10 +179,13 @@ def extract_quotes(
     for row in _continue_speakers(body, found):
         group = statement_of.get(row.segment.start) if row.opens else None
         if group is not None and _is_quote(body, group, min_words=1):
-            speaker = _head(group).speaker
-            # A short segment of a longer statement ("Yes," he said. "We will go.") is part
-            # of it; a short statement of its own needs its own cue.
-            keep = len(group) > 1 or _is_quote(body, [row], MIN_QUOTE_WORDS) or \
+            head = _head(group).speaker
+            # The statement's speaker; a quote inside it may know one when the statement's
+            # attribution names none ('X said it was "...", adding, "..."').
+            speaker = head if head is not None and head.name else row.speaker
+            # One to three words are a scare quote, unless they are the whole statement and
+            # have a cue of their own ("USA!" they chanted).
+            keep = _is_quote(body, [row], MIN_QUOTE_WORDS) or \
                 _size(body, group) < MIN_QUOTE_WORDS
         else:
             speaker, keep = row.speaker, _is_quote(body, [row], MIN_QUOTE_WORDS)
@@ -190,8 +193,8 @@ def extract_quotes(
             continue
         quote = _quote(body, row, speaker, is_partial=not row.opens)
         if group is not None and _is_quote(body, group, min_words=1):
-            head = first_of.setdefault(id(group), quote)
-            quote = replace(quote, statement_start=head.start_char, statement_end=head.end_char)
+            first = first_of.setdefault(id(group), quote)
+            quote = replace(quote, statement_start=first.start_char, statement_end=first.end_char)
         quotes.append(quote)
     log.debug("found %d quotes in %d segments", len(quotes), len(segments))
     return quotes
