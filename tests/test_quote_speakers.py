@@ -88,3 +88,10 @@ def test_descriptions_and_gender_from_the_text() -> None:
         # "he" after "Dan Moss called Ms. Rita Cole. She was angry.": the man.
         ("Dan Moss", None),
     ]
+
+
+def test_a_surname_alone_is_not_replaced_by_another_person_of_its_clause() -> None:
+    named = [("Prince Andrew", "Prince Andrew", "PERSON"),
+             ("Jeffrey Epstein", "Jeffrey Epstein", "PERSON")]
+    quotes = quotes_of("apposition_names_another.txt", named)
+    assert [q.speaker for q in quotes] == ["Prince Andrew"]

@@ -179,9 +179,13 @@ class SpeakerResolver:
         in_span = [m for m in self.mentions if span[0] <= m.start_char < span[1]
                    and m.entity_type == "PERSON"]
         pronoun = len(words) == 1 and words[0].lower() in lex.pronouns
-        # A phrase with a name of its own ("Prince Andrew", untagged) is not replaced by
-        # another person its clause mentions ("..., a friend of Jeffrey Epstein").
-        named = any(w[:1].isupper() for w in LEADING_DETERMINER.sub("", phrase).split())
+        # A phrase with a name of its own ("Prince Andrew", or "Andrew" of a person named
+        # elsewhere) is not replaced by another person its clause mentions ("..., a friend
+        # of Jeffrey Epstein"); a capitalised opener ("What", "Signs") is no name.
+        person_words = {w for m in self.people for w in m.entity_name.split()}
+        named = any(w[:1].isupper() for w in words[1:]) or (
+            bool(words) and words[0] in person_words and not any(
+                words[0] in m.entity_name.split() for m in in_span))
         if in_span and not pronoun and not named:
             # The phrase was cut from a longer clause without keeping a name.
             mention = in_span[0] if speaker_first else in_span[-1]
