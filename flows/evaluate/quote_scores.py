@@ -37,16 +37,20 @@ def statements(rows: Sequence[Mapping]) -> list[dict]:
 
 class QuoteTally:
     """Quote P/R/F1 and speaker accuracy (over matched quotes whose gold speaker has a
-    name) and recall (right speakers over all gold quotes) for one way of counting."""
+    name) and recall (right speakers over all gold quotes; ``speaker_recall_named``: over
+    the gold quotes whose speaker has a name, the only ones a speaker can be right for:
+    PolNeAR leaves a pronoun's speaker null) for one way of counting."""
 
     def __init__(self) -> None:
         self.quotes = Tally()
         self.speaker_correct, self.speaker_named, self.gold_quotes = 0, 0, 0
+        self.gold_named = 0
 
     def add(self, predicted: Sequence[Mapping], gold: Sequence[Mapping]) -> None:
         pairs = match_quotes(predicted, gold)
         self.quotes.add(len(pairs), len(predicted), len(gold))
         self.gold_quotes += len(gold)
+        self.gold_named += sum(gold_speaker_has_name(g.get("speaker")) for g in gold)
         for gold_quote, predicted_quote in pairs:
             if gold_speaker_has_name(gold_quote.get("speaker")):
                 self.speaker_named += 1
@@ -56,9 +60,11 @@ class QuoteTally:
     def report(self, suffix: str = "") -> dict:
         accuracy = self.speaker_correct / self.speaker_named if self.speaker_named else 0.0
         recall = self.speaker_correct / self.gold_quotes if self.gold_quotes else 0.0
+        named = self.speaker_correct / self.gold_named if self.gold_named else 0.0
         return {f"quotes{suffix}": self.quotes.as_dict(),
                 f"speaker_accuracy{suffix}": round(accuracy, 4),
-                f"speaker_recall{suffix}": round(recall, 4)}
+                f"speaker_recall{suffix}": round(recall, 4),
+                f"speaker_recall_named{suffix}": round(named, 4)}
 
 
 class QuoteScores:

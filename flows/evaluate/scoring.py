@@ -8,7 +8,8 @@ Matching rules (also printed by ``newsfacts eval --help``):
   (its last word; for an organization, any of its words) is among the predicted speaker's
   words; speaker accuracy counts matched quotes whose gold speaker contains a name; speaker
   recall is right speakers over all gold quotes (a gold quote with no speaker, as PolNeAR
-  gives for pronouns, can never count);
+  gives for pronouns, can never count); speaker_recall_named: over the gold quotes whose
+  speaker has a name;
 - quotes are scored twice from one warehouse: quotes / speaker_accuracy / speaker_recall read
   each fct_quotes row (GUIDELINES.md: the headline for the seeds and guideline gold);
   quotes_statements / speaker_accuracy_statements / speaker_recall_statements join the rows

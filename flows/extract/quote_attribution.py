@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from flows.extract.quote_phrases import ABBREVIATION, SUBJECT, clean_phrase
-from flows.extract.quote_speakers import quote_lexicon
+from flows.extract.quote_lexicon import quote_lexicon
 
 TAIL_MAX_CHARS = 60  # "X said in a statement on Monday that"
 COLON_TAIL_MAX_CHARS = 160  # "X wrote in an op-ed for the local paper after the vote:"

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-from flows.extract.quote_speakers import quote_lexicon
+from flows.extract.quote_lexicon import quote_lexicon
 
 SPEAKER_MAX_WORDS = 9
 # "Mr. Rhodes", "Sen. X", "John F. Kennedy": a period that does not end the sentence.

@@ -8,12 +8,9 @@ in the text when it gave none.
 
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
-from functools import lru_cache
-from pathlib import Path
 
 from flows.extract.quote_antecedents import person_genders, pronoun_antecedent, sentence_starts
 from flows.extract.quote_sources import (
@@ -22,9 +19,9 @@ from flows.extract.quote_sources import (
     introduced_as,
     known_organization,
 )
+from flows.extract.quote_lexicon import quote_lexicon
 from flows.models import Entity, EntityType, Mention
 
-LEXICON_PATH = Path(__file__).parent / "data" / "quotes_lexicon.json"
 # A capitalised word, or an abbreviation with its period ("U.S.", "Col."); a longer word
 # followed by a period ends a sentence, so it ends the run too.
 CAPITAL_WORD = r"[A-Z](?:\.(?:[A-Z]\.)+|[a-z]{0,2}\.|[\w'’\-]*)"
@@ -40,34 +37,6 @@ LEADING_DETERMINER = re.compile(
 HONORIFIC = re.compile(
     r"^(?:(?:Mr|Mrs|Ms|Dr|Sen|Rep|Gov|Del|Gen|Lt|Col|Sgt|Capt|Adm|Maj|Rev|Prof)\.\s+)+(?=[A-Z])"
 )
-
-
-@dataclass(frozen=True)
-class QuoteLexicon:
-    cues: frozenset[str]
-    titles: frozenset[str]
-    government_titles: frozenset[str]
-    pronouns: frozenset[str]
-    group_pronouns: frozenset[str]
-    determiners: frozenset[str]
-    trailing_noise: frozenset[str]
-    cue_re: re.Pattern[str]
-
-
-@lru_cache(maxsize=1)
-def quote_lexicon() -> QuoteLexicon:
-    raw = json.loads(LEXICON_PATH.read_text(encoding="utf-8"))
-    cue_alternation = "|".join(sorted((re.escape(c) for c in raw["cues"]), key=len, reverse=True))
-    return QuoteLexicon(
-        cues=frozenset(raw["cues"]),
-        titles=frozenset(raw["title_words"]),
-        government_titles=frozenset(raw["government_titles"]),
-        pronouns=frozenset(raw["pronouns"]),
-        group_pronouns=frozenset(raw["group_pronouns"]),
-        determiners=frozenset(raw["determiners"]),
-        trailing_noise=frozenset(raw["trailing_noise"]),
-        cue_re=re.compile(rf"\b({cue_alternation})\b", re.IGNORECASE),
-    )
 
 
 LEFT_CONTEXT_CHARS = 60
