@@ -12,7 +12,7 @@ text around one segment within its sentence:
 
 Each result also says whether the quote *opens* what the speaker said (nothing but the
 attribution before it in its sentence) or is a partial quote inside a paraphrase
-("X said the plan had "failed badly""): quotes.py keeps or drops partial quotes by style.
+("X said the plan had "failed badly""): quotes.py flags partial quotes (is_partial).
 """
 
 from __future__ import annotations

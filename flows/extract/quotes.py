@@ -172,7 +172,7 @@ def extract_quotes(
     # Statements are grouped without the partial quotes, which must not split the
     # statement around them ("A," he said on "Meet the Press." "B.").
     whole = [item for item in found if item.opens]
-    groups = _statements(_continue_speakers(body, whole), merge=True)
+    groups = _statements(_continue_speakers(body, whole))
     statement_of = {item.segment.start: group for group in groups for item in group}
     quotes: list[Quote] = []
     first_of: dict[int, Quote] = {}  # id() of a statement group -> its first kept quote
@@ -200,16 +200,16 @@ def extract_quotes(
     return quotes
 
 
-def _statements(found: list[_Found], merge: bool) -> list[list[_Found]]:
-    """Segments grouped into quotations: one per segment, or, with ``merge``, a segment
-    without a cue of its own joined to the neighbour it took its speaker from, and a
-    segment joined to the one before it that shares its attribution ("A," X said, "B.").
-    A new cue starts a new quotation ("A," she said, adding, "B.")."""
+def _statements(found: list[_Found]) -> list[list[_Found]]:
+    """Segments grouped into statements: a segment without a cue of its own joined to the
+    neighbour it took its speaker from, and a segment joined to the one before it that
+    shares its attribution ("A," X said, "B."). A new cue starts a new statement ("A," she
+    said, adding, "B.")."""
     groups: list[list[_Found]] = []
     for i, item in enumerate(found):
         prev = found[i - 1] if i else None
         continues = item.attribution is None or item.attribution.cue is None
-        joins = merge and prev is not None and bool(groups) and (
+        joins = prev is not None and bool(groups) and (
             (continues and item.donor == i - 1)
             or (prev.donor == i and (prev.attribution is None or prev.attribution.cue is None))
             or (item.opens and item.attribution is not None and prev.attribution is not None
