@@ -43,7 +43,7 @@ def read_chunk(items: Sequence[InputFile], max_bytes: int, retry_transient: bool
 
 
 def transform_chunk(
-    read: ReadResult, recorded: Mapping[str, Recorded], quote_style: str
+    read: ReadResult, recorded: Mapping[str, Recorded]
 ) -> ChunkResult:
     """Clean and extract the chunk's documents, except those whose bytes are unchanged
     since the manifest recorded them (``recorded`` is keyed by source_file)."""
@@ -58,7 +58,7 @@ def transform_chunk(
     started = time.perf_counter()
     articles, bad_clean = clean_batch(fresh)
     cleaned = time.perf_counter()
-    facts, bad_extract = extract_batch(articles, quote_style)
+    facts, bad_extract = extract_batch(articles)
     extracted = time.perf_counter()
     return ChunkResult(
         facts=facts,

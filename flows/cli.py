@@ -51,12 +51,6 @@ console = Console()
 errors = Console(stderr=True)
 
 
-QUOTE_STYLE_HELP = (
-    "what one quotation is: 'segments' (default, GUIDELINES.md: each quoted stretch) or "
-    "'statements' (PolNeAR-style: a statement split by its attribution is one quotation)"
-)
-
-
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="newsfacts",
@@ -80,7 +74,6 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("--warehouse", type=Path, metavar="DIR", help="warehouse folder (default: warehouse/)")
     run.add_argument("--max-file-bytes", type=int, metavar="N", help="quarantine larger files")
     run.add_argument("--batch-size", type=int, metavar="N", help="articles per task (default 500)")
-    run.add_argument("--quote-style", choices=("segments", "statements"), help=QUOTE_STYLE_HELP)
     run.add_argument("--wait", type=float, metavar="SECONDS", dest="lock_wait_seconds",
                      help="if another run is writing to the warehouse, wait this long for it "
                      "(default 0: exit 2 at once)")
@@ -132,7 +125,6 @@ def build_parser() -> argparse.ArgumentParser:
     evaluate.add_argument("--offset", type=int, default=0, metavar="K", help="skip the first K gold records")
     evaluate.add_argument("--keep", type=Path, metavar="DIR", help="build the warehouse here and keep it")
     evaluate.add_argument("--json", action="store_true", help="print the scores as JSON")
-    evaluate.add_argument("--quote-style", choices=("segments", "statements"), help=QUOTE_STYLE_HELP)
     add_serve_parser(commands)
     add_bench_parser(commands)
     return parser
@@ -142,7 +134,7 @@ def settings_from(args: argparse.Namespace) -> Settings:
     overrides = {}
     if getattr(args, "inputs", None):
         overrides["inputs"] = [Path(p) for p in args.inputs]
-    for name in ("warehouse", "max_file_bytes", "batch_size", "quote_style", "lock_wait_seconds",
+    for name in ("warehouse", "max_file_bytes", "batch_size", "lock_wait_seconds",
                  "workers", "dask_address"):
         value = getattr(args, name, None)
         if value is not None:
@@ -301,8 +293,7 @@ def command_eval(args: argparse.Namespace) -> int:
     with tempfile.TemporaryDirectory(prefix="newsfacts-eval-") as scratch:
         workdir = args.keep or Path(scratch)
         try:
-            report = run_eval(args.articles, args.gold, workdir, args.limit, args.offset,
-                              args.quote_style)
+            report = run_eval(args.articles, args.gold, workdir, args.limit, args.offset)
         except FileNotFoundError as error:
             errors.print(f"[red]error:[/] {error}")
             return EXIT_USAGE

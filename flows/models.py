@@ -153,6 +153,11 @@ class Quote:
     cue: str | None
     start_char: int
     end_char: int
+    # The first quote of the statement this one belongs to ("A," X said. "B." is one
+    # statement of two quotes); None when the quote is a statement of its own.
+    statement_start: int | None = None
+    statement_end: int | None = None
+    is_partial: bool = False  # quoted words inside the writer's own sentence
 
 
 @dataclass(frozen=True)

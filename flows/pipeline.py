@@ -106,11 +106,11 @@ def read_files(items: Sequence[InputFile], max_bytes: int) -> ReadResult:
 
 @task(cache_policy=NO_CACHE)
 def clean_and_extract(
-    read: ReadResult, recorded: dict[str, Recorded], quote_style: str
+    read: ReadResult, recorded: dict[str, Recorded]
 ) -> ChunkResult:
     """Repair, strip boilerplate and extract facts for a chunk (in a worker process when
     the run has Dask workers)."""
-    return transform_chunk(read, recorded, quote_style)
+    return transform_chunk(read, recorded)
 
 
 @task(cache_policy=NO_CACHE)
@@ -191,7 +191,7 @@ def newsfacts_flow(settings: Settings) -> RunSummary:
             read = read_files.submit(chunk, settings.max_file_bytes)
             recorded = {i.source_file: plan.recorded[i.source_file]
                         for i in chunk if i.source_file in plan.recorded}
-            transformed = clean_and_extract.submit(read, recorded, settings.quote_style)
+            transformed = clean_and_extract.submit(read, recorded)
             pending.append((number, len(chunk), transformed))
             while len(pending) >= in_flight_chunks(settings):
                 writer.absorb(*pending.popleft(), progress)

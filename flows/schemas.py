@@ -83,6 +83,8 @@ SCHEMAS: dict[str, pa.Schema] = {
             ("cue", pa.string()),
             ("start_char", pa.int32()),
             ("end_char", pa.int32()),
+            ("statement_id", pa.string()),
+            ("is_partial", pa.bool_()),
         ]
     ),
     "fct_dates": pa.schema(

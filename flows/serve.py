@@ -111,7 +111,6 @@ def add_serve_parser(commands: Any) -> argparse.ArgumentParser:
                        help="quarantine larger files")
     serve.add_argument("--batch-size", type=non_negative(int), metavar="N",
                        help="articles per task (default 500)")
-    serve.add_argument("--quote-style", choices=("segments", "statements"))
     serve.add_argument("--workers", type=non_negative(int), metavar="N",
                        help="extract with a local Dask cluster of N processes (default 0)")
     serve.add_argument("--dask-address", metavar="tcp://HOST:PORT",
@@ -175,7 +174,7 @@ def build_plan(args: argparse.Namespace, settings: Settings) -> ServePlan:
     period = every if every is not None else cron_period(args.cron, args.timezone)
     lock_wait = args.lock_wait_seconds
     options = {name: getattr(args, name) for name in
-               ("max_file_bytes", "batch_size", "quote_style", "workers", "dask_address")}
+               ("max_file_bytes", "batch_size", "workers", "dask_address")}
     parameters = {
         "inbox": str(inbox),
         "warehouse": str(warehouse),

@@ -10,9 +10,9 @@ runner imports this module again in every flow-run process.
 
 # No `from __future__ import annotations` here: Prefect builds a pydantic model from the
 # flow's signature to validate parameters, and string annotations there fail to resolve
-# ("`Scheduled_RunModel` is not fully defined; you should define `Literal`").
+# ("`Scheduled_RunModel` is not fully defined; you should define ...").
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any
 
 from prefect import flow, get_run_logger
 from prefect.states import Completed, Failed, State
@@ -53,7 +53,6 @@ def scheduled_run(
     lock_wait_seconds: float = 0,
     max_file_bytes: int | None = None,
     batch_size: int | None = None,
-    quote_style: Literal["segments", "statements"] | None = None,
     workers: int | None = None,
     dask_address: str | None = None,
 ) -> State:
@@ -61,7 +60,7 @@ def scheduled_run(
     logger = get_run_logger()
     settings = settings_for(
         inbox, warehouse, lock_wait_seconds=lock_wait_seconds, max_file_bytes=max_file_bytes,
-        batch_size=batch_size, quote_style=quote_style, workers=workers,
+        batch_size=batch_size, workers=workers,
         dask_address=dask_address,
     )
     if not Path(inbox).is_dir():

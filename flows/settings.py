@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
-from typing import Literal
 
 from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -26,11 +25,6 @@ class Settings(BaseSettings):
     # is a log file or a dump, and reading it whole would cost memory for nothing.
     max_file_bytes: int = 10 * 1024 * 1024
     batch_size: int = 500
-    # What one quotation is: "segments" (GUIDELINES.md: each quoted stretch, partial quotes
-    # kept) or "statements" (attribution corpora such as PolNeAR: '"A," X said. "B."' is one
-    # quotation, words quoted inside the writer's paraphrase are not). Applies to articles
-    # extracted from now on: an article already loaded keeps its quotes until it changes.
-    quote_style: Literal["segments", "statements"] = "segments"
     # How long a run waits for another run on the same warehouse to finish before giving
     # up (0: fail at once). Scheduled runs may set it to their period.
     lock_wait_seconds: float = 0

@@ -121,9 +121,15 @@ def build_tables(
                 if q.speaker_entity_name and q.speaker_entity_type
                 else None
             )
+            quote_id = stable_id(aid, q.start_char, q.end_char)
+            statement_id = (
+                stable_id(aid, q.statement_start, q.statement_end)
+                if q.statement_start is not None and q.statement_end is not None
+                else quote_id
+            )
             rows["fct_quotes"].append(
                 {
-                    "quote_id": stable_id(aid, q.start_char, q.end_char),
+                    "quote_id": quote_id,
                     "article_id": aid,
                     "text": q.text,
                     "speaker": q.speaker,
@@ -132,6 +138,8 @@ def build_tables(
                     "cue": q.cue,
                     "start_char": q.start_char,
                     "end_char": q.end_char,
+                    "statement_id": statement_id,
+                    "is_partial": q.is_partial,
                 }
             )
         for d in item.dates:

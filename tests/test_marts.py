@@ -236,3 +236,42 @@ def test_a_warehouse_from_before_count_events_takes_new_runs(tmp_path: Path) -> 
     by_file = {Path(f).name: (str(d) if d else None, place) for f, d, place in rows}
     assert by_file == {"raid_monday_nad_ali.txt": (None, None),
                        "raid_thursday_nad_ali.txt": ("2011-03-10", "Nad Ali")}
+
+
+QUOTES = Path(__file__).parent / "fixtures" / "quotes"
+
+
+def test_a_warehouse_from_before_statements_takes_new_runs(tmp_path: Path) -> None:
+    """A warehouse whose fct_quotes predates statement_id and is_partial gets them (each old
+    quote its own statement, not partial) and publishes the next run's statements."""
+    from flows.pipeline import pipeline
+
+    first, second = tmp_path / "first", tmp_path / "second"
+    first.mkdir()
+    second.mkdir()
+    shutil.copy(QUOTES / "document_speaker.txt", first)
+    shutil.copy(QUOTES / "split_statement.txt", second)
+    settings = Settings(inputs=[first], warehouse=tmp_path / "warehouse")
+    assert pipeline(settings).status == "completed"
+    con = duckdb.connect(str(settings.duckdb_path))
+    try:
+        for view in mart_names(REPO_ROOT / "sql"):
+            con.execute(f"drop view if exists {view}")
+        for column in ("statement_id", "is_partial"):
+            con.execute(f"alter table fct_quotes drop column {column}")
+    finally:
+        con.close()
+    summary = pipeline(Settings(inputs=[second], warehouse=tmp_path / "warehouse"))
+    assert summary.status == "completed" and summary.articles_new == 1, summary.failed_checks
+    rows = query(settings, "select a.source_file, q.quote_id = q.statement_id, q.is_partial "
+                           "from fct_quotes q join dim_articles a using (article_id) "
+                           "order by a.source_file, q.start_char")
+    assert [(Path(f).name, own, partial) for f, own, partial in rows] == [
+        ("document_speaker.txt", True, False),
+        ("document_speaker.txt", True, False),
+        ("document_speaker.txt", True, False),
+        # "A," the mayor said. "B." is one statement; the critics' words are a partial quote.
+        ("split_statement.txt", True, False),
+        ("split_statement.txt", False, False),
+        ("split_statement.txt", True, True),
+    ]

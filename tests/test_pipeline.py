@@ -23,7 +23,7 @@ CONTRACT = {
     "fct_counts": ["count_id", "article_id", "value", "kind", "who", "qualifier", "start_char", "end_char",
                    "sentence_index", "event_date_start", "event_date_end", "place_entity_id"],
     "fct_quotes": ["quote_id", "article_id", "text", "speaker", "speaker_entity_id", "speaker_org", "cue",
-                   "start_char", "end_char"],
+                   "start_char", "end_char", "statement_id", "is_partial"],
     "fct_dates": ["date_id", "article_id", "text", "value_start", "value_end", "granularity", "start_char",
                   "end_char"],
     "quarantine": ["source_file", "content_sha256", "stage", "reason", "detail", "run_id", "quarantined_at"],
@@ -83,6 +83,13 @@ def test_warehouse_has_the_contract_tables_and_columns(seeded) -> None:
             "where substr(a.body, m.start_char + 1, m.end_char - m.start_char) <> m.text"
         ).fetchone()[0]
         assert bad == 0
+        # A quote's statement is a quote of the same article that starts at or before it.
+        orphans = con.execute(
+            "select count(*) from fct_quotes q left join fct_quotes s "
+            "on s.quote_id = q.statement_id and s.article_id = q.article_id "
+            "where s.quote_id is null or s.start_char > q.start_char"
+        ).fetchone()[0]
+        assert orphans == 0
         assert con.execute("select count(*) from fct_counts where value = 13000 and kind = 'troops'").fetchone()[0] >= 1
         assert con.execute("select count(*) from validation_results where not success").fetchone()[0] == 0
         sources = con.execute("select count(*) from article_sources").fetchone()[0]

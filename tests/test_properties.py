@@ -38,7 +38,7 @@ from flows.extract.counts import extract_counts
 from flows.extract.dates import extract_dates
 from flows.extract.nlp import MAX_SENTENCE_TOKENS, parse
 from flows.extract.quote_segments import find_segments
-from flows.extract.quotes import STATEMENTS, extract_quotes
+from flows.extract.quotes import extract_quotes
 from flows.ids import article_id
 from flows.models import (
     ArticleFacts,
@@ -120,7 +120,7 @@ def check_facts(facts: ArticleFacts) -> None:
     for count in facts.counts:
         check_count(body, count)
     for quote in facts.quotes:
-        check_quote(body, quote, merged=False)
+        check_quote(body, quote)
     for mention in facts.dates:
         check_date(body, mention)
     for entity in facts.entities:
@@ -148,15 +148,9 @@ def check_count(body: str, count: Count) -> None:
     assert count.qualifier in ("exact", "approx", "at_least", "at_most")
 
 
-def check_quote(body: str, quote: Quote, merged: bool) -> None:
+def check_quote(body: str, quote: Quote) -> None:
     check_span(body, quote.start_char, quote.end_char)
-    if merged:  # a statement joins its segments with a space, in body order
-        assert quote.text[0] == body[quote.start_char]
-        assert quote.text[-1] == body[quote.end_char - 1]
-        rest = iter(body[quote.start_char : quote.end_char])
-        assert all(character in rest for character in quote.text.replace(" ", ""))
-    else:
-        assert body[quote.start_char : quote.end_char] == quote.text
+    assert body[quote.start_char : quote.end_char] == quote.text
     assert quote.speaker is None or isinstance(quote.speaker, str)
     assert quote.speaker_entity_type in (None, "PERSON", "ORG", "LOC")
 
@@ -257,10 +251,18 @@ def test_extract_article_with_any_header_and_page_metadata(article: CleanArticle
 
 @examples(80)
 @given(news_text())
-def test_extract_article_statements_style(body: str) -> None:
-    facts = extract_article(article_from_body(body), quote_style="statements")
-    for quote in facts.quotes:
-        check_quote(body, quote, merged=True)
+def test_extract_article_statements_point_at_their_first_quote(body: str) -> None:
+    quotes = extract_article(article_from_body(body)).quotes
+    spans = [(q.start_char, q.end_char) for q in quotes]
+    for quote in quotes:
+        check_quote(body, quote)
+        if quote.statement_start is None:
+            continue
+        # The statement's first quote is a row, at or before this one; partial quotes are
+        # statements of their own.
+        assert not quote.is_partial
+        assert (quote.statement_start, quote.statement_end) in spans
+        assert quote.statement_start <= quote.start_char
 
 
 @examples(15)
@@ -289,8 +291,8 @@ def test_counts_dates_and_segments_alone(body: str) -> None:
     for segment in find_segments(body):
         check_span(body, segment.start, segment.end)
         assert body[segment.start : segment.end].strip() == body[segment.start : segment.end]
-    for quote in extract_quotes(parsed, [], [], STATEMENTS):
-        check_quote(body, quote, merged=True)
+    for quote in extract_quotes(parsed, [], []):
+        check_quote(body, quote)
 
 
 @Language.component("paragraph_breaks_by_setter")

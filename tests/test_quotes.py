@@ -1,13 +1,7 @@
 from __future__ import annotations
 
 from flows.extract.nlp import parse
-from flows.extract.quotes import (
-    SEGMENTS,
-    STATEMENTS,
-    QuoteStyle,
-    extract_quotes,
-    find_segments,
-)
+from flows.extract.quotes import extract_quotes, find_segments
 from flows.models import Entity, Mention
 
 ARTICLE = (
@@ -103,8 +97,8 @@ def test_scare_quotes_titles_and_unattributed_words_are_skipped() -> None:
     assert extract_quotes(parse(body), [], []) == []
 
 
-def texts_and_speakers(body: str, style: QuoteStyle = SEGMENTS) -> list[tuple[str, str | None]]:
-    return [(q.text, q.speaker) for q in extract_quotes(parse(body), [], [], style)]
+def texts_and_speakers(body: str) -> list[tuple[str, str | None]]:
+    return [(q.text, q.speaker) for q in extract_quotes(parse(body), [], [])]
 
 
 def test_doubled_apostrophes_are_quotation_marks() -> None:
@@ -167,49 +161,69 @@ STATEMENT = (
 )
 
 
-def test_segments_style_lists_each_segment_and_partial_quotes() -> None:
-    assert texts_and_speakers(STATEMENT, SEGMENTS) == [
-        ("We are not leaving this town,", "Rosa Diaz"),
-        ("My family has baked bread here for forty years.", "Rosa Diaz"),
-        ("The rent went up again in March.", "Rosa Diaz"),
-        ("very slow to fix anything at all.", "Rosa Diaz"),
+def statement_rows(body: str) -> list[tuple[str, str | None, int | None, bool]]:
+    """(text, speaker, start of the statement's first quote, is_partial) per quote."""
+    return [(q.text, q.speaker, q.statement_start, q.is_partial)
+            for q in extract_quotes(parse(body), [], [])]
+
+
+def test_each_segment_is_a_quote_of_its_statement_and_partial_quotes_are_flagged() -> None:
+    first = STATEMENT.index("We are")
+    assert statement_rows(STATEMENT) == [
+        ("We are not leaving this town,", "Rosa Diaz", first, False),
+        ("My family has baked bread here for forty years.", "Rosa Diaz", first, False),
+        # A quoted paragraph continuing the statement before it belongs to it.
+        ("The rent went up again in March.", "Rosa Diaz", first, False),
+        # Quoted words inside the writer's own sentence: a partial quote, its own statement.
+        ("very slow to fix anything at all.", "Rosa Diaz", None, True),
     ]
 
 
-def test_statements_style_joins_a_statement_and_drops_partial_quotes() -> None:
-    quotes = extract_quotes(parse(STATEMENT), [], [], STATEMENTS)
-    assert [(q.text, q.speaker, q.cue) for q in quotes] == [
-        ("We are not leaving this town, My family has baked bread here for forty years. "
-         "The rent went up again in March.", "Rosa Diaz", "said"),
-    ]
-    assert STATEMENT[quotes[0].start_char : quotes[0].end_char].endswith("in March.")
-
-
-def test_statements_style_new_cue_starts_a_new_quotation_and_short_ones_need_a_cue() -> None:
+def test_new_cue_starts_a_new_statement_and_short_ones_need_a_cue() -> None:
     body = (
         "\u201cThe plan failed,\u201d she said, adding, \u201cWe will try again next "
         "spring.\u201d\n\n"
         "The crowd chanted \u201cFour more years!\u201d as he left. Critics called it \u201ca "
         "sham\u201d on Friday."
     )
-    assert texts_and_speakers(body, STATEMENTS) == [
-        ("The plan failed,", None),
-        ("We will try again next spring.", None),
-        ("Four more years!", "The crowd"),
+    rows = statement_rows(body)
+    assert [(text, start, partial) for text, _, start, partial in rows] == [
+        # Three words with a cue of their own: a statement ("adding" starts the next one).
+        ("The plan failed,", 1, False),
+        ("We will try again next spring.", body.index("We will"), False),
+        ("Four more years!", body.index("Four"), False),
+    ]
+    assert rows[-1][1] == "The crowd"  # "a sham" is a scare quote: no row
+
+
+def test_a_short_segment_of_a_longer_statement_is_a_scare_quote() -> None:
+    body = ('"Not now," the mayor said. "We will try again next spring with more help."')
+    assert statement_rows(body) == [
+        ("We will try again next spring with more help.", "the mayor", body.index("We"),
+         False),
     ]
 
 
-def test_quote_style_is_a_setting_passed_to_extraction(monkeypatch) -> None:
+def test_a_statement_split_by_its_attribution_shares_one_statement_id() -> None:
+    from datetime import datetime, timezone
+
     from flows.extract import extract_batch
     from flows.models import CleanArticle
-    from flows.settings import Settings
+    from flows.tables import build_tables
 
-    monkeypatch.setenv("NEWSFACTS_QUOTE_STYLE", "statements")
-    assert Settings().quote_style == "statements"
-    body = '"The plan failed," the mayor said. "We will try again next spring with more help."'
-    article = CleanArticle(source_file="a.txt", content_sha256="0" * 64, article_id="a", format="text",
-                           language="en", title="", body=body, header_lines=(), dropped_lines=(), html_meta={})
-    (segments,), _ = extract_batch([article], "segments")
-    (statements,), _ = extract_batch([article], "statements")
-    assert len(segments.quotes) == 1  # "The plan failed," is a three-word segment: a scare quote
-    assert [q.text for q in statements.quotes] == ["The plan failed, We will try again next spring with more help."]
+    body = ('"The plan failed badly this year," the mayor said. "We will try again next '
+            'spring with more help." Critics called the plan "a clear waste of public money."')
+    article = CleanArticle(source_file="a.txt", content_sha256="0" * 64, article_id="a",
+                           format="text", language="en", title="", body=body, header_lines=(),
+                           dropped_lines=(), html_meta={})
+    facts, _ = extract_batch([article])
+    table = build_tables(facts, [], [], "run-1", datetime(2026, 1, 1, tzinfo=timezone.utc))
+    rows = sorted(table["fct_quotes"].to_pylist(), key=lambda r: r["start_char"])
+    assert [(r["text"], r["is_partial"]) for r in rows] == [
+        ("The plan failed badly this year,", False),
+        ("We will try again next spring with more help.", False),
+        ("a clear waste of public money.", True),
+    ]
+    assert rows[0]["statement_id"] == rows[0]["quote_id"] == rows[1]["statement_id"]
+    assert rows[1]["quote_id"] != rows[1]["statement_id"]
+    assert rows[2]["statement_id"] == rows[2]["quote_id"]

@@ -173,10 +173,9 @@ def test_run_parameters_become_settings() -> None:
     from flows.serve_flow import settings_for
 
     settings = settings_for("/in", "/wh", lock_wait_seconds=30.0, batch_size=50, workers=None,
-                            quote_style="statements", option_of_a_newer_version=1)
+                            option_of_a_newer_version=1)
     assert settings.inputs == [Path("/in")] and settings.warehouse == Path("/wh")
-    assert (settings.lock_wait_seconds, settings.batch_size, settings.quote_style) == (
-        30.0, 50, "statements")
+    assert (settings.lock_wait_seconds, settings.batch_size) == (30.0, 50)
     assert settings.workers == 0  # None keeps the default
 
 

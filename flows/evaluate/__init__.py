@@ -87,7 +87,6 @@ def run_eval(
     workdir: Path,
     limit: int | None = None,
     offset: int = 0,
-    quote_style: str | None = None,
 ) -> dict:
     """Run the real pipeline over the gold's articles into ``workdir`` and score it."""
     from flows.pipeline import pipeline  # after the CLI configured Prefect's environment
@@ -98,14 +97,12 @@ def run_eval(
     missing = [str(p) for p in inputs if not p.exists()]
     if missing:
         raise FileNotFoundError(f"{len(missing)} gold file(s) not under {articles_dir}: {missing[:3]}")
-    overrides = {"quote_style": quote_style} if quote_style else {}
-    settings = Settings(inputs=inputs, warehouse=workdir, **overrides)
+    settings = Settings(inputs=inputs, warehouse=workdir)
     summary = pipeline(settings)
     gold = [with_document_day(record, articles_dir / record["file"]) for record in gold]
     report = score(gold, load_predictions(settings.duckdb_path))
     report["run"] = {
         "status": summary.status,
-        "quote_style": settings.quote_style,
         "files_quarantined": summary.files_quarantined,
         "seconds": round(summary.seconds, 2),
         "articles_per_second": round(len(gold) / summary.seconds, 2) if summary.seconds else 0.0,

@@ -38,14 +38,12 @@ class Slice:
     gold: Path
     offset: int
     limit: int | None
-    quote_style: str | None
 
 
 def slices(baseline: dict) -> list[Slice]:
     """The slices of the baseline file; paths are relative to the repository."""
     return [
-        Slice(s["name"], REPO / s["articles"], REPO / s["gold"], s.get("offset", 0), s.get("limit"),
-              s.get("quote_style"))
+        Slice(s["name"], REPO / s["articles"], REPO / s["gold"], s.get("offset", 0), s.get("limit"))
         for s in baseline["slices"]
     ]
 
@@ -81,8 +79,6 @@ def evaluate(item: Slice) -> dict[str, float]:
             "--offset", str(item.offset)]
     if item.limit:
         argv += ["--limit", str(item.limit)]
-    if item.quote_style:
-        argv += ["--quote-style", item.quote_style]
     out = io.StringIO()
     with contextlib.redirect_stdout(out):
         status = main(argv)

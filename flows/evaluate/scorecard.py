@@ -18,16 +18,14 @@ from flows.evaluate.anchors import (
     score_dates,
     score_places,
 )
+from flows.evaluate.quote_scores import QuoteScores
 from flows.evaluate.scoring import (
     TYPE_OF_CONLL,
     Tally,
     entity_set,
-    gold_speaker_has_name,
     match_counts,
-    match_quotes,
     mention_multiset,
     normalize,
-    speaker_matches,
     token_f1,
 )
 
@@ -67,8 +65,7 @@ class Scorecard:
     def __init__(self) -> None:
         self.present: set[str] = set()
         self.metadata = {f: Ratio() for f in METADATA_FIELDS}
-        self.counts, self.quotes = Tally(), Tally()
-        self.speaker_correct, self.speaker_named, self.gold_quotes = 0, 0, 0
+        self.counts, self.quotes = Tally(), QuoteScores()
         self.entities = {t: Tally() for t in ENTITY_TYPES}
         self.mentions = {t: Tally() for t in ENTITY_TYPES}
         self.boilerplate, self.sentences_kept = Ratio(), Ratio()
@@ -102,14 +99,7 @@ class Scorecard:
         self.counts.add(match_counts(predicted["counts"], gold), len(predicted["counts"]), len(gold))
 
     def add_quotes(self, record: Mapping, predicted: Mapping) -> None:
-        gold = record["quotes"]
-        pairs = match_quotes(predicted["quotes"], gold)
-        self.quotes.add(len(pairs), len(predicted["quotes"]), len(gold))
-        self.gold_quotes += len(gold)
-        for gold_quote, predicted_quote in pairs:
-            if gold_speaker_has_name(gold_quote.get("speaker")):
-                self.speaker_named += 1
-                self.speaker_correct += speaker_matches(gold_quote["speaker"], predicted_quote["speaker"])
+        self.quotes.add(predicted["quotes"], record["quotes"])
 
     def add_entities(self, record: Mapping, predicted: Mapping) -> None:
         for etype, tally in self.entities.items():
@@ -205,9 +195,7 @@ class Scorecard:
         if "counts" in present:
             report["counts"] = self.counts.as_dict()
         if "quotes" in present:
-            report["quotes"] = self.quotes.as_dict()
-            report["speaker_accuracy"] = round(self.speaker_correct / self.speaker_named, 4) if self.speaker_named else 0.0
-            report["speaker_recall"] = round(self.speaker_correct / self.gold_quotes, 4) if self.gold_quotes else 0.0
+            report.update(self.quotes.report())
         if "entities" in present:
             report["entities"] = {t: tally.as_dict() for t, tally in self.entities.items()}
         if "mentions" in present:

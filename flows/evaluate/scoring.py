@@ -6,7 +6,15 @@ Matching rules (also printed by ``newsfacts eval --help``):
 - quotes: word-set Jaccard >= 0.5 (gold text cut with "..." is compared on its kept words),
   matched greedily by best overlap; a speaker is right when the gold speaker's surname
   (its last word; for an organization, any of its words) is among the predicted speaker's
-  words; speaker accuracy counts matched quotes whose gold speaker contains a name;
+  words; speaker accuracy counts matched quotes whose gold speaker contains a name; speaker
+  recall is right speakers over all gold quotes (a gold quote with no speaker, as PolNeAR
+  gives for pronouns, can never count); speaker_recall_named: over the gold quotes whose
+  speaker has a name;
+- quotes are scored twice from one warehouse: quotes / speaker_accuracy / speaker_recall read
+  each fct_quotes row (GUIDELINES.md: the headline for the seeds and guideline gold);
+  quotes_statements / speaker_accuracy_statements / speaker_recall_statements join the rows
+  sharing a statement_id in text order and leave is_partial rows out (PolNeAR's convention:
+  the headline for polnear);
 - entities: per type, the article's set of canonical names against the gold set;
 - mentions (CoNLL): per type, the multiset of mention texts per document (MISC ignored);
 - mentions_all: the same over PER+ORG+LOC together;

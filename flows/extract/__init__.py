@@ -18,7 +18,7 @@ from flows.extract.entities import extract_entities
 from flows.extract.metadata import extract_metadata
 from flows.extract.ner import NamedSpan, recognize_many
 from flows.extract.nlp import parse
-from flows.extract.quotes import STYLES, extract_quotes
+from flows.extract.quotes import extract_quotes
 from flows.models import ArticleFacts, CleanArticle, Quarantined
 
 log = logging.getLogger(__name__)
@@ -50,11 +50,10 @@ def skipped_because(article: CleanArticle) -> str | None:
 
 
 def extract_article(
-    article: CleanArticle, named: list[NamedSpan] | None = None, quote_style: str = "segments"
+    article: CleanArticle, named: list[NamedSpan] | None = None
 ) -> ArticleFacts:
     """Every fact of one article; ``named`` are the NER model's spans over its body when the
-    caller recognized a whole batch at once (much faster than one body at a time);
-    ``quote_style`` names a :data:`flows.extract.quotes.STYLES` convention."""
+    caller recognized a whole batch at once (much faster than one body at a time)."""
     metadata = extract_metadata(article)
     note = skipped_because(article)
     if note:
@@ -62,7 +61,7 @@ def extract_article(
     parsed = parse(article.body)
     entities, mentions = extract_entities(parsed, named)
     counts = extract_counts(parsed)
-    quotes = extract_quotes(parsed, mentions, entities, STYLES[quote_style])
+    quotes = extract_quotes(parsed, mentions, entities)
     anchor = metadata.published_date or metadata.published_date_inferred
     dates = extract_dates(parsed, anchor)
     counts = with_claim_keys(parsed, counts, dates)
@@ -81,7 +80,7 @@ def extract_article(
 
 
 def extract_batch(
-    articles: Iterable[CleanArticle], quote_style: str = "segments"
+    articles: Iterable[CleanArticle]
 ) -> tuple[list[ArticleFacts], list[Quarantined]]:
     """Extract every article; one that makes an extractor fail is quarantined, not lost."""
     facts: list[ArticleFacts] = []
@@ -90,7 +89,7 @@ def extract_batch(
     named = _recognize_batch(articles)
     for article, spans in zip(articles, named):
         try:
-            facts.append(extract_article(article, spans, quote_style))
+            facts.append(extract_article(article, spans))
         except Exception as error:  # noqa: BLE001 - the stage boundary records any failure
             # One line on the console: the quarantine row carries what a person needs.
             log.error("extraction failed on %s: %s: %s", article.source_file,

@@ -12,7 +12,7 @@ text around one segment within its sentence:
 
 Each result also says whether the quote *opens* what the speaker said (nothing but the
 attribution before it in its sentence) or is a partial quote inside a paraphrase
-("X said the plan had "failed badly""): quotes.py keeps or drops partial quotes by style.
+("X said the plan had "failed badly""): quotes.py flags partial quotes (is_partial).
 """
 
 from __future__ import annotations
@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from flows.extract.quote_phrases import ABBREVIATION, SUBJECT, clean_phrase
-from flows.extract.quote_speakers import quote_lexicon
+from flows.extract.quote_lexicon import quote_lexicon
 
 TAIL_MAX_CHARS = 60  # "X said in a statement on Monday that"
 COLON_TAIL_MAX_CHARS = 160  # "X wrote in an op-ed for the local paper after the vote:"

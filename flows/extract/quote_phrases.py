@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-from flows.extract.quote_speakers import quote_lexicon
+from flows.extract.quote_lexicon import quote_lexicon
 
 SPEAKER_MAX_WORDS = 9
 # "Mr. Rhodes", "Sen. X", "John F. Kennedy": a period that does not end the sentence.
@@ -28,7 +28,8 @@ NOT_NAME_START = (
 APPOSITIVE = re.compile(
     rf"^\s*(?!{NOT_NAME_START}\b)"
     rf"(?P<name>(?:{ABBREVIATION}|[A-Z][\w'’.-]*\s+){{0,3}}[A-Z][\w'’-]+),\s+"
-    r"(?:a|an|the|who|whose|one|[a-z]+'s|\d|[a-z])"
+    # "Tim Morrison, Vindman's superior": a possessive name opens an apposition too.
+    r"(?:a|an|the|who|whose|one|[a-z]+'s|[A-Z][\w.-]*['’]s\s|\d|[a-z])"
 )
 # A clause's subject: the words before its first verb ("Band member X shared ...").
 SUBJECT = re.compile(

@@ -10,14 +10,18 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-import json
 from dataclasses import dataclass
-from functools import lru_cache
-from pathlib import Path
 
+from flows.extract.quote_antecedents import person_genders, pronoun_antecedent, sentence_starts
+from flows.extract.quote_sources import (
+    bare_word,
+    document_source,
+    introduced_as,
+    known_organization,
+)
+from flows.extract.quote_lexicon import quote_lexicon
 from flows.models import Entity, EntityType, Mention
 
-LEXICON_PATH = Path(__file__).parent / "data" / "quotes_lexicon.json"
 # A capitalised word, or an abbreviation with its period ("U.S.", "Col."); a longer word
 # followed by a period ends a sentence, so it ends the run too.
 CAPITAL_WORD = r"[A-Z](?:\.(?:[A-Z]\.)+|[a-z]{0,2}\.|[\w'’\-]*)"
@@ -33,34 +37,6 @@ LEADING_DETERMINER = re.compile(
 HONORIFIC = re.compile(
     r"^(?:(?:Mr|Mrs|Ms|Dr|Sen|Rep|Gov|Del|Gen|Lt|Col|Sgt|Capt|Adm|Maj|Rev|Prof)\.\s+)+(?=[A-Z])"
 )
-
-
-@dataclass(frozen=True)
-class QuoteLexicon:
-    cues: frozenset[str]
-    titles: frozenset[str]
-    government_titles: frozenset[str]
-    pronouns: frozenset[str]
-    group_pronouns: frozenset[str]
-    determiners: frozenset[str]
-    trailing_noise: frozenset[str]
-    cue_re: re.Pattern[str]
-
-
-@lru_cache(maxsize=1)
-def quote_lexicon() -> QuoteLexicon:
-    raw = json.loads(LEXICON_PATH.read_text(encoding="utf-8"))
-    cue_alternation = "|".join(sorted((re.escape(c) for c in raw["cues"]), key=len, reverse=True))
-    return QuoteLexicon(
-        cues=frozenset(raw["cues"]),
-        titles=frozenset(raw["title_words"]),
-        government_titles=frozenset(raw["government_titles"]),
-        pronouns=frozenset(raw["pronouns"]),
-        group_pronouns=frozenset(raw["group_pronouns"]),
-        determiners=frozenset(raw["determiners"]),
-        trailing_noise=frozenset(raw["trailing_noise"]),
-        cue_re=re.compile(rf"\b({cue_alternation})\b", re.IGNORECASE),
-    )
 
 
 LEFT_CONTEXT_CHARS = 60
@@ -104,6 +80,10 @@ class SpeakerResolver:
                 self.by_alias.setdefault(alias.casefold(), entity)
         if not self.mentions:
             self.mentions = self._fallback_mentions()
+        self.people = [m for m in self.mentions if m.entity_type == "PERSON"]
+        self.genders = person_genders(body, self.people, quoted_spans)
+        self.sentence_starts = sentence_starts(body)
+        self.spoken: list[tuple[int, str]] = []  # (offset, name) of people quoted so far
 
     def _inside_quote(self, char: int) -> bool:
         return any(start <= char < end for start, end in self.quoted)
@@ -146,7 +126,17 @@ class SpeakerResolver:
     ) -> Speaker:
         """``phrase`` is the cleaned speaker phrase at ``phrase_start``; ``span`` the raw
         clause it was cut from ("X, a former aide to Y and now ..."), searched for a
-        PERSON mention first: the one nearest the cue."""
+        PERSON mention first: the one nearest the cue. Call in text order: a later "he
+        said" prefers a person already quoted in the sentence it refers back to."""
+        speaker = self._resolve(phrase, phrase_start, quote_start, speaker_first, span)
+        if speaker.is_person and speaker.name:
+            self.spoken.append((phrase_start if phrase_start >= 0 else quote_start, speaker.name))
+        return speaker
+
+    def _resolve(
+        self, phrase: str, phrase_start: int, quote_start: int, speaker_first: bool,
+        span: tuple[int, int],
+    ) -> Speaker:
         lex = quote_lexicon()
         words = phrase.split()
         phrase_end = phrase_start + len(phrase)
@@ -158,7 +148,14 @@ class SpeakerResolver:
         in_span = [m for m in self.mentions if span[0] <= m.start_char < span[1]
                    and m.entity_type == "PERSON"]
         pronoun = len(words) == 1 and words[0].lower() in lex.pronouns
-        if in_span and not pronoun and not any(w[:1].isupper() for w in words[1:]):
+        # A phrase with a name of its own ("Prince Andrew", or "Andrew" of a person named
+        # elsewhere) is not replaced by another person its clause mentions ("..., a friend
+        # of Jeffrey Epstein"); a capitalised opener ("What", "Signs") is no name.
+        person_words = {w for m in self.people for w in m.entity_name.split()}
+        named = any(w[:1].isupper() for w in words[1:]) or (
+            bool(words) and words[0] in person_words and not any(
+                words[0] in m.entity_name.split() for m in in_span))
+        if in_span and not pronoun and not named:
             # The phrase was cut from a longer clause without keeping a name.
             mention = in_span[0] if speaker_first else in_span[-1]
             return self._person(mention.entity_name, phrase)
@@ -166,11 +163,13 @@ class SpeakerResolver:
             return Speaker(None, None, None, None, False)
         lower_words = [w.lower().strip(".,") for w in words]
         if len(words) == 1 and lower_words[0] in lex.pronouns:
-            return self._pronoun(quote_start)
+            at = min(quote_start, phrase_start) if phrase_start >= 0 else quote_start
+            return self._pronoun(lower_words[0], at)
         if lower_words[0] in lex.group_pronouns and len(words) == 1:
             return Speaker(None, None, None, None, False)
         if any(w in lex.titles for w in lower_words):
-            resolved = self._description(phrase, quote_start)
+            resolved = self._document(phrase, quote_start) or self._description(phrase,
+                                                                               quote_start)
             if resolved is not None:
                 return resolved
             return Speaker(phrase, None, None, self._org_from_prefix(phrase), False)
@@ -192,10 +191,14 @@ class SpeakerResolver:
             at = self.body.find(name, phrase_start)
             tail = self.body[at + len(name) : at + len(name) + 120] if at >= 0 else ""
             after = ORG_AFTER_NAME.match(tail)
-            org = after.group("org").rstrip(".,") if after else self._org_from_prefix(phrase)
-            return Speaker(name, None, None, org, len(name.split()) >= 2)
+            org = self._known_org(after.group("org")) if after else None
+            return Speaker(name, None, None, org or self._org_from_prefix(phrase),
+                           len(name.split()) >= 2)
         short = len(words) <= SPEAKER_MAX_DESCRIPTION_WORDS
         if short and (words[0][:1].islower() or words[0] in ("The", "A", "An")):
+            resolved = self._document(phrase, quote_start)
+            if resolved is not None:
+                return resolved
             return Speaker(phrase, None, None, None, False)  # "the ad", "a source"
         return Speaker(None, None, None, None, False)
 
@@ -220,27 +223,43 @@ class SpeakerResolver:
             return Speaker(name, None, None, org, True)
         return Speaker(name, entity.name, "PERSON", org, True)
 
-    def _pronoun(self, quote_start: int) -> Speaker:
-        before = [
-            m for m in self.mentions if m.entity_type == "PERSON" and m.end_char <= quote_start
-        ]
-        if not before:
+    def _pronoun(self, pronoun: str, at: int) -> Speaker:
+        mention = pronoun_antecedent(self.body, pronoun, at, self.people, self.genders,
+                                     self.sentence_starts, self.spoken)
+        if mention is None:
             return Speaker(None, None, None, None, False)
-        return self._person(before[-1].entity_name, "")
+        return self._person(mention.entity_name, "")
+
+    def _document(self, phrase: str, quote_start: int) -> Speaker | None:
+        """ "the statement" -> the organization or person the article says issued it."""
+        mention = document_source(self.body, phrase, quote_start, self.mentions)
+        if mention is None:
+            return None
+        if mention.entity_type == "PERSON":
+            return self._person(mention.entity_name, "")
+        name = mention.entity_name
+        return Speaker(name, name, "ORG", name, False)
+
+    def _known_org(self, name: str) -> str | None:
+        return known_organization(name, self.by_alias)
 
     def _description(self, phrase: str, quote_start: int) -> Speaker | None:
         """ "the NATO chief" -> the person introduced with NATO or "chief" near their name."""
         lex = quote_lexicon()
-        keys = {w.lower().strip(".,'’s") for w in phrase.split()} - lex.determiners
+        keys = {bare_word(w) for w in phrase.split()} - lex.determiners
         keys = {k for k in keys if k and (k in lex.titles or k[0:1].isalpha())}
         previous = [m for m in self.mentions if m.entity_type == "PERSON"
                     and quote_start - DESCRIPTION_LOOKBACK_CHARS <= m.start_char < quote_start]
         following = [m for m in self.mentions if m.entity_type == "PERSON"
                      and quote_start < m.start_char <= quote_start + DESCRIPTION_LOOKAHEAD_CHARS]
+        heads = [w.lower().strip(".,") for w in phrase.split() if w.lower() in lex.titles]
+        if heads and heads[-1].endswith("s") and heads[-1] not in ("boss", "press"):
+            return None  # "officials", "sources": several people, not one named person
         for mention in [*reversed(previous), *following]:
             left = self.body[max(0, mention.start_char - LEFT_CONTEXT_CHARS) : mention.start_char]
-            context = {w.lower().strip(".,'’s") for w in left.split()[-6:]}
-            if keys & context & (lex.titles | {k for k in keys if k not in lex.titles}):
+            context = {bare_word(w) for w in left.split()[-6:]}
+            if keys & context & (lex.titles | {k for k in keys if k not in lex.titles}) or \
+                    introduced_as(self.body, mention, keys & lex.titles):
                 return self._person(mention.entity_name, phrase)
         return None
 
@@ -250,7 +269,9 @@ class SpeakerResolver:
         words = phrase.split()
         for i, word in enumerate(words):
             if word.lower().strip(".,") in lex.titles:
-                before = [w for w in words[:i] if w[:1].isupper()]
+                # "While White House spokesman X": a clause word opens the sentence, not the name.
+                before = LEADING_DETERMINER.sub("", " ".join(w for w in words[:i]
+                                                            if w[:1].isupper())).split()
                 if not before:
                     return None
                 candidate = " ".join(before)
@@ -260,7 +281,8 @@ class SpeakerResolver:
                 gov = word.lower() in lex.government_titles
                 if gov and re.fullmatch(r"[A-Z][a-z]+(?:an|ese|i|ish|ch)", before[-1]):
                     return f"{before[-1]} government"
-                return candidate if entity is None or entity.type != "LOC" else None
+                # Only an organization: "When", "July", "While White House" are not.
+                return self._known_org(candidate) or self._known_org(before[-1])
         return None
 
     def _org_of_person(self, name: str) -> str | None:
@@ -274,7 +296,7 @@ class SpeakerResolver:
             if org:
                 return org
             after = ORG_AFTER_NAME.match(self.body[mention.end_char : mention.end_char + 120])
-            if after:
-                entity = self._entity_for(after.group("org"))
-                return entity.name if entity else after.group("org").rstrip(".,")
+            org = self._known_org(after.group("org")) if after else None
+            if org:
+                return org
         return None

@@ -6,16 +6,18 @@ phrase ("X said", "said X", "X told CNN:"); quote_speakers.py resolves pronouns 
 descriptions ("he", "a Taliban spokesman") to a PERSON named nearby; unattributed
 segments continue the speaker of the statement around them.
 
-Two conventions exist for what one quotation is, chosen by :class:`QuoteStyle` (the
-``quote_style`` setting, NEWSFACTS_QUOTE_STYLE): GUIDELINES.md ("segments", the default)
-lists each contiguous quoted segment, partial quotes inside a paraphrase included;
-attribution corpora such as PolNeAR ("statements") take a whole statement ("A," X said.
-"B.") as one quotation and leave out words quoted inside the writer's own paraphrase.
+One warehouse serves both conventions of what a quotation is: each quoted stretch is a
+row, as GUIDELINES.md counts quotes, and carries ``statement_id`` (the first row of the
+statement it belongs to: ``"A," X said. "B."`` is two rows of one statement) and
+``is_partial`` (words quoted inside the writer's own sentence). Attribution corpora such as
+PolNeAR, which count a statement as one quotation and leave partial quotes out, are read by
+joining rows on statement_id and dropping partial rows.
 """
 
 from __future__ import annotations
 
 import logging
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
@@ -34,19 +36,8 @@ log = logging.getLogger(__name__)
 
 MIN_QUOTE_WORDS = 4  # one to three words are scare quotes ("defeat", "together")
 NAMING_CUES = frozenset({"called", "calls", "according to", "read", "reads"})
-
-
-@dataclass(frozen=True)
-class QuoteStyle:
-    merge_statements: bool  # "A," X said. "B." is one quotation, not two
-    partial_quotes: bool  # keep quotes inside a paraphrase: X said it was "a big mistake"
-    min_words: int = MIN_QUOTE_WORDS  # shorter ones need a cue of their own: "USA!" they chanted
-
-
-SEGMENTS = QuoteStyle(merge_statements=False, partial_quotes=True)  # GUIDELINES.md
-# Attribution corpora (PolNeAR): whole statements, no partial quotes.
-STATEMENTS = QuoteStyle(merge_statements=True, partial_quotes=False, min_words=1)
-STYLES = {"segments": SEGMENTS, "statements": STATEMENTS}
+TITLE_AT_END = re.compile(
+    r"\b(?:Mr|Mrs|Ms|Dr|Sen|Rep|Gov|Gen|Lt|Col|Sgt|Capt|Adm|Maj|Rev|Prof|Cmdr|Brig)\.\s*$")
 
 
 @dataclass(frozen=True)
@@ -65,6 +56,12 @@ def _attribution(parsed: ParsedText, segments: Sequence[Segment], index: int) ->
     sentence = parsed.sentence_index_at(segment.start)
     sent_start = parsed.sentences[sentence][0]
     sent_end = parsed.sentences[parsed.sentence_index_at(max(segment.end, segment.start))][1]
+    while TITLE_AT_END.search(body[max(0, sent_end - 8) : sent_end]):
+        # '..." said Col. Rafael Torres': the sentencizer ended the sentence at the title.
+        following = parsed.sentences[parsed.sentence_index_at(sent_end + 1)][1]
+        if following <= sent_end:
+            break
+        sent_end = following
     previous_end = segments[index - 1].end + 1 if index else 0
     next_start = segments[index + 1].start - 1 if index + 1 < len(segments) else len(body)
     close = segment.end
@@ -115,26 +112,49 @@ def _speaker_first(body: str, attribution: Attribution, segment: Segment) -> boo
     return 0 <= cue_at < attribution.phrase_start
 
 
-def _quote(text: str, group: Sequence[_Found], head: _Found) -> Quote:
-    speaker = head.speaker
+def _quote(body: str, item: _Found, speaker: Speaker | None, is_partial: bool) -> Quote:
+    segment = item.segment
     return Quote(
-        text=text,
+        text=body[segment.start : segment.end],
         speaker=speaker.name if speaker else None,
         speaker_entity_name=speaker.entity_name if speaker else None,
         speaker_entity_type=speaker.entity_type if speaker else None,
         speaker_org=speaker.org if speaker else None,
-        cue=head.attribution.cue if head.attribution else None,
-        start_char=group[0].segment.start,
-        end_char=group[-1].segment.end,
+        cue=item.attribution.cue if item.attribution else None,
+        start_char=segment.start,
+        end_char=segment.end,
+        is_partial=is_partial,
     )
+
+
+def _size(body: str, items: Sequence[_Found]) -> int:
+    return sum(len(body[i.segment.start : i.segment.end].split()) for i in items)
+
+
+def _is_quote(body: str, group: Sequence[_Found], min_words: int) -> bool:
+    """Enough words (a shorter one needs a cue of its own: "USA!" they chanted) and a
+    speaker or at least an attribution: quoted words with no speaker are not quotes."""
+    size = _size(body, group)
+    own_cue = group[0].attribution is not None and group[0].attribution.cue is not None
+    if size < MIN_QUOTE_WORDS and not (size >= min_words and own_cue):
+        return False
+    head = _head(group)
+    return head.attribution is not None or head.speaker is not None
+
+
+def _head(group: Sequence[_Found]) -> _Found:
+    """The member whose attribution names the speaker, else the first."""
+    return next((item for item in group if item.attribution and item.attribution.phrase),
+                group[0])
 
 
 def extract_quotes(
     parsed: ParsedText,
     mentions: Sequence[Mention],
     entities: Sequence[Entity],
-    style: QuoteStyle = SEGMENTS,
 ) -> list[Quote]:
+    """One quote per quoted stretch, each with its statement (``statement_start``/``_end``:
+    the first quote of its statement) and whether it is a partial quote."""
     body = parsed.body
     segments = find_segments(body)
     resolver = SpeakerResolver(body, mentions, entities, [(s.start, s.end) for s in segments])
@@ -147,38 +167,49 @@ def extract_quotes(
             speaker = resolver.resolve(attribution.phrase, attribution.phrase_start,
                                        segment.start, first, attribution.span)
         found.append(_Found(segment, attribution, speaker, opens))
-    # Titles and names in quotes are not quotations and lend no speaker to their
-    # neighbours; in the statements style neither do words quoted inside a paraphrase,
-    # which must not split the statement around them ("A," he said on "Meet the Press." "B.").
-    found = [item for item in found if not _names_something(body, item)
-             and (style.partial_quotes or item.opens)]
-    found = _continue_speakers(body, found)
+    # Titles and names in quotes are not quotations and lend no speaker to their neighbours.
+    found = [item for item in found if not _names_something(body, item)]
+    # Statements are grouped without the partial quotes, which must not split the
+    # statement around them ("A," he said on "Meet the Press." "B.").
+    whole = [item for item in found if item.opens]
+    groups = _statements(_continue_speakers(body, whole))
+    statement_of = {item.segment.start: group for group in groups for item in group}
     quotes: list[Quote] = []
-    for group in _statements(found, style.merge_statements):
-        text = " ".join(body[item.segment.start : item.segment.end] for item in group)
-        size = len(text.split())
-        own_cue = group[0].attribution is not None and group[0].attribution.cue is not None
-        if size < MIN_QUOTE_WORDS and not (size >= style.min_words and own_cue):
+    first_of: dict[int, Quote] = {}  # id() of a statement group -> its first kept quote
+    for row in _continue_speakers(body, found):
+        group = statement_of.get(row.segment.start) if row.opens else None
+        if group is not None and _is_quote(body, group, min_words=1):
+            head = _head(group).speaker
+            # The statement's speaker; a quote inside it may know one when the statement's
+            # attribution names none ('X said it was "...", adding, "..."').
+            speaker = head if head is not None and head.name else row.speaker
+            # One to three words are a scare quote, unless they are the whole statement and
+            # have a cue of their own ("USA!" they chanted).
+            keep = _is_quote(body, [row], MIN_QUOTE_WORDS) or \
+                _size(body, group) < MIN_QUOTE_WORDS
+        else:
+            speaker, keep = row.speaker, _is_quote(body, [row], MIN_QUOTE_WORDS)
+        if not keep:
             continue
-        head = next((item for item in group if item.attribution and item.attribution.phrase),
-                    group[0])
-        if head.attribution is None and head.speaker is None:
-            continue  # quoted words with no speaker are not quotes (GUIDELINES.md)
-        quotes.append(_quote(text, group, head))
+        quote = _quote(body, row, speaker, is_partial=not row.opens)
+        if group is not None and _is_quote(body, group, min_words=1):
+            first = first_of.setdefault(id(group), quote)
+            quote = replace(quote, statement_start=first.start_char, statement_end=first.end_char)
+        quotes.append(quote)
     log.debug("found %d quotes in %d segments", len(quotes), len(segments))
     return quotes
 
 
-def _statements(found: list[_Found], merge: bool) -> list[list[_Found]]:
-    """Segments grouped into quotations: one per segment, or, with ``merge``, a segment
-    without a cue of its own joined to the neighbour it took its speaker from, and a
-    segment joined to the one before it that shares its attribution ("A," X said, "B.").
-    A new cue starts a new quotation ("A," she said, adding, "B.")."""
+def _statements(found: list[_Found]) -> list[list[_Found]]:
+    """Segments grouped into statements: a segment without a cue of its own joined to the
+    neighbour it took its speaker from, and a segment joined to the one before it that
+    shares its attribution ("A," X said, "B."). A new cue starts a new statement ("A," she
+    said, adding, "B.")."""
     groups: list[list[_Found]] = []
     for i, item in enumerate(found):
         prev = found[i - 1] if i else None
         continues = item.attribution is None or item.attribution.cue is None
-        joins = merge and prev is not None and bool(groups) and (
+        joins = prev is not None and bool(groups) and (
             (continues and item.donor == i - 1)
             or (prev.donor == i and (prev.attribution is None or prev.attribution.cue is None))
             or (item.opens and item.attribution is not None and prev.attribution is not None

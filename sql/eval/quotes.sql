@@ -1,2 +1,3 @@
--- one row per quote (quote_id)
-select article_id, text, speaker, speaker_org from fct_quotes
+-- one row per quote (quote_id), with its statement and whether it is partial
+select article_id, text, speaker, speaker_org, start_char, statement_id, is_partial
+from fct_quotes

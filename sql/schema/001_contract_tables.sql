@@ -94,8 +94,19 @@ create table if not exists fct_quotes (
     speaker_org       varchar,
     cue               varchar,
     start_char        integer not null,
-    end_char          integer not null
+    end_char          integer not null,
+    -- the quote_id of the first quote of the statement this one belongs to ("A," X said.
+    -- "B." is two quotes of one statement), and whether the quoted words sit inside the
+    -- writer's own sentence (a partial quote)
+    statement_id      varchar not null,
+    is_partial        boolean not null
 );
+-- warehouses created before statements existed: their quotes are each a statement of their
+-- own until rebuilt; the columns land last there, so fct_quotes is published by name
+alter table fct_quotes add column if not exists statement_id varchar;
+alter table fct_quotes add column if not exists is_partial boolean;
+update fct_quotes set statement_id = quote_id where statement_id is null;
+update fct_quotes set is_partial = false where is_partial is null;
 
 -- one row per date expression (date_id)
 create table if not exists fct_dates (
