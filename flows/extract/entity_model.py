@@ -22,8 +22,9 @@ from flows.extract.entity_retype import (
     relabeled,
     voted_labels,
 )
-from flows.extract.entity_shapes import is_plural_acronym, person_shaped
+from flows.extract.entity_shapes import is_acronym, is_plural_acronym, person_shaped
 from flows.extract.entity_tokens import Tokens
+from flows.extract.entity_vetting import modified_by_adjective, vetted_type
 from flows.extract.entity_words import descriptive_words
 from flows.extract.gazetteer import lookup, place_candidates
 from flows.extract.ner import NamedSpan
@@ -57,6 +58,7 @@ def find_model_entities(
     model_people = people_of(spans, tokens.body)
     # Read once per article, not once per span: words written capitalized mid-sentence.
     mid_sentence = frozenset(t.text for t in tokens.items if not t.sentence_initial)
+    placed: dict[str, bool] = {}
     starts = [token.start for token in tokens.items]
     ends = [token.end for token in tokens.items]
     found: list[Found] = []
@@ -100,6 +102,10 @@ def find_model_entities(
             place = entry if entry is not None and entry.type == "LOC" else None
             found.append(claim(Found(left, right, name, "LOC", place), claimed))
             continue
+        if entry is not None and entry.kind == "org" and left == right:
+            if is_acronym(text) and modified_by_adjective(tokens, left):
+                claimed[left] = True  # "a traditional IRA": a kind of account, no army
+                continue
         if entry is not None and (entry.kind in STRONG_GAZETTEER_KINDS or label == "LOC"):
             if label == "MISC" and entry.kind != "org":
                 continue  # "Afghan" the adjective: the gazetteer's demonym rule decides
@@ -127,8 +133,13 @@ def find_model_entities(
                 for index in range(left, right + 1):
                     claimed[index] = True
         elif label in TYPE_OF_LABEL:
-            name = " ".join(text.split())
-            found.append(claim(Found(left, right, name, TYPE_OF_LABEL[label]), claimed))
+            kind = TYPE_OF_LABEL[label] if entry else vetted_type(
+                tokens, left, right, TYPE_OF_LABEL[label], placed
+            )
+            if kind is None:  # "Stadia delivers", "a traditional IRA": no entity
+                claim(Found(left, right, text, "ORG"), claimed)
+                continue
+            found.append(claim(Found(left, right, " ".join(text.split()), kind), claimed))
         elif right > left:
             # "U.S. Open", "Hong Kong Open": a named event or product holds no place of its
             # own; a one-word MISC ("Afghan") is left to the demonym rules.
