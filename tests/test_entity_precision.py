@@ -177,3 +177,63 @@ def test_a_product_line_read_as_an_organization_is_no_entity() -> None:
     body = "Buyers chose the AirPods Pro over rivals, and Google cut the price of Chromecast Ultra."
     found = _typed(body, ("AirPods Pro", "ORG"), ("Chromecast Ultra", "ORG"), ("Google", "ORG"))
     assert found == [("Google", "ORG", "Google")]
+
+
+def test_unknown_place_without_place_evidence_names_no_place() -> None:
+    body = (
+        "Streamio, the new game platform, launches today. Streamio delivers on its promise, "
+        "and the Streamio controller works well. Most games for Streamio cost $60."
+    )
+    assert _typed(body, ("Streamio", "LOC")) == []
+
+
+def test_unknown_place_with_place_evidence_anywhere_in_the_article_stays_a_place() -> None:
+    body = (
+        "Rebels took the village of Qarabad on Friday. Qarabad lies 40 km east of the "
+        "capital. Residents fled from Kovrat, and fighting near the Zelva river went on."
+    )
+    found = _typed(body, ("Qarabad", "LOC"), ("Kovrat", "LOC"), ("Zelva", "LOC"))
+    assert [(text, kind) for text, kind, _ in found] == [
+        ("Qarabad", "LOC"),
+        ("Qarabad", "LOC"),
+        ("Kovrat", "LOC"),
+        ("Zelva", "LOC"),
+    ]
+
+
+def test_dateline_in_capitals_is_a_place_but_a_line_opening_subject_is_not() -> None:
+    dateline = "KORVALA 1996-08-30\nPrices of copper fell on Friday, traders said."
+    assert _typed(dateline, ("KORVALA", "LOC")) == [("KORVALA", "LOC", "KORVALA")]
+    dotted = "The senator (D-N.Y.) spoke on Friday."
+    assert ("N.Y.", "LOC") in [(t, k) for t, k, _ in _typed(dotted, ("N.Y.", "LOC"))]
+
+
+def test_acronym_of_a_common_noun_or_after_an_adjective_is_no_organization() -> None:
+    body = (
+        "You can put $6,000 into a traditional IRA this year. The new SUV costs more, "
+        "royal PR aides said, and WHO warned of the risk."
+    )
+    found = _typed(body, ("IRA", "ORG"), ("SUV", "ORG"), ("PR", "ORG"), ("WHO", "ORG"))
+    assert [(text, kind) for text, kind, _ in found] == [("WHO", "ORG")]
+
+
+def test_a_noun_ending_like_an_adjective_does_not_unmake_an_organization() -> None:
+    body = "The case was published in the journal BMJ on Monday."
+    assert _typed(body, ("BMJ", "ORG")) == [("BMJ", "ORG", "BMJ")]
+
+
+def test_heading_run_written_nowhere_else_is_no_name() -> None:
+    body = (
+        "The Wyld Hornets announced a 30-date tour on Monday.\n\n"
+        "The Wyld Hornets Tour Dates\n\n"
+        "June 9 - Tampa, FL\n"
+    )
+    band = body.index("Wyld Hornets")
+    heading = body.index("Wyld Hornets Tour Dates")
+    spans = [
+        NamedSpan(band, band + len("Wyld Hornets"), "ORG"),
+        NamedSpan(heading, heading + len("Wyld Hornets Tour Dates"), "ORG"),
+    ]
+    _, mentions = extract_entities(parse(body), spans)
+    organizations = [(m.text, m.start_char) for m in mentions if m.entity_type == "ORG"]
+    assert organizations == [("Wyld Hornets", band)]

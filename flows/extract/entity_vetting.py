@@ -113,7 +113,10 @@ def _in_dateline(tokens: Tokens, left: int, right: int) -> bool:
     then a comma, a dash or a date; or a region after such a name and a comma."""
     if _opens_line(tokens, left):
         after = tokens.body[tokens[right].end :].lstrip(" \t")
-        return after[:1] in DASHES or after[:1].isdigit()
+        if tokens[left].all_caps:
+            return after[:1] in DASHES or after[:1].isdigit()
+        # "Stadia, Google's platform, launches": a comma after a mixed-case subject is prose
+        return after[:1] in DASHES[1:] or after[:1] == "("
     if left == 0 or tokens.body[tokens[left - 1].end : tokens[left].start].strip() != ",":
         return False
     previous = tokens[left - 1]
