@@ -237,3 +237,18 @@ def test_heading_run_written_nowhere_else_is_no_name() -> None:
     _, mentions = extract_entities(parse(body), spans)
     organizations = [(m.text, m.start_char) for m in mentions if m.entity_type == "ORG"]
     assert organizations == [("Wyld Hornets", band)]
+
+
+def test_fragments_and_letters_are_no_organization_and_a_listing_at_sign_is_a_venue() -> None:
+    body = (
+        "The firms include Tyvak Nano-Satellite Systems Inc of Irvine. Buyers can pick S "
+        "sport seats.\nJune 27 - Camden, NJ @ Harbor Lights Pavilion East\n"
+    )
+    found = _typed(
+        body,
+        ("Satellite Systems Inc", "ORG"),
+        ("S", "ORG"),
+        ("Harbor Lights Pavilion East", "ORG"),
+    )
+    assert ("Harbor Lights Pavilion East", "LOC") in [(t, k) for t, k, _ in found]
+    assert not [text for text, kind, _ in found if kind == "ORG"]

@@ -49,6 +49,12 @@ def vetted_type(
     the words in a place anywhere."""
     if right > left and heading_run(tokens, left, right):
         return None
+    if left == right and len(tokens[left].text) == 1:
+        return None  # "S sport seats": one letter names nothing
+    if _after_capitalized_hyphen(tokens, left):
+        return None  # "Tyvak Nano-[Satellite Systems Inc]": a fragment of a longer name
+    if kind == "ORG" and tokens.body[: tokens[left].start].endswith(" @ "):
+        return "LOC"  # "Camden, NJ @ BB&T Pavilion": a listing's "at" precedes a venue
     if kind == "LOC":
         return _vetted_place(tokens, left, right, placed)
     if kind == "ORG" and left == right and common_acronym(tokens, left):
@@ -150,6 +156,13 @@ def heading_run(tokens: Tokens, left: int, right: int) -> bool:
         return False
     text = tokens.span_text(left, right)
     return text not in body[:start] and text not in body[end:]
+
+
+def _after_capitalized_hyphen(tokens: Tokens, left: int) -> bool:
+    before = tokens.body[max(0, tokens[left].start - 20) : tokens[left].start]
+    # a capitalized word, not a party's letter or a code ("D-N.Y.", "R-Neb.")
+    match = re.search(r"([A-Z][a-z]{2,})-$", before)
+    return match is not None
 
 
 def _has_digit(text: str) -> bool:
