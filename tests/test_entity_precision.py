@@ -177,3 +177,19 @@ def test_a_product_line_read_as_an_organization_is_no_entity() -> None:
     body = "Buyers chose the AirPods Pro over rivals, and Google cut the price of Chromecast Ultra."
     found = _typed(body, ("AirPods Pro", "ORG"), ("Chromecast Ultra", "ORG"), ("Google", "ORG"))
     assert found == [("Google", "ORG", "Google")]
+
+
+def test_a_people_or_a_compass_point_read_as_a_place_is_no_place() -> None:
+    body = (
+        "When the Soviets left in 1989, the Afghani army held Kabul for three years. "
+        "Afghan leaders no longer depend on the West."
+    )
+    found = _typed(body, ("Soviets", "LOC"), ("Afghani", "LOC"), ("West", "LOC"), ("Kabul", "LOC"))
+    assert [(text, kind) for text, kind, _ in found] == [("Kabul", "LOC")]
+
+
+def test_a_country_short_name_after_a_place_modifies_the_noun_after_it() -> None:
+    body = "The former Bagram US military base near Kabul was handed over."
+    found = _typed(body, ("Bagram US", "LOC"), ("Kabul", "LOC"))
+    assert ("Bagram", "LOC") in [(text, kind) for text, kind, _ in found]
+    assert "Bagram US" not in [text for text, _, _ in found]

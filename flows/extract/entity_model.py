@@ -22,7 +22,7 @@ from flows.extract.entity_retype import (
     relabeled,
     voted_labels,
 )
-from flows.extract.entity_shapes import is_plural_acronym, person_shaped
+from flows.extract.entity_shapes import is_plural_acronym, names_no_single_entity, person_shaped
 from flows.extract.entity_tokens import Tokens
 from flows.extract.entity_words import descriptive_words
 from flows.extract.gazetteer import lookup, place_candidates
@@ -38,6 +38,8 @@ DETERMINERS = frozenset(
 )
 # Table cells and listings ("AZ @ Ak-Chin Pavilion"): no name runs across these.
 SEPARATOR_MARKS = ("|", "@")
+# "the Bagram US military base": a country's short name modifies the noun after a place.
+COUNTRY_MODIFIERS = frozenset({"US", "U.S.", "UK", "U.K."})
 # Last words of a region's own name ("Henry County"); "Kansas City" may be a team.
 ADMINISTRATIVE_WORDS = frozenset(
     {"county", "parish", "province", "district", "governorate", "prefecture", "oblast"}
@@ -80,6 +82,13 @@ def find_model_entities(
             continue  # "Rep. John Smith, Ind.": a state affiliation, not an organization
         label = span.label if span.label not in TYPE_OF_LABEL else voted.get(text, span.label)
         label = "PER" if left == right and text in surnames else label
+        if label == "LOC" and right > left and tokens[right].text in COUNTRY_MODIFIERS:
+            head = tokens.span_text(left, right - 1)
+            if lookup(head) is not None or place_candidates(head):
+                right, text = right - 1, tokens.span_text(left, right - 1)  # "Bagram [US] base"
+        if left == right and label in TYPE_OF_LABEL and names_no_single_entity(text):
+            claimed[left] = True  # "the Soviets", "the West": no entity of their own
+            continue
         known = acronyms.get(text) if left == right else None
         if known is not None:
             found.append(claim(Found(left, right, known.name, known.type, known.entry), claimed))
