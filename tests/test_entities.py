@@ -5,6 +5,8 @@ from pathlib import Path
 import pytest
 
 from flows.extract.entities import extract_entities
+from flows.extract.entity_people import is_byline
+from flows.extract.entity_tokens import tokenize
 from flows.extract.nlp import parse
 from flows.models import Entity, Mention
 
@@ -88,6 +90,15 @@ def test_byline_is_not_a_mention() -> None:
     body = "Troops will stay in Iraq.\nBy Jane Fielding\nThe talks went on."
     entities, _ = extract_entities(parse(body))
     assert {e.name for e in entities} == {"Iraq"}
+
+
+def test_a_name_cut_short_in_a_by_line_is_still_the_byline() -> None:
+    # Tokens: Troops(0) will stay in Iraq(4) By(5) Jane(6) Fielding(7) Obama(8) Visits Kabul
+    tokens = tokenize(parse("Troops will stay in Iraq.\nBy Jane Fielding\nObama Visits Kabul\n"))
+    assert [tokens[k].text for k in (5, 6, 7, 8)] == ["By", "Jane", "Fielding", "Obama"]
+    assert is_byline(tokens, 6, 7) and is_byline(tokens, 6, 6)
+    assert not is_byline(tokens, 8, 8)  # a headline's first name, no "By": not a byline
+    assert not is_byline(tokens, 4, 4)
 
 
 def test_empty_body() -> None:

@@ -252,3 +252,19 @@ def test_fragments_and_letters_are_no_organization_and_a_listing_at_sign_is_a_ve
     )
     assert ("Harbor Lights Pavilion East", "LOC") in [(t, k) for t, k, _ in found]
     assert not [text for text, kind, _ in found if kind == "ORG"]
+
+
+def test_a_people_or_a_compass_point_read_as_a_place_is_no_place() -> None:
+    body = (
+        "When the Soviets left in 1989, the Afghani army held Kabul for three years. "
+        "Afghan leaders no longer depend on the West."
+    )
+    found = _typed(body, ("Soviets", "LOC"), ("Afghani", "LOC"), ("West", "LOC"), ("Kabul", "LOC"))
+    assert [(text, kind) for text, kind, _ in found] == [("Kabul", "LOC")]
+
+
+def test_a_country_short_name_after_a_place_modifies_the_noun_after_it() -> None:
+    body = "The former Bagram US military base near Kabul was handed over."
+    found = _typed(body, ("Bagram US", "LOC"), ("Kabul", "LOC"))
+    assert ("Bagram", "LOC") in [(text, kind) for text, kind, _ in found]
+    assert "Bagram US" not in [text for text, _, _ in found]

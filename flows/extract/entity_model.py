@@ -22,12 +22,18 @@ from flows.extract.entity_retype import (
     relabeled,
     voted_labels,
 )
-from flows.extract.entity_shapes import is_acronym, is_plural_acronym, person_shaped
+from flows.extract.entity_shapes import (
+    is_acronym,
+    is_plural_acronym,
+    names_no_single_entity,
+    person_shaped,
+)
 from flows.extract.entity_tokens import Tokens
 from flows.extract.entity_vetting import modified_by_adjective, vetted_type
 from flows.extract.entity_words import descriptive_words
 from flows.extract.gazetteer import lookup, place_candidates
 from flows.extract.ner import NamedSpan
+from flows.extract.place_hints import MUNICIPALITY_WORDS, abbreviation_at
 from flows.models import EntityType
 
 TYPE_OF_LABEL: dict[str, EntityType] = {"PER": "PERSON", "ORG": "ORG", "LOC": "LOC"}
@@ -38,6 +44,8 @@ DETERMINERS = frozenset(
 )
 # Table cells and listings ("AZ @ Ak-Chin Pavilion"): no name runs across these.
 SEPARATOR_MARKS = ("|", "@")
+# "the Bagram US military base": a country's short name modifies the noun after a place.
+COUNTRY_MODIFIERS = frozenset({"US", "U.S.", "UK", "U.K."})
 # Last words of a region's own name ("Henry County"); "Kansas City" may be a team.
 ADMINISTRATIVE_WORDS = frozenset(
     {"county", "parish", "province", "district", "governorate", "prefecture", "oblast"}
@@ -77,8 +85,17 @@ def find_model_entities(
             continue
         if _unsupported_in_title_case(tokens, left, right, text):
             continue
+        if left == right and span.label != "LOC" and _region_abbreviation_after_comma(tokens, left):
+            continue  # "Rep. John Smith, Ind.": a state affiliation, not an organization
         label = span.label if span.label not in TYPE_OF_LABEL else voted.get(text, span.label)
         label = "PER" if left == right and text in surnames else label
+        if label == "LOC" and right > left and tokens[right].text in COUNTRY_MODIFIERS:
+            head = tokens.span_text(left, right - 1)
+            if lookup(head) is not None or place_candidates(head):
+                right, text = right - 1, tokens.span_text(left, right - 1)  # "Bagram [US] base"
+        if left == right and label in TYPE_OF_LABEL and names_no_single_entity(text):
+            claimed[left] = True  # "the Soviets", "the West": no entity of their own
+            continue
         known = acronyms.get(text) if left == right else None
         if known is not None:
             found.append(claim(Found(left, right, known.name, known.type, known.entry), claimed))
@@ -90,10 +107,10 @@ def find_model_entities(
         elif entry.type == "LOC" and label in ("PER", "ORG"):
             # "Tampa, FL": a known place the model read as a person, placed by its context
             label = "LOC" if placed_by_context(tokens, left, right, text) else label
-            if label == "MISC" and left == right and is_plural_acronym(text):
-                claimed[left] = True  # "IEDs": a common noun's plural, no name
-                continue
-        if label in ("PER", "ORG", "MISC") and _named_as_place(tokens, left, right, text):
+        if label == "MISC" and left == right and is_plural_acronym(text):
+            claimed[left] = True  # "IEDs": a common noun's plural, no name
+            continue
+        if _named_as_place(tokens, left, right, text):  # whatever the label: "Madison County"
             if entry is None and right > left and not place_candidates(text):
                 # "Khost Province" is the province "Khost"
                 head = lookup(tokens.span_text(left, right - 1))
@@ -186,7 +203,8 @@ def _named_as_place(tokens: Tokens, left: int, right: int, text: str) -> bool:
 
 def _merged_over_particles(spans: list[NamedSpan], body: str) -> list[NamedSpan]:
     """ "Osama" + "bin" + "Laden": a lowercase name particle between two spans joins them into
-    one person; CoNLL has too few such names for the model to learn it."""
+    one person; CoNLL has too few such names for the model to learn it. "[The City] of
+    [Edwardsville]" joins into the municipality "City of Edwardsville"."""
     particles = lexicon.name_particles()
     merged: list[NamedSpan] = []
     for span in sorted(spans, key=lambda s: s.start):
@@ -194,6 +212,16 @@ def _merged_over_particles(spans: list[NamedSpan], body: str) -> list[NamedSpan]
             gap = body[merged[-1].end : span.start].split()
             if len(gap) == 1 and gap[0] in particles and "PER" in (merged[-1].label, span.label):
                 merged[-1] = NamedSpan(merged[-1].start, span.end, "PER")
+                continue
+            before = body[merged[-1].start : merged[-1].end].split()
+            if (
+                gap == ["of"]
+                and span.label == "LOC"
+                and before[-1].lower() in MUNICIPALITY_WORDS
+                and (len(before) == 1 or [w.lower() for w in before[:-1]] == ["the"])
+            ):
+                # "[The City] of [Edwardsville]": one municipality, "City of Edwardsville"
+                merged[-1] = NamedSpan(merged[-1].end - len(before[-1]), span.end, "LOC")
                 continue
         merged.append(span)
     return merged
@@ -209,6 +237,19 @@ def _surnames_of_people(spans: list[NamedSpan], body: str) -> frozenset[str]:
         if span.label == "PER" and len(words) > 1 and person_shaped(words):
             surnames.add(words[-1])
     return frozenset(surnames)
+
+
+def _region_abbreviation_after_comma(tokens: Tokens, index: int) -> bool:
+    """ "Ind." or "Kan." after a comma: a region (find_abbreviated_regions takes those after a
+    town of that region) or someone's state, never a person or an organization of its own."""
+    hint = abbreviation_at(tokens, index)
+    return (
+        index > 0
+        and hint is not None
+        and hint.admin1 is not None
+        and tokens[index].text.upper() != tokens[index].text
+        and "," in tokens.body[tokens[index - 1].end : tokens[index].start]
+    )
 
 
 def _given_name_first(tokens: Tokens, left: int, right: int) -> bool:

@@ -142,10 +142,15 @@ def _title_before(tokens: Tokens, left: int) -> bool:
 
 def is_byline(tokens: Tokens, left: int, right: int) -> bool:
     """ "By Stephanie Gaskell" or a sign-off line: the writer, not someone the article is about."""
-    first = left - 1 if left > 0 and tokens[left - 1].lower in BYLINE_CUES else left
-    return _starts_line(tokens, first) and (
-        right + 1 >= len(tokens) or _starts_line(tokens, right + 1)
-    )
+    cued = left > 0 and tokens[left - 1].lower in BYLINE_CUES
+    first = left - 1 if cued else left
+    end = right + 1
+    if cued:
+        # The model may cut the writer's name short ("By [Jane] Fielding"): capitalized words
+        # up to the end of a line that opens with "By" are still the byline.
+        while end < len(tokens) and not _starts_line(tokens, end) and tokens[end].capitalized:
+            end += 1
+    return _starts_line(tokens, first) and (end >= len(tokens) or _starts_line(tokens, end))
 
 
 def _starts_line(tokens: Tokens, index: int) -> bool:

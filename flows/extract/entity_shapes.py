@@ -46,3 +46,14 @@ def person_shaped(words: tuple[str, ...] | list[str], all_caps_line: bool = Fals
         if is_plural_acronym(word) or (not all_caps_line and acronym):
             return False
     return words[-1].lower() not in shut_out
+
+
+# "the West", "the North": a compass point alone is a direction or a bloc, no town to geocode.
+_COMPASS_POINTS = frozenset({"north", "south", "east", "west"})
+
+
+def names_no_single_entity(word: str) -> bool:
+    """A one-word span that is a people ("Soviets", "Afghani": a demonym) or a compass point
+    names no person, organization or place of its own, whatever the model read."""
+    folded = word.lower()
+    return folded in lexicon.demonyms() or folded in _COMPASS_POINTS

@@ -53,7 +53,8 @@ def region_abbreviations() -> dict[str, Hint]:
     return table
 
 
-def _abbreviation_at(tokens: Tokens, index: int) -> Hint | None:
+def abbreviation_at(tokens: Tokens, index: int) -> Hint | None:
+    """The region a token abbreviates ("Va.", "VA"), if it is written as an abbreviation."""
     token = tokens[index]
     written = token.text
     after = tokens.body[token.end : token.end + 1]
@@ -77,7 +78,7 @@ def hint_after(tokens: Tokens, right: int) -> Hint | None:
         return _container_hint(tokens, following + 1)
     if not tokens[following].capitalized:
         return None
-    abbreviation = _abbreviation_at(tokens, following)
+    abbreviation = abbreviation_at(tokens, following)
     if abbreviation is not None:
         return abbreviation
     for end in range(min(following + 2, len(tokens) - 1), following - 1, -1):
@@ -144,7 +145,7 @@ def _sizable_city(candidate: GazetteerEntry) -> bool:
 def abbreviation_of(tokens: Tokens, item: Found) -> Hint | None:
     """The region an abbreviation spanning the mention stands for ("Va.", "W.Va.", "VA")."""
     if item.left == item.right:
-        return _abbreviation_at(tokens, item.left)
+        return abbreviation_at(tokens, item.left)
     end = tokens[item.right].end
     written = tokens.body[tokens[item.left].start : end]
     if tokens.body[end : end + 1] == "." and not written.endswith("."):
@@ -165,7 +166,7 @@ def find_abbreviated_regions(tokens: Tokens, claimed: list[bool]) -> list[Found]
         index = token.index
         if index == 0 or claimed[index] or not token.capitalized:
             continue
-        hint = _abbreviation_at(tokens, index)
+        hint = abbreviation_at(tokens, index)
         if hint is None or hint.admin1 is None or token.text.upper() == token.text:
             continue
         if "," not in tokens.body[tokens[index - 1].end : token.start]:
