@@ -33,6 +33,7 @@ _ADJECTIVE_ENDING = re.compile(r"[a-z]{2,}(?:ional|ical|ic|ive|ous|ful|less|able
 _ORG_ADJECTIVES = frozenset({"local", "rival", "several", "general", "national", "federal"})
 # Headings are short: a longer line of capitalized words is a list or a table row.
 MAX_HEADING_WORDS = 10
+PUNCTUATION = ".,;:!?\"')"
 DASHES = (",", "-", "\u2013", "\u2014")
 
 
@@ -95,8 +96,8 @@ def _placed_in_article(body: str, text: str) -> bool:
     kinds = _kind_of_place_words()
     for match in re.finditer(r"(?<![\w-])" + re.escape(text) + r"(?![\w-])", body):
         before = [word.lower() for word in body[max(0, match.start() - 60) : match.start()].split()]
-        after = [word.strip(".,;:!?") for word in body[match.end() : match.end() + 30].split()]
-        if after and after[0] in kinds:
+        after = body[match.end() : match.end() + 40].split()
+        if _kind_of_place_follows(after, kinds):
             return True
         if len(before) >= 2 and before[-1] == "of" and before[-2] in kinds:
             return True
@@ -105,12 +106,25 @@ def _placed_in_article(body: str, text: str) -> bool:
         if before and before[-1] == "the":
             before = before[:-1]
         # "in the Stadia library": a modifier of a common noun, not the place itself
+        following = after[0].strip(PUNCTUATION) if after else ""
         modifies = (
-            bool(after) and after[0].isalpha() and after[0].islower()
-            and after[0] not in lexicon.stop_words()
+            following.isalpha()
+            and following.islower()
+            and following not in lexicon.stop_words()
         )
         if before and before[-1] in prepositions and not modifies:
             return True
+    return False
+
+
+def _kind_of_place_follows(after: list[str], kinds: frozenset[str]) -> bool:
+    """ "the Pamir mountains", "Bagram US military base": a kind of place within three words,
+    over modifiers only (no function word between)."""
+    for word in after[:3]:
+        if word.strip(PUNCTUATION).lower() in kinds:
+            return True
+        if not word.isalpha() or word in lexicon.stop_words():
+            return False
     return False
 
 
