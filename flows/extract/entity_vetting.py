@@ -101,8 +101,10 @@ def _placed_in_article(body: str, text: str) -> bool:
             return True
         if len(before) >= 2 and before[-1] == "of" and before[-2] in kinds:
             return True
-        if before and before[-1] != "the" and before[-1].isalpha() and before[-1].islower():
-            before = before[:-1] if len(before) > 1 and before[-2] in ("the", *prepositions) else before
+        # one modifier between ("in neighbouring Nandrin", "in the eastern Sharqiyah")
+        skippable = bool(before) and before[-1] != "the" and before[-1].isalpha()
+        if skippable and len(before) > 1 and before[-2] in ("the", *prepositions):
+            before = before[:-1]
         if before and before[-1] == "the":
             before = before[:-1]
         # "in the Stadia library": a modifier of a common noun, not the place itself
