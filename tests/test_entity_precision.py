@@ -268,3 +268,12 @@ def test_a_country_short_name_after_a_place_modifies_the_noun_after_it() -> None
     found = _typed(body, ("Bagram US", "LOC"), ("Kabul", "LOC"))
     assert ("Bagram", "LOC") in [(text, kind) for text, kind, _ in found]
     assert "Bagram US" not in [text for text, _, _ in found]
+
+
+def test_a_name_after_an_organization_possessive_is_its_product() -> None:
+    body = "Teens love Zentro's Airbuds, and Zentro said sales rose."
+    found = _typed(body, ("Zentro", "ORG"), ("Airbuds", "ORG"))
+    assert [(text, kind) for text, kind, _ in found] == [("Zentro", "ORG"), ("Zentro", "ORG")]
+    unit = "Scientists at Zentro's Harbin Propulsion Laboratory built it."
+    found = _typed(unit, ("Zentro", "ORG"), ("Harbin Propulsion Laboratory", "ORG"))
+    assert ("Harbin Propulsion Laboratory", "ORG") in [(text, kind) for text, kind, _ in found]

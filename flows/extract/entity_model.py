@@ -29,7 +29,12 @@ from flows.extract.entity_shapes import (
     person_shaped,
 )
 from flows.extract.entity_tokens import Tokens
-from flows.extract.entity_vetting import modified_by_adjective, vetted_type
+from flows.extract.entity_vetting import (
+    modified_by_adjective,
+    names_a_unit,
+    owned_by_organization,
+    vetted_type,
+)
 from flows.extract.entity_words import descriptive_words
 from flows.extract.gazetteer import lookup, place_candidates
 from flows.extract.ner import NamedSpan
@@ -67,6 +72,7 @@ def find_model_entities(
     # Read once per article, not once per span: words written capitalized mid-sentence.
     mid_sentence = frozenset(t.text for t in tokens.items if not t.sentence_initial)
     placed: dict[str, bool] = {}
+    organization_ends = frozenset(span.end for span in spans if span.label == "ORG")
     starts = [token.start for token in tokens.items]
     ends = [token.end for token in tokens.items]
     found: list[Found] = []
@@ -153,6 +159,9 @@ def find_model_entities(
             kind = TYPE_OF_LABEL[label] if entry else vetted_type(
                 tokens, left, right, TYPE_OF_LABEL[label], placed
             )
+            owned = owned_by_organization(tokens.body, span.start, organization_ends)
+            owned = owned and not names_a_unit(tokens, right)
+            kind = None if kind == "ORG" and not entry and owned else kind
             if kind is None:  # "Stadia delivers", "a traditional IRA": no entity
                 claim(Found(left, right, text, "ORG"), claimed)
                 continue

@@ -33,6 +33,11 @@ _ADJECTIVE_ENDING = re.compile(r"[a-z]{2,}(?:ional|ical|ic|ive|ous|ful|less|able
 _ORG_ADJECTIVES = frozenset({"local", "rival", "several", "general", "national", "federal"})
 # Headings are short: a longer line of capitalized words is a list or a table row.
 MAX_HEADING_WORDS = 10
+# Last words of the names of an organization's units ("Jet Propulsion Laboratory").
+UNIT_WORDS = frozenset(
+    {"center", "centre", "laboratory", "laboratories", "lab", "labs", "observatory", "division"}
+)
+POSSESSIVE_GAPS = frozenset({"'s ", "\u2019s "})
 PUNCTUATION = ".,;:!?\"')"
 DASHES = (",", "-", "\u2013", "\u2014")
 
@@ -179,6 +184,19 @@ def _after_capitalized_hyphen(tokens: Tokens, left: int) -> bool:
     # a capitalized word, not a party's letter or a code ("D-N.Y.", "R-Neb.")
     match = re.search(r"([A-Z][a-z]{2,})-$", before)
     return match is not None
+
+
+def owned_by_organization(body: str, start: int, organization_ends: frozenset[int]) -> bool:
+    """ "Apple's AirPods", "SpaceX's Starship", "Ascom's Unite Connect": a name right after an
+    organization's possessive is what it makes or runs, a product or a program."""
+    return any(body[end:start] in POSSESSIVE_GAPS for end in organization_ends if end < start)
+
+
+def names_a_unit(tokens: Tokens, right: int) -> bool:
+    """ "NASA's Jet Propulsion Laboratory", "NASA's Goddard Space Flight Center": a unit of
+    the organization, which is an organization too."""
+    last = tokens[right].lower
+    return last in lexicon.org_head_words() or last in UNIT_WORDS
 
 
 def _has_digit(text: str) -> bool:
