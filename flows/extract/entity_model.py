@@ -17,9 +17,11 @@ from flows.extract.entity_evidence import lone_name_supported
 from flows.extract.entity_people import Candidate, is_byline
 from flows.extract.entity_places import Found, claim, free
 from flows.extract.entity_retype import (
+    merged_over_particles,
     people_of,
     placed_by_context,
     relabeled,
+    surnames_of_people,
     voted_labels,
 )
 from flows.extract.entity_shapes import (
@@ -38,7 +40,7 @@ from flows.extract.entity_vetting import (
 from flows.extract.entity_words import descriptive_words
 from flows.extract.gazetteer import lookup, place_candidates
 from flows.extract.ner import NamedSpan
-from flows.extract.place_hints import MUNICIPALITY_WORDS, abbreviation_at
+from flows.extract.place_hints import abbreviation_at
 from flows.models import EntityType
 
 TYPE_OF_LABEL: dict[str, EntityType] = {"PER": "PERSON", "ORG": "ORG", "LOC": "LOC"}
@@ -65,8 +67,8 @@ def find_model_entities(
 ) -> tuple[list[Found], list[Candidate]]:
     """Places and organizations found by the model, and its people as candidates for the
     person linker (which gives "Obama" the fullest name written in the article)."""
-    spans = _merged_over_particles(spans, tokens.body)
-    surnames = _surnames_of_people(spans, tokens.body)
+    spans = merged_over_particles(spans, tokens.body)
+    surnames = surnames_of_people(spans, tokens.body)
     voted = voted_labels(spans, tokens.body)
     model_people = people_of(spans, tokens.body)
     # Read once per article, not once per span: words written capitalized mid-sentence.
@@ -208,44 +210,6 @@ def _named_as_place(tokens: Tokens, left: int, right: int, text: str) -> bool:
         and alias.entry.type == "LOC"
         and any(c.kind in ("region", "country") for c in place_candidates(text))
     )
-
-
-def _merged_over_particles(spans: list[NamedSpan], body: str) -> list[NamedSpan]:
-    """ "Osama" + "bin" + "Laden": a lowercase name particle between two spans joins them into
-    one person; CoNLL has too few such names for the model to learn it. "[The City] of
-    [Edwardsville]" joins into the municipality "City of Edwardsville"."""
-    particles = lexicon.name_particles()
-    merged: list[NamedSpan] = []
-    for span in sorted(spans, key=lambda s: s.start):
-        if merged:
-            gap = body[merged[-1].end : span.start].split()
-            if len(gap) == 1 and gap[0] in particles and "PER" in (merged[-1].label, span.label):
-                merged[-1] = NamedSpan(merged[-1].start, span.end, "PER")
-                continue
-            before = body[merged[-1].start : merged[-1].end].split()
-            if (
-                gap == ["of"]
-                and span.label == "LOC"
-                and before[-1].lower() in MUNICIPALITY_WORDS
-                and (len(before) == 1 or [w.lower() for w in before[:-1]] == ["the"])
-            ):
-                # "[The City] of [Edwardsville]": one municipality, "City of Edwardsville"
-                merged[-1] = NamedSpan(merged[-1].end - len(before[-1]), span.end, "LOC")
-                continue
-        merged.append(span)
-    return merged
-
-
-def _surnames_of_people(spans: list[NamedSpan], body: str) -> frozenset[str]:
-    """Last words of the people named in full: a later "Laden" the model calls an
-    organization is the person ("bin Laden"), as the article has already said who he is.
-    Only words shaped as names count ("Pro" of a "MacBook Pro" read as a person does not)."""
-    surnames = set()
-    for span in spans:
-        words = body[span.start : span.end].split()
-        if span.label == "PER" and len(words) > 1 and person_shaped(words):
-            surnames.add(words[-1])
-    return frozenset(surnames)
 
 
 def _region_abbreviation_after_comma(tokens: Tokens, index: int) -> bool:

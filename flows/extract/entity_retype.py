@@ -24,6 +24,7 @@ from flows.extract.entity_shapes import is_acronym, is_plural_acronym, person_sh
 from flows.extract.entity_tokens import Tokens
 from flows.extract.gazetteer import lookup, place_candidates
 from flows.extract.ner import NamedSpan
+from flows.extract.place_hints import MUNICIPALITY_WORDS
 
 ENTITY_LABELS = ("PER", "ORG", "LOC")
 # Shortest all-capitals word taken for an organization when the model reads it as a place
@@ -155,3 +156,41 @@ def _opens_dateline(tokens: Tokens, index: int) -> bool:
     after = tokens.body[tokens[index].end :].lstrip(" \t")
     opens_line = not before or before.endswith("\n")
     return tokens[index].all_caps and opens_line and after[:1] in DATELINE_MARKS
+
+
+def merged_over_particles(spans: list[NamedSpan], body: str) -> list[NamedSpan]:
+    """ "Osama" + "bin" + "Laden": a lowercase name particle between two spans joins them into
+    one person; CoNLL has too few such names for the model to learn it. "[The City] of
+    [Edwardsville]" joins into the municipality "City of Edwardsville"."""
+    particles = lexicon.name_particles()
+    merged: list[NamedSpan] = []
+    for span in sorted(spans, key=lambda s: s.start):
+        if merged:
+            gap = body[merged[-1].end : span.start].split()
+            if len(gap) == 1 and gap[0] in particles and "PER" in (merged[-1].label, span.label):
+                merged[-1] = NamedSpan(merged[-1].start, span.end, "PER")
+                continue
+            before = body[merged[-1].start : merged[-1].end].split()
+            if (
+                gap == ["of"]
+                and span.label == "LOC"
+                and before[-1].lower() in MUNICIPALITY_WORDS
+                and (len(before) == 1 or [w.lower() for w in before[:-1]] == ["the"])
+            ):
+                # "[The City] of [Edwardsville]": one municipality, "City of Edwardsville"
+                merged[-1] = NamedSpan(merged[-1].end - len(before[-1]), span.end, "LOC")
+                continue
+        merged.append(span)
+    return merged
+
+
+def surnames_of_people(spans: list[NamedSpan], body: str) -> frozenset[str]:
+    """Last words of the people named in full: a later "Laden" the model calls an
+    organization is the person ("bin Laden"), as the article has already said who he is.
+    Only words shaped as names count ("Pro" of a "MacBook Pro" read as a person does not)."""
+    surnames = set()
+    for span in spans:
+        words = body[span.start : span.end].split()
+        if span.label == "PER" and len(words) > 1 and person_shaped(words):
+            surnames.add(words[-1])
+    return frozenset(surnames)
