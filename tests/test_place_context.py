@@ -213,3 +213,13 @@ def test_a_word_that_names_no_place_before_a_resident_noun_is_left_alone() -> No
     body = "Officials in Chicago said a Saturday youth league would open."
     assert _mention_types(body, "Saturday") == []
     assert set(_places(body)) == {"Chicago"}
+
+
+def test_a_world_region_is_not_a_small_town_of_its_name_in_the_articles_country() -> None:
+    body = (
+        "Officials in Baltimore, Annapolis and Frederick, Maryland, said on Monday that "
+        "troops in the Middle East would return to Fort Meade by May."
+    )
+    places = _places(body)
+    assert "Middle East" in places
+    assert not any(name.startswith("Middle East,") for name in places)

@@ -69,6 +69,10 @@ class _Place:
     score: float = 0.0
 
 
+def _world_region(entry: GazetteerEntry | None) -> bool:
+    return entry is not None and entry.kind == "region" and entry.country_code is None
+
+
 def _prior(candidate: GazetteerEntry, primary: GazetteerEntry | None) -> float:
     bonus = PRIMARY_BONUS if candidate is primary else 0.0
     return POPULATION_WEIGHT * math.log10(candidate.population + 1) + bonus
@@ -223,6 +227,11 @@ def _choose(
             points = tuple(choice for other, choice in placed.values() if other != name)
             votes = _Votes(countries, regions, total, points)
         primary = place.found.entry
+        if _world_region(primary) and place.hint is None:
+            # "the Middle East", "Korea": a region spanning countries is not outvoted by a
+            # small town of that name in the article's country; "Middle East, Md." would be.
+            place.choice, place.score = primary, PRIMARY_BONUS
+            continue
         best, best_score, best_support = None, -math.inf, 0.0
         for candidate in place.candidates:
             support = _hint_score(candidate, place.hint) + _context_score(candidate, votes)
