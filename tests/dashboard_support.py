@@ -67,5 +67,6 @@ class Dashboard:
         import signal
 
         self.run.process.send_signal(signal.SIGINT)
-        done = self.run.wait(timeout=20)
+        # As generous as start-up: on a loaded 2-core machine a graceful stop took over 20 s.
+        done = self.run.wait(timeout=60)
         return done.returncode, done.stdout
