@@ -211,25 +211,10 @@ def test_the_timeline_is_by_event_date_and_the_claims_are_no_conflicts(raids: Se
 def test_a_warehouse_from_before_count_events_takes_new_runs(tmp_path: Path) -> None:
     """Warehouses created before the event columns get them (null for their old counts) and
     publish the next run's events: the schema's ``add column if not exists`` migration."""
-    from flows.pipeline import pipeline
-
-    first, second = tmp_path / "first", tmp_path / "second"
-    first.mkdir()
-    second.mkdir()
-    shutil.copy(EVENTS / "raid_monday_nad_ali.txt", first)
-    shutil.copy(EVENTS / "raid_thursday_nad_ali.txt", second)
-    settings = Settings(inputs=[first], warehouse=tmp_path / "warehouse")
-    assert pipeline(settings).status == "completed"
-    con = duckdb.connect(str(settings.duckdb_path))
-    try:
-        for view in mart_names(REPO_ROOT / "sql"):
-            con.execute(f"drop view if exists {view}")
-        for column in ("event_date_start", "event_date_end", "place_entity_id"):
-            con.execute(f"alter table fct_counts drop column {column}")
-    finally:
-        con.close()
-    summary = pipeline(Settings(inputs=[second], warehouse=tmp_path / "warehouse"))
-    assert summary.status == "completed" and summary.articles_new == 1, summary.failed_checks
+    settings = _second_run_on_an_older_warehouse(
+        tmp_path, EVENTS / "raid_monday_nad_ali.txt", EVENTS / "raid_thursday_nad_ali.txt",
+        "fct_counts", ("event_date_start", "event_date_end", "place_entity_id"),
+    )
     rows = query(settings, "select a.source_file, c.event_date_start, e.name from fct_counts c "
                            "join dim_articles a using (article_id) "
                            "left join dim_entities e on e.entity_id = c.place_entity_id")
@@ -244,25 +229,10 @@ QUOTES = Path(__file__).parent / "fixtures" / "quotes"
 def test_a_warehouse_from_before_statements_takes_new_runs(tmp_path: Path) -> None:
     """A warehouse whose fct_quotes predates statement_id and is_partial gets them (each old
     quote its own statement, not partial) and publishes the next run's statements."""
-    from flows.pipeline import pipeline
-
-    first, second = tmp_path / "first", tmp_path / "second"
-    first.mkdir()
-    second.mkdir()
-    shutil.copy(QUOTES / "document_speaker.txt", first)
-    shutil.copy(QUOTES / "split_statement.txt", second)
-    settings = Settings(inputs=[first], warehouse=tmp_path / "warehouse")
-    assert pipeline(settings).status == "completed"
-    con = duckdb.connect(str(settings.duckdb_path))
-    try:
-        for view in mart_names(REPO_ROOT / "sql"):
-            con.execute(f"drop view if exists {view}")
-        for column in ("statement_id", "is_partial"):
-            con.execute(f"alter table fct_quotes drop column {column}")
-    finally:
-        con.close()
-    summary = pipeline(Settings(inputs=[second], warehouse=tmp_path / "warehouse"))
-    assert summary.status == "completed" and summary.articles_new == 1, summary.failed_checks
+    settings = _second_run_on_an_older_warehouse(
+        tmp_path, QUOTES / "document_speaker.txt", QUOTES / "split_statement.txt",
+        "fct_quotes", ("statement_id", "is_partial"),
+    )
     rows = query(settings, "select a.source_file, q.quote_id = q.statement_id, q.is_partial "
                            "from fct_quotes q join dim_articles a using (article_id) "
                            "order by a.source_file, q.start_char")
@@ -275,3 +245,30 @@ def test_a_warehouse_from_before_statements_takes_new_runs(tmp_path: Path) -> No
         ("split_statement.txt", False, False),
         ("split_statement.txt", True, True),
     ]
+
+
+def _second_run_on_an_older_warehouse(
+    tmp_path: Path, first_file: Path, second_file: Path, table: str, columns: tuple[str, ...]
+) -> Settings:
+    """Load ``first_file``, drop ``columns`` from ``table`` (and the marts that read them) as
+    a warehouse from before those columns would lack them, then load ``second_file``."""
+    from flows.pipeline import pipeline
+
+    first, second = tmp_path / "first", tmp_path / "second"
+    first.mkdir()
+    second.mkdir()
+    shutil.copy(first_file, first)
+    shutil.copy(second_file, second)
+    settings = Settings(inputs=[first], warehouse=tmp_path / "warehouse")
+    assert pipeline(settings).status == "completed"
+    con = duckdb.connect(str(settings.duckdb_path))
+    try:
+        for view in mart_names(REPO_ROOT / "sql"):
+            con.execute(f"drop view if exists {view}")
+        for column in columns:
+            con.execute(f"alter table {table} drop column {column}")
+    finally:
+        con.close()
+    summary = pipeline(Settings(inputs=[second], warehouse=tmp_path / "warehouse"))
+    assert summary.status == "completed" and summary.articles_new == 1, summary.failed_checks
+    return settings
