@@ -51,6 +51,10 @@ def serve(warehouse_dir: Path, port: int = DEFAULT_PORT,
     _check_port(port)
     server = make_server(HOST, port, app.server, threaded=True)
     signal.signal(signal.SIGTERM, _stop)
+    # Ctrl-C must stop it whatever the parent left: a SIGINT blocked in the inherited signal
+    # mask (as `newsfacts serve`'s runner blocks it for its own threads) or ignored.
+    signal.signal(signal.SIGINT, signal.default_int_handler)
+    signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT, signal.SIGTERM})
     announce(f"newsfacts dashboard on http://{HOST}:{server.port}/ "
              f"(warehouse {Path(warehouse_dir) / 'warehouse.duckdb'}); Ctrl-C stops it")
     try:
