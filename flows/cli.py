@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import argparse
 import logging
-import os
 import sys
 from pathlib import Path
 
@@ -280,12 +279,7 @@ def command_dashboard(args: argparse.Namespace) -> int:
     except DashboardStartError as error:
         errors.print(f"[red]error:[/] {error}")
         return EXIT_USAGE
-    # Stopped by Ctrl-C or SIGTERM. The dashboard holds nothing to save (a read-only connection
-    # per request), so it leaves at once: in the full test suite a stopped dashboard was still
-    # alive 60 s later, held at interpreter exit by a thread or exit hook it does not own.
-    sys.stdout.flush()
-    sys.stderr.flush()
-    os._exit(EXIT_OK)
+    return EXIT_OK
 
 
 def command_eval(args: argparse.Namespace) -> int:
