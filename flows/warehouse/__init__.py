@@ -2,9 +2,10 @@
 
 WAREHOUSE.md promises this entry point to BI tools, SQL users and evaluations: a DuckDB
 connection in which every contract relation and every mart resolves by its plain name.
-Today's layout keeps them all in ``<warehouse>/warehouse.duckdb`` (published there by
-copy-on-write, so a reader never meets the writer's lock); callers that go through this
-function keep working when the storage behind it changes.
+Published tables live in DuckLake (see :mod:`flows.warehouse.lake`): the connection is an
+in-memory DuckDB with the lake attached and made the default catalog, so a reader sees the
+last committed run, never a partial one, and never meets the writer's lock. A warehouse
+built before the lakehouse layout (``<warehouse>/warehouse.duckdb``) is opened as it is.
 """
 
 from __future__ import annotations
@@ -13,24 +14,45 @@ from pathlib import Path
 
 import duckdb
 
-DATABASE_FILE = "warehouse.duckdb"
+from flows.warehouse.lake import LakeLocation, attach
+
+LEGACY_DATABASE_FILE = "warehouse.duckdb"
 
 
 class WarehouseNotFound(FileNotFoundError):
     """No published warehouse in the folder: nothing has been loaded there yet."""
 
 
-def database_path(warehouse: str | Path) -> Path:
-    return Path(warehouse) / DATABASE_FILE
+def legacy_database_path(warehouse: str | Path) -> Path:
+    return Path(warehouse) / LEGACY_DATABASE_FILE
 
 
-def connect(warehouse: str | Path, read_only: bool = True) -> duckdb.DuckDBPyConnection:
+def connect(warehouse: str | Path, read_only: bool = True, *,
+            snapshot_version: int | None = None,
+            location: LakeLocation | None = None) -> duckdb.DuckDBPyConnection:
     """A connection to the published warehouse in the folder ``warehouse``.
 
-    Raises :class:`WarehouseNotFound` (with the command that creates one) when the folder
-    holds no warehouse, instead of letting DuckDB create an empty database file there.
+    ``snapshot_version`` reads the lake as it was after that DuckLake snapshot (time
+    travel; read-only). ``location`` overrides where the catalog and data live (a team's
+    PostgreSQL catalog). Raises :class:`WarehouseNotFound` (with the command that creates
+    one) when there is no warehouse, instead of creating an empty one.
     """
-    path = database_path(warehouse)
-    if not path.exists():
-        raise WarehouseNotFound(f"no warehouse at {path}; run `newsfacts run` first")
-    return duckdb.connect(str(path), read_only=read_only)
+    location = location or LakeLocation.in_folder(warehouse)
+    if location.exists():
+        con = duckdb.connect()
+        try:
+            attach(con, location, read_only=read_only or snapshot_version is not None,
+                   snapshot_version=snapshot_version)
+        except BaseException:
+            con.close()
+            raise
+        return con
+    legacy = legacy_database_path(warehouse)
+    if legacy.exists():
+        return duckdb.connect(str(legacy), read_only=read_only)
+    raise WarehouseNotFound(f"no warehouse at {Path(warehouse)}; run `newsfacts run` first")
+
+
+# Names of the pre-lakehouse layout, kept for the migration and its tests.
+DATABASE_FILE = LEGACY_DATABASE_FILE
+database_path = legacy_database_path
