@@ -11,20 +11,11 @@ from dataclasses import dataclass, field
 import pandas as pd
 
 from flows.models import ArticleFacts, Quarantined
+from flows.warehouse.catalogue import KEY_OF_TABLE
 
 # (article_id, source_file, content_sha256): one file an article was seen under.
 Source = tuple[str, str, str]
 
-KEY_OF_TABLE = {
-    "dim_articles": "article_id",
-    "dim_entities": "entity_id",
-    "fct_mentions": "mention_id",
-    "fct_counts": "count_id",
-    "fct_quotes": "quote_id",
-    "fct_dates": "date_id",
-    # a failing sentence row is reported by its article (its key is article + index)
-    "dim_sentences": "article_id",
-}
 
 
 def split_known_facts(

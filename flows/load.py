@@ -37,35 +37,12 @@ from flows.faults import fault_point
 from flows.manifest import Recorded
 from flows.marts import create_marts
 from flows.parquet_files import compact, file_run, fsync_path as _fsync, recover_compactions
+# Which stg_ relation stages each table, what validation reads, what a failed run publishes.
+from flows.warehouse.catalogue import AUDIT_RELATIONS, STAGING_NAMES
+from flows.warehouse.catalogue_sql import ddl_statements, key_index_statements
 
 log = logging.getLogger(__name__)
 
-STAGING_NAMES = {
-    "dim_articles": "stg_articles",
-    "dim_entities": "stg_entities",
-    "fct_mentions": "stg_mentions",
-    "fct_counts": "stg_counts",
-    "fct_quotes": "stg_quotes",
-    "fct_dates": "stg_dates",
-    "dim_sentences": "stg_sentences",
-    "quarantine": "stg_quarantine",
-    "article_sources": "stg_article_sources",
-    "runs": "stg_runs",
-    "validation_results": "stg_validation_results",
-    "file_manifest": "stg_file_manifest",
-}
-# What the validate stage reads for each contract table: fact tables through their audit
-# view, which adds the article's body length so offsets can be checked against it.
-AUDIT_RELATIONS = {
-    "dim_articles": "stg_articles",
-    "dim_entities": "stg_entities",
-    "fct_mentions": "audit_mentions",
-    "fct_counts": "audit_counts",
-    "fct_quotes": "audit_quotes",
-    "fct_dates": "audit_dates",
-    "dim_sentences": "audit_sentences",
-    "quarantine": "stg_quarantine",
-}
 PUBLISHED_FILE = "warehouse.duckdb"
 FINAL_FOLDER = "_final"  # in a run's staging folder: its tables as they will be published
 # DuckDB's default buffer pool may grow to 80% of RAM and keeps what it read cached; the
@@ -73,8 +50,6 @@ FINAL_FOLDER = "_final"  # in a run's staging folder: its tables as they will be
 # temporary folder beside the database).
 WRITER_MEMORY_LIMIT = "1GB"
 WORKING_FILE = ".warehouse.next.duckdb"
-# Published by a run whose checks failed: its account of itself, never its articles.
-FAILED_RUN_TABLES = ("quarantine", "runs", "validation_results")
 
 
 LOCK_POLL_SECONDS = 0.5
@@ -155,6 +130,8 @@ class Warehouse:
             _checkpoint_if_logged(self.published_path)
             shutil.copyfile(self.published_path, self.working_path)
         con = duckdb.connect(str(self.working_path), config={"memory_limit": WRITER_MEMORY_LIMIT})
+        for statement in (*ddl_statements(), *key_index_statements()):
+            con.execute(statement)
         for path in sorted((self.sql_dir / "schema").glob("*.sql")):
             run_sql_file(con, path)
         create_marts(con, self.sql_dir)

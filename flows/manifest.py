@@ -18,19 +18,8 @@ from datetime import datetime
 import pyarrow as pa
 
 from flows.models import InputFile
+from flows.warehouse.catalogue import MANIFEST_SCHEMA
 
-MANIFEST_SCHEMA = pa.schema(
-    [
-        ("path", pa.string()),
-        ("source_file", pa.string()),
-        ("size_bytes", pa.int64()),
-        ("mtime_ns", pa.int64()),
-        ("content_sha256", pa.string()),
-        ("article_id", pa.string()),
-        ("run_id", pa.string()),
-        ("recorded_at", pa.timestamp("us")),
-    ]
-)
 
 
 @dataclass(frozen=True)

@@ -18,16 +18,12 @@ from flows.accounting import RunAccount, split_known_facts, validation_failed_qu
 from flows.chunks import ChunkResult
 from flows.faults import fault_point
 from flows.load import Warehouse
-from flows.manifest import MANIFEST_SCHEMA, FileStat, manifest_rows
+from flows.manifest import FileStat, manifest_rows
 from flows.person_links import PersonDirectory, link_surnames
 from flows.progress import Progress
-from flows.schemas import SCHEMAS
 from flows.tables import build_tables
+from flows.warehouse.catalogue import RUN_LEVEL_TABLES, STAGED_SCHEMAS  # noqa: F401
 
-# Every table a run stages: the batch tables and the manifest rows.
-STAGED_SCHEMAS: dict[str, pa.Schema] = {**SCHEMAS, "file_manifest": MANIFEST_SCHEMA}
-# Built once at the end of a run from its account; the rest are spilled chunk by chunk.
-RUN_LEVEL_TABLES = ("quarantine", "article_sources")
 STAGES = ("discover", "ingest", "clean", "extract", "load", "validate", "publish")
 
 
