@@ -16,9 +16,7 @@ from pathlib import Path
 
 import duckdb
 
-CONTRACT_TABLES = ("dim_articles", "dim_entities", "fct_mentions", "fct_counts", "fct_quotes",
-                   "fct_dates", "dim_sentences", "quarantine", "runs", "article_sources",
-                   "validation_results")
+from flows.warehouse.catalogue import PUBLISHED_TABLES
 
 
 class CliRun:
@@ -84,6 +82,6 @@ def wait_for(path: Path, run: CliRun, timeout: float = 300) -> None:
 def snapshot(db: Path) -> dict[str, list]:
     con = duckdb.connect(str(db), read_only=True)
     try:
-        return {t: sorted(map(repr, con.execute(f"select * from {t}").fetchall())) for t in CONTRACT_TABLES}
+        return {t: sorted(map(repr, con.execute(f"select * from {t}").fetchall())) for t in PUBLISHED_TABLES}
     finally:
         con.close()

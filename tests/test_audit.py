@@ -12,6 +12,7 @@ import pytest
 from flows.evaluate import audit, audit_score
 from flows.settings import REPO_ROOT
 from flows.warehouse import database_path
+from flows.warehouse.catalogue_sql import ddl_statements, key_index_statements
 
 BODY = (
     "Donald Trump met Angela Merkel in Berlin on Monday. Trump said NATO and the "
@@ -42,8 +43,9 @@ def build_tiny_warehouse(
     """The real schema (sql/schema) with ``copies`` articles of ``body`` (files
     f0.txt, f1.txt...) and their ``mentions`` (text, entity name, type), found in order."""
     con = duckdb.connect(str(database_path(folder)))
-    for script in ("001_contract_tables.sql", "002_current_articles.sql"):
-        con.execute((REPO_ROOT / "sql" / "schema" / script).read_text())
+    for statement in (*ddl_statements(), *key_index_statements()):
+        con.execute(statement)
+    con.execute((REPO_ROOT / "sql" / "schema" / "002_current_articles.sql").read_text())
     for text, name, kind in mentions:
         con.execute(
             "insert or ignore into dim_entities (entity_id, name, type, aliases) values (?,?,?,?)",

@@ -17,12 +17,10 @@ from flows.validate import (
 )
 from flows.validate_docs import ASSETS_DIR, load_asset_map
 from flows.validate_gx import DEFAULT_EXPECTATIONS_DIR, SuiteFileError, load_suite_file, load_suites
+from flows.warehouse.catalogue import CONTRACT_TABLES
+from flows.warehouse.catalogue_sql import ddl_statements
 
 FIXTURE = Path(__file__).parent / "fixtures" / "validate" / "valid_batch.json"
-CONTRACT_TABLES = (
-    "dim_articles", "dim_entities", "fct_mentions", "fct_counts",
-    "fct_quotes", "fct_dates", "quarantine", "runs",
-)
 RUN_DATE = date(2024, 1, 3)
 # Columns the audit views add to the staged rows (sql/audit/): not in the contract tables.
 AUDIT_COLUMNS = frozenset({"body_length", "place_entity_type"})
@@ -123,9 +121,9 @@ def test_valid_batch_passes_with_an_empty_table(workdir: Path) -> None:
 def test_frames_typed_by_duckdb_pass(workdir: Path) -> None:
     """The same rows through the contract's DDL and DuckDB's ``.df()``, as a run hands
     them over (VARCHAR[] as arrays, DATE as datetime64, INTEGER as int32)."""
-    schema = Path(__file__).parents[1] / "sql" / "schema" / "001_contract_tables.sql"
     con = duckdb.connect()
-    con.execute(schema.read_text(encoding="utf-8"))
+    for statement in ddl_statements():
+        con.execute(statement)
     frames = {}
     for table, frame in valid_frames().items():
         columns = ", ".join(column for column in frame.columns if column not in AUDIT_COLUMNS)
