@@ -13,67 +13,33 @@ task per article. Import this module only after
 
 from __future__ import annotations
 
-import logging
-import time
 import uuid
 from collections import deque
 from collections.abc import Sequence
-from dataclasses import dataclass, field
 from datetime import datetime, timezone
 
-import pyarrow as pa
 from prefect import flow, task
 from prefect.cache_policies import NO_CACHE
 from prefect.logging import get_run_logger
 from prefect.runtime import flow_run, task_run
 from prefect.tasks import exponential_backoff
 
-from flows.accounting import (
-    RunAccount,
-    charge_to_articles,
-    failing_articles,
-    validation_failed_quarantine,
-)
 from flows.chunks import ChunkResult, ReadResult, read_chunk, transform_chunk
 from flows.faults import fault_point
 from flows.ingest import TransientReadError, discover
-from flows.load import FAILED_RUN_TABLES, Warehouse, write_lock
-from flows.manifest import Recorded, plan_reads, stat_inputs
-from flows.marts import export_marts, mart_names
-from flows.models import InputFile, Quarantined
-from flows.progress import current as current_progress
-from flows.run_writer import STAGED_SCHEMAS, ChunkWriter, StageClock
-from flows.runners import describe, in_flight_chunks, task_runner
-from flows.schemas import RUN_SCHEMAS
+from flows.load import Warehouse, write_lock
+from flows.manifest import Recorded
+from flows.marts import export_marts
+from flows.models import InputFile
+from flows.runners import in_flight_chunks, task_runner
 from flows.settings import Settings
-from flows.validate import ValidationReport, validate_batch
+from flows.validate import ValidationReport
+from flows.warehouse.run import RunLoad, RunSummary, RunTasks, check_staged
 
 # A read that fails with an error that may pass is tried 4 times in all, 2, 4 and 8 s apart.
 READ_RETRIES = 3
 READ_BACKOFF_SECONDS = 2
 
-log = logging.getLogger(__name__)
-
-
-@dataclass
-class RunSummary:
-    """What a run did, for the CLI's closing summary and the tests."""
-
-    run_id: str
-    status: str
-    warehouse: str
-    files_seen: int
-    articles_new: int
-    articles_unchanged: int
-    files_quarantined: int
-    checks_passed: int
-    checks_failed: int
-    seconds: float
-    quarantined: list[Quarantined] = field(default_factory=list)
-    failed_checks: list[str] = field(default_factory=list)
-    recovered: list[str] = field(default_factory=list)
-    # discover, ingest, clean, extract, load, validate, publish: see run_writer.StageClock
-    stage_seconds: dict[str, float] = field(default_factory=dict)
 
 
 def _chunks(items: Sequence, size: int) -> list[Sequence]:
@@ -115,21 +81,8 @@ def clean_and_extract(
 
 @task(cache_policy=NO_CACHE)
 def validate(warehouse: Warehouse, settings: Settings, run_id: str) -> ValidationReport:
-    """Run the Great Expectations checkpoint over the staged batch and over the mart rows
-    it touches, as they will read once it is published. A run that staged no rows to
-    check (every file unchanged) skips the checkpoint and its fixed cost of seconds."""
-    if warehouse.staged_row_count() == 0:
-        get_run_logger().info("nothing new to check: no staged rows")
-        return ValidationReport(run_id, True, (), None, 0.0)
-    frames = warehouse.staged_frames()
-    frames.update(warehouse.preview(list(STAGED_SCHEMAS), mart_names(settings.sql_dir)))
-    return validate_batch(
-        frames,
-        run_id=run_id,
-        context_root=settings.gx_root,
-        data_docs_dir=settings.data_docs_dir,
-        expectations_dir=settings.expectations_dir,
-    )
+    """Check the staged batch and the mart rows it touches (see run.check_staged)."""
+    return check_staged(warehouse, settings, run_id, get_run_logger())
 
 
 @task(cache_policy=NO_CACHE)
@@ -163,126 +116,29 @@ def pipeline(settings: Settings) -> RunSummary:
 
 @flow(name="newsfacts", log_prints=False)
 def newsfacts_flow(settings: Settings) -> RunSummary:
-    """The flow itself; call :func:`pipeline`, which holds the write lock around it."""
-    logger = get_run_logger()
-    started = time.monotonic()
-    started_at = datetime.now(timezone.utc).replace(tzinfo=None)
-    run_id = new_run_id()
-    warehouse = Warehouse(settings.warehouse, settings.sql_dir)
-    progress = current_progress()
-    clock = StageClock()
+    """The flow itself; call :func:`pipeline`, which holds the write lock around it. It
+    orchestrates; :class:`flows.warehouse.run.RunLoad` owns the write-audit-publish."""
+    run = RunLoad(settings, new_run_id(), RunTasks(validate, publish, export),
+                  get_run_logger(), flow_run.get_id())
     try:
-        recovered = warehouse.recover()
-        for line in recovered:
-            logger.warning("recovered an interrupted run: %s", line)
-        with clock("discover"):
+        run.recover()
+        with run.clock("discover"):
             items = discover_inputs([str(p) for p in settings.inputs])
-            stats = stat_inputs(items)
-            plan = plan_reads(items, stats, warehouse.manifest_for(s.path for s in stats.values()))
+            plan = run.plan_reads(items)
         fault_point("after_discover")
-        logger.info("run %s on %s: %d input file(s), %d unchanged since the manifest",
-                    run_id, describe(settings), len(items), plan.unchanged_by_stat)
-        account = RunAccount(files_seen=len(items), unchanged_by_stat=plan.unchanged_by_stat)
-        now = datetime.now(timezone.utc).replace(tzinfo=None)
-        writer = ChunkWriter(warehouse, run_id, now, account, clock)
-        progress.start("read+extract", len(plan.to_read))
+        writer = run.start_writing(len(items))
+        run.progress.start("read+extract", len(plan.to_read))
         pending: deque = deque()
         for number, chunk in enumerate(_chunks(plan.to_read, settings.batch_size)):
             read = read_files.submit(chunk, settings.max_file_bytes)
             recorded = {i.source_file: plan.recorded[i.source_file]
                         for i in chunk if i.source_file in plan.recorded}
-            transformed = clean_and_extract.submit(read, recorded)
-            pending.append((number, len(chunk), transformed))
+            pending.append((number, len(chunk), clean_and_extract.submit(read, recorded)))
             while len(pending) >= in_flight_chunks(settings):
-                writer.absorb(*pending.popleft(), progress)
+                writer.absorb(*pending.popleft(), run.progress)
         while pending:
-            writer.absorb(*pending.popleft(), progress)
-        progress.finish("read+extract")
-        progress.start("load", None)
-        with clock("load"):
-            writer.stage_run_tables(plan.stats)
-            warehouse.load_staged(run_id, STAGED_SCHEMAS)
-        progress.finish("load")
-        fault_point("after_stage")
-        progress.start("validate", None)
-        with clock("validate"):
-            report = _audit(warehouse, settings, run_id, writer, plan.stats, logger)
-        progress.finish("validate")
-        fault_point("after_validate")
-        if report.success:
-            to_publish = list(STAGED_SCHEMAS) + ["runs", "validation_results"]
-        else:
-            blocked = failing_articles(report.failures(), warehouse.staged_frames())
-            account.quarantined += validation_failed_quarantine(account.new, blocked)
-            account.new = []
-            to_publish = list(FAILED_RUN_TABLES)
-            warehouse.stage(run_id, {"quarantine": writer.quarantine_table()})
-        summary = RunSummary(
-            run_id=run_id,
-            status="completed" if report.success else "failed",
-            warehouse=str(settings.warehouse),
-            files_seen=account.files_seen,
-            articles_new=len(account.new),
-            articles_unchanged=account.unchanged_count,
-            files_quarantined=len(account.quarantined),
-            checks_passed=report.passed,
-            checks_failed=report.failed,
-            seconds=0.0,
-            quarantined=list(account.quarantined),
-            failed_checks=report.failure_lines(),
-            recovered=recovered,
-        )
-        if not account.balances():
-            raise RuntimeError("run accounting does not balance: this is a bug in newsfacts")
-        finished_at = datetime.now(timezone.utc).replace(tzinfo=None)
-        progress.start("publish", None)
-        with clock("publish"):
-            warehouse.stage(run_id, {
-                "runs": _runs_row(summary, started_at, finished_at),
-                "validation_results": pa.Table.from_pylist(
-                    [dict(row, validated_at=finished_at) for row in report.rows(run_id)],
-                    schema=RUN_SCHEMAS["validation_results"],
-                ),
-            })
-            publish(warehouse, run_id, to_publish)
-            if summary.articles_new or not settings.marts_export_dir.exists():
-                export(settings)  # the marts change only when articles are added
-        progress.finish("publish")
-        summary.seconds = time.monotonic() - started
-        summary.stage_seconds = clock.seconds
-        return summary
+            writer.absorb(*pending.popleft(), run.progress)
+        run.progress.finish("read+extract")
+        return run.finish()
     finally:
-        warehouse.close()
-
-
-def _audit(warehouse: Warehouse, settings: Settings, run_id: str, writer: ChunkWriter,
-           stats: dict, logger: logging.Logger) -> ValidationReport:
-    """Validate the staged run. Row-level failures hold back exactly the articles whose
-    rows failed, and the rest is audited again; it is published only if it passes in full."""
-    report = validate(warehouse, settings, run_id)
-    if report.success:
-        return report
-    charged = charge_to_articles(report.failures(), warehouse.staged_frames())
-    if not charged:
-        return report
-    logger.warning("checks failed on %d article(s); auditing the rest again", len(charged))
-    writer.hold_back(charged, stats)
-    return validate(warehouse, settings, run_id).with_first_attempt(report)
-
-
-def _runs_row(summary: RunSummary, started_at: datetime, finished_at: datetime) -> pa.Table:
-    flow_run_id = flow_run.get_id()
-    row = {
-        "run_id": summary.run_id,
-        "flow_run_id": str(flow_run_id) if flow_run_id else None,
-        "started_at": started_at,
-        "finished_at": finished_at,
-        "status": summary.status,
-        "files_seen": summary.files_seen,
-        "articles_new": summary.articles_new,
-        "articles_unchanged": summary.articles_unchanged,
-        "files_quarantined": summary.files_quarantined,
-        "checks_passed": summary.checks_passed,
-        "checks_failed": summary.checks_failed,
-    }
-    return pa.Table.from_pylist([row], schema=RUN_SCHEMAS["runs"])
+        run.close()
