@@ -22,7 +22,7 @@ from flows.manifest import FileStat, manifest_rows
 from flows.person_links import PersonDirectory, link_surnames
 from flows.progress import Progress
 from flows.tables import build_tables
-from flows.warehouse.catalogue import RUN_LEVEL_TABLES, STAGED_SCHEMAS  # noqa: F401
+from flows.warehouse.catalogue import RUN_LEVEL_TABLES
 
 STAGES = ("discover", "ingest", "clean", "extract", "load", "validate", "publish")
 

@@ -4,6 +4,5 @@ one declaration of each table in :mod:`flows.warehouse.catalogue` (kept as a re-
 from __future__ import annotations
 
 from flows.warehouse.catalogue import KEY_COLUMNS, RUN_SCHEMAS, SCHEMAS
-from flows.warehouse.spec import STRING_LIST
 
-__all__ = ["KEY_COLUMNS", "RUN_SCHEMAS", "SCHEMAS", "STRING_LIST"]
+__all__ = ["KEY_COLUMNS", "RUN_SCHEMAS", "SCHEMAS"]
