@@ -39,7 +39,7 @@ from flows.marts import create_marts
 from flows.parquet_files import compact, file_run, fsync_path as _fsync, recover_compactions
 # Which stg_ relation stages each table, what validation reads, what a failed run publishes.
 from flows.warehouse.catalogue import AUDIT_RELATIONS, STAGING_NAMES
-from flows.warehouse.catalogue_sql import ddl_statements, key_index_statements
+from flows.warehouse.catalogue_sql import create_tables
 
 log = logging.getLogger(__name__)
 
@@ -130,8 +130,7 @@ class Warehouse:
             _checkpoint_if_logged(self.published_path)
             shutil.copyfile(self.published_path, self.working_path)
         con = duckdb.connect(str(self.working_path), config={"memory_limit": WRITER_MEMORY_LIMIT})
-        for statement in (*ddl_statements(), *key_index_statements()):
-            con.execute(statement)
+        create_tables(con)
         for path in sorted((self.sql_dir / "schema").glob("*.sql")):
             run_sql_file(con, path)
         create_marts(con, self.sql_dir)

@@ -12,7 +12,7 @@ import pytest
 from flows.evaluate import audit, audit_score
 from flows.settings import REPO_ROOT
 from flows.warehouse import database_path
-from flows.warehouse.catalogue_sql import ddl_statements, key_index_statements
+from flows.warehouse.catalogue_sql import create_tables
 
 BODY = (
     "Donald Trump met Angela Merkel in Berlin on Monday. Trump said NATO and the "
@@ -43,8 +43,7 @@ def build_tiny_warehouse(
     """The real schema (sql/schema) with ``copies`` articles of ``body`` (files
     f0.txt, f1.txt...) and their ``mentions`` (text, entity name, type), found in order."""
     con = duckdb.connect(str(database_path(folder)))
-    for statement in (*ddl_statements(), *key_index_statements()):
-        con.execute(statement)
+    create_tables(con)
     con.execute((REPO_ROOT / "sql" / "schema" / "002_current_articles.sql").read_text())
     for text, name, kind in mentions:
         con.execute(

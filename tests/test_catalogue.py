@@ -5,8 +5,6 @@ from __future__ import annotations
 
 import json
 import re
-from pathlib import Path
-
 import duckdb
 import pytest
 
@@ -18,7 +16,7 @@ from flows.warehouse.catalogue import (
     KEY_OF_TABLE,
     TABLES,
 )
-from flows.warehouse.catalogue_sql import ddl_statements
+from flows.warehouse.catalogue_sql import create_tables, ddl_statements
 from flows.warehouse.spec import PER_CHUNK, RUN_ACCOUNT
 
 SQL = REPO_ROOT / "sql"
@@ -149,7 +147,27 @@ def test_derived_maps() -> None:
     assert set(AUDIT_RELATIONS) == {t.name for t in TABLES if t.suite and t.scope != RUN_ACCOUNT}
 
 
-def test_catalogue_docs_carry_the_old_schema_comments() -> None:
-    assert "language the extractors do not read" in BY_NAME["dim_articles"].columns[13].doc
-    assert Path(__file__).parents[1].joinpath("sql", "schema").is_dir()
+def test_the_hand_kept_schema_file_is_gone_and_its_comments_are_column_docs() -> None:
+    docs = {c.name: c.doc for c in BY_NAME["dim_articles"].columns}
+    assert "language the extractors do not read" in docs["extraction_note"]
     assert not (SQL / "schema" / "001_contract_tables.sql").exists()
+    assert sorted(p.name for p in (SQL / "schema").glob("*.sql")) == [
+        "002_current_articles.sql", "003_current_mentions.sql"]  # views stay files
+
+
+def test_a_duckdb_file_warehouse_gets_unique_keys_for_the_publish_scripts() -> None:
+    """Today's publish scripts use ``on conflict``: a table created without keys gets a
+    unique index on its key, a table created with a primary key keeps it alone."""
+    con = duckdb.connect()
+    con.execute("create table dim_entities (entity_id varchar primary key, name varchar not "
+                "null, type varchar not null, aliases varchar[] not null, country_code varchar,"
+                " latitude double, longitude double)")
+    create_tables(con)
+    create_tables(con)  # idempotent
+    indexed = {row[0] for row in con.execute("select table_name from duckdb_indexes()").fetchall()}
+    assert indexed == {t.name for t in TABLES if t.deduplicated} - {"dim_entities"}
+    row = ("d1", "x", "LOC", "Kabul", 0, 5, 0)
+    for _ in range(2):
+        con.execute("insert into fct_mentions values (?, ?, ?, ?, ?, ?, ?) on conflict do nothing",
+                    row)
+    assert con.execute("select count(*) from fct_mentions").fetchone()[0] == 1

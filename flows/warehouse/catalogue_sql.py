@@ -8,6 +8,8 @@ table (:func:`key_index_statements`), which is what ``on conflict`` needs.
 
 from __future__ import annotations
 
+import duckdb
+
 from flows.warehouse.catalogue import TABLES
 from flows.warehouse.spec import Table
 
@@ -34,10 +36,23 @@ def ddl_statements() -> list[str]:
     return statements
 
 
-def key_index_statements() -> list[str]:
+def key_index_statements(keyed: frozenset[str] = frozenset()) -> list[str]:
     """A unique index on the key of each deduplicated table, for today's ``on conflict``
-    publish scripts on a DuckDB file (a warehouse created with primary keys keeps them)."""
+    publish scripts on a DuckDB file; not on ``keyed`` tables (a warehouse created with
+    primary keys keeps them, and a second index would only cost space)."""
     return [
         f"create unique index if not exists {t.name}_key on {t.name} ({', '.join(t.key)})"
-        for t in TABLES if t.deduplicated
+        for t in TABLES if t.deduplicated and t.name not in keyed
     ]
+
+
+def create_tables(con: duckdb.DuckDBPyConnection) -> None:
+    """Bring a DuckDB-file warehouse's tables up to the catalogue, keys included."""
+    for statement in ddl_statements():
+        con.execute(statement)
+    keyed = con.execute(
+        "select distinct table_name from duckdb_constraints() "
+        "where constraint_type in ('PRIMARY KEY', 'UNIQUE') and schema_name = 'main'"
+    ).fetchall()
+    for statement in key_index_statements(frozenset(row[0] for row in keyed)):
+        con.execute(statement)
