@@ -1,9 +1,12 @@
--- The published warehouse: the tables of the contract in WAREHOUSE.md.
+-- The published warehouse: the tables of the contract in WAREHOUSE.md, in DuckLake.
 -- Created once; every statement is idempotent so opening an existing warehouse is safe.
+-- DuckLake has no PRIMARY KEY or UNIQUE: each table's key (named on its comment line) is
+-- kept unique by the publish scripts, which insert only keys not yet published
+-- (sql/publish/), and by the suites, which check the staged batch's keys.
 
 -- one row per distinct article (article_id)
 create table if not exists dim_articles (
-    article_id              varchar primary key,
+    article_id              varchar,
     source_file             varchar not null,
     content_sha256          varchar not null,
     title                   varchar not null,
@@ -30,7 +33,7 @@ alter table dim_articles add column if not exists published_date_source varchar;
 
 -- one row per canonical entity (entity_id)
 create table if not exists dim_entities (
-    entity_id    varchar primary key,
+    entity_id    varchar,
     name         varchar not null,
     type         varchar not null,
     aliases      varchar[] not null,
@@ -41,7 +44,7 @@ create table if not exists dim_entities (
 
 -- one row per entity mention (mention_id)
 create table if not exists fct_mentions (
-    mention_id     varchar primary key,
+    mention_id     varchar,
     article_id     varchar not null,
     entity_id      varchar not null,
     text           varchar not null,
@@ -52,7 +55,7 @@ create table if not exists fct_mentions (
 
 -- one row per counted fact (count_id)
 create table if not exists fct_counts (
-    count_id       varchar primary key,
+    count_id       varchar,
     article_id     varchar not null,
     value          bigint not null,
     kind           varchar not null,
@@ -86,7 +89,7 @@ alter table fct_counts add column if not exists place_entity_id varchar;
 
 -- one row per direct quotation (quote_id)
 create table if not exists fct_quotes (
-    quote_id          varchar primary key,
+    quote_id          varchar,
     article_id        varchar not null,
     text              varchar not null,
     speaker           varchar,
@@ -110,7 +113,7 @@ update fct_quotes set is_partial = false where is_partial is null;
 
 -- one row per date expression (date_id)
 create table if not exists fct_dates (
-    date_id     varchar primary key,
+    date_id     varchar,
     article_id  varchar not null,
     text        varchar not null,
     value_start date not null,
@@ -133,7 +136,7 @@ create table if not exists quarantine (
 
 -- one row per pipeline run (run_id)
 create table if not exists runs (
-    run_id             varchar primary key,
+    run_id             varchar,
     flow_run_id        varchar,
     started_at         timestamp not null,
     finished_at        timestamp,
@@ -155,8 +158,7 @@ create table if not exists article_sources (
     source_file    varchar not null,
     content_sha256 varchar not null,
     first_run_id   varchar not null,
-    first_seen_at  timestamp not null,
-    primary key (article_id, content_sha256, source_file)
+    first_seen_at  timestamp not null
 );
 
 -- one row per sentence of an article body (article_id, sentence_index): the provenance
@@ -167,8 +169,7 @@ create table if not exists dim_sentences (
     sentence_index integer not null,
     start_char     integer not null,
     end_char       integer not null,
-    fingerprint    varchar not null,
-    primary key (article_id, sentence_index)
+    fingerprint    varchar not null
 );
 
 -- one row per expectation evaluated per audit of a run (run_id, attempt, suite, expectation);
@@ -186,7 +187,7 @@ create table if not exists validation_results (
 -- one row per input path loaded (path, absolute): its size, modification time and content
 -- hash when last loaded, so a rerun skips files whose size and time are unchanged unread
 create table if not exists file_manifest (
-    path           varchar primary key,
+    path           varchar,
     source_file    varchar not null,
     size_bytes     bigint not null,
     mtime_ns       bigint not null,
