@@ -47,14 +47,19 @@ class LakeLocation:
 
     catalog: str  # "sqlite:<file>" or "postgres:<libpq connection string>"
     data_path: str
+    # The catalog records the data path it was created with (absolute). When the data live
+    # in the warehouse folder, the folder is the unit: copied or moved, it still opens, its
+    # data path taken from where the folder is now (DuckLake's override_data_path).
+    data_in_folder: bool = False
 
     @classmethod
     def in_folder(cls, warehouse: str | Path, catalog: str | None = None,
                   data_path: str | None = None) -> LakeLocation:
-        root = Path(warehouse)
+        root = Path(warehouse).absolute()
         return cls(
             catalog=catalog or f"sqlite:{root / CATALOG_FILE}",
             data_path=data_path or f"{root / DATA_FOLDER}/",
+            data_in_folder=data_path is None,
         )
 
     @property
@@ -119,6 +124,8 @@ def attach_sql(location: LakeLocation, read_only: bool = False,
     """The ATTACH statement for the lake (also what the DuckDB CLI recipe runs)."""
     options = [f"data_path '{_quoted(location.data_path)}'",
                f"data_inlining_row_limit {INLINING_ROW_LIMIT}"]
+    if location.data_in_folder:
+        options.append("override_data_path true")
     if read_only:
         options.append("read_only")
     if snapshot_version is not None:
