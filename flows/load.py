@@ -34,6 +34,7 @@ import pyarrow.parquet as pq
 from flows.faults import fault_point
 from flows.manifest import Recorded
 from flows.warehouse.lake import LAKE_ALIAS, LakeLocation, attach
+from flows.warehouse.maintain import merge_if_many_files
 from flows.warehouse.migrate import migrate_legacy
 from flows.warehouse.schema import ensure_schema, run_sql_file
 
@@ -272,6 +273,11 @@ class Warehouse:
             raise
         fault_point("after_commit")
         shutil.rmtree(self.staging_root / run_id, ignore_errors=True)
+        try:
+            if merge_if_many_files(self.con):
+                log.info("merged the lake's small data files after run %s", run_id)
+        except duckdb.Error as error:  # the run is published; the next run merges instead
+            log.warning("could not merge the lake's small files after run %s: %s", run_id, error)
 
     def _insert_staged(self, tables: Iterable[str], publishing: bool = False) -> None:
         """Run the publish script of each table (inside the caller's transaction)."""

@@ -80,6 +80,18 @@ def test_maintenance_merges_small_files_and_keeps_time_travel(tmp_path: Path) ->
         assert con.execute("select count(*) from dim_articles").fetchone() == (6,)
 
 
+def test_a_run_merges_small_files_once_there_are_many(tmp_path: Path, monkeypatch) -> None:
+    monkeypatch.setattr("flows.warehouse.maintain.AUTO_MERGE_FILES", 12)
+    publish_runs(tmp_path, 0, 2)
+    assert "maintain: merge files" not in snapshot_messages(tmp_path)
+    publish_runs(tmp_path, 2, 1)  # now past 12 live files
+    assert snapshot_messages(tmp_path)[-2:] == ["run run-2", "maintain: merge files"]
+    with connect(tmp_path) as con:
+        live = con.execute("select count(*) from ducklake_list_files('lake', 'dim_articles')").fetchone()
+        assert live == (1,)
+        assert con.execute("select count(*) from current_articles").fetchone() == (3,)
+
+
 def test_a_moved_warehouse_folder_still_opens_and_publishes(tmp_path: Path) -> None:
     publish_runs(tmp_path / "here", 0, 1)
     shutil.move(tmp_path / "here", tmp_path / "there")

@@ -21,6 +21,10 @@ from flows.warehouse.lake import LAKE_ALIAS, LakeLocation, attach
 # maintenance can finish its query (readers reconnect per query or page).
 DEFAULT_GRACE = timedelta(hours=1)
 DEFAULT_RETENTION = timedelta(days=30)
+# A run adds about five to twelve small files; past this many live data files a run merges
+# them (measured: 301 files of 60 runs merged into 6 in 2.1 s, time travel intact), so a
+# scheduled run every 15 minutes never leaves readers thousands of files to open.
+AUTO_MERGE_FILES = 200
 
 
 @dataclass(frozen=True)
@@ -69,15 +73,7 @@ def maintain_connection(con: duckdb.DuckDBPyConnection, *, retention: timedelta 
     """
     before = count_data_files(con)
     deleted = _cleanup_scheduled(con, grace)
-    # the merge is a snapshot of its own: named, so a reader of lake.snapshots() knows it
-    con.execute("begin transaction")
-    try:
-        con.execute(f"call ducklake_merge_adjacent_files('{LAKE_ALIAS}')").fetchall()
-        con.execute(f"call {LAKE_ALIAS}.set_commit_message('newsfacts', 'maintain: merge files')")
-        con.execute("commit")
-    except BaseException:
-        con.execute("rollback")
-        raise
+    _merge(con)
     expired = con.execute(
         f"call ducklake_expire_snapshots('{LAKE_ALIAS}', older_than => now() - to_microseconds(?))",
         [_micros(retention)]).fetchall()
@@ -98,6 +94,33 @@ def _cleanup_scheduled(con: duckdb.DuckDBPyConnection, grace: timedelta) -> int:
         return 0
     return len(con.execute(
         f"call ducklake_cleanup_old_files('{LAKE_ALIAS}', cleanup_all => true)").fetchall())
+
+
+def merge_if_many_files(con: duckdb.DuckDBPyConnection, limit: int | None = None,
+                        grace: timedelta = DEFAULT_GRACE) -> bool:
+    """After a run: merge the lake's small files once there are more than ``limit`` live
+    ones, and delete the files an earlier merge replaced (scheduled ``grace`` ago). Snapshot
+    expiry stays with :func:`maintain` (it decides how far time travel reaches)."""
+    live = con.execute(
+        f"select count(*) from __ducklake_metadata_{LAKE_ALIAS}.ducklake_data_file "
+        "where end_snapshot is null").fetchone()[0]
+    if live <= (AUTO_MERGE_FILES if limit is None else limit):
+        return False
+    _cleanup_scheduled(con, grace)
+    _merge(con)
+    return True
+
+
+def _merge(con: duckdb.DuckDBPyConnection) -> None:
+    # the merge is a snapshot of its own: named, so a reader of lake.snapshots() knows it
+    con.execute("begin transaction")
+    try:
+        con.execute(f"call ducklake_merge_adjacent_files('{LAKE_ALIAS}')").fetchall()
+        con.execute(f"call {LAKE_ALIAS}.set_commit_message('newsfacts', 'maintain: merge files')")
+        con.execute("commit")
+    except BaseException:
+        con.execute("rollback")
+        raise
 
 
 def count_data_files(con: duckdb.DuckDBPyConnection) -> int:
