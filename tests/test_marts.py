@@ -13,6 +13,7 @@ import sqlalchemy
 from flows.marts import mart_files, mart_names
 from flows.settings import REPO_ROOT, Settings
 from flows.warehouse import connect
+from flows.warehouse.lake import attach
 from flows.warehouse.schema import FINGERPRINT_PREFIX, FINGERPRINT_TABLE
 from tests.conftest import SEEDS
 
@@ -114,11 +115,14 @@ def test_marts_are_exported_as_parquet_with_the_same_rows(warehouse: Settings) -
 
 
 def test_bi_tools_read_the_marts_through_sqlalchemy_read_only(warehouse: Settings) -> None:
-    # duckdb-engine hands SQLAlchemy the connection flows.warehouse.connect opens (the lake
-    # attached read-only and made the default catalog)
-    engine = sqlalchemy.create_engine(
-        "duckdb:///:memory:", creator=lambda: connect(warehouse.warehouse, read_only=True)
-    )
+    # duckdb-engine opens an in-memory DuckDB; each new connection attaches the lake
+    # read-only and makes it the default catalog, as flows.warehouse.connect does
+    engine = sqlalchemy.create_engine("duckdb:///:memory:")
+
+    @sqlalchemy.event.listens_for(engine, "connect")
+    def attach_lake(dbapi_connection, _record) -> None:  # noqa: ANN001
+        attach(dbapi_connection, warehouse.lake_location, read_only=True)
+
     try:
         with engine.connect() as connection:
             claims = connection.execute(
