@@ -273,6 +273,7 @@ class Warehouse:
             raise
         fault_point("after_commit")
         shutil.rmtree(self.staging_root / run_id, ignore_errors=True)
+        _remove_if_empty(self.staging_root)
         try:
             if merge_if_many_files(self.con):
                 log.info("merged the lake's small data files after run %s", run_id)
@@ -322,6 +323,7 @@ class Warehouse:
             else:
                 unfinished = True
                 actions.append(f"run {run_id}: never published, its staged files were removed")
+        _remove_if_empty(self.staging_root)
         if unfinished:
             orphans = self.con.execute(
                 f"call ducklake_delete_orphaned_files('{LAKE_ALIAS}', cleanup_all => true)"
@@ -329,3 +331,10 @@ class Warehouse:
             if orphans:
                 actions.append(f"removed {len(orphans)} data file(s) an unpublished run had written")
         return actions
+
+
+def _remove_if_empty(folder: Path) -> None:
+    try:
+        folder.rmdir()
+    except OSError:  # absent, or another run's staging is in it
+        pass
