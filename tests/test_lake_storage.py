@@ -95,10 +95,21 @@ def test_a_run_merges_small_files_once_there_are_many(tmp_path: Path, monkeypatc
 def test_a_moved_warehouse_folder_still_opens_and_publishes(tmp_path: Path) -> None:
     publish_runs(tmp_path / "here", 0, 1)
     shutil.move(tmp_path / "here", tmp_path / "there")
-    publish_runs(tmp_path / "there", 1, 1)
-    with connect(tmp_path / "there") as con:
+    there = tmp_path / "there"
+    publish_runs(there, 1, 1)
+    files = parquet_files(there)
+    assert files >= 8
+    # an unfinished run there: the orphan clean-up must tell the moved live files from orphans
+    warehouse = Warehouse(there, SQL_DIR)
+    warehouse.stage_chunk("run-x", "0", build_tables([article(9)], [], [], "run-x", NOW))
+    warehouse.close()
+    warehouse = Warehouse(there, SQL_DIR)
+    assert warehouse.recover() == ["run run-x: never published, its staged files were removed"]
+    warehouse.close()
+    assert parquet_files(there) == files
+    with connect(there) as con:
         assert con.execute("select count(*) from current_articles").fetchone() == (2,)
-    assert parquet_files(tmp_path / "there") >= 8
+        assert con.execute("select count(*) from fct_mentions").fetchone() == (2,)
 
 
 # The pre-lakehouse DDL, abridged: primary keys, and fct_quotes as created before statements
