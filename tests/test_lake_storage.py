@@ -170,3 +170,20 @@ def test_a_migration_killed_after_its_commit_only_renames_next_time(tmp_path: Pa
     assert line is not None and "(0 rows)" in line
     with connect(tmp_path) as con:
         assert con.execute("select count(*) from dim_articles").fetchone() == (1,)
+
+
+def test_changed_sql_rebuilds_the_schema_in_one_snapshot(tmp_path: Path) -> None:
+    publish_runs(tmp_path / "wh", 0, 1)
+    sql = tmp_path / "sql"
+    shutil.copytree(SQL_DIR, sql)
+    mart = sql / "marts" / "08_mart_sources.sql"
+    body = mart.read_text().split("create or replace view mart_sources as", 1)[1].rstrip().rstrip(";")
+    mart.write_text(f"create or replace view mart_sources as select *, 2 as version from ({body});")
+    warehouse = Warehouse(tmp_path / "wh", sql)
+    warehouse.con  # opening brings the lake up to the SQL
+    warehouse.close()
+    messages = snapshot_messages(tmp_path / "wh")
+    assert [m.split()[0] for m in messages[1:]] == ["schema", "run", "schema"]
+    assert messages[1] != messages[3]
+    with connect(tmp_path / "wh") as con:
+        assert con.execute("select count(*), min(version) from mart_sources").fetchone() == (1, 2)
