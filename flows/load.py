@@ -33,7 +33,7 @@ import pyarrow.parquet as pq
 
 from flows.faults import fault_point
 from flows.manifest import Recorded
-from flows.warehouse.lake import LAKE_ALIAS, LakeLocation, attach
+from flows.warehouse.lake import LakeLocation, attach
 from flows.warehouse.maintain import merge_if_many_files
 from flows.warehouse.migrate import migrate_legacy
 from flows.warehouse.schema import ensure_schema, run_sql_file
@@ -148,7 +148,7 @@ class Warehouse:
             # stg_ tables and audit views are created in memory (never in the lake); plain
             # names that memory lacks resolve in the lake. USE resets the search path.
             con.execute("use memory")
-            con.execute(f"set search_path = 'memory.main,{LAKE_ALIAS}.main'")
+            con.execute("set search_path = 'memory.main,lake.main'")
         except BaseException:
             con.close()
             raise
@@ -264,7 +264,7 @@ class Warehouse:
         self.con.execute("begin transaction")
         try:
             self._insert_staged(tables, publishing=True)
-            self.con.execute(f"call {LAKE_ALIAS}.set_commit_message('newsfacts', ?)",
+            self.con.execute("call lake.set_commit_message('newsfacts', ?)",
                              [f"run {run_id}"])
             fault_point("before_commit")
             self.con.execute("commit")
@@ -326,7 +326,7 @@ class Warehouse:
         _remove_if_empty(self.staging_root)
         if unfinished:
             orphans = self.con.execute(
-                f"call ducklake_delete_orphaned_files('{LAKE_ALIAS}', cleanup_all => true)"
+                "call ducklake_delete_orphaned_files('lake', cleanup_all => true)"
             ).fetchall()
             if orphans:
                 actions.append(f"removed {len(orphans)} data file(s) an unpublished run had written")

@@ -14,7 +14,6 @@ from flows.marts import mart_files, mart_names
 from flows.settings import REPO_ROOT, Settings
 from flows.warehouse import connect
 from flows.warehouse.lake import attach
-from flows.warehouse.schema import FINGERPRINT_PREFIX, FINGERPRINT_TABLE
 from tests.conftest import SEEDS
 
 pytestmark = pytest.mark.e2e
@@ -272,11 +271,14 @@ def _second_run_on_an_older_warehouse(
     assert pipeline(settings).status == "completed"
     con = connect(settings.warehouse, read_only=False)
     try:
+        # one snapshot, named as the schema snapshot of older SQL would be
+        con.execute("begin transaction")
         for view in mart_names(REPO_ROOT / "sql"):
             con.execute(f"drop view if exists {view}")
         for column in columns:
             con.execute(f"alter table {table} drop column {column}")
-        con.execute(f"comment on table {FINGERPRINT_TABLE} is '{FINGERPRINT_PREFIX}older-sql'")
+        con.execute("call lake.set_commit_message('newsfacts', 'schema older-sql')")
+        con.execute("commit")
     finally:
         con.close()
     summary = pipeline(Settings(inputs=[second], warehouse=tmp_path / "warehouse"))

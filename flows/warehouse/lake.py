@@ -116,7 +116,7 @@ def load_extensions(con: duckdb.DuckDBPyConnection, backend: str = "sqlite") -> 
     con.execute("set autoinstall_known_extensions = false")
     con.execute("set autoload_known_extensions = false")
     for name in ("ducklake", backend):
-        con.execute(f"load '{extension_file(name)}'")
+        con.load_extension(str(extension_file(name)))  # LOAD by path, the path not in SQL text
 
 
 def attach_sql(location: LakeLocation, read_only: bool = False,
@@ -143,7 +143,7 @@ def attach(con: duckdb.DuckDBPyConnection, location: LakeLocation, read_only: bo
     if not read_only and "://" not in location.data_path:
         Path(location.data_path).mkdir(parents=True, exist_ok=True)
     con.execute(attach_sql(location, read_only, snapshot_version))
-    con.execute(f"use {LAKE_ALIAS}")
+    con.execute("use lake")  # LAKE_ALIAS: SQL statements are constant text
 
 
 def _quoted(text: str) -> str:

@@ -75,25 +75,25 @@ def maintain_connection(con: duckdb.DuckDBPyConnection, *, retention: timedelta 
     deleted = _cleanup_scheduled(con, grace)
     _merge(con)
     expired = con.execute(
-        f"call ducklake_expire_snapshots('{LAKE_ALIAS}', older_than => now() - to_microseconds(?))",
+        "call ducklake_expire_snapshots('lake', older_than => now() - to_microseconds(?))",
         [_micros(retention)]).fetchall()
     if not grace:
         deleted += _cleanup_scheduled(con, grace)
     # Under the write lock no transaction is writing, so every untracked file is an orphan.
     orphans = con.execute(
-        f"call ducklake_delete_orphaned_files('{LAKE_ALIAS}', cleanup_all => true)").fetchall()
+        "call ducklake_delete_orphaned_files('lake', cleanup_all => true)").fetchall()
     return MaintenanceReport(before, count_data_files(con), len(expired), deleted, len(orphans))
 
 
 def _cleanup_scheduled(con: duckdb.DuckDBPyConnection, grace: timedelta) -> int:
     young = con.execute(
-        f"select count(*) from __ducklake_metadata_{LAKE_ALIAS}.ducklake_files_scheduled_for_deletion "
+        "select count(*) from __ducklake_metadata_lake.ducklake_files_scheduled_for_deletion "
         "where cast(schedule_start as timestamptz) > now() - to_microseconds(?)", [_micros(grace)],
     ).fetchone()[0]
     if young:
         return 0
     return len(con.execute(
-        f"call ducklake_cleanup_old_files('{LAKE_ALIAS}', cleanup_all => true)").fetchall())
+        "call ducklake_cleanup_old_files('lake', cleanup_all => true)").fetchall())
 
 
 def merge_if_many_files(con: duckdb.DuckDBPyConnection, limit: int | None = None,
@@ -102,7 +102,7 @@ def merge_if_many_files(con: duckdb.DuckDBPyConnection, limit: int | None = None
     ones, and delete the files an earlier merge replaced (scheduled ``grace`` ago). Snapshot
     expiry stays with :func:`maintain` (it decides how far time travel reaches)."""
     live = con.execute(
-        f"select count(*) from __ducklake_metadata_{LAKE_ALIAS}.ducklake_data_file "
+        "select count(*) from __ducklake_metadata_lake.ducklake_data_file "
         "where end_snapshot is null").fetchone()[0]
     if live <= (AUTO_MERGE_FILES if limit is None else limit):
         return False
@@ -115,8 +115,8 @@ def _merge(con: duckdb.DuckDBPyConnection) -> None:
     # the merge is a snapshot of its own: named, so a reader of lake.snapshots() knows it
     con.execute("begin transaction")
     try:
-        con.execute(f"call ducklake_merge_adjacent_files('{LAKE_ALIAS}')").fetchall()
-        con.execute(f"call {LAKE_ALIAS}.set_commit_message('newsfacts', 'maintain: merge files')")
+        con.execute("call ducklake_merge_adjacent_files('lake')").fetchall()
+        con.execute("call lake.set_commit_message('newsfacts', 'maintain: merge files')")
         con.execute("commit")
     except BaseException:
         con.execute("rollback")
@@ -128,7 +128,7 @@ def count_data_files(con: duckdb.DuckDBPyConnection) -> int:
     tables = [row[0] for row in con.execute(
         "select table_name from duckdb_tables() where database_name = ? and schema_name = 'main'",
         [LAKE_ALIAS]).fetchall()]
-    return sum(con.execute(f"select count(*) from ducklake_list_files('{LAKE_ALIAS}', ?)",
+    return sum(con.execute("select count(*) from ducklake_list_files('lake', ?)",
                            [table]).fetchone()[0] for table in tables)
 
 

@@ -46,36 +46,39 @@ def migrate_legacy(warehouse: Path, sql_dir: Path,
 
 
 def _copy_into_lake(con: duckdb.DuckDBPyConnection, legacy: Path, sql_dir: Path) -> int:
-    """Copy the legacy tables into memory, bring them to today's columns there with the same
-    DDL (its ``add column if not exists`` and back-fills), then into the lake in one
-    transaction. The legacy file is only read."""
+    """Copy the legacy tables into memory (streamed as Arrow batches; the legacy file is only
+    read), bring them to today's columns there with the same DDL (its ``add column if not
+    exists`` and back-fills), then into the lake in one transaction, column by name. Table
+    names come from the lake's catalog and go through the relation API, not SQL text."""
     lake_tables = [row[0] for row in con.execute(
         "select table_name from duckdb_tables() where database_name = ? and schema_name = 'main'",
         [LAKE_ALIAS]).fetchall()]
-    quoted_path = str(legacy).replace("'", "''")
-    con.execute(f"attach '{quoted_path}' as legacy (read_only)")
-    legacy_tables = {row[0] for row in con.execute(
-        "select table_name from duckdb_tables() where database_name = 'legacy' "
-        "and schema_name = 'main'").fetchall()}
     con.execute("use memory")
-    for table in lake_tables:
-        if table in legacy_tables:
-            con.execute(f'create table memory.main."{table}" as select * from legacy.main."{table}"')
-    con.execute("detach legacy")
+    old = duckdb.connect(str(legacy), read_only=True)
+    try:
+        legacy_tables = {row[0] for row in old.execute(
+            "select table_name from duckdb_tables() where schema_name = 'main'").fetchall()}
+        for table in lake_tables:
+            if table in legacy_tables:
+                con.from_arrow(old.table(table).to_arrow_reader()).create(table)
+    finally:
+        old.close()
     for path in schema_files(sql_dir):  # in memory: adds missing columns, back-fills
         run_sql_file(con, path)
     rows = 0
     con.execute("begin transaction")
     try:
         for table in lake_tables:
-            con.execute(f'insert into {LAKE_ALIAS}.main."{table}" by name '
-                        f'select * from memory.main."{table}"')
-            rows += con.execute(f'select count(*) from memory.main."{table}"').fetchone()[0]
-        con.execute(f"call {LAKE_ALIAS}.set_commit_message('newsfacts', ?)",
-                    [f"migrated from {LEGACY_FILE}"])
+            columns = [row[0] for row in con.execute(
+                "select column_name from duckdb_columns() where database_name = ? "
+                "and schema_name = 'main' and table_name = ? order by column_index",
+                [LAKE_ALIAS, table]).fetchall()]
+            staged = con.table(table).select(*columns)
+            staged.insert_into(f"{LAKE_ALIAS}.main.{table}")
+            rows += len(staged)
+        con.execute("call lake.set_commit_message('newsfacts', ?)", [f"migrated from {LEGACY_FILE}"])
         con.execute("commit")
     except BaseException:
         con.execute("rollback")
         raise
     return rows
-

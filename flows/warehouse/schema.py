@@ -3,9 +3,12 @@ they changed.
 
 Every DDL commit is a DuckLake snapshot, so a run must not re-run ``create or replace view``
 each time (that would be a second snapshot per run). The SQL text that built the catalog is
-fingerprinted and the fingerprint kept as the comment of the ``runs`` table; the DDL runs
-again, in one transaction, only when the fingerprint differs: a fresh lake, a new column
-(``add column if not exists``) or a changed mart.
+fingerprinted and the fingerprint is the commit message of the DDL's snapshot (``schema
+<fingerprint>``); the DDL runs again, in one transaction, only when the latest such snapshot
+names another fingerprint: a fresh lake, a new column (``add column if not exists``) or a
+changed mart. (Once snapshot expiry has removed that snapshot the DDL runs once more, a
+harmless no-op but for its snapshot.) Statements name the lake ``lake``
+(:data:`~flows.warehouse.lake.LAKE_ALIAS`) literally: SQL here is constant text.
 """
 
 from __future__ import annotations
@@ -16,10 +19,8 @@ from pathlib import Path
 import duckdb
 
 from flows.marts import create_marts, mart_files
-from flows.warehouse.lake import LAKE_ALIAS
 
-FINGERPRINT_TABLE = "runs"
-FINGERPRINT_PREFIX = "newsfacts sql "
+FINGERPRINT_PREFIX = "schema "
 
 
 def schema_files(sql_dir: Path) -> list[Path]:
@@ -35,12 +36,9 @@ def sql_fingerprint(sql_dir: Path) -> str:
 
 def stored_fingerprint(con: duckdb.DuckDBPyConnection) -> str | None:
     row = con.execute(
-        "select comment from duckdb_tables() where database_name = ? and schema_name = 'main' "
-        "and table_name = ?", [LAKE_ALIAS, FINGERPRINT_TABLE],
-    ).fetchone()
-    if row is None or not row[0] or not row[0].startswith(FINGERPRINT_PREFIX):
-        return None
-    return row[0].removeprefix(FINGERPRINT_PREFIX)
+        "select commit_message from lake.snapshots() where commit_message like 'schema %' "
+        "order by snapshot_id desc limit 1").fetchone()
+    return row[0].removeprefix(FINGERPRINT_PREFIX) if row else None
 
 
 def run_sql_file(con: duckdb.DuckDBPyConnection, path: Path,
@@ -56,29 +54,20 @@ def run_sql_file(con: duckdb.DuckDBPyConnection, path: Path,
 
 def ensure_schema(con: duckdb.DuckDBPyConnection, sql_dir: Path) -> bool:
     """Bring the lake's tables, ``current_*`` views and marts up to ``sql_dir``; returns
-    whether anything was run. ``con`` has the lake attached as ``lake``; its default
-    catalog is restored afterwards."""
+    whether anything was run. ``con`` has the lake attached as ``lake`` and as its default
+    catalog (so views are created in the lake and bind its tables by plain name for every
+    reader); it still is afterwards."""
     fingerprint = sql_fingerprint(sql_dir)
     if stored_fingerprint(con) == fingerprint:
         return False
-    previous, search_path = con.execute(
-        "select current_database(), current_setting('search_path')").fetchone()
-    # Views are created while the lake is the default catalog, so they bind the lake's
-    # tables by plain name for every reader.
-    con.execute(f"use {LAKE_ALIAS}")
     con.execute("begin transaction")
     try:
         for path in schema_files(sql_dir):
             run_sql_file(con, path)
         create_marts(con, sql_dir)
-        con.execute(f"comment on table {FINGERPRINT_TABLE} is '{FINGERPRINT_PREFIX}{fingerprint}'")
-        con.execute(f"call {LAKE_ALIAS}.set_commit_message('newsfacts', 'schema {fingerprint}')")
+        con.execute("call lake.set_commit_message('newsfacts', ?)", [FINGERPRINT_PREFIX + fingerprint])
         con.execute("commit")
     except BaseException:
         con.execute("rollback")
         raise
-    finally:
-        # USE resets the search path, so it is set again after it
-        con.execute(f"use {previous}")
-        con.execute(f"set search_path = '{search_path}'")
     return True
