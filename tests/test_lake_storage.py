@@ -187,3 +187,23 @@ def test_changed_sql_rebuilds_the_schema_in_one_snapshot(tmp_path: Path) -> None
     assert messages[1] != messages[3]
     with connect(tmp_path / "wh") as con:
         assert con.execute("select count(*), min(version) from mart_sources").fetchone() == (1, 2)
+
+
+def test_catalog_and_data_path_come_from_the_environment(tmp_path: Path, monkeypatch) -> None:
+    from flows.settings import Settings
+
+    monkeypatch.setenv("NEWSFACTS_CATALOG", f"sqlite:{tmp_path / 'shared' / 'lake.sqlite'}")
+    monkeypatch.setenv("NEWSFACTS_DATA_PATH", f"{tmp_path / 'shared-data'}/")
+    settings = Settings(warehouse=tmp_path / "wh")
+    location = settings.lake_location
+    assert location.catalog == f"sqlite:{tmp_path / 'shared' / 'lake.sqlite'}"
+    assert not location.data_in_folder  # a data path given is never overridden
+    warehouse = Warehouse(settings.warehouse, SQL_DIR, location)
+    tables = build_tables([article(1)], [], [], "run-1", NOW)
+    warehouse.stage("run-1", {**tables, **run_rows("run-1")})
+    warehouse.publish("run-1", [*tables, "runs", "validation_results"])
+    warehouse.close()
+    assert list((tmp_path / "shared-data").rglob("*.parquet"))
+    assert not (tmp_path / "wh" / "data").exists() and not (tmp_path / "wh" / "catalog.sqlite").exists()
+    with connect(settings.warehouse, location=location) as con:
+        assert con.execute("select count(*) from current_articles").fetchone() == (1,)
