@@ -24,9 +24,9 @@ FAULT_POINTS = (
     "after_extract",  # first batch extracted
     "after_stage",  # batch written to Parquet and stg_ tables, not validated
     "after_validate",  # validated, nothing published
-    "mid_publish",  # inside the publish transaction on the working copy, some tables inserted
-    "before_swap",  # working copy committed and closed, not yet renamed over the published file
-    "after_commit",  # renamed into place (published), Parquet files not yet filed
+    "mid_publish",  # inside the run's lake transaction, some tables inserted
+    "before_commit",  # every table inserted and the commit message set, not yet committed
+    "after_commit",  # committed (published), the run's staging folder not yet removed
 )
 MAX_PAUSE_SECONDS = 300
 

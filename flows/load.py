@@ -1,27 +1,25 @@
-"""Load: write-audit-publish into the DuckDB warehouse, copy-on-write.
+"""Load: write-audit-publish into the DuckLake warehouse.
 
-A run never opens the published ``warehouse.duckdb`` for writing. It works on a private
-copy, ``.warehouse.next.duckdb``: it writes its batch as Parquet files into
-``parquet/_staging/<run_id>/`` and loads them into ``stg_*`` tables there (write); the
-validate stage checks those (audit); :meth:`Warehouse.publish` inserts them into the
-contract tables of the copy in one transaction, closes it and atomically renames it over
-the published file (publish). Why a copy: DuckDB lets one process hold a file for writing
-and then no other process may even read it, so a dashboard or ``newsfacts query`` opened
-during a run would fail with a lock error. With the copy, readers open the published file
-read-only at any time and see the last published state, never a partial one.
+The published tables live in DuckLake (:mod:`flows.warehouse.lake`): Parquet files under
+``<warehouse>/data/`` and a catalog (``catalog.sqlite`` by default). The writer's
+connection is an in-memory DuckDB with the lake attached: a run writes its batch as Parquet
+under ``<warehouse>/_staging/<run_id>/`` and loads it into ``stg_*`` tables in memory
+(write); the validate stage checks those through the audit views, also in memory (audit);
+:meth:`Warehouse.publish` runs the publish scripts into the lake's contract tables in ONE
+DuckLake transaction whose commit is the run's snapshot, its commit message naming the run
+(publish). Readers attach the lake at any time and see the last committed snapshot, never
+a partial one, and never meet a lock.
 
-The rename is the commit point. A run killed before it leaves the published file as it
-was; the next run discards the copy and the orphaned staging files. After the rename the
-run's Parquet files move to ``parquet/<table>/batch=<run_id>/`` (see
-:mod:`flows.parquet_files`); a run killed during that move is completed by the next run
-(the ``runs`` row proves the commit).
+The commit is the commit point. A run killed before it leaves the lake as it was (the data
+files it had written are orphans, removed by the next run's :meth:`Warehouse.recover`); a
+run killed after it leaves only its staging folder, which the next run removes (the
+``runs`` row proves the commit).
 """
 
 from __future__ import annotations
 
 import fcntl
 import logging
-import os
 import shutil
 import time
 from collections.abc import Iterable, Iterator, Mapping
@@ -35,21 +33,21 @@ import pyarrow.parquet as pq
 
 from flows.faults import fault_point
 from flows.manifest import Recorded
-from flows.marts import create_marts
-from flows.parquet_files import compact, file_run, fsync_path as _fsync, recover_compactions
 # Which stg_ relation stages each table, what validation reads, what a failed run publishes.
-from flows.warehouse.catalogue import AUDIT_RELATIONS, STAGING_NAMES
-from flows.warehouse.catalogue_sql import create_tables
+from flows.warehouse.catalogue import AUDIT_RELATIONS, FAILED_RUN_TABLES, STAGING_NAMES  # noqa: F401
+from flows.warehouse.lake import LakeLocation, attach
+from flows.warehouse.maintain import merge_if_many_files
+from flows.warehouse.migrate import migrate_legacy
+from flows.warehouse.schema import ensure_schema, run_sql_file
 
 log = logging.getLogger(__name__)
 
-PUBLISHED_FILE = "warehouse.duckdb"
-FINAL_FOLDER = "_final"  # in a run's staging folder: its tables as they will be published
+STAGING_FOLDER = "_staging"  # <warehouse>/_staging/<run_id>/<table>/part-*.parquet
+SPILL_FOLDER = ".spill"  # the writer's temporary files when a query outgrows its memory
 # DuckDB's default buffer pool may grow to 80% of RAM and keeps what it read cached; the
 # writer's memory must stay flat however big the warehouse gets (larger work spills to a
-# temporary folder beside the database).
+# temporary folder in the warehouse).
 WRITER_MEMORY_LIMIT = "1GB"
-WORKING_FILE = ".warehouse.next.duckdb"
 
 
 LOCK_POLL_SECONDS = 0.5
@@ -84,56 +82,50 @@ def write_lock(lock_path: Path, wait_seconds: float = 0) -> Iterator[None]:
             fcntl.flock(handle, fcntl.LOCK_UN)
 
 
-def run_sql_file(
-    con: duckdb.DuckDBPyConnection, path: Path, params: Mapping[str, object] | None = None
-) -> None:
-    """Run every statement of a .sql file, binding the named parameters each one uses."""
-    for statement in con.extract_statements(path.read_text()):
-        wanted = statement.named_parameters
-        if wanted:
-            con.execute(statement, {name: (params or {})[name] for name in wanted})
-        else:
-            con.execute(statement)
-
-
 class Warehouse:
-    """The DuckDB file and Parquet tree under one warehouse folder, as its single writer
-    sees them: reads and writes go to the working copy, opened on first use."""
+    """The lake under one warehouse folder as its single writer sees it: an in-memory
+    DuckDB (the run's stg_ tables and audit views) with the lake attached, opened on first
+    use. Contract tables, ``current_*`` views and marts resolve by plain name in the lake."""
 
-    def __init__(self, root: Path, sql_dir: Path) -> None:
+    def __init__(self, root: Path, sql_dir: Path, location: LakeLocation | None = None) -> None:
         self.root = root
         self.sql_dir = sql_dir
-        self.parquet_dir = root / "parquet"
-        self.staging_root = self.parquet_dir / "_staging"
-        self.published_path = root / PUBLISHED_FILE
-        self.working_path = root / WORKING_FILE
+        self.location = location or LakeLocation.in_folder(root)
+        self.staging_root = root / STAGING_FOLDER
         root.mkdir(parents=True, exist_ok=True)
         self._con: duckdb.DuckDBPyConnection | None = None
+        self.migrated: str | None = None  # the line saying a legacy warehouse was migrated
 
     @property
     def con(self) -> duckdb.DuckDBPyConnection:
         if self._con is None:
-            self._con = self._open_working_copy()
+            self._con = self._open()
         return self._con
 
     def close(self) -> None:
-        """Close without publishing: the working copy is discarded."""
+        """Close without publishing: an open transaction is rolled back with the connection."""
         if self._con is not None:
             self._con.close()
             self._con = None
-        _remove_database_files(self.working_path)
 
-    def _open_working_copy(self) -> duckdb.DuckDBPyConnection:
-        # Whatever an interrupted run left is stale: it was never renamed into place.
-        _remove_database_files(self.working_path)
-        if self.published_path.exists():
-            _checkpoint_if_logged(self.published_path)
-            shutil.copyfile(self.published_path, self.working_path)
-        con = duckdb.connect(str(self.working_path), config={"memory_limit": WRITER_MEMORY_LIMIT})
-        create_tables(con)
-        for path in sorted((self.sql_dir / "schema").glob("*.sql")):
-            run_sql_file(con, path)
-        create_marts(con, self.sql_dir)
+    def _open(self) -> duckdb.DuckDBPyConnection:
+        self.migrated = migrate_legacy(self.root, self.sql_dir, self.location)
+        if self.migrated:
+            log.warning("%s", self.migrated)
+        con = duckdb.connect(config={
+            "memory_limit": WRITER_MEMORY_LIMIT,
+            "temp_directory": str(self.root / SPILL_FOLDER),
+        })
+        try:
+            attach(con, self.location)
+            ensure_schema(con, self.sql_dir)
+            # stg_ tables and audit views are created in memory (never in the lake); plain
+            # names that memory lacks resolve in the lake. USE resets the search path.
+            con.execute("use memory")
+            con.execute("set search_path = 'memory.main,lake.main'")
+        except BaseException:
+            con.close()
+            raise
         return con
 
     # -- reads used to decide what is new -------------------------------------------------
@@ -240,26 +232,27 @@ class Warehouse:
     # -- publish --------------------------------------------------------------------------
 
     def publish(self, run_id: str, tables: Iterable[str]) -> None:
-        """Copy the staged tables into the contract tables in one transaction, then file
-        the run's Parquet under the published tree."""
+        """Insert the staged tables into the contract tables in ONE lake transaction: its
+        commit is the run's snapshot, named ``run <run_id>``. Then drop the run's staging."""
         tables = list(tables)
-        final_dir = self.staging_root / run_id / FINAL_FOLDER
-        shutil.rmtree(final_dir, ignore_errors=True)
-        final_dir.mkdir(parents=True)
-        for name in tables:
-            # Written from the stg_ table, not the chunk spills: held-back articles are
-            # gone from it, and a run's many chunk files become one file per table.
-            self.con.table(STAGING_NAMES[name]).write_parquet(str(final_dir / f"{name}.parquet"))
         self.con.execute("begin transaction")
         try:
             self._insert_staged(tables, publishing=True)
+            self.con.execute("call lake.set_commit_message('newsfacts', ?)",
+                             [f"run {run_id}"])
+            fault_point("before_commit")
             self.con.execute("commit")
         except BaseException:
             self.con.execute("rollback")
             raise
-        self._swap_in_working_copy()
         fault_point("after_commit")
-        self._file_published_parquet(run_id)
+        shutil.rmtree(self.staging_root / run_id, ignore_errors=True)
+        _remove_if_empty(self.staging_root)
+        try:
+            if merge_if_many_files(self.con):
+                log.info("merged the lake's small data files after run %s", run_id)
+        except duckdb.Error as error:  # the run is published; the next run merges instead
+            log.warning("could not merge the lake's small files after run %s: %s", run_id, error)
 
     def _insert_staged(self, tables: Iterable[str], publishing: bool = False) -> None:
         """Run the publish script of each table (inside the caller's transaction)."""
@@ -284,50 +277,38 @@ class Warehouse:
         path = self.sql_dir / "mart_slices" / f"{relation}.sql"
         return path.read_text() if path.exists() else f"select * from {relation}"
 
-    def _swap_in_working_copy(self) -> None:
-        """Make the working copy the published file in one atomic rename (the commit point).
-        Readers that opened the old file keep reading it until they reconnect."""
-        self.con.execute("checkpoint")
-        self._con.close()
-        self._con = None
-        _fsync(self.working_path)
-        fault_point("before_swap")
-        os.replace(self.working_path, self.published_path)
-        _fsync(self.root)
-
     def recover(self) -> list[str]:
-        """Finish or discard what interrupted runs left in staging; returns a line per action."""
-        actions = recover_compactions(self.parquet_dir) if self.parquet_dir.exists() else []
+        """Clear what interrupted runs left; returns a line per action. A run is published
+        iff its ``runs`` row is in the lake: a published run's staging is only clean-up left
+        undone; an unpublished one may also have left data files its transaction never
+        committed, which DuckLake's orphan clean-up removes (safe: we hold the write lock)."""
+        actions: list[str] = []
         if not self.staging_root.exists():
             return actions
+        unfinished = False
         for run_dir in sorted(p for p in self.staging_root.iterdir() if p.is_dir()):
             run_id = run_dir.name
             committed = self.con.execute(
                 "select count(*) from runs where run_id = ?", [run_id]
             ).fetchone()[0]
+            shutil.rmtree(run_dir)
             if committed:
-                self._file_published_parquet(run_id)
-                actions.append(f"run {run_id}: published, its Parquet files were filed")
+                actions.append(f"run {run_id}: published, its staged files were removed")
             else:
-                shutil.rmtree(run_dir)
+                unfinished = True
                 actions.append(f"run {run_id}: never published, its staged files were removed")
+        _remove_if_empty(self.staging_root)
+        if unfinished:
+            orphans = self.con.execute(
+                "call ducklake_delete_orphaned_files('lake', cleanup_all => true)"
+            ).fetchall()
+            if orphans:
+                actions.append(f"removed {len(orphans)} data file(s) an unpublished run had written")
         return actions
 
-    def _file_published_parquet(self, run_id: str) -> None:
-        run_dir = self.staging_root / run_id
-        filed = file_run(run_dir / FINAL_FOLDER, self.parquet_dir, run_id)
-        shutil.rmtree(run_dir, ignore_errors=True)
-        for table in filed:
-            compact(self.parquet_dir / table)
 
-
-def _remove_database_files(path: Path) -> None:
-    for stale in (path, path.with_name(path.name + ".wal")):
-        stale.unlink(missing_ok=True)
-
-
-def _checkpoint_if_logged(path: Path) -> None:
-    """A published file someone opened for writing outside newsfacts may have changes
-    still in its write-ahead log; fold them in before copying the file alone."""
-    if path.with_name(path.name + ".wal").exists():
-        duckdb.connect(str(path)).close()
+def _remove_if_empty(folder: Path) -> None:
+    try:
+        folder.rmdir()
+    except OSError:  # absent, or another run's staging is in it
+        pass

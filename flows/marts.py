@@ -14,6 +14,8 @@ from pathlib import Path
 
 import duckdb
 
+from flows.warehouse.lake import LakeLocation
+
 MARTS_SUBDIR = "marts"
 EXPORT_SUBDIR = "marts"
 
@@ -34,15 +36,18 @@ def create_marts(con: duckdb.DuckDBPyConnection, sql_dir: Path) -> None:
         con.execute(path.read_text())
 
 
-def export_marts(published_path: Path, sql_dir: Path, out_dir: Path) -> list[Path]:
+def export_marts(warehouse: Path, sql_dir: Path, out_dir: Path,
+                 location: LakeLocation | None = None) -> list[Path]:
     """Write each mart of the published warehouse to ``out_dir/<mart>.parquet``.
 
-    Reads the published file read-only, like any other reader; each file is written
-    beside its final name and renamed over it, so a tool never reads half a file.
+    Reads through :func:`flows.warehouse.connect`, like any other reader; each file is
+    written beside its final name and renamed over it, so a tool never reads half a file.
     """
+    from flows.warehouse import connect
+
     out_dir.mkdir(parents=True, exist_ok=True)
     written = []
-    con = duckdb.connect(str(published_path), read_only=True)
+    con = connect(warehouse, read_only=True, location=location)
     try:
         for name in mart_names(sql_dir):
             final = out_dir / f"{name}.parquet"
@@ -56,11 +61,14 @@ def export_marts(published_path: Path, sql_dir: Path, out_dir: Path) -> list[Pat
     return written
 
 
-def time_marts(published_path: Path, sql_dir: Path, repeats: int = 3) -> list[tuple[str, int, float]]:
+def time_marts(warehouse: Path, sql_dir: Path, repeats: int = 3,
+               location: LakeLocation | None = None) -> list[tuple[str, int, float]]:
     """(mart, rows, best wall seconds of ``repeats`` full reads) for each mart of a warehouse."""
     import time
 
-    con = duckdb.connect(str(published_path), read_only=True)
+    from flows.warehouse import connect
+
+    con = connect(warehouse, read_only=True, location=location)
     timings = []
     try:
         for name in mart_names(sql_dir):
@@ -80,16 +88,19 @@ def main(argv: list[str] | None = None) -> int:
     import argparse
 
     from flows.settings import Settings
+    from flows.warehouse import WarehouseNotFound
 
     parser = argparse.ArgumentParser(prog="python -m flows.marts", description=main.__doc__)
     parser.add_argument("warehouse", type=Path)
     args = parser.parse_args(argv)
     settings = Settings(warehouse=args.warehouse)
-    if not settings.duckdb_path.is_file():
-        print(f"no warehouse at {settings.duckdb_path}: run `newsfacts run` first")
+    try:
+        timings = time_marts(settings.warehouse, settings.sql_dir, location=settings.lake_location)
+    except WarehouseNotFound as missing:
+        print(missing)
         return 2
     print(f"{'mart':<26}{'rows':>10}{'seconds':>10}")
-    for name, rows, seconds in time_marts(settings.duckdb_path, settings.sql_dir):
+    for name, rows, seconds in timings:
         print(f"{name:<26}{rows:>10,}{seconds:>10.3f}")
     return 0
 

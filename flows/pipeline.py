@@ -94,7 +94,8 @@ def publish(warehouse: Warehouse, run_id: str, tables: Sequence[str]) -> None:
 @task(cache_policy=NO_CACHE)
 def export(settings: Settings) -> None:
     """Write the published marts as Parquet for tools that read files."""
-    written = export_marts(settings.duckdb_path, settings.sql_dir, settings.marts_export_dir)
+    written = export_marts(settings.warehouse, settings.sql_dir, settings.marts_export_dir,
+                           settings.lake_location)
     get_run_logger().info("exported %d marts to %s", len(written), settings.marts_export_dir)
 
 

@@ -13,6 +13,8 @@ from pathlib import Path
 from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from flows.warehouse.lake import LakeLocation
+
 REPO_ROOT = Path(__file__).resolve().parents[1]
 
 
@@ -36,16 +38,25 @@ class Settings(BaseSettings):
     # Prefect's embedded state (its ephemeral server's SQLite database). Shared by runs
     # into any warehouse: a fresh one costs a 13-16 s migration on first start.
     prefect_home: Path = Path(".prefect")
+    # Where the lake's catalog and data files are when not in the warehouse folder (a
+    # team's PostgreSQL catalog "postgres:dbname=... host=...", a shared data folder);
+    # None: catalog.sqlite and data/ under the warehouse folder.
+    catalog: str | None = None
+    data_path: str | None = None
+    # `newsfacts maintain` expires lake snapshots older than this (time travel reaches back
+    # as far), then deletes the files only those snapshots used.
+    snapshot_retention_days: float = Field(30, ge=0)
     sql_dir: Path = REPO_ROOT / "sql"
     expectations_dir: Path = REPO_ROOT / "expectations"
 
     @property
-    def duckdb_path(self) -> Path:
-        return self.warehouse / "warehouse.duckdb"
+    def lake_location(self) -> LakeLocation:
+        return LakeLocation.in_folder(self.warehouse, self.catalog, self.data_path)
 
     @property
-    def parquet_dir(self) -> Path:
-        return self.warehouse / "parquet"
+    def duckdb_path(self) -> Path:
+        """The pre-lakehouse database file: only a warehouse not yet migrated has it."""
+        return self.warehouse / "warehouse.duckdb"
 
     @property
     def gx_root(self) -> Path:

@@ -14,9 +14,9 @@ import sys
 import time
 from pathlib import Path
 
-import duckdb
+from flows.warehouse import connect
 
-from flows.warehouse.catalogue import PUBLISHED_TABLES
+from flows.warehouse.catalogue import PUBLISHED_TABLES as CONTRACT_TABLES
 
 
 class CliRun:
@@ -79,9 +79,27 @@ def wait_for(path: Path, run: CliRun, timeout: float = 300) -> None:
         time.sleep(0.1)
 
 
-def snapshot(db: Path) -> dict[str, list]:
-    con = duckdb.connect(str(db), read_only=True)
+def snapshot(warehouse: Path) -> dict[str, list]:
+    """The published state: every contract table's rows (as a reader sees them), and the
+    lake's snapshots (id, commit message)."""
+    con = connect(warehouse, read_only=True)
     try:
-        return {t: sorted(map(repr, con.execute(f"select * from {t}").fetchall())) for t in PUBLISHED_TABLES}
+        state = {t: sorted(map(repr, con.execute(f"select * from {t}").fetchall()))
+                 for t in CONTRACT_TABLES}
+        state["snapshots"] = con.execute(
+            "select snapshot_id, commit_message from lake.snapshots() order by 1").fetchall()
+        return state
+    finally:
+        con.close()
+
+
+def orphaned_files(warehouse: Path) -> list[str]:
+    """Data files under the lake's data path that no snapshot names (a dry run, but DuckLake
+    refuses even that on a read-only attach)."""
+    con = connect(warehouse, read_only=False)
+    try:
+        return [row[0] for row in con.execute(
+            "call ducklake_delete_orphaned_files('lake', dry_run => true, cleanup_all => true)"
+        ).fetchall()]
     finally:
         con.close()

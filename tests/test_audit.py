@@ -11,8 +11,8 @@ import pytest
 
 from flows.evaluate import audit, audit_score
 from flows.settings import REPO_ROOT
-from flows.warehouse import database_path
 from flows.warehouse.catalogue_sql import create_tables
+from flows.warehouse.lake import LakeLocation, attach
 
 BODY = (
     "Donald Trump met Angela Merkel in Berlin on Monday. Trump said NATO and the "
@@ -40,15 +40,17 @@ def build_tiny_warehouse(
     mentions: list[tuple[str, str, str]] = MENTIONS,
     article_prefix: str = "a",
 ) -> None:
-    """The real schema (sql/schema) with ``copies`` articles of ``body`` (files
+    """A lake with the real schema (sql/schema) and ``copies`` articles of ``body`` (files
     f0.txt, f1.txt...) and their ``mentions`` (text, entity name, type), found in order."""
-    con = duckdb.connect(str(database_path(folder)))
+    con = duckdb.connect()
+    attach(con, LakeLocation.in_folder(folder))
     create_tables(con)
     con.execute((REPO_ROOT / "sql" / "schema" / "002_current_articles.sql").read_text())
-    for text, name, kind in mentions:
+    for text, name, kind in dict.fromkeys(mentions):  # one row per entity: no primary key
         con.execute(
-            "insert or ignore into dim_entities (entity_id, name, type, aliases) values (?,?,?,?)",
-            [f"{kind}:{name}", name, kind, []],
+            "insert into dim_entities (entity_id, name, type, aliases) select ?, ?, ?, ? "
+            "where not exists (select 1 from dim_entities where entity_id = ?)",
+            [f"{kind}:{name}", name, kind, [], f"{kind}:{name}"],
         )
     for copy in range(copies):
         article_id = f"{article_prefix}{copy:02d}"

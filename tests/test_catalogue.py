@@ -155,19 +155,14 @@ def test_the_hand_kept_schema_file_is_gone_and_its_comments_are_column_docs() ->
         "002_current_articles.sql", "003_current_mentions.sql"]  # views stay files
 
 
-def test_a_duckdb_file_warehouse_gets_unique_keys_for_the_publish_scripts() -> None:
-    """Today's publish scripts use ``on conflict``: a table created without keys gets a
-    unique index on its key, a table created with a primary key keeps it alone."""
+def test_keys_live_in_the_publish_scripts_not_in_constraints() -> None:
+    """DuckLake has no keys: the DDL declares none and no publish script relies on one
+    (``on conflict``); each deduplicated table's script anti-joins on its key instead."""
     con = duckdb.connect()
-    con.execute("create table dim_entities (entity_id varchar primary key, name varchar not "
-                "null, type varchar not null, aliases varchar[] not null, country_code varchar,"
-                " latitude double, longitude double)")
     create_tables(con)
     create_tables(con)  # idempotent
-    indexed = {row[0] for row in con.execute("select table_name from duckdb_indexes()").fetchall()}
-    assert indexed == {t.name for t in TABLES if t.deduplicated} - {"dim_entities"}
-    row = ("d1", "x", "LOC", "Kabul", 0, 5, 0)
-    for _ in range(2):
-        con.execute("insert into fct_mentions values (?, ?, ?, ?, ?, ?, ?) on conflict do nothing",
-                    row)
-    assert con.execute("select count(*) from fct_mentions").fetchone()[0] == 1
+    assert con.execute("select count(*) from duckdb_constraints() where constraint_type in "
+                       "('PRIMARY KEY', 'UNIQUE')").fetchone()[0] == 0
+    for table in TABLES:
+        script = (SQL / "publish" / table.publish_script).read_text().lower()
+        assert "on conflict" not in script, table.name

@@ -7,6 +7,7 @@ import duckdb
 import pytest
 
 from flows.settings import Settings
+from flows.warehouse import connect
 from tests.conftest import SHARED
 
 pytestmark = pytest.mark.e2e
@@ -21,7 +22,7 @@ def isaf(tmp_path_factory: pytest.TempPathFactory) -> duckdb.DuckDBPyConnection:
     settings = Settings(inputs=[ISAF], warehouse=tmp_path_factory.mktemp("isaf-warehouse"))
     summary = pipeline(settings)
     assert summary.status == "completed", summary.failed_checks
-    con = duckdb.connect(str(settings.duckdb_path), read_only=True)
+    con = connect(settings.warehouse)
     yield con
     con.close()
 

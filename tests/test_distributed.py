@@ -6,11 +6,11 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
-import duckdb
 import pytest
 
 from conftest import SEEDS
 from flows.settings import Settings
+from flows.warehouse import connect
 
 from flows.warehouse.catalogue import STAGED_SCHEMAS
 
@@ -24,7 +24,7 @@ TABLES = tuple(STAGED_SCHEMAS)
 
 
 def contents(db: Path) -> dict[str, list[tuple]]:
-    con = duckdb.connect(str(db), read_only=True)
+    con = connect(db)
     try:
         found = {}
         for table in TABLES:
@@ -58,7 +58,7 @@ def test_dask_run_writes_the_same_warehouse_as_a_single_process_run(tmp_path: Pa
     assert (second.articles_new, second.articles_unchanged, second.files_quarantined) == (5, 1, 2)
     assert (first.articles_new, first.articles_unchanged, first.files_quarantined) == (5, 1, 2)
     assert second.stage_seconds["extract"] > 0
-    single_rows, dask_rows = contents(single.duckdb_path), contents(dask.duckdb_path)
+    single_rows, dask_rows = contents(single.warehouse), contents(dask.warehouse)
     assert {t: len(r) for t, r in dask_rows.items()} == {t: len(r) for t, r in single_rows.items()}
     assert len(dask_rows["fct_mentions"]) > 50
     for table in TABLES:

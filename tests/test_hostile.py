@@ -7,10 +7,10 @@ from __future__ import annotations
 import ast
 from pathlib import Path
 
-import duckdb
 import pytest
 
 from flows.settings import REPO_ROOT, Settings
+from flows.warehouse import connect
 
 pytestmark = pytest.mark.e2e
 
@@ -51,7 +51,7 @@ def test_hostile_text_and_names_are_stored_verbatim(tmp_path: Path) -> None:
     summary = pipeline(settings)
     assert (summary.status, summary.articles_new, summary.files_quarantined) == ("completed", 2, 0)
 
-    con = duckdb.connect(str(settings.duckdb_path), read_only=True)
+    con = connect(settings.warehouse)
     try:
         tables = {row[0] for row in con.execute("select table_name from information_schema.tables").fetchall()}
         assert "dim_articles" in tables

@@ -7,18 +7,18 @@ import os
 import shutil
 from pathlib import Path
 
-import duckdb
 import pytest
 
 import flows.chunks
 from conftest import seed_paths
 from flows.settings import Settings
+from flows.warehouse import connect
 
 pytestmark = pytest.mark.e2e
 
 
 def query(settings: Settings, sql: str) -> list[tuple]:
-    con = duckdb.connect(str(settings.duckdb_path), read_only=True)
+    con = connect(settings.warehouse)
     try:
         return con.execute(sql).fetchall()
     finally:

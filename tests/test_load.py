@@ -12,6 +12,7 @@ from flows.models import ArticleFacts, CleanArticle, Count, Entity, Mention, Met
 from flows.schemas import RUN_SCHEMAS, SCHEMAS
 from flows.settings import REPO_ROOT
 from flows.tables import build_tables
+from flows.warehouse import connect
 
 SQL_DIR = REPO_ROOT / "sql"
 NOW = datetime(2026, 11, 21, 9, 0, 0)
@@ -40,17 +41,71 @@ def run_rows(run_id: str) -> dict[str, pa.Table]:
     return {"runs": runs, "validation_results": results}
 
 
-def test_stage_then_publish_loads_rows_and_files_parquet(tmp_path: Path) -> None:
+def test_stage_then_publish_is_one_lake_snapshot_named_after_the_run(tmp_path: Path) -> None:
     warehouse = Warehouse(tmp_path, SQL_DIR)
     tables = build_tables([facts_for("Kabul was quiet. Three died.")], [], [], "run-1", NOW)
     warehouse.stage("run-1", {**tables, **run_rows("run-1")})
     assert published_counts(warehouse)["dim_articles"] == 0  # staged, not published
+    before = snapshot_ids(warehouse)
     warehouse.publish("run-1", [*tables, "runs", "validation_results"])
     counts = published_counts(warehouse)
     assert counts["dim_articles"] == 1 and counts["fct_counts"] == 1 and counts["dim_entities"] == 1
+    new = warehouse.con.execute(
+        "select commit_message from lake.snapshots() where snapshot_id > ?", [max(before)]
+    ).fetchall()
+    assert new == [("run run-1",)]
+    staged_in_lake = warehouse.con.execute(
+        "select count(*) from duckdb_tables() where database_name = 'lake' "
+        "and table_name like 'stg_%'").fetchone()[0]
+    assert staged_in_lake == 0  # the batch was staged in memory
     warehouse.close()
-    assert (tmp_path / "parquet" / "dim_articles" / "batch=run-1" / "part-0.parquet").exists()
-    assert not (tmp_path / "parquet" / "_staging" / "run-1").exists()
+    assert list((tmp_path / "data").rglob("*.parquet"))  # data inlining is off
+    assert not (tmp_path / "_staging" / "run-1").exists()
+    with connect(tmp_path) as reader:  # any reader sees the published run by plain names
+        assert reader.execute("select count(*) from current_articles").fetchone() == (1,)
+        assert reader.execute("select count(*) from mart_count_reports").fetchone() == (1,)
+
+
+def test_publishing_the_same_batch_again_adds_no_row(tmp_path: Path) -> None:
+    warehouse = Warehouse(tmp_path, SQL_DIR)
+    first = facts_for("Kabul was quiet. Three died.")
+    tables = build_tables([first], [], [(first.article.article_id, "a.txt", "f" * 64)], "run-1", NOW)
+    warehouse.stage("run-1", {**tables, **run_rows("run-1")})
+    warehouse.publish("run-1", [*tables, "runs", "validation_results"])
+    once = all_counts(warehouse)
+    tables = build_tables([first], [], [(first.article.article_id, "a.txt", "f" * 64)], "run-2", NOW)
+    warehouse.stage("run-2", {**tables, **run_rows("run-2")})
+    warehouse.publish("run-2", [t for t in tables if t != "quarantine"] + ["validation_results"])
+    assert all_counts(warehouse) == once
+    assert once["article_sources"] == 1 and once["fct_mentions"] == 1 and once["dim_entities"] == 1
+    warehouse.close()
+
+
+def test_a_preview_rolls_back_and_leaves_no_file(tmp_path: Path) -> None:
+    warehouse = Warehouse(tmp_path, SQL_DIR)
+    tables = build_tables([facts_for("Kabul was quiet. Three died.")], [], [], "run-1", NOW)
+    warehouse.stage("run-1", {**tables, **run_rows("run-1")})
+    files_before = data_files(tmp_path)
+    snapshots_before = snapshot_ids(warehouse)
+    preview = warehouse.preview([*tables, "runs"], ["mart_count_reports"])
+    assert len(preview["mart_count_reports"]) == 1
+    assert published_counts(warehouse)["dim_articles"] == 0
+    assert snapshot_ids(warehouse) == snapshots_before
+    assert data_files(tmp_path) == files_before  # (a table's empty folder may stay)
+    warehouse.close()
+
+
+def data_files(root: Path) -> list[Path]:
+    return sorted(path for path in (root / "data").rglob("*") if path.is_file())
+
+
+def snapshot_ids(warehouse: Warehouse) -> list[int]:
+    return [row[0] for row in warehouse.con.execute("select snapshot_id from lake.snapshots()").fetchall()]
+
+
+def all_counts(warehouse: Warehouse) -> dict[str, int]:
+    tables = [*SCHEMAS, *RUN_SCHEMAS, "file_manifest"]
+    return {t: warehouse.con.execute(f"select count(*) from {t}").fetchone()[0] for t in tables}
 
 
 def published_counts(warehouse: Warehouse) -> dict[str, int]:
@@ -68,13 +123,33 @@ def test_failed_publish_rolls_back_every_table(tmp_path: Path) -> None:
     warehouse.close()
 
 
-def test_recover_discards_unpublished_staging_and_files_committed_runs(tmp_path: Path) -> None:
+def test_recover_discards_unpublished_staging_and_orphaned_data_files(tmp_path: Path) -> None:
     warehouse = Warehouse(tmp_path, SQL_DIR)
     tables = build_tables([facts_for("Kabul was quiet. Three died.")], [], [], "run-x", NOW)
     warehouse.stage("run-x", tables)
+    # what a run killed inside its publish transaction leaves: a data file in data/ that no
+    # snapshot names
+    orphan = tmp_path / "data" / "main" / "dim_articles" / "ducklake-killed.parquet"
+    orphan.parent.mkdir(parents=True, exist_ok=True)
+    warehouse.con.table("stg_articles").write_parquet(str(orphan))
+    warehouse.close()
+    warehouse = Warehouse(tmp_path, SQL_DIR)
     actions = warehouse.recover()
-    assert actions == ["run run-x: never published, its staged files were removed"]
-    assert not (tmp_path / "parquet" / "_staging" / "run-x").exists()
+    assert actions == ["run run-x: never published, its staged files were removed",
+                       "removed 1 data file(s) an unpublished run had written"]
+    assert not (tmp_path / "_staging" / "run-x").exists() and not orphan.exists()
+    warehouse.close()
+
+
+def test_recover_clears_the_staging_a_published_run_left(tmp_path: Path) -> None:
+    warehouse = Warehouse(tmp_path, SQL_DIR)
+    tables = build_tables([facts_for("Kabul was quiet. Three died.")], [], [], "run-1", NOW)
+    warehouse.stage("run-1", {**tables, **run_rows("run-1")})
+    warehouse.publish("run-1", [*tables, "runs", "validation_results"])
+    warehouse.stage_chunk("run-1", "0", tables)  # as if killed before the clean-up
+    data_files = sorted((tmp_path / "data").rglob("*.parquet"))
+    assert warehouse.recover() == ["run run-1: published, its staged files were removed"]
+    assert sorted((tmp_path / "data").rglob("*.parquet")) == data_files
     warehouse.close()
 
 

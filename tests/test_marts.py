@@ -12,6 +12,8 @@ import sqlalchemy
 
 from flows.marts import mart_files, mart_names
 from flows.settings import REPO_ROOT, Settings
+from flows.warehouse import connect
+from flows.warehouse.lake import attach
 from tests.conftest import SEEDS
 
 pytestmark = pytest.mark.e2e
@@ -39,7 +41,7 @@ def warehouse(tmp_path_factory: pytest.TempPathFactory) -> Settings:
 
 
 def query(settings: Settings, sql: str, params: list | None = None) -> list[tuple]:
-    con = duckdb.connect(str(settings.duckdb_path), read_only=True)
+    con = connect(settings.warehouse)
     try:
         return con.execute(sql, params or []).fetchall()
     finally:
@@ -112,9 +114,14 @@ def test_marts_are_exported_as_parquet_with_the_same_rows(warehouse: Settings) -
 
 
 def test_bi_tools_read_the_marts_through_sqlalchemy_read_only(warehouse: Settings) -> None:
-    engine = sqlalchemy.create_engine(
-        f"duckdb:///{warehouse.duckdb_path}", connect_args={"read_only": True}
-    )
+    # duckdb-engine opens an in-memory DuckDB; each new connection attaches the lake
+    # read-only and makes it the default catalog, as flows.warehouse.connect does
+    engine = sqlalchemy.create_engine("duckdb:///:memory:")
+
+    @sqlalchemy.event.listens_for(engine, "connect")
+    def attach_lake(dbapi_connection, _record) -> None:  # noqa: ANN001
+        attach(dbapi_connection, warehouse.lake_location, read_only=True)
+
     try:
         with engine.connect() as connection:
             claims = connection.execute(
@@ -251,7 +258,8 @@ def _second_run_on_an_older_warehouse(
     tmp_path: Path, first_file: Path, second_file: Path, table: str, columns: tuple[str, ...]
 ) -> Settings:
     """Load ``first_file``, drop ``columns`` from ``table`` (and the marts that read them) as
-    a warehouse from before those columns would lack them, then load ``second_file``."""
+    a warehouse from before those columns would lack them, then load ``second_file``. Its
+    lake records the fingerprint of older SQL, so the next run brings its schema up to date."""
     from flows.pipeline import pipeline
 
     first, second = tmp_path / "first", tmp_path / "second"
@@ -261,12 +269,16 @@ def _second_run_on_an_older_warehouse(
     shutil.copy(second_file, second)
     settings = Settings(inputs=[first], warehouse=tmp_path / "warehouse")
     assert pipeline(settings).status == "completed"
-    con = duckdb.connect(str(settings.duckdb_path))
+    con = connect(settings.warehouse, read_only=False)
     try:
+        # one snapshot, named as the schema snapshot of older SQL would be
+        con.execute("begin transaction")
         for view in mart_names(REPO_ROOT / "sql"):
             con.execute(f"drop view if exists {view}")
         for column in columns:
             con.execute(f"alter table {table} drop column {column}")
+        con.execute("call lake.set_commit_message('newsfacts', 'schema older-sql')")
+        con.execute("commit")
     finally:
         con.close()
     summary = pipeline(Settings(inputs=[second], warehouse=tmp_path / "warehouse"))

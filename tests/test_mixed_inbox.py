@@ -9,11 +9,11 @@ import os
 import random
 from pathlib import Path
 
-import duckdb
 import pytest
 
 from cli_process import CliRun, run_args, wait_for
 from conftest import SEEDS
+from flows.warehouse import connect
 
 pytestmark = pytest.mark.e2e
 
@@ -108,7 +108,7 @@ def test_mixed_inbox_accounts_for_every_file(tmp_path: Path) -> None:
     assert first.returncode == 3, first.stdout  # completed, some files quarantined
     assert "Traceback" not in first.stdout
 
-    con = duckdb.connect(str(warehouse / "warehouse.duckdb"), read_only=True)
+    con = connect(warehouse)
     try:
         (run_id, seen, new, unchanged, quarantined, status), = con.execute(
             "select run_id, files_seen, articles_new, articles_unchanged, files_quarantined, status from runs"
@@ -143,7 +143,7 @@ def test_mixed_inbox_accounts_for_every_file(tmp_path: Path) -> None:
 
     again = CliRun(run_args([inbox], warehouse), tmp_path / "again.log").wait()
     assert again.returncode == 3, again.stdout
-    con = duckdb.connect(str(warehouse / "warehouse.duckdb"), read_only=True)
+    con = connect(warehouse)
     try:
         assert con.execute("select count(*) from dim_articles").fetchone()[0] == new
         last = con.execute("select files_seen, articles_new, articles_unchanged, files_quarantined "

@@ -8,6 +8,7 @@ from pathlib import Path
 from flows.models import ArticleFacts, CleanArticle, Entity, Mention, Metadata, Quote
 from flows.person_links import PersonDirectory, link_surnames
 from flows.tables import build_tables
+from flows.warehouse import connect
 
 
 def _article(aid: str, people: list[tuple[str, str]]) -> ArticleFacts:
@@ -72,7 +73,7 @@ def test_a_later_run_links_a_surname_to_the_person_the_warehouse_names_in_full(t
     second = Settings(inputs=[fixtures / "second"], warehouse=warehouse)
     pipeline(second)
     rerun = pipeline(second)
-    con = duckdb.connect(str(second.duckdb_path), read_only=True)
+    con = connect(second.warehouse)
     try:
         linked = con.execute(
             "select e.name, m.text from fct_mentions m join dim_entities e using (entity_id) "

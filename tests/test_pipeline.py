@@ -6,12 +6,12 @@ import json
 import shutil
 from pathlib import Path
 
-import duckdb
 import pytest
 
 from conftest import SEEDS
 from flows.settings import Settings
 from flows.warehouse.catalogue import TABLES
+from flows.warehouse import connect
 
 pytestmark = pytest.mark.e2e
 
@@ -20,7 +20,7 @@ CONTRACT = {t.name: [c.name for c in t.columns] for t in TABLES if t.contract}
 
 
 def row_counts(db: Path) -> dict[str, int]:
-    con = duckdb.connect(str(db), read_only=True)
+    con = connect(db)
     try:
         return {t: con.execute(f"select count(*) from {t}").fetchone()[0] for t in CONTRACT}
     finally:
@@ -39,7 +39,7 @@ def seeded(tmp_path_factory: pytest.TempPathFactory):
     (inbox / "image.txt").write_bytes(b"\x89PNG\r\n\x1a\n" + bytes(200))
     settings = Settings(inputs=[inbox], warehouse=tmp_path_factory.mktemp("warehouse"))
     first = pipeline(settings)
-    counts_after_first = row_counts(settings.duckdb_path)
+    counts_after_first = row_counts(settings.warehouse)
     second = pipeline(settings)
     return settings, first, second, counts_after_first
 
@@ -55,7 +55,7 @@ def test_first_run_loads_every_seed_and_accounts_for_every_file(seeded) -> None:
 
 def test_warehouse_has_the_contract_tables_and_columns(seeded) -> None:
     settings = seeded[0]
-    con = duckdb.connect(str(settings.duckdb_path), read_only=True)
+    con = connect(settings.warehouse)
     try:
         for table, columns in CONTRACT.items():
             described = [row[0] for row in con.execute(f"describe {table}").fetchall()]
@@ -83,14 +83,14 @@ def test_warehouse_has_the_contract_tables_and_columns(seeded) -> None:
     finally:
         con.close()
     assert (settings.warehouse / "data_docs" / "index.html").exists()
-    assert list((settings.warehouse / "parquet" / "fct_counts").glob("batch=*/part-0.parquet"))
+    assert list((settings.warehouse / "data" / "main" / "fct_counts").glob("*.parquet"))  # DuckLake's files
 
 
 def test_rerun_reports_everything_unchanged_and_adds_nothing(seeded) -> None:
     settings, first, second, counts_after_first = seeded
     assert second.status == "completed"
     assert (second.articles_new, second.articles_unchanged, second.files_quarantined) == (0, 6, 2)
-    after = row_counts(settings.duckdb_path)
+    after = row_counts(settings.warehouse)
     assert {t: n for t, n in after.items() if t not in ("runs", "quarantine")} == {
         t: n for t, n in counts_after_first.items() if t not in ("runs", "quarantine")
     }
@@ -116,7 +116,7 @@ def test_articles_whose_rows_fail_a_check_are_held_back_and_the_rest_published(t
     assert summary.articles_new == 5 - len(held) and len(held) >= 1
     assert all(q.reason == "validation_failed" and "fct_counts" in q.detail for q in summary.quarantined)
     assert summary.checks_failed >= 1
-    con = duckdb.connect(str(settings.duckdb_path), read_only=True)
+    con = connect(settings.warehouse)
     try:
         assert con.execute("select max(value) from fct_counts").fetchone()[0] <= 100_000
         attempts = con.execute("select attempt, bool_and(success) from validation_results group by 1 order by 1").fetchall()

@@ -13,11 +13,11 @@ import time
 from datetime import timedelta
 from pathlib import Path
 
-import duckdb
 import pytest
 
 from cli_process import CliRun
 from conftest import REPO_ROOT, seed_paths
+from flows.warehouse import WarehouseNotFound, connect
 from flows.serve import ServeArgumentError, default_name, format_period, parse_every
 
 # A run here takes 15-25 s from its tick (a fresh process imports spaCy and Great
@@ -46,13 +46,11 @@ def wait_until(condition, run: CliRun, timeout: float, what: str) -> float:  # n
     return time.monotonic() - started
 
 
-def articles(db: Path) -> list[tuple[str, str]]:
+def articles(warehouse: Path) -> list[tuple[str, str]]:
     """(title, source file) of every published article; [] before the first publish."""
-    if not db.exists():
-        return []
     try:
-        con = duckdb.connect(str(db), read_only=True)
-    except duckdb.IOException:  # renamed over at this instant
+        con = connect(warehouse)
+    except WarehouseNotFound:
         return []
     try:
         return con.execute("select a.title, s.source_file from dim_articles a "
@@ -91,10 +89,10 @@ def test_serve_loads_a_dropped_article_on_schedule_and_stops_cleanly(tmp_path: P
 
         shutil.copy(seed, inbox / seed.name)
         bound = 2 * PERIOD_SECONDS + FIRST_START_ALLOWANCE
-        took = wait_until(lambda: articles(warehouse / "warehouse.duckdb"), serve, bound,
+        took = wait_until(lambda: articles(warehouse), serve, bound,
                           "article in the warehouse")
         print(f"dropped -> loaded in {took:.1f} s (bound {bound} s)")
-        [(title, source)] = articles(warehouse / "warehouse.duckdb")
+        [(title, source)] = articles(warehouse)
         assert source.endswith(seed.name) and title
         # The run's one summary line, logged once it has published.
         wait_until(lambda: SUMMARY.search(serve.log.read_text()), serve, 30, "summary line")
@@ -204,7 +202,7 @@ def test_a_run_that_finds_the_warehouse_busy_skips_its_turn(tmp_path: Path) -> N
                               return_state=True)
     assert (state.is_completed(), state.name) == (True, "Skipped")
     assert "another newsfacts run is writing to" in state.message
-    assert not (warehouse / "warehouse.duckdb").exists()
+    assert not (warehouse / "catalog.sqlite").exists()  # nothing was written
 
 
 @pytest.mark.e2e

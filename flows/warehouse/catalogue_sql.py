@@ -1,9 +1,7 @@
 """SQL generated from the catalogue: the tables' DDL, replacing a hand-kept schema file.
 
-No primary keys or unique constraints: DuckLake, where the warehouse is moving, has none.
-Keys are kept by the publish scripts and checked by the suites. Until the publish scripts
-stop using ``on conflict``, a DuckDB-file warehouse gets a unique index per deduplicated
-table (:func:`key_index_statements`), which is what ``on conflict`` needs.
+No primary keys or unique constraints: DuckLake has none. Keys are kept by the publish
+scripts (anti-joins on the key columns) and checked by the suites.
 """
 
 from __future__ import annotations
@@ -36,23 +34,8 @@ def ddl_statements() -> list[str]:
     return statements
 
 
-def key_index_statements(keyed: frozenset[str] = frozenset()) -> list[str]:
-    """A unique index on the key of each deduplicated table, for today's ``on conflict``
-    publish scripts on a DuckDB file; not on ``keyed`` tables (a warehouse created with
-    primary keys keeps them, and a second index would only cost space)."""
-    return [
-        f"create unique index if not exists {t.name}_key on {t.name} ({', '.join(t.key)})"
-        for t in TABLES if t.deduplicated and t.name not in keyed
-    ]
-
-
 def create_tables(con: duckdb.DuckDBPyConnection) -> None:
-    """Bring a DuckDB-file warehouse's tables up to the catalogue, keys included."""
+    """Bring a connection's tables up to the catalogue (the lake's DDL runs through
+    :func:`flows.warehouse.schema.ensure_schema`, which fingerprints it)."""
     for statement in ddl_statements():
-        con.execute(statement)
-    keyed = con.execute(
-        "select distinct table_name from duckdb_constraints() "
-        "where constraint_type in ('PRIMARY KEY', 'UNIQUE') and schema_name = 'main'"
-    ).fetchall()
-    for statement in key_index_statements(frozenset(row[0] for row in keyed)):
         con.execute(statement)

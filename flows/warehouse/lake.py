@@ -47,14 +47,19 @@ class LakeLocation:
 
     catalog: str  # "sqlite:<file>" or "postgres:<libpq connection string>"
     data_path: str
+    # The catalog records the data path it was created with (absolute). When the data live
+    # in the warehouse folder, the folder is the unit: copied or moved, it still opens, its
+    # data path taken from where the folder is now (DuckLake's override_data_path).
+    data_in_folder: bool = False
 
     @classmethod
     def in_folder(cls, warehouse: str | Path, catalog: str | None = None,
                   data_path: str | None = None) -> LakeLocation:
-        root = Path(warehouse)
+        root = Path(warehouse).absolute()
         return cls(
             catalog=catalog or f"sqlite:{root / CATALOG_FILE}",
             data_path=data_path or f"{root / DATA_FOLDER}/",
+            data_in_folder=data_path is None,
         )
 
     @property
@@ -111,7 +116,7 @@ def load_extensions(con: duckdb.DuckDBPyConnection, backend: str = "sqlite") -> 
     con.execute("set autoinstall_known_extensions = false")
     con.execute("set autoload_known_extensions = false")
     for name in ("ducklake", backend):
-        con.execute(f"load '{extension_file(name)}'")
+        con.load_extension(str(extension_file(name)))  # LOAD by path, the path not in SQL text
 
 
 def attach_sql(location: LakeLocation, read_only: bool = False,
@@ -119,6 +124,8 @@ def attach_sql(location: LakeLocation, read_only: bool = False,
     """The ATTACH statement for the lake (also what the DuckDB CLI recipe runs)."""
     options = [f"data_path '{_quoted(location.data_path)}'",
                f"data_inlining_row_limit {INLINING_ROW_LIMIT}"]
+    if location.data_in_folder:
+        options.append("override_data_path true")
     if read_only:
         options.append("read_only")
     if snapshot_version is not None:
@@ -136,7 +143,7 @@ def attach(con: duckdb.DuckDBPyConnection, location: LakeLocation, read_only: bo
     if not read_only and "://" not in location.data_path:
         Path(location.data_path).mkdir(parents=True, exist_ok=True)
     con.execute(attach_sql(location, read_only, snapshot_version))
-    con.execute(f"use {LAKE_ALIAS}")
+    con.execute("use lake")  # LAKE_ALIAS: SQL statements are constant text
 
 
 def _quoted(text: str) -> str:

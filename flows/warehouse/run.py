@@ -104,7 +104,7 @@ class RunLoad:
         self.flow_run_id = str(flow_run_id) if flow_run_id else None
         self.started = time.monotonic()
         self.started_at = _utc_now()
-        self.warehouse = Warehouse(settings.warehouse, settings.sql_dir)
+        self.warehouse = Warehouse(settings.warehouse, settings.sql_dir, settings.lake_location)
         self.progress = current_progress()
         self.clock = StageClock()
         self.recovered: list[str] = []

@@ -1,3 +1,3 @@
 -- one row per pipeline run (run_id)
-insert into runs
+insert into runs by name
 select * from stg_runs;

@@ -20,5 +20,10 @@ where dim_articles.article_id = changed.old_article_id
       select 1 from stg_file_manifest as staged where staged.article_id = changed.old_article_id
   );
 
-insert or replace into file_manifest
+-- Then the replacement (DuckLake has no primary key for INSERT OR REPLACE): the staged paths'
+-- old rows go, the staged rows come in.
+delete from file_manifest
+where path in (select path from stg_file_manifest);
+
+insert into file_manifest by name
 select * from stg_file_manifest;
