@@ -62,3 +62,25 @@ def lake_from_legacy(legacy_warehouse: Path, target: Path,
         return run_ids
     finally:
         con.close()
+
+
+def small_lake(location: LakeLocation, runs: int = 2) -> list[str]:
+    """A lake of two tables (``runs``, ``facts``) written the way runs write: one
+    transaction per run, one snapshot each, the first creating the tables. Run ``i`` adds
+    one ``runs`` row and ``i + 1`` ``facts`` rows (one Parquet file per table per run)."""
+    con = duckdb.connect()
+    run_ids = [f"run-{index:03d}" for index in range(runs)]
+    try:
+        attach(con, location)
+        con.execute("create table if not exists runs (run_id varchar not null, started_at timestamp)")
+        con.execute("create table if not exists facts (run_id varchar, value integer)")
+        for index, run_id in enumerate(run_ids):
+            con.execute("begin")
+            con.execute("insert into runs values (?, timestamp '2026-01-01' + to_minutes(?))",
+                        [run_id, index])
+            con.execute("insert into facts select ?, range from range(?)", [run_id, index + 1])
+            con.execute("call lake.set_commit_message('newsfacts', ?)", [commit_message(run_id)])
+            con.execute("commit")
+        return run_ids
+    finally:
+        con.close()
