@@ -62,6 +62,11 @@ class Cluster:
     def dsn(self) -> str:
         return f"dbname=postgres host={self.socket} port={self.port} user={PG_USER}"
 
+    def create_database(self, name: str) -> str:
+        """A new database in the cluster; returns its connection string."""
+        self._run("createdb", "-h", str(self.socket), "-p", str(self.port), "-U", PG_USER, name)
+        return self.dsn.replace("dbname=postgres", f"dbname={name}")
+
     def _run(self, program: str, *args: str) -> None:
         command = [str(self.bin / program), *args]
         if os.geteuid() == 0:
