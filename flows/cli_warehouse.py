@@ -29,7 +29,7 @@ QUERY_EXAMPLE = """examples:
 --as-of reads the warehouse as that run published it (`newsfacts runs` lists run ids)."""
 
 SQL_INIT_EXAMPLE = """examples:
-  duckdb -init <(newsfacts sql-init) -readonly
+  duckdb -cmd "$(newsfacts sql-init)"
   newsfacts sql-init --warehouse /data/newsfacts > init.sql && duckdb -init init.sql -c "from mart_sources"
 The script loads the pinned DuckLake extensions by path (nothing is downloaded), attaches
 the lake read-only and makes it the default catalog: plain names resolve."""

@@ -105,6 +105,12 @@ def test_the_duckdb_cli_reads_the_marts_with_the_sql_init_script(seeds_lake, tmp
     # Attached read-only: the CLI cannot change the published warehouse.
     refused = duckdb_cli(init, "delete from runs")
     assert refused.returncode != 0 and "read-only" in refused.stderr.lower() + refused.stdout.lower()
+    # The interactive form of the README: duckdb -cmd "$(newsfacts sql-init)".
+    interactive = subprocess.run([str(DUCKDB_CLI), "-cmd", init.read_text(), "-csv", "-noheader"],
+                                 input=SOURCES_SQL + ";\n", capture_output=True, text=True,
+                                 timeout=120, cwd="/")
+    assert interactive.returncode == 0, interactive.stderr
+    assert [tuple(row) for row in csv.reader(io.StringIO(interactive.stdout))] == printed
     # --as-of attaches the run's snapshot.
     assert main(["sql-init", "--warehouse", str(lake), "--as-of", first]) == 0
     init.write_text(capsys.readouterr().out)
