@@ -34,6 +34,11 @@ SQL_INIT_EXAMPLE = """examples:
 The script loads the pinned DuckLake extensions by path (nothing is downloaded), attaches
 the lake read-only and makes it the default catalog: plain names resolve."""
 
+RUNS_EXAMPLE = """examples:
+  newsfacts runs
+  newsfacts runs --warehouse /data/newsfacts --format csv
+Each row is a run's snapshot: pass its run_id to `newsfacts query --as-of`."""
+
 MAINTAIN_EXAMPLE = """examples:
   newsfacts maintain                    # keep 7 days of snapshots
   newsfacts maintain --keep-days 30 --warehouse /data/newsfacts
@@ -61,7 +66,8 @@ def add_warehouse_parsers(commands: Any) -> None:
 
     runs = commands.add_parser(
         "runs", help="list the runs whose published state can be read with --as-of",
-        description="List the snapshots runs committed, oldest first, with each run's figures.")
+        description="List the snapshots runs committed, oldest first, with each run's figures.",
+        epilog=RUNS_EXAMPLE, formatter_class=formatter)
     _warehouse_flag(runs)
     runs.add_argument("--format", choices=("table", "csv", "json"), default="table")
 

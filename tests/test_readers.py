@@ -162,3 +162,13 @@ def test_the_readme_sqlalchemy_snippet_works_with_only_the_init_script(seeds_lak
     engine.dispose()
     assert list(frame[["publisher", "article_count", "mention_count"]].itertuples(
         index=False, name=None)) == expected_sources(lake)
+
+
+def test_eval_reads_the_same_predictions_from_the_lake_as_from_the_legacy_file(
+        seeds_lake, seeds_warehouse: Path) -> None:
+    from flows.evaluate import load_predictions
+
+    lake, _ = seeds_lake
+    from_lake = load_predictions(lake)
+    assert len(from_lake) == 5
+    assert from_lake == load_predictions(seeds_warehouse)
