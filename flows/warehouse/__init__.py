@@ -15,6 +15,7 @@ from pathlib import Path
 import duckdb
 
 from flows.warehouse.lake import LakeLocation, attach
+from flows.warehouse.readers import shared_reader
 from flows.warehouse.snapshots import NotALake, UnknownRun, snapshot_of_run
 
 LEGACY_DATABASE_FILE = "warehouse.duckdb"
@@ -39,6 +40,8 @@ def connect(warehouse: str | Path, read_only: bool = True, *,
     one) when there is no warehouse, instead of creating an empty one.
     """
     location = location or LakeLocation.in_folder(warehouse)
+    if location.exists() and read_only and snapshot_version is None:
+        return shared_reader(location)  # the extensions' load is paid once per process
     if location.exists():
         con = duckdb.connect()
         try:
