@@ -97,7 +97,9 @@ def run_eval(
     missing = [str(p) for p in inputs if not p.exists()]
     if missing:
         raise FileNotFoundError(f"{len(missing)} gold file(s) not under {articles_dir}: {missing[:3]}")
-    settings = Settings(inputs=inputs, warehouse=workdir)
+    # Its own lake in workdir, even where NEWSFACTS_CATALOG points runs at a team's catalog:
+    # an evaluation must never publish into, or score, the shared warehouse.
+    settings = Settings(inputs=inputs, warehouse=workdir, catalog=None, data_path=None)
     summary = pipeline(settings)
     gold = [with_document_day(record, articles_dir / record["file"]) for record in gold]
     report = score(gold, load_predictions(settings.warehouse, location_of(settings)))
