@@ -83,7 +83,7 @@ def add_warehouse_parsers(commands: Any) -> None:
         description="Merge small files, expire old snapshots, delete unneeded files.",
         epilog=MAINTAIN_EXAMPLE, formatter_class=formatter)
     _warehouse_flag(maintain)
-    maintain.add_argument("--keep-days", type=non_negative(float), default=7.0, metavar="N",
+    maintain.add_argument("--keep-days", type=non_negative(int), default=7, metavar="N",
                           help="keep snapshots (and --as-of) for N days (default 7)")
     maintain.add_argument("--wait", type=non_negative(float), default=0, metavar="SECONDS",
                           dest="lock_wait_seconds",

@@ -9,7 +9,16 @@ snapshots needed, and deletes files in the data folder the catalog does not know
 still scanning an older snapshot keeps its files.
 
 It takes the run's write lock: a run's uncommitted Parquet files look exactly like
-orphans, so maintenance must never overlap a run.
+orphans, so maintenance must never overlap a run. Orphans too must be ``keep_days`` old:
+with a team's PostgreSQL catalog the lock file is only this machine's, and another
+machine's run may be writing files it has not committed yet.
+
+``keep_days`` is whole days because DuckLake 1.5.5 compares ``older_than`` by day here
+(measured: ``ducklake_cleanup_old_files`` and ``ducklake_expire_snapshots`` with
+``older_than => now() - interval '1 hour'`` took files and snapshots a second old; with a
+one-day cut-off, none; orphans are judged by file time and were right). Files a merge replaces stay
+while any kept snapshot reads them, so a reader of the latest snapshot never loses a file
+to maintenance unless ``keep_days`` is 0.
 """
 
 from __future__ import annotations
@@ -22,7 +31,7 @@ import duckdb
 
 from flows.warehouse.lake import LAKE_ALIAS, LakeLocation, attach
 
-DEFAULT_KEEP_DAYS = 7.0
+DEFAULT_KEEP_DAYS = 7
 
 
 @dataclass(frozen=True)
@@ -50,7 +59,7 @@ class MaintenanceReport:
         ]
 
 
-def maintain(location: LakeLocation, lock_path: Path, keep_days: float = DEFAULT_KEEP_DAYS,
+def maintain(location: LakeLocation, lock_path: Path, keep_days: int = DEFAULT_KEEP_DAYS,
              lock_wait_seconds: float = 0) -> MaintenanceReport:
     """Compact, expire and clean the lake at ``location`` under the warehouse's write lock.
 
@@ -65,7 +74,7 @@ def maintain(location: LakeLocation, lock_path: Path, keep_days: float = DEFAULT
         con = duckdb.connect()
         try:
             attach(con, location, read_only=False)
-            cutoff = f"now() - interval '{float(keep_days) * 86400:.0f} seconds'"
+            cutoff = f"now() - interval '{int(keep_days)} days'"
             before, bytes_before = _data_files(con, location)
             merged = con.sql(f"call ducklake_merge_adjacent_files('{LAKE_ALIAS}')").fetchall()
             expired = con.sql(f"call ducklake_expire_snapshots('{LAKE_ALIAS}', "
