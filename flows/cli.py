@@ -19,6 +19,8 @@ from rich.table import Table
 from flows.evaluate.scoring import __doc__ as scoring_doc
 from flows.progress import use as use_progress
 from flows.bench import add_bench_parser, command_bench
+from flows.cli_warehouse import HANDLERS as WAREHOUSE_HANDLERS
+from flows.cli_warehouse import add_warehouse_parsers
 from flows.serve import add_serve_parser, command_serve, non_negative
 from flows.settings import Settings, configure_prefect_environment
 
@@ -30,14 +32,10 @@ RUN_EXAMPLE = """examples:
 exit status: 0 all loaded or unchanged, 3 some files quarantined, 1 run failed,
 2 could not start (bad path, warehouse busy)."""
 
-QUERY_EXAMPLE = """examples:
-  newsfacts query "select count(*) from dim_articles"
-  newsfacts query "select kind, value, who from fct_counts order by value desc" --format csv"""
-
 DASHBOARD_EXAMPLE = """examples:
   newsfacts dashboard                           # warehouse/ on http://127.0.0.1:8050/
   newsfacts dashboard --warehouse /data/newsfacts --port 8060
-Read-only: it opens the published warehouse.duckdb afresh for every page, so it can stay
+Read-only: it opens the published warehouse afresh for every page, so it can stay
 up while runs publish (reload a page for the latest run). Ctrl-C stops it."""
 
 EVAL_EPILOG = """examples:
@@ -88,18 +86,6 @@ def build_parser() -> argparse.ArgumentParser:
                      help="also write the run's summary, with seconds per stage, as JSON")
     run.add_argument("-v", "--verbose", action="store_true", help="show the flow's log lines")
 
-    query = commands.add_parser(
-        "query",
-        help="run SQL against the warehouse and print the result",
-        description="Run one SQL statement on the published warehouse (read-only).",
-        epilog=QUERY_EXAMPLE,
-        formatter_class=argparse.RawDescriptionHelpFormatter,
-    )
-    query.add_argument("sql", help="the SQL to run")
-    query.add_argument("--warehouse", type=Path, metavar="DIR", help="warehouse folder (default: warehouse/)")
-    query.add_argument("--format", choices=("table", "csv", "json"), default="table")
-    query.add_argument("--max-rows", type=int, default=100, help="rows shown in table format")
-
     dashboard = commands.add_parser(
         "dashboard",
         help="serve charts of the warehouse in a browser (127.0.0.1 only)",
@@ -125,6 +111,7 @@ def build_parser() -> argparse.ArgumentParser:
     evaluate.add_argument("--offset", type=int, default=0, metavar="K", help="skip the first K gold records")
     evaluate.add_argument("--keep", type=Path, metavar="DIR", help="build the warehouse here and keep it")
     evaluate.add_argument("--json", action="store_true", help="print the scores as JSON")
+    add_warehouse_parsers(commands)
     add_serve_parser(commands)
     add_bench_parser(commands)
     return parser
@@ -217,63 +204,15 @@ def print_summary(summary) -> None:  # noqa: ANN001 - RunSummary, imported lazil
         console.print(f"[red]check failed[/] {line}")
 
 
-def command_query(args: argparse.Namespace) -> int:
-    import duckdb
-
-    from flows.warehouse import WarehouseNotFound, connect
-
-    settings = settings_from(args)
-    try:
-        con = connect(settings.warehouse, read_only=True)
-    except WarehouseNotFound as missing:
-        errors.print(f"[red]error:[/] {missing}")
-        return EXIT_USAGE
-    try:
-        try:
-            relation = con.sql(args.sql)
-            if relation is None:
-                errors.print("statement ran; it returns no rows")
-                return EXIT_OK
-            columns, rows = relation.columns, relation.fetchall()
-        finally:
-            con.close()
-    except duckdb.Error as error:
-        errors.print(f"[red]error:[/] {error}")
-        return EXIT_FAILED
-    print_rows(columns, rows, args.format, args.max_rows)
-    return EXIT_OK
-
-
-def print_rows(columns: list[str], rows: list[tuple], fmt: str, max_rows: int) -> None:
-    if fmt == "csv":
-        import csv
-
-        writer = csv.writer(sys.stdout)
-        writer.writerow(columns)
-        writer.writerows(rows)
-    elif fmt == "json":
-        import json
-
-        console.print_json(json.dumps([dict(zip(columns, row)) for row in rows], default=str))
-    else:
-        table = Table()
-        for column in columns:
-            # Fold, never cut: a value shown as "complet…" would be a wrong answer.
-            table.add_column(column, overflow="fold")
-        for row in rows[:max_rows]:
-            table.add_row(*("" if v is None else str(v) for v in row))
-        console.print(table)
-        if len(rows) > max_rows:
-            console.print(f"({len(rows)} rows, {max_rows} shown: use --max-rows or --format csv)")
-
-
 def command_dashboard(args: argparse.Namespace) -> int:
     from flows.dashboard.server import DashboardStartError, serve
 
+    from flows.warehouse import legacy_database_path, location_of
+
     settings = settings_from(args)
-    if not settings.duckdb_path.exists():
+    if not (location_of(settings).exists() or legacy_database_path(settings.warehouse).exists()):
         # Served anyway: each page says so, and shows the data once a run has published.
-        errors.print(f"[yellow]note:[/] no warehouse at {settings.duckdb_path} yet; run `newsfacts run`")
+        errors.print(f"[yellow]note:[/] no warehouse at {settings.warehouse} yet; run `newsfacts run`")
     try:
         serve(settings.warehouse, args.port)
     except DashboardStartError as error:
@@ -331,9 +270,9 @@ def print_report(report: dict) -> None:
 
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
-    handlers = {"run": command_run, "query": command_query, "dashboard": command_dashboard,
+    handlers = {"run": command_run, "dashboard": command_dashboard,
                 "eval": command_eval, "serve": command_serve,
-                "bench": command_bench}
+                "bench": command_bench, **WAREHOUSE_HANDLERS}
     return handlers[args.command](args)
 
 

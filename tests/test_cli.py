@@ -4,7 +4,7 @@ import pytest
 
 from flows.cli import build_parser, main
 
-COMMANDS = ("run", "serve", "query", "eval")
+COMMANDS = ("run", "serve", "query", "eval", "runs", "sql-init", "maintain")
 
 
 @pytest.mark.parametrize("command", COMMANDS)

@@ -176,12 +176,12 @@ def _read_summary(path: Path) -> dict[str, Any] | None:
 def _published_articles(warehouse: Path) -> int | None:
     """Articles in the published warehouse, read-only: checks the corpus really gave N
     new articles even when the run writes no summary JSON."""
-    import duckdb
+    from flows.warehouse import WarehouseNotFound, connect
 
-    path = warehouse / "warehouse.duckdb"
-    if not path.exists():
+    try:
+        con = connect(warehouse, read_only=True)
+    except WarehouseNotFound:
         return None
-    con = duckdb.connect(str(path), read_only=True)
     try:
         return int(con.sql("select count(*) from dim_articles").fetchone()[0])
     finally:

@@ -14,16 +14,16 @@ from collections import defaultdict
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 
-import duckdb
-
 from flows.evaluate.scorecard import METADATA_FIELDS, Scorecard
+from flows.warehouse import LakeLocation, connect, location_of
 
 EVAL_SQL = Path(__file__).resolve().parents[2] / "sql" / "eval"
 
 
-def load_predictions(db_path: Path) -> dict[str, dict]:
-    """Per input file name: the published article and its facts."""
-    con = duckdb.connect(str(db_path), read_only=True)
+def load_predictions(warehouse: Path, location: LakeLocation | None = None) -> dict[str, dict]:
+    """Per input file name: the published article and its facts (read through the
+    warehouse's one way in, so a lake and a legacy file read alike)."""
+    con = connect(warehouse, read_only=True, location=location)
     try:
         def rows(name: str) -> list[dict]:
             relation = con.sql((EVAL_SQL / f"{name}.sql").read_text())
@@ -97,10 +97,12 @@ def run_eval(
     missing = [str(p) for p in inputs if not p.exists()]
     if missing:
         raise FileNotFoundError(f"{len(missing)} gold file(s) not under {articles_dir}: {missing[:3]}")
-    settings = Settings(inputs=inputs, warehouse=workdir)
+    # Its own lake in workdir, even where NEWSFACTS_CATALOG points runs at a team's catalog:
+    # an evaluation must never publish into, or score, the shared warehouse.
+    settings = Settings(inputs=inputs, warehouse=workdir, catalog=None, data_path=None)
     summary = pipeline(settings)
     gold = [with_document_day(record, articles_dir / record["file"]) for record in gold]
-    report = score(gold, load_predictions(settings.duckdb_path))
+    report = score(gold, load_predictions(settings.warehouse, location_of(settings)))
     report["run"] = {
         "status": summary.status,
         "files_quarantined": summary.files_quarantined,

@@ -15,6 +15,8 @@ from pathlib import Path
 import duckdb
 
 from flows.warehouse.lake import LakeLocation, attach
+from flows.warehouse.readers import shared_reader
+from flows.warehouse.snapshots import NotALake, UnknownRun, snapshot_of_run
 
 LEGACY_DATABASE_FILE = "warehouse.duckdb"
 
@@ -38,6 +40,8 @@ def connect(warehouse: str | Path, read_only: bool = True, *,
     one) when there is no warehouse, instead of creating an empty one.
     """
     location = location or LakeLocation.in_folder(warehouse)
+    if location.exists() and read_only and snapshot_version is None:
+        return shared_reader(location)  # the extensions' load is paid once per process
     if location.exists():
         con = duckdb.connect()
         try:
@@ -52,6 +56,32 @@ def connect(warehouse: str | Path, read_only: bool = True, *,
         return duckdb.connect(str(legacy), read_only=read_only)
     raise WarehouseNotFound(f"no warehouse at {Path(warehouse)}; run `newsfacts run` first")
 
+
+def connect_as_of(warehouse: str | Path, run_id: str, *,
+                  location: LakeLocation | None = None) -> duckdb.DuckDBPyConnection:
+    """A read-only connection showing the warehouse as run ``run_id`` published it.
+
+    Raises :class:`UnknownRun` when no snapshot carries that run id and :class:`NotALake`
+    for a pre-lakehouse warehouse (no snapshots to go back to).
+    """
+    con = connect(warehouse, read_only=True, location=location)
+    try:
+        version = snapshot_of_run(con, run_id)
+    finally:
+        con.close()
+    return connect(warehouse, read_only=True, snapshot_version=version, location=location)
+
+
+def location_of(settings) -> LakeLocation:  # noqa: ANN001 - flows.settings.Settings
+    """The lake a Settings points at: its ``catalog``/``data_path`` (``NEWSFACTS_CATALOG``,
+    ``NEWSFACTS_DATA_PATH``, a team's PostgreSQL catalog) when set, else the warehouse folder."""
+    # Absolute: the DuckDB CLI and BI tools may run the attach from another folder.
+    return LakeLocation.in_folder(settings.warehouse.resolve(), getattr(settings, "catalog", None),
+                                  getattr(settings, "data_path", None))
+
+
+__all__ = ["LakeLocation", "NotALake", "UnknownRun", "WarehouseNotFound", "connect",
+           "connect_as_of", "location_of"]
 
 # Names of the pre-lakehouse layout, kept for the migration and its tests.
 DATABASE_FILE = LEGACY_DATABASE_FILE
