@@ -16,7 +16,9 @@
 -- main_country_code is the country the article mentions most (its places' countries; ties by
 -- code), null when it names no place: the context in which two figures can disagree.
 -- publisher_label is the publisher, '(unknown)' when the article states none (as in
--- mart_sources): the value the BI publisher filter matches.
+-- mart_sources): the value the BI publisher filter matches. timeline_date is where a chart
+-- of figures over time places the count: the end of its event period (dated_by 'event'), else
+-- its article's reported date ('reported'); null with neither (see mart_counts_timeline).
 create or replace view mart_count_reports as
 with article_countries as (
     select mentions.article_id, places.country_code, count(*) as mentions
@@ -102,7 +104,9 @@ select
     min(article_id) over (
         partition by claim_id, coalesce(sentence_fingerprint, article_id)
     ) as original_article_id,
-    coalesce(publisher, '(unknown)') as publisher_label
+    coalesce(publisher, '(unknown)') as publisher_label,
+    coalesce(event_date_end, reported_date) as timeline_date,
+    case when event_date_end is not null then 'event' else 'reported' end as dated_by
 from claimed;
 
 -- The BI filters, one definition for every mart that takes them (the *_for table macros):

@@ -10,10 +10,9 @@ create or replace macro mart_counts_timeline_for(date_from, date_to, publisher_l
 with dated as (
     select
         *,
-        cast(date_trunc('month', coalesce(event_date_end, reported_date)) as date) as month,
-        case when event_date_end is not null then 'event' else 'reported' end as dated_by
+        cast(date_trunc('month', timeline_date) as date) as month
     from mart_count_reports
-    where (event_date_end is not null or reported_date is not null)
+    where timeline_date is not null
         and mart_filter_match(reported_date, publisher_label, date_from, date_to, publisher_labels)
 )
 select
