@@ -93,6 +93,7 @@ class Warehouse:
         self.directory = Path(directory)
         self.data_docs_dir = self.directory / "data_docs"
         self._lake: duckdb.DuckDBPyConnection | None = None
+        self._catalog_file: tuple[int, int] | None = None  # (device, inode) the kept one attached
         self._lock = threading.Lock()  # one thread at a time opens the lake or a cursor on it
 
     @contextmanager
@@ -113,8 +114,9 @@ class Warehouse:
             self._drop_lake()
 
     def _open(self) -> duckdb.DuckDBPyConnection:
-        if LakeLocation.in_folder(self.directory).exists():
-            return self._lake_cursor()
+        location = LakeLocation.in_folder(self.directory)
+        if location.exists():
+            return self._lake_cursor(_file_identity(location))
         self.close()  # a lake that was there is gone: nothing to keep
         try:
             return connect(self.directory, read_only=True)
@@ -126,14 +128,17 @@ class Warehouse:
                 f"cannot open the warehouse at {self.directory} ({error}); "
                 "run `newsfacts run` to rebuild it") from error
 
-    def _lake_cursor(self) -> duckdb.DuckDBPyConnection:
-        """A cursor on the kept lake connection; a connection that fails (its catalog
-        replaced or unreadable) is dropped and attached once more."""
+    def _lake_cursor(self, catalog_file: tuple[int, int] | None) -> duckdb.DuckDBPyConnection:
+        """A cursor on the kept lake connection. A catalog file replaced since the attach (a
+        warehouse rebuilt in place) is attached afresh, and so is a connection that fails."""
         with self._lock:
+            if catalog_file != self._catalog_file:
+                self._drop_lake()
             for attempt in (1, 2):
                 try:
                     if self._lake is None:
                         self._lake = connect(self.directory, read_only=True)
+                        self._catalog_file = catalog_file
                     cursor = self._lake.cursor()
                     cursor.execute(f"use {LAKE_ALIAS}")  # a cursor starts in the default catalog
                     return cursor
@@ -146,11 +151,23 @@ class Warehouse:
         raise AssertionError("unreachable")
 
     def _drop_lake(self) -> None:
+        self._catalog_file = None
         if self._lake is not None:
             try:
                 self._lake.close()
             finally:
                 self._lake = None
+
+
+def _file_identity(location: LakeLocation) -> tuple[int, int] | None:
+    """(device, inode) of a SQLite catalog file; None for a PostgreSQL catalog."""
+    if location.backend != "sqlite":
+        return None
+    try:
+        found = Path(location.catalog.split(":", 1)[1]).stat()
+    except OSError:
+        return None
+    return found.st_dev, found.st_ino
 
 
 def relation_names(con: duckdb.DuckDBPyConnection) -> set[str]:
