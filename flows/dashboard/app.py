@@ -1,5 +1,6 @@
 """The Dash app: a header with the page links, the global filters, and the page shown
-for the URL. Pages are rendered on the server from a fresh read-only connection."""
+for the URL. Pages are rendered on the server, each request on its own read-only
+connection (see warehouse.py)."""
 
 from __future__ import annotations
 

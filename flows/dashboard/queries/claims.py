@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 import duckdb
 
-from flows.dashboard.warehouse import FILTER_ARGS, Filters, fetch, require
+from flows.dashboard.warehouse import FILTER_ARGS, Filters, fetch, needs
 
 # Corroboration counted over the filtered reports (fct_claims_for): a claim made by three
 # outlets, two of them filtered out, shows one.
@@ -98,20 +98,20 @@ class ClaimReport:
 
 
 def claims(con: duckdb.DuckDBPyConnection, filters: Filters, limit: int = 25) -> list[Claim]:
-    require(con, "fct_claims_for")
-    return fetch(con, Claim, CLAIMS, {**filters.params(), "limit": limit})
+    with needs(con, "fct_claims_for"):
+        return fetch(con, Claim, CLAIMS, {**filters.params(), "limit": limit})
 
 
 def conflicts(con: duckdb.DuckDBPyConnection, filters: Filters) -> list[Conflict]:
-    require(con, "mart_conflicting_claims_for")
-    return fetch(con, Conflict, CONFLICTS, filters.params())
+    with needs(con, "mart_conflicting_claims_for"):
+        return fetch(con, Conflict, CONFLICTS, filters.params())
 
 
 def claim_reports(con: duckdb.DuckDBPyConnection, filters: Filters,
                   claim_ids: list[str]) -> dict[str, list[ClaimReport]]:
     """The filtered reports behind each claim, keyed by claim_id."""
-    require(con, "mart_count_reports")
-    grouped: dict[str, list[ClaimReport]] = {claim_id: [] for claim_id in claim_ids}
-    for report in fetch(con, ClaimReport, CLAIM_REPORTS, {**filters.params(), "claim_ids": claim_ids}):
-        grouped[report.claim_id].append(report)
-    return grouped
+    with needs(con, "mart_count_reports"):
+        grouped: dict[str, list[ClaimReport]] = {claim_id: [] for claim_id in claim_ids}
+        for report in fetch(con, ClaimReport, CLAIM_REPORTS, {**filters.params(), "claim_ids": claim_ids}):
+            grouped[report.claim_id].append(report)
+        return grouped

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 import duckdb
 
-from flows.dashboard.warehouse import fetch, require
+from flows.dashboard.warehouse import fetch, needs
 
 PUBLISHERS = "select publisher from mart_sources order by publisher"
 
@@ -29,10 +29,10 @@ class ReportedSpan:
 
 
 def publishers(con: duckdb.DuckDBPyConnection) -> list[str]:
-    require(con, "mart_sources")
-    return [row[0] for row in con.execute(PUBLISHERS).fetchall()]
+    with needs(con, "mart_sources"):
+        return [row[0] for row in con.execute(PUBLISHERS).fetchall()]
 
 
 def reported_span(con: duckdb.DuckDBPyConnection) -> ReportedSpan:
-    require(con, "mart_sources")
-    return fetch(con, ReportedSpan, REPORTED_SPAN)[0]
+    with needs(con, "mart_sources"):
+        return fetch(con, ReportedSpan, REPORTED_SPAN)[0]

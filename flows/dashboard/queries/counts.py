@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 import duckdb
 
-from flows.dashboard.warehouse import FILTER_ARGS, Filters, fetch, require
+from flows.dashboard.warehouse import FILTER_ARGS, Filters, fetch, needs
 
 # The sentence is looked up for display only (dim_sentences, the article's body).
 COUNT_REPORTS = f"""
@@ -73,10 +73,10 @@ class MonthlyRange:
 
 
 def count_reports(con: duckdb.DuckDBPyConnection, filters: Filters) -> list[CountReport]:
-    require(con, "mart_count_reports", "dim_sentences")
-    return fetch(con, CountReport, COUNT_REPORTS, filters.params())
+    with needs(con, "mart_count_reports", "dim_sentences"):
+        return fetch(con, CountReport, COUNT_REPORTS, filters.params())
 
 
 def monthly_ranges(con: duckdb.DuckDBPyConnection, filters: Filters) -> list[MonthlyRange]:
-    require(con, "mart_counts_timeline_for")
-    return fetch(con, MonthlyRange, MONTHLY_RANGES, filters.params())
+    with needs(con, "mart_counts_timeline_for"):
+        return fetch(con, MonthlyRange, MONTHLY_RANGES, filters.params())

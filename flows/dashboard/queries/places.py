@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 import duckdb
 
-from flows.dashboard.warehouse import FILTER_ARGS, Filters, fetch, require
+from flows.dashboard.warehouse import FILTER_ARGS, Filters, fetch, needs
 
 PLACES = f"""
 select
@@ -61,12 +61,12 @@ class Mention:
 
 
 def places(con: duckdb.DuckDBPyConnection, filters: Filters) -> list[Place]:
-    require(con, "mart_places_for")
-    return fetch(con, Place, PLACES, filters.params())
+    with needs(con, "mart_places_for"):
+        return fetch(con, Place, PLACES, filters.params())
 
 
 def place_mentions(con: duckdb.DuckDBPyConnection, filters: Filters, entity_id: str,
                    limit: int = 100) -> list[Mention]:
-    require(con, "place_mentions_for", "dim_sentences")
-    return fetch(con, Mention, PLACE_MENTIONS,
-                 {**filters.params(), "entity_id": entity_id, "limit": limit})
+    with needs(con, "place_mentions_for", "dim_sentences"):
+        return fetch(con, Mention, PLACE_MENTIONS,
+                     {**filters.params(), "entity_id": entity_id, "limit": limit})

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 import duckdb
 
-from flows.dashboard.warehouse import FILTER_ARGS, Filters, fetch, require
+from flows.dashboard.warehouse import FILTER_ARGS, Filters, fetch, needs
 
 SPEAKERS = f"""
 select speaker_key, speaker, speaker_org, quote_count, article_count, publisher_count, cues
@@ -56,12 +56,12 @@ class Quote:
 
 
 def speakers(con: duckdb.DuckDBPyConnection, filters: Filters, limit: int = 20) -> list[Speaker]:
-    require(con, "mart_quotes_by_speaker_for")
-    return fetch(con, Speaker, SPEAKERS, {**filters.params(), "limit": limit})
+    with needs(con, "mart_quotes_by_speaker_for"):
+        return fetch(con, Speaker, SPEAKERS, {**filters.params(), "limit": limit})
 
 
 def quotes(con: duckdb.DuckDBPyConnection, filters: Filters, speaker_key: str | None = None,
            limit: int = 200) -> list[Quote]:
     """The filtered quotations, of one speaker when ``speaker_key`` is given."""
-    require(con, "current_quotes_for")
-    return fetch(con, Quote, QUOTES, {**filters.params(), "speaker_key": speaker_key, "limit": limit})
+    with needs(con, "current_quotes_for"):
+        return fetch(con, Quote, QUOTES, {**filters.params(), "speaker_key": speaker_key, "limit": limit})

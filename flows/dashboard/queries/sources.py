@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 import duckdb
 
-from flows.dashboard.warehouse import FILTER_ARGS, Filters, fetch, require
+from flows.dashboard.warehouse import FILTER_ARGS, Filters, fetch, needs
 
 SOURCES = f"""
 select
@@ -33,5 +33,5 @@ class Source:
 
 
 def sources(con: duckdb.DuckDBPyConnection, filters: Filters) -> list[Source]:
-    require(con, "mart_sources_for")
-    return fetch(con, Source, SOURCES, filters.params())
+    with needs(con, "mart_sources_for"):
+        return fetch(con, Source, SOURCES, filters.params())
