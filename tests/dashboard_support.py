@@ -70,3 +70,65 @@ class Dashboard:
         # As generous as start-up: on a loaded 2-core machine a graceful stop took over 20 s.
         done = self.run.wait(timeout=60)
         return done.returncode, done.stdout
+
+
+# Appended to the first seed for its second version: a new count and a place mention.
+CHANGED_TEXT = "\nThe ministry said 40 soldiers were wounded in Kabul on Friday.\n"
+
+
+def build_superseded_warehouse(folder: Path) -> tuple[Path, str, str]:
+    """Three runs of the real pipeline: seeds/; the first seed changed, so its new version
+    supersedes the old one (which stays in dim_articles as history); the same inbox again,
+    nothing new. Returns (warehouse folder, old article_id, new article_id)."""
+    import duckdb
+
+    from flows.pipeline import pipeline
+
+    inbox, warehouse = folder / "inbox", folder / "warehouse"
+    inbox.mkdir(parents=True)
+    for seed in sorted(SEEDS.glob("*.txt")):
+        shutil.copy(seed, inbox / seed.name)
+    settings = Settings(inputs=[inbox], warehouse=warehouse)
+    assert pipeline(settings).articles_new == 5
+    changed = sorted(inbox.iterdir())[0]
+
+    def article_of() -> str:
+        with duckdb.connect(str(settings.duckdb_path), read_only=True) as con:
+            return con.execute("select article_id from file_manifest where source_file like ?",
+                               [f"%{changed.name}"]).fetchall()[0][0]
+
+    old_id = article_of()
+    changed.write_text(changed.read_text() + CHANGED_TEXT)
+    second = pipeline(settings)
+    assert (second.articles_new, second.articles_unchanged) == (1, 4), second
+    new_id = article_of()
+    third = pipeline(settings)
+    assert (third.articles_new, third.articles_unchanged, third.checks_passed) == (0, 5, 0), third
+    return warehouse, old_id, new_id
+
+
+def copy_into_lake(legacy: Path, lake: Path, sql_dir: Path) -> None:
+    """The legacy warehouse's tables copied into a new DuckLake warehouse (catalog.sqlite +
+    data/ under ``lake``), with the contract views and the marts created there, as a
+    DuckLake run leaves them."""
+    import duckdb
+
+    from flows.marts import create_marts
+    from flows.warehouse import legacy_database_path
+    from flows.warehouse.lake import LakeLocation, attach
+
+    con = duckdb.connect()
+    try:
+        attach(con, LakeLocation.in_folder(lake))
+        con.execute(f"attach '{legacy_database_path(legacy)}' as legacy (read_only)")
+        tables = [row[0] for row in con.execute(
+            "select table_name from information_schema.tables where table_catalog = 'legacy' "
+            "and table_type = 'BASE TABLE' order by table_name").fetchall()]
+        for table in tables:  # names from the legacy catalog
+            con.execute(f'create table lake.main."{table}" as select * from legacy.main."{table}"')
+        con.execute("detach legacy")
+        for path in sorted((sql_dir / "schema").glob("*.sql"))[1:]:  # the views after the tables
+            con.execute(path.read_text())
+        create_marts(con, sql_dir)
+    finally:
+        con.close()

@@ -1,5 +1,6 @@
 """The Dash app: a header with the page links, the global filters, and the page shown
-for the URL. Pages are rendered on the server from a fresh read-only connection."""
+for the URL. Pages are rendered on the server, each request on its own read-only
+connection (see warehouse.py)."""
 
 from __future__ import annotations
 
@@ -78,7 +79,7 @@ def render_path(warehouse: Warehouse, pathname: str | None, search: str | None,
         return message(str(error), "error")
     except duckdb.Error as error:
         log.warning("dashboard query failed on %s: %s", path, error)
-        return message(f"Could not read the warehouse at {warehouse.path}: {error}", "error")
+        return message(f"Could not read the warehouse at {warehouse.directory}: {error}", "error")
     except Exception as error:  # noqa: BLE001 - a message on the page, one line in the log
         log.error("dashboard page %s failed: %s: %s", path, type(error).__name__, error)
         return message(f"This page failed ({type(error).__name__}: {error}); the other pages may "
@@ -149,7 +150,7 @@ def create_app(warehouse_dir: Path) -> Dash:
             ], className="top"),
             filter_bar(warehouse),
             dcc.Loading(html.Main(id="page"), type="dot", delay_show=300),
-            html.Footer(f"warehouse: {warehouse.path} (read-only; reload for the latest run)"),
+            html.Footer(f"warehouse: {warehouse.directory} (read-only; reload for the latest run)"),
         ], className="shell")
 
     app.layout = layout

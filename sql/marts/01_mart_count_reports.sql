@@ -15,6 +15,10 @@
 -- claim in the same sentence (same words): copies of one story share it and count once.
 -- main_country_code is the country the article mentions most (its places' countries; ties by
 -- code), null when it names no place: the context in which two figures can disagree.
+-- publisher_label is the publisher, '(unknown)' when the article states none (as in
+-- mart_sources): the value the BI publisher filter matches. timeline_date is where a chart
+-- of figures over time places the count: the end of its event period (dated_by 'event'), else
+-- its article's reported date ('reported'); null with neither (see mart_counts_timeline).
 create or replace view mart_count_reports as
 with article_countries as (
     select mentions.article_id, places.country_code, count(*) as mentions
@@ -99,5 +103,17 @@ select
     start_char, end_char, sentence_index, main_country_code,
     min(article_id) over (
         partition by claim_id, coalesce(sentence_fingerprint, article_id)
-    ) as original_article_id
+    ) as original_article_id,
+    coalesce(publisher, '(unknown)') as publisher_label,
+    coalesce(event_date_end, reported_date) as timeline_date,
+    case when event_date_end is not null then 'event' else 'reported' end as dated_by
 from claimed;
+
+-- The BI filters, one definition for every mart that takes them (the *_for table macros):
+-- an article is in when its reported date lies in [date_from, date_to] (a null bound is no
+-- bound; an undated article is out once a bound is set) and its publisher label is one of
+-- publisher_labels (an empty list: every publisher).
+create or replace macro mart_filter_match(article_date, article_publisher, date_from, date_to, publisher_labels) as
+    (date_from is null or article_date >= date_from)
+    and (date_to is null or article_date <= date_to)
+    and (len(publisher_labels) = 0 or list_contains(publisher_labels, article_publisher));

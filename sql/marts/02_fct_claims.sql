@@ -8,7 +8,10 @@
 -- troop strength (see mart_count_reports).
 -- article_count counts copies of one story once (see mart_count_reports.original_article_id);
 -- report_count is every count row behind the claim.
-create or replace view fct_claims as
+-- fct_claims_for(date_from, date_to, publisher_labels) is the same mart over the reports of the
+-- articles the BI filters keep (mart_filter_match): a claim three outlets made, two of them
+-- filtered out, counts one article there. fct_claims is it unfiltered.
+create or replace macro fct_claims_for(date_from, date_to, publisher_labels) as table
 select
     claim_id,
     kind,
@@ -43,4 +46,8 @@ select
     coalesce(list_sort(list_distinct(list(publisher) filter (where publisher is not null))), []::varchar[])
         as publishers
 from mart_count_reports
+where mart_filter_match(reported_date, publisher_label, date_from, date_to, publisher_labels)
 group by claim_id, kind, value, who_key, claim_place_entity_id, claim_period_start, claim_period_end;
+
+create or replace view fct_claims as
+select * from fct_claims_for(null, null, []::varchar[]);

@@ -4,14 +4,16 @@
 -- 2014" is December 2014's toll, "since 2001" runs to the article's day), else the month the
 -- figure was reported in (dated_by 'reported'), so a chart can tell the two apart. Counts
 -- with neither date are left out. latest_value is the figure of the latest report.
-create or replace view mart_counts_timeline as
+-- mart_counts_timeline_for(date_from, date_to, publisher_labels): the same over the reports of
+-- the articles the BI filters keep (mart_filter_match); the view is it unfiltered.
+create or replace macro mart_counts_timeline_for(date_from, date_to, publisher_labels) as table
 with dated as (
     select
         *,
-        cast(date_trunc('month', coalesce(event_date_end, reported_date)) as date) as month,
-        case when event_date_end is not null then 'event' else 'reported' end as dated_by
+        cast(date_trunc('month', timeline_date) as date) as month
     from mart_count_reports
-    where event_date_end is not null or reported_date is not null
+    where timeline_date is not null
+        and mart_filter_match(reported_date, publisher_label, date_from, date_to, publisher_labels)
 )
 select
     month,
@@ -27,3 +29,6 @@ select
         as publishers
 from dated
 group by month, kind, dated_by;
+
+create or replace view mart_counts_timeline as
+select * from mart_counts_timeline_for(null, null, []::varchar[]);

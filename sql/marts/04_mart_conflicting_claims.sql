@@ -98,3 +98,17 @@ select
     value_high / value as ratio
 from pairs
 group by all;
+
+-- mart_conflicting_claims_for(date_from, date_to, publisher_labels): the conflicts both of
+-- whose sides some article the BI filters keep (mart_filter_match) reports; unfiltered, every
+-- row (each claim has a report).
+create or replace macro mart_conflicting_claims_for(date_from, date_to, publisher_labels) as table
+with kept as (
+    select distinct article_id
+    from mart_count_reports
+    where mart_filter_match(reported_date, publisher_label, date_from, date_to, publisher_labels)
+)
+select *
+from mart_conflicting_claims as conflicts
+where exists (select 1 from kept where list_contains(conflicts.article_ids_low, kept.article_id))
+    and exists (select 1 from kept where list_contains(conflicts.article_ids_high, kept.article_id));

@@ -1,15 +1,27 @@
 -- grain: one row per speaker (speaker_key): the speaker's entity when known, else the speaker as written (case-folded)
 -- Quotes with no speaker are left out. example_quote is the speaker's longest quote.
-create or replace view mart_quotes_by_speaker as
+-- current_quotes_for(date_from, date_to, publisher_labels) lists the quotations (one row per
+-- quote_id) of the current articles the BI filters keep (mart_filter_match), with their
+-- speaker_key (null when no speaker is known) and article; mart_quotes_by_speaker_for is the
+-- mart over them, and the view is it unfiltered.
+create or replace macro current_quotes_for(date_from, date_to, publisher_labels) as table
+select
+    quotes.*,
+    articles.title,
+    articles.publisher,
+    coalesce(articles.publisher, '(unknown)') as publisher_label,
+    coalesce(articles.published_date, articles.published_date_inferred) as reported_date,
+    coalesce(quotes.speaker_entity_id, lower(quotes.speaker)) as speaker_key
+from fct_quotes as quotes
+join current_articles as articles on articles.article_id = quotes.article_id
+where mart_filter_match(coalesce(articles.published_date, articles.published_date_inferred),
+    coalesce(articles.publisher, '(unknown)'), date_from, date_to, publisher_labels);
+
+create or replace macro mart_quotes_by_speaker_for(date_from, date_to, publisher_labels) as table
 with quotes as (
-    select
-        quotes.*,
-        articles.publisher,
-        coalesce(articles.published_date, articles.published_date_inferred) as reported_date,
-        coalesce(quotes.speaker_entity_id, lower(quotes.speaker)) as speaker_key
-    from fct_quotes as quotes
-    join current_articles as articles on articles.article_id = quotes.article_id
-    where quotes.speaker_entity_id is not null or quotes.speaker is not null
+    select *
+    from current_quotes_for(date_from, date_to, publisher_labels)
+    where speaker_key is not null
 )
 select
     quotes.speaker_key,
@@ -30,3 +42,6 @@ select
 from quotes
 left join dim_entities as entities on entities.entity_id = quotes.speaker_entity_id
 group by quotes.speaker_key;
+
+create or replace view mart_quotes_by_speaker as
+select * from mart_quotes_by_speaker_for(null, null, []::varchar[]);

@@ -1,7 +1,9 @@
 -- grain: one row per publisher ('(unknown)' for articles that state none)
 -- first_published/last_published span the articles' dates (stated, else inferred); the fact
 -- columns count the rows each fact table holds for the publisher's articles.
-create or replace view mart_sources as
+-- mart_sources_for(date_from, date_to, publisher_labels): the same over the current articles
+-- the BI filters keep (mart_filter_match); the view is it unfiltered.
+create or replace macro mart_sources_for(date_from, date_to, publisher_labels) as table
 with articles as (
     select
         article_id,
@@ -9,6 +11,8 @@ with articles as (
         authors,
         coalesce(published_date, published_date_inferred) as reported_date
     from current_articles
+    where mart_filter_match(coalesce(published_date, published_date_inferred),
+        coalesce(publisher, '(unknown)'), date_from, date_to, publisher_labels)
 ),
 facts as (
     select article_id, 'mention' as fact from fct_mentions
@@ -24,6 +28,7 @@ facts_per_article as (
         count(*) filter (where fact = 'quote') as quote_count,
         count(*) filter (where fact = 'date') as date_count
     from facts
+    where article_id in (select article_id from articles)
     group by article_id
 ),
 authors as (
@@ -45,3 +50,6 @@ from articles
 left join facts_per_article on facts_per_article.article_id = articles.article_id
 left join authors on authors.publisher = articles.publisher
 group by articles.publisher;
+
+create or replace view mart_sources as
+select * from mart_sources_for(null, null, []::varchar[]);

@@ -20,6 +20,7 @@ TIMELINE_ID = "counts-timeline"
 KIND_ORDER = ("troops", "killed", "wounded", "captured")
 # Filled: dated by the event the text states; open: by the article's date.
 SYMBOLS = {"event": "circle", "reported": "circle-open"}
+PANEL_GAP_PX = 70
 SYMBOL_LABELS = {"event": "when it happened", "reported": "when reported (no event date)"}
 
 
@@ -51,7 +52,10 @@ def kinds_in(reports: list[CountReport]) -> list[str]:
 def timeline_figure(reports: list[CountReport], ranges: list[MonthlyRange]) -> go.Figure:
     kinds = kinds_in(reports)
     publishers = sorted({report.publisher for report in reports})
-    figure = make_subplots(rows=len(kinds), cols=1, shared_xaxes=True, vertical_spacing=0.06,
+    height = max(320, 250 * len(kinds))
+    # room between panels for one panel's date labels and the next one's title
+    figure = make_subplots(rows=len(kinds), cols=1, shared_xaxes=True,
+                           vertical_spacing=PANEL_GAP_PX / height,
                            subplot_titles=[kind.capitalize() for kind in kinds])
     for row, kind in enumerate(kinds, start=1):
         spread = [r for r in ranges if r.kind == kind and r.min_value != r.max_value]
@@ -75,7 +79,10 @@ def timeline_figure(reports: list[CountReport], ranges: list[MonthlyRange]) -> g
         figure.add_trace(go.Scatter(
             x=[None], y=[None], mode="markers", name=SYMBOL_LABELS[dated_by],
             marker={"size": 11, "color": "#5b6472", "symbol": SYMBOLS[dated_by]}), row=1, col=1)
-    style(figure, height=max(320, 230 * len(kinds)), legend_title_text="reported by",
+    # Shared axes keep the panels' dates aligned; plotly then labels only the bottom one, so
+    # every panel gets its own date labels back.
+    figure.update_xaxes(showticklabels=True, type="date")
+    style(figure, height=height, legend_title_text="reported by",
           hovermode="closest")
     return figure
 

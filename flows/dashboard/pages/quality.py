@@ -9,7 +9,8 @@ from dash import html
 
 from flows.dashboard.components import day, graph, message, number, page, style, table
 from flows.dashboard.queries.quality import (
-    Check, ReasonCount, Run, latest_checks, quarantine_reasons, quarantined_files, runs,
+    Check, ReasonCount, Run, last_checked_run, latest_checks, quarantine_reasons, quarantined_files,
+    run_checks, runs,
 )
 from flows.dashboard.warehouse import Filters
 
@@ -36,14 +37,18 @@ def render(con: duckdb.DuckDBPyConnection, filters: Filters) -> html.Div:  # noq
         html.P([headline, " ", html.A("Open the Data Docs", href=DATA_DOCS_HREF, target="_blank",
                                       id="data-docs-link")], className=f"status status-{latest.status}"),
         html.Div([html.Section(graph(runs_figure(recent), RUNS_ID), className="column"),
-                  html.Section(graph(checks_figure(checks), CHECKS_ID), className="column")],
+                  html.Section(checks_section(con, latest, checks), className="column")],
                  className="columns"),
         html.H3("Failed checks of the latest run"),
-        table(("suite", "expectation", "observed"), [(c.suite, c.expectation, c.observed_value or "")
-                                                     for c in failed])
-        if failed else message("Every check of the latest run passed.", "ok"),
-        html.H3("Quarantined files"),
     ]
+    if failed:
+        parts.append(table(("suite", "expectation", "observed"),
+                           [(c.suite, c.expectation, c.observed_value or "") for c in failed]))
+    elif checks:
+        parts.append(message("Every check of the latest run passed.", "ok"))
+    else:
+        parts.append(message("The latest run ran no checks.", "ok"))
+    parts.append(html.H3("Quarantined files"))
     if held:
         parts += [graph(reasons_figure(reasons), REASONS_ID, height=120 + 30 * len(reasons)),
                   table(("file", "stage", "reason", "what to do", "run", "when"),
@@ -57,6 +62,21 @@ def render(con: duckdb.DuckDBPyConnection, filters: Filters) -> html.Div:  # noq
           number(r.articles_unchanged), number(r.files_quarantined), number(r.checks_passed),
           number(r.checks_failed)) for r in recent], table_id="runs-table")]
     return page("Data quality", intro, *parts)
+
+
+def checks_section(con: duckdb.DuckDBPyConnection, latest: Run, checks: list[Check]) -> object:
+    """The latest run's checks; a run with nothing new staged checks nothing, so it says
+    that, over the chart of the last run that did check (no empty axes)."""
+    if checks:
+        return graph(checks_figure(checks), CHECKS_ID)
+    note = message(f"The latest run ({latest.run_id}) had nothing new to load, so it ran no checks.",
+                   "info")
+    earlier = last_checked_run(con)
+    if earlier is None:
+        return html.Div([note], id=CHECKS_ID)
+    return html.Div([note, graph(checks_figure(run_checks(con, earlier),
+                                               f"Checks of run {earlier}, the latest that checked"),
+                                 CHECKS_ID + "-earlier")], id=CHECKS_ID)
 
 
 def runs_figure(recent: list[Run]) -> go.Figure:
@@ -75,7 +95,7 @@ def runs_figure(recent: list[Run]) -> go.Figure:
                  legend={"orientation": "h", "y": -0.25})
 
 
-def checks_figure(checks: list[Check]) -> go.Figure:
+def checks_figure(checks: list[Check], title: str = "Checks of the latest run, per table") -> go.Figure:
     suites = sorted({c.suite for c in checks}, reverse=True)
     figure = go.Figure([
         go.Bar(y=suites, x=[sum(1 for c in checks if c.suite == s and c.success == outcome) for s in suites],
@@ -83,7 +103,7 @@ def checks_figure(checks: list[Check]) -> go.Figure:
         for outcome, name, colour in ((True, "passed", "#00cc96"), (False, "failed", "#ef553b"))
     ])
     return style(figure, barmode="stack", height=max(360, 100 + 26 * len(suites)),
-                 title={"text": "Checks of the latest run, per table", "x": 0},
+                 title={"text": title, "x": 0},
                  xaxis={"title": "checks"}, legend={"orientation": "h", "y": -0.15})
 
 

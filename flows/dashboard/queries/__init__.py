@@ -1,6 +1,9 @@
 """What each dashboard page reads, as typed functions over a read-only connection.
 
-Aggregates are computed from row-level facts joined to the filtered articles, so the date
-and publisher filters apply to every number; unfiltered, they equal the marts'
-(tests/test_dashboard.py checks that). SQL is constant; values travel as bound parameters.
+Every figure comes from a mart (sql/marts/) or current_articles: the date and publisher
+filters are the arguments of the marts' ``<mart>_for`` table macros (unfiltered, the mart
+itself), so no page re-derives a mart. The queries here only choose columns, order and
+limit, and look up a fact's sentence for display. SQL is constant; values travel as bound
+parameters. tests/test_dashboard_marts.py checks every page against the marts after a
+supersede.
 """

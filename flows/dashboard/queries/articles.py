@@ -9,7 +9,7 @@ from dataclasses import dataclass
 
 import duckdb
 
-from flows.dashboard.warehouse import fetch, table_names
+from flows.dashboard.warehouse import fetch, has_relation
 
 ARTICLE = """
 select
@@ -90,9 +90,10 @@ def valid_span(body: str, start: int | None, end: int | None) -> Span | None:
 def sentence_around(con: duckdb.DuckDBPyConnection, article: Article, span: Span) -> Span:
     """The sentence(s) holding the span: from dim_sentences when the warehouse has it,
     else found from the stops around the span's offsets."""
-    if "dim_sentences" in table_names(con):
-        start, end = con.execute(SENTENCES_AROUND, {"article_id": article.article_id,
-                                                    "start": span.start, "end": span.end}).fetchone()
+    if has_relation(con, "dim_sentences"):
+        # fetchall: a result left half-read would hold the lake catalog's read lock
+        ((start, end),) = con.execute(SENTENCES_AROUND, {"article_id": article.article_id,
+                                                         "start": span.start, "end": span.end}).fetchall()
         if start is not None and end is not None and start <= span.start and span.end <= end:
             return _trimmed(article.body, Span(start, end), span)
     return sentence_from_offsets(article.body, span)

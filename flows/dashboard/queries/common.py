@@ -1,4 +1,5 @@
-"""The filter widgets' choices: publishers and the span of reported dates."""
+"""The filter widgets' choices: publishers and the span of reported dates, from
+mart_sources (one row per publisher of the current articles)."""
 
 from __future__ import annotations
 
@@ -7,20 +8,16 @@ from dataclasses import dataclass
 
 import duckdb
 
-from flows.dashboard.warehouse import fetch
+from flows.dashboard.warehouse import fetch, needs
 
-PUBLISHERS = """
-select distinct coalesce(publisher, '(unknown)') as publisher
-from dim_articles
-order by publisher
-"""
+PUBLISHERS = "select publisher from mart_sources order by publisher"
 
 REPORTED_SPAN = """
 select
-    min(coalesce(published_date, published_date_inferred)) as first,
-    max(coalesce(published_date, published_date_inferred)) as last,
-    count(*) as articles
-from dim_articles
+    min(first_published) as first,
+    max(last_published) as last,
+    coalesce(sum(article_count), 0)::bigint as articles
+from mart_sources
 """
 
 
@@ -32,8 +29,10 @@ class ReportedSpan:
 
 
 def publishers(con: duckdb.DuckDBPyConnection) -> list[str]:
-    return [row[0] for row in con.execute(PUBLISHERS).fetchall()]
+    with needs(con, "mart_sources"):
+        return [row[0] for row in con.execute(PUBLISHERS).fetchall()]
 
 
 def reported_span(con: duckdb.DuckDBPyConnection) -> ReportedSpan:
-    return fetch(con, ReportedSpan, REPORTED_SPAN)[0]
+    with needs(con, "mart_sources"):
+        return fetch(con, ReportedSpan, REPORTED_SPAN)[0]

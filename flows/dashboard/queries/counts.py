@@ -1,8 +1,9 @@
-"""Counts timeline: every reported figure (mart_count_reports) and its monthly range.
+"""Counts timeline: every reported figure (mart_count_reports) and its monthly range
+(mart_counts_timeline_for), over the filtered articles.
 
-A figure is placed at the end of its event period (when what was counted happened, as the
-text says), else at its article's reported date; ``dated_by`` says which, as in
-mart_counts_timeline."""
+A figure is placed at the mart's timeline_date: the end of its event period (when what was
+counted happened, as the text says), else its article's reported date; ``dated_by`` says
+which."""
 
 from __future__ import annotations
 
@@ -11,40 +12,28 @@ from dataclasses import dataclass
 
 import duckdb
 
-from flows.dashboard.warehouse import FILTERED_ARTICLES, Filters, fetch, require
+from flows.dashboard.warehouse import FILTER_ARGS, Filters, fetch, needs
 
-COUNT_REPORTS = FILTERED_ARTICLES + """
+# The sentence is looked up for display only (dim_sentences, the article's body).
+COUNT_REPORTS = f"""
 select
-    r.count_id, r.claim_id, r.article_id, a.title, a.publisher_label as publisher,
-    a.reported_date, r.event_date_start, r.event_date_end, r.place_name,
-    coalesce(r.event_date_end, a.reported_date) as plotted_date,
-    case when r.event_date_end is not null then 'event' else 'reported' end as dated_by,
+    r.count_id, r.claim_id, r.article_id, r.title, r.publisher_label as publisher,
+    r.reported_date, r.event_date_start, r.event_date_end, r.place_name,
+    r.timeline_date as plotted_date, r.dated_by,
     r.kind, r.value, r.qualifier, r.who, r.who_key,
     r.start_char, r.end_char, s.start_char as sentence_start,
-    substring(d.body, s.start_char + 1, s.end_char - s.start_char) as sentence
+    substring(a.body, s.start_char + 1, s.end_char - s.start_char) as sentence
 from mart_count_reports r
-join filtered_articles a using (article_id)
-join dim_articles d using (article_id)
+join current_articles a using (article_id)
 left join dim_sentences s on s.article_id = r.article_id and s.sentence_index = r.sentence_index
+where mart_filter_match(r.reported_date, r.publisher_label, {FILTER_ARGS})
 order by plotted_date nulls last, r.kind, r.value desc, r.count_id
 """
 
-# The same grouping as mart_counts_timeline, over the filtered reports only.
-MONTHLY_RANGES = FILTERED_ARTICLES + """
-select
-    date_trunc('month', coalesce(r.event_date_end, a.reported_date))::date as month,
-    r.kind,
-    case when r.event_date_end is not null then 'event' else 'reported' end as dated_by,
-    min(r.value) as min_value,
-    max(r.value) as max_value,
-    count(*) as report_count,
-    -- copies of one story count once, as in the mart
-    count(distinct r.original_article_id) as article_count
-from mart_count_reports r
-join filtered_articles a using (article_id)
-where coalesce(r.event_date_end, a.reported_date) is not null
-group by all
-order by month, r.kind, dated_by
+MONTHLY_RANGES = f"""
+select month, kind, dated_by, min_value, max_value, report_count, article_count
+from mart_counts_timeline_for({FILTER_ARGS})
+order by month, kind, dated_by
 """
 
 
@@ -84,10 +73,10 @@ class MonthlyRange:
 
 
 def count_reports(con: duckdb.DuckDBPyConnection, filters: Filters) -> list[CountReport]:
-    require(con, "mart_count_reports", "dim_sentences")
-    return fetch(con, CountReport, COUNT_REPORTS, filters.params())
+    with needs(con, "mart_count_reports", "dim_sentences"):
+        return fetch(con, CountReport, COUNT_REPORTS, filters.params())
 
 
 def monthly_ranges(con: duckdb.DuckDBPyConnection, filters: Filters) -> list[MonthlyRange]:
-    require(con, "mart_count_reports")
-    return fetch(con, MonthlyRange, MONTHLY_RANGES, filters.params())
+    with needs(con, "mart_counts_timeline_for"):
+        return fetch(con, MonthlyRange, MONTHLY_RANGES, filters.params())

@@ -1,5 +1,5 @@
-"""Places: the geocoded places of mart_places, counted over the filtered articles, and
-the mentions of one place."""
+"""Places: mart_places over the filtered articles (mart_places_for), and the mentions of
+one place (place_mentions_for)."""
 
 from __future__ import annotations
 
@@ -8,34 +8,27 @@ from dataclasses import dataclass
 
 import duckdb
 
-from flows.dashboard.warehouse import FILTERED_ARTICLES, Filters, fetch, require
+from flows.dashboard.warehouse import FILTER_ARGS, Filters, fetch, needs
 
-PLACES = FILTERED_ARTICLES + """
+PLACES = f"""
 select
-    p.entity_id, p.name, p.country_code, p.latitude, p.longitude,
-    count(*) as mention_count,
-    count(distinct m.article_id) as article_count,
-    min(a.reported_date) as first_seen,
-    max(a.reported_date) as last_seen
-from mart_places p
-join fct_mentions m using (entity_id)
-join filtered_articles a using (article_id)
-where p.latitude is not null and p.longitude is not null
-group by all
-order by article_count desc, mention_count desc, p.name
+    entity_id, name, country_code, latitude, longitude, mention_count, article_count,
+    first_seen, last_seen
+from mart_places_for({FILTER_ARGS})
+order by article_count desc, mention_count desc, name
 """
 
-PLACE_MENTIONS = FILTERED_ARTICLES + """
+# The sentence is looked up for display only (dim_sentences, the article's body).
+PLACE_MENTIONS = f"""
 select
-    m.mention_id, m.article_id, m.text, m.start_char, m.end_char, a.title,
-    a.publisher_label as publisher, a.reported_date, s.start_char as sentence_start,
-    substring(d.body, s.start_char + 1, s.end_char - s.start_char) as sentence
-from fct_mentions m
-join filtered_articles a using (article_id)
-join dim_articles d using (article_id)
+    m.mention_id, m.article_id, m.text, m.start_char, m.end_char, m.title,
+    m.publisher_label as publisher, m.reported_date, s.start_char as sentence_start,
+    substring(a.body, s.start_char + 1, s.end_char - s.start_char) as sentence
+from place_mentions_for({FILTER_ARGS}) m
+join current_articles a using (article_id)
 left join dim_sentences s on s.article_id = m.article_id and s.sentence_index = m.sentence_index
 where m.entity_id = $entity_id
-order by a.reported_date nulls last, a.article_id, m.start_char
+order by m.reported_date nulls last, m.article_id, m.start_char
 limit $limit
 """
 
@@ -68,12 +61,12 @@ class Mention:
 
 
 def places(con: duckdb.DuckDBPyConnection, filters: Filters) -> list[Place]:
-    require(con, "mart_places")
-    return fetch(con, Place, PLACES, filters.params())
+    with needs(con, "mart_places_for"):
+        return fetch(con, Place, PLACES, filters.params())
 
 
 def place_mentions(con: duckdb.DuckDBPyConnection, filters: Filters, entity_id: str,
                    limit: int = 100) -> list[Mention]:
-    require(con, "dim_sentences")
-    return fetch(con, Mention, PLACE_MENTIONS,
-                 {**filters.params(), "entity_id": entity_id, "limit": limit})
+    with needs(con, "place_mentions_for", "dim_sentences"):
+        return fetch(con, Mention, PLACE_MENTIONS,
+                     {**filters.params(), "entity_id": entity_id, "limit": limit})

@@ -19,18 +19,26 @@ order by started_at desc
 limit $limit
 """
 
-# The checks of the latest run's last attempt (a run may validate more than once).
-LATEST_CHECKS = """
+# The checks of a run's last attempt (a run may validate more than once).
+RUN_CHECKS = """
 with latest as (
     select run_id, max(attempt) as attempt
     from validation_results
-    where run_id = (select run_id from runs order by started_at desc limit 1)
+    where run_id = $run_id
     group by run_id
 )
 select v.suite, v.expectation, v.success, v.observed_value
 from validation_results v
 join latest using (run_id, attempt)
 order by v.success, v.suite, v.expectation
+"""
+
+# The latest run that checked anything: a run with nothing new to load runs no checks.
+LAST_CHECKED_RUN = """
+select run_id from runs
+where run_id in (select run_id from validation_results)
+order by started_at desc
+limit 1
 """
 
 QUARANTINE = """
@@ -90,8 +98,19 @@ def runs(con: duckdb.DuckDBPyConnection, limit: int = 30) -> list[Run]:
     return fetch(con, Run, RUNS, {"limit": limit})
 
 
+def run_checks(con: duckdb.DuckDBPyConnection, run_id: str) -> list[Check]:
+    return fetch(con, Check, RUN_CHECKS, {"run_id": run_id})
+
+
 def latest_checks(con: duckdb.DuckDBPyConnection) -> list[Check]:
-    return fetch(con, Check, LATEST_CHECKS)
+    """The checks of the latest run (none when it had nothing new to check)."""
+    latest = con.execute("select run_id from runs order by started_at desc limit 1").fetchall()
+    return run_checks(con, latest[0][0]) if latest else []
+
+
+def last_checked_run(con: duckdb.DuckDBPyConnection) -> str | None:
+    found = con.execute(LAST_CHECKED_RUN).fetchall()
+    return found[0][0] if found else None
 
 
 def quarantined_files(con: duckdb.DuckDBPyConnection, limit: int = 200) -> list[QuarantinedFile]:

@@ -1,5 +1,5 @@
-"""Quotes and speakers: speakers ranked by quotations (mart_quotes_by_speaker's grouping,
-over the filtered articles) and the quotations themselves."""
+"""Quotes and speakers: speakers ranked by quotations (mart_quotes_by_speaker over the
+filtered articles) and the quotations themselves (current_quotes_for)."""
 
 from __future__ import annotations
 
@@ -8,39 +8,23 @@ from dataclasses import dataclass
 
 import duckdb
 
-from flows.dashboard.warehouse import FILTERED_ARTICLES, Filters, fetch, require
+from flows.dashboard.warehouse import FILTER_ARGS, Filters, fetch, needs
 
-# speaker_key as in mart_quotes_by_speaker: the speaker's entity when known, else the
-# speaker as written, case-folded; quotations with no speaker have none.
-SPEAKERS = FILTERED_ARTICLES + """
-, quotes as (
-    select q.*, a.publisher, coalesce(q.speaker_entity_id, lower(q.speaker)) as speaker_key
-    from fct_quotes q
-    join filtered_articles a using (article_id)
-    where q.speaker_entity_id is not null or q.speaker is not null
-)
-select
-    s.speaker_key, s.speaker, s.speaker_org,
-    count(*) as quote_count,
-    count(distinct q.article_id) as article_count,
-    count(distinct q.publisher) as publisher_count,
-    coalesce(list_sort(list_distinct(list(q.cue) filter (where q.cue is not null))), []) as cues
-from mart_quotes_by_speaker s
-join quotes q using (speaker_key)
-group by all
-order by quote_count desc, article_count desc, s.speaker
+SPEAKERS = f"""
+select speaker_key, speaker, speaker_org, quote_count, article_count, publisher_count, cues
+from mart_quotes_by_speaker_for({FILTER_ARGS})
+order by quote_count desc, article_count desc, speaker
 limit $limit
 """
 
-QUOTES = FILTERED_ARTICLES + """
+# Every filtered quotation, or one speaker's (speaker_key as in mart_quotes_by_speaker).
+QUOTES = f"""
 select
-    q.quote_id, q.article_id, q.text, q.speaker, q.speaker_org, q.cue, q.start_char,
-    q.end_char, a.title, a.publisher_label as publisher, a.reported_date
-from fct_quotes q
-join filtered_articles a using (article_id)
-where $speaker_key::varchar is null
-   or coalesce(q.speaker_entity_id, lower(q.speaker)) = $speaker_key::varchar
-order by a.reported_date desc nulls last, a.article_id, q.start_char
+    quote_id, article_id, text, speaker, speaker_org, cue, start_char, end_char, title,
+    publisher_label as publisher, reported_date
+from current_quotes_for({FILTER_ARGS})
+where $speaker_key::varchar is null or speaker_key = $speaker_key::varchar
+order by reported_date desc nulls last, article_id, start_char
 limit $limit
 """
 
@@ -72,11 +56,12 @@ class Quote:
 
 
 def speakers(con: duckdb.DuckDBPyConnection, filters: Filters, limit: int = 20) -> list[Speaker]:
-    require(con, "mart_quotes_by_speaker")
-    return fetch(con, Speaker, SPEAKERS, {**filters.params(), "limit": limit})
+    with needs(con, "mart_quotes_by_speaker_for"):
+        return fetch(con, Speaker, SPEAKERS, {**filters.params(), "limit": limit})
 
 
 def quotes(con: duckdb.DuckDBPyConnection, filters: Filters, speaker_key: str | None = None,
            limit: int = 200) -> list[Quote]:
     """The filtered quotations, of one speaker when ``speaker_key`` is given."""
-    return fetch(con, Quote, QUOTES, {**filters.params(), "speaker_key": speaker_key, "limit": limit})
+    with needs(con, "current_quotes_for"):
+        return fetch(con, Quote, QUOTES, {**filters.params(), "speaker_key": speaker_key, "limit": limit})

@@ -1,5 +1,5 @@
-"""Sources: per publisher, articles, writers, reported-date span and facts extracted
-(the columns of mart_sources, over the filtered articles)."""
+"""Sources: per publisher, articles, writers, reported-date span and facts extracted:
+mart_sources over the filtered articles (mart_sources_for)."""
 
 from __future__ import annotations
 
@@ -8,39 +8,13 @@ from dataclasses import dataclass
 
 import duckdb
 
-from flows.dashboard.warehouse import FILTERED_ARTICLES, Filters, fetch
+from flows.dashboard.warehouse import FILTER_ARGS, Filters, fetch, needs
 
-SOURCES = FILTERED_ARTICLES + """
-, facts as (
-    select article_id, 'mention' as fact from fct_mentions
-    union all select article_id, 'count' from fct_counts
-    union all select article_id, 'quote' from fct_quotes
-    union all select article_id, 'date' from fct_dates
-), facts_per_article as (
-    select
-        article_id,
-        count(*) filter (where fact = 'mention') as mentions,
-        count(*) filter (where fact = 'count') as counts,
-        count(*) filter (where fact = 'quote') as quotes,
-        count(*) filter (where fact = 'date') as dates
-    from facts
-    where article_id in (select article_id from filtered_articles)
-    group by article_id
-)
+SOURCES = f"""
 select
-    a.publisher_label as publisher,
-    count(*) as article_count,
-    len(list_distinct(flatten(list(d.authors)))) as author_count,
-    min(a.reported_date) as first_published,
-    max(a.reported_date) as last_published,
-    coalesce(sum(f.mentions), 0)::bigint as mention_count,
-    coalesce(sum(f.counts), 0)::bigint as count_count,
-    coalesce(sum(f.quotes), 0)::bigint as quote_count,
-    coalesce(sum(f.dates), 0)::bigint as date_count
-from filtered_articles a
-join dim_articles d using (article_id)
-left join facts_per_article f using (article_id)
-group by a.publisher_label
+    publisher, article_count, author_count, first_published, last_published,
+    mention_count, count_count, quote_count, date_count
+from mart_sources_for({FILTER_ARGS})
 order by article_count desc, publisher
 """
 
@@ -59,4 +33,5 @@ class Source:
 
 
 def sources(con: duckdb.DuckDBPyConnection, filters: Filters) -> list[Source]:
-    return fetch(con, Source, SOURCES, filters.params())
+    with needs(con, "mart_sources_for"):
+        return fetch(con, Source, SOURCES, filters.params())
