@@ -40,7 +40,7 @@ RUNS_EXAMPLE = """examples:
 Each row is a run's snapshot: pass its run_id to `newsfacts query --as-of`."""
 
 MAINTAIN_EXAMPLE = """examples:
-  newsfacts maintain                    # keep 7 days of snapshots
+  newsfacts maintain                    # keep 30 days of snapshots (the setting)
   newsfacts maintain --keep-days 30 --warehouse /data/newsfacts
 Merges small Parquet files, expires snapshots older than --keep-days (runs older than that
 can no longer be read with --as-of) and deletes the files nothing needs any more. It takes
@@ -83,8 +83,10 @@ def add_warehouse_parsers(commands: Any) -> None:
         description="Merge small files, expire old snapshots, delete unneeded files.",
         epilog=MAINTAIN_EXAMPLE, formatter_class=formatter)
     _warehouse_flag(maintain)
-    maintain.add_argument("--keep-days", type=non_negative(int), default=7, metavar="N",
-                          help="keep snapshots (and --as-of) for N days (default 7)")
+    maintain.add_argument("--keep-days", type=non_negative(int), default=None, metavar="N",
+                          help="keep snapshots (and --as-of) for N days (default: the "
+                               "snapshot_retention_days setting, 30; "
+                               "NEWSFACTS_SNAPSHOT_RETENTION_DAYS)")
     maintain.add_argument("--wait", type=non_negative(float), default=0, metavar="SECONDS",
                           dest="lock_wait_seconds",
                           help="if a run is writing, wait this long for it (default 0: exit 2)")
@@ -202,7 +204,8 @@ def command_maintain(args: argparse.Namespace) -> int:
         return EXIT_USAGE
     settings = _settings(args)
     try:
-        report = maintain(location_of(settings), settings.lock_path, args.keep_days,
+        keep_days = settings.snapshot_retention_days if args.keep_days is None else args.keep_days
+        report = maintain(location_of(settings), settings.lock_path, keep_days,
                           args.lock_wait_seconds)
     except WarehouseBusyError as error:
         errors.print(f"[red]error:[/] {error}")

@@ -36,7 +36,7 @@ from flows.manifest import Recorded
 # Which stg_ relation stages each table, what validation reads, what a failed run publishes.
 from flows.warehouse.catalogue import AUDIT_RELATIONS, FAILED_RUN_TABLES, STAGING_NAMES  # noqa: F401
 from flows.warehouse.lake import LakeLocation, attach
-from flows.warehouse.maintain import merge_if_many_files
+from flows.warehouse.compaction import merge_if_many_files
 from flows.warehouse.migrate import migrate_legacy
 from flows.warehouse.schema import ensure_schema, run_sql_file
 

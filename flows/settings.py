@@ -45,13 +45,15 @@ class Settings(BaseSettings):
     data_path: str | None = None
     # `newsfacts maintain` expires lake snapshots older than this (time travel reaches back
     # as far), then deletes the files only those snapshots used.
-    snapshot_retention_days: float = Field(30, ge=0)
+    snapshot_retention_days: int = Field(30, ge=0)
     sql_dir: Path = REPO_ROOT / "sql"
     expectations_dir: Path = REPO_ROOT / "expectations"
 
     @property
     def lake_location(self) -> LakeLocation:
-        return LakeLocation.in_folder(self.warehouse, self.catalog, self.data_path)
+        from flows.warehouse import location_of  # the one definition, shared with readers
+
+        return location_of(self)
 
     @property
     def duckdb_path(self) -> Path:

@@ -15,7 +15,7 @@ import duckdb
 
 from flows.settings import REPO_ROOT
 from flows.warehouse import legacy_database_path
-from flows.warehouse.lake import LakeLocation, attach
+from flows.warehouse.lake import LakeLocation, attach, attach_sql, load_extensions
 from flows.warehouse.snapshots import commit_message
 
 VIEW_SCRIPTS = [*sorted((REPO_ROOT / "sql" / "schema").glob("00[23]_*.sql")),
@@ -29,7 +29,14 @@ def lake_from_legacy(legacy_warehouse: Path, target: Path,
     con = duckdb.connect()
     try:
         attach(con, location or LakeLocation.in_folder(target))
-        con.execute(f"attach '{legacy_database_path(legacy_warehouse)}' as legacy (read_only)")
+        # the source: a lake the pipeline built (attached under the alias "legacy"), or a
+        # pre-lakehouse warehouse.duckdb
+        load_extensions(con, "sqlite")  # the source's catalog, whatever the target's is
+        if legacy_database_path(legacy_warehouse).exists():
+            con.execute(f"attach '{legacy_database_path(legacy_warehouse)}' as legacy (read_only)")
+        else:
+            con.execute(attach_sql(LakeLocation.in_folder(legacy_warehouse), read_only=True,
+                                   alias="legacy"))
         run_ids = [r[0] for r in con.sql("select run_id from legacy.main.runs order by started_at").fetchall()]
         tables = [r[0] for r in con.sql(
             "select table_name from duckdb_tables() where database_name = 'legacy' "

@@ -14,7 +14,6 @@ import pytest
 
 from flows.cli import main
 from flows.warehouse import connect, connect_as_of
-from lake_support import lake_from_legacy
 
 DUCKDB_CLI = Path(sys.executable).parent / "duckdb"
 SOURCES_SQL = "select publisher, article_count, mention_count from mart_sources order by publisher"
@@ -23,8 +22,9 @@ SOURCES_SQL = "select publisher, article_count, mention_count from mart_sources 
 @pytest.fixture(scope="module")
 def seeds_lake(seeds_warehouse: Path, tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, list[str]]:
     """(lake folder, [first run id, second run id]): the second run quarantined 2 files."""
-    lake = tmp_path_factory.mktemp("seeds-lake")
-    return lake, lake_from_legacy(seeds_warehouse, lake)
+    with connect(seeds_warehouse) as con:
+        runs = [row[0] for row in con.sql("select run_id from runs order by started_at").fetchall()]
+    return seeds_warehouse, runs
 
 
 def cli_csv(capsys: pytest.CaptureFixture[str], *args: str) -> list[dict[str, str]]:
@@ -73,17 +73,24 @@ def test_an_unknown_run_id_is_one_line_saying_how_to_list_them(seeds_lake, capsy
     assert "no run no-such-run" in line and "newsfacts runs" in line and "select run_id from runs" in line
 
 
-def test_as_of_on_a_pre_lakehouse_warehouse_is_one_line(seeds_warehouse: Path, capsys) -> None:
-    assert main(["query", "select 1", "--warehouse", str(seeds_warehouse), "--as-of", "x"]) == 2
+def test_as_of_on_a_pre_lakehouse_warehouse_is_one_line(tmp_path: Path, capsys) -> None:
+    import duckdb
+
+    with duckdb.connect(str(tmp_path / "warehouse.duckdb")) as legacy:
+        legacy.execute("create table runs as select 'r1' as run_id")
+    assert main(["query", "select 1", "--warehouse", str(tmp_path), "--as-of", "x"]) == 2
     assert "predates the DuckLake layout" in one_line_error(capsys)
 
 
 def test_runs_lists_each_runs_snapshot_with_its_figures(seeds_lake, capsys) -> None:
     lake, (first, second) = seeds_lake
+    with connect(lake) as con:
+        snapshot = dict(con.sql("select commit_message, snapshot_id::varchar from lake.snapshots()"
+                                " where commit_message like 'run %'").fetchall())
     rows = cli_csv(capsys, "runs", "--warehouse", str(lake))
     assert [(r["snapshot"], r["run_id"], r["status"], r["new"], r["unchanged"], r["quarantined"])
-            for r in rows] == [("1", first, "completed", "5", "0", "0"),
-                               ("2", second, "completed", "0", "5", "2")]
+            for r in rows] == [(snapshot[f"run {first}"], first, "completed", "5", "0", "0"),
+                               (snapshot[f"run {second}"], second, "completed", "0", "5", "2")]
 
 
 def duckdb_cli(init: Path, sql: str) -> subprocess.CompletedProcess:

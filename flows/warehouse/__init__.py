@@ -76,8 +76,8 @@ def location_of(settings) -> LakeLocation:  # noqa: ANN001 - flows.settings.Sett
     """The lake a Settings points at: its ``catalog``/``data_path`` (``NEWSFACTS_CATALOG``,
     ``NEWSFACTS_DATA_PATH``, a team's PostgreSQL catalog) when set, else the warehouse folder."""
     # Absolute: the DuckDB CLI and BI tools may run the attach from another folder.
-    return LakeLocation.in_folder(settings.warehouse.resolve(), getattr(settings, "catalog", None),
-                                  getattr(settings, "data_path", None))
+    return LakeLocation.in_folder(settings.warehouse.resolve(), settings.catalog,
+                                  settings.data_path)
 
 
 __all__ = ["LakeLocation", "NotALake", "UnknownRun", "WarehouseNotFound", "connect",

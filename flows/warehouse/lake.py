@@ -126,6 +126,11 @@ def attach_sql(location: LakeLocation, read_only: bool = False,
                f"data_inlining_row_limit {INLINING_ROW_LIMIT}"]
     if location.data_in_folder:
         options.append("override_data_path true")
+    if location.backend == "sqlite":
+        # In SQLite's default journal mode a reader that left a result half-read holds the
+        # catalog's read lock and the run's commit fails ("database is locked", measured);
+        # with write-ahead logging readers never block the writer.
+        options.append("meta_journal_mode 'WAL'")
     if read_only:
         options.append("read_only")
     if snapshot_version is not None:

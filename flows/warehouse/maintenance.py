@@ -31,7 +31,7 @@ import duckdb
 
 from flows.warehouse.lake import LAKE_ALIAS, LakeLocation, attach
 
-DEFAULT_KEEP_DAYS = 7
+DEFAULT_KEEP_DAYS = 30  # Settings.snapshot_retention_days
 
 
 @dataclass(frozen=True)
