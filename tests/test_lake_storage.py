@@ -207,3 +207,23 @@ def test_catalog_and_data_path_come_from_the_environment(tmp_path: Path, monkeyp
     assert not (tmp_path / "wh" / "data").exists() and not (tmp_path / "wh" / "catalog.sqlite").exists()
     with connect(settings.warehouse, location=location) as con:
         assert con.execute("select count(*) from current_articles").fetchone() == (1,)
+
+
+def test_a_reader_that_left_a_result_half_read_does_not_fail_a_commit(tmp_path: Path) -> None:
+    """SQLite's default journal would hold the catalog's read lock for the reader and the
+    writer's commit would fail with "database is locked"; the lake runs in WAL mode."""
+    import duckdb
+
+    from flows.warehouse.lake import attach
+
+    location = LakeLocation.in_folder(tmp_path)
+    writer = duckdb.connect()
+    attach(writer, location)
+    writer.execute("create table numbers as select range as n from range(1000)")
+    reader = duckdb.connect()
+    attach(reader, location, read_only=True)
+    reader.execute("select * from numbers").fetchone()  # the rest left unread
+    writer.execute("begin")
+    writer.execute("insert into numbers values (-1)")
+    writer.execute("commit")
+    assert reader.execute("select count(*) from numbers").fetchone() == (1001,)
