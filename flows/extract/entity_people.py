@@ -183,17 +183,29 @@ def link_people(candidates: list[Candidate]) -> list[Found]:
 
 
 def _clusters(accepted: list[Candidate]) -> dict[tuple[str, ...], tuple[str, ...]]:
-    """Each accepted full name's key -> the longest name in the article that ends with it, or
-    the one name that has its given name and surname with a middle name between ("Owen
+    """Each accepted full name's key -> the one longest name in the article that ends with it,
+    or the one name that has its given name and surname with a middle name between ("Owen
     Dempsey" is "Owen John Dempsey"; beside "George H.W. Bush" and "George W. Bush", "George
-    Bush" is neither)."""
-    names = sorted({c.words for c in accepted}, key=len, reverse=True)
+    Bush" is neither).
+
+    A name that ends two longer ones ("Wright-Phillips" beside "Shaun Wright-Phillips" and
+    "Bradley Wright-Phillips") gets no entry: which person it is depends on where it is
+    written, so :func:`_name_for` decides per mention. Names are taken longest first, then in
+    the order the article writes them, never in set order (which changes with
+    PYTHONHASHSEED): the first of two ties used to win by hash order."""
+    first_left: dict[tuple[str, ...], int] = {}
+    for c in accepted:
+        first_left[c.words] = min(c.left, first_left.get(c.words, c.left))
+    names = sorted(first_left, key=lambda words: (-len(words), first_left[words]))
     canonical: dict[tuple[str, ...], tuple[str, ...]] = {}
     for words in names:
         key = _key(words)
-        longer = next(
-            (c for k, c in canonical.items() if len(k) > len(key) and k[-len(key) :] == key), None
-        )
+        if key in canonical:
+            continue  # the same name spelt again ("OBAMA" after "Obama"): the first spelling
+        endings = _longer_names_ending(key, canonical)
+        if len(endings) > 1:
+            continue
+        longer = endings.pop() if endings else None
         if longer is None and len(key) > 1:
             middled = {
                 c
@@ -201,14 +213,26 @@ def _clusters(accepted: list[Candidate]) -> dict[tuple[str, ...], tuple[str, ...
                 if len(k) > len(key) and (k[0], k[-1]) == (key[0], key[-1])
             }
             longer = middled.pop() if len(middled) == 1 else None
-        canonical[key] = canonical.get(key) or longer or words
+        canonical[key] = longer or words
     return canonical
+
+
+def _longer_names_ending(
+    key: tuple[str, ...], clusters: dict[tuple[str, ...], tuple[str, ...]]
+) -> set[tuple[str, ...]]:
+    """The distinct people whose longer name ends with ``key`` ("Wright Phillips")."""
+    return {c for k, c in clusters.items() if len(k) > len(key) and k[-len(key) :] == key}
 
 
 def _name_for(candidate: Candidate, clusters: dict, accepted: list[Candidate]) -> str | None:
     key = _key(candidate.words)
     if key in clusters:
         return " ".join(clusters[key])
+    if candidate in accepted:
+        # a name two people end with (see _clusters): the one the writer named last before it
+        shared = _longer_names_ending(key, clusters)
+        if len(shared) > 1:
+            return " ".join(_nearest_named(candidate, shared, clusters, accepted))
     if len(key) <= 2 and candidate not in accepted:
         matches = [
             full for k, full in clusters.items() if _surname_matches(key, _key(_surname_of(full)))
