@@ -93,7 +93,9 @@ def build_superseded_warehouse(folder: Path) -> tuple[Path, str, str]:
     changed = sorted(inbox.iterdir())[0]
 
     def article_of() -> str:
-        with duckdb.connect(str(settings.duckdb_path), read_only=True) as con:
+        from flows.warehouse import connect
+
+        with connect(settings.warehouse) as con:
             return con.execute("select article_id from file_manifest where source_file like ?",
                                [f"%{changed.name}"]).fetchall()[0][0]
 
@@ -107,27 +109,58 @@ def build_superseded_warehouse(folder: Path) -> tuple[Path, str, str]:
     return warehouse, old_id, new_id
 
 
-def copy_into_lake(legacy: Path, lake: Path, sql_dir: Path) -> None:
-    """The legacy warehouse's tables copied into a new DuckLake warehouse (catalog.sqlite +
-    data/ under ``lake``), with the contract views and the marts created there, as a
-    DuckLake run leaves them."""
+def copy_into_lake(source: Path, lake: Path, sql_dir: Path) -> None:
+    """The source warehouse's tables (a DuckLake warehouse or a legacy ``warehouse.duckdb``)
+    copied into a new DuckLake warehouse under ``lake``, with the contract views and the
+    marts created there, as a run leaves them."""
     import duckdb
 
     from flows.marts import create_marts
     from flows.warehouse import legacy_database_path
-    from flows.warehouse.lake import LakeLocation, attach
+    from flows.warehouse.lake import LakeLocation, attach, attach_sql, load_extensions
 
     con = duckdb.connect()
     try:
         attach(con, LakeLocation.in_folder(lake))
-        con.execute(f"attach '{legacy_database_path(legacy)}' as legacy (read_only)")
+        load_extensions(con, "sqlite")
+        if legacy_database_path(source).exists():
+            con.execute(f"attach '{legacy_database_path(source)}' as legacy (read_only)")
+        else:
+            con.execute(attach_sql(LakeLocation.in_folder(source), read_only=True, alias="legacy"))
         tables = [row[0] for row in con.execute(
-            "select table_name from information_schema.tables where table_catalog = 'legacy' "
-            "and table_type = 'BASE TABLE' order by table_name").fetchall()]
-        for table in tables:  # names from the legacy catalog
+            "select table_name from duckdb_tables() where database_name = 'legacy' "
+            "and schema_name = 'main' order by table_name").fetchall()]
+        for table in tables:  # names from the source catalog
             con.execute(f'create table lake.main."{table}" as select * from legacy.main."{table}"')
         con.execute("detach legacy")
-        for path in sorted((sql_dir / "schema").glob("*.sql"))[1:]:  # the views after the tables
+        for path in sorted((sql_dir / "schema").glob("*.sql")):  # the views over the tables
+            con.execute(path.read_text())
+        create_marts(con, sql_dir)
+    finally:
+        con.close()
+
+
+def copy_into_legacy(source: Path, legacy: Path, sql_dir: Path) -> None:
+    """A pre-lakehouse warehouse (``legacy/warehouse.duckdb``) with the source lake's tables,
+    the contract views and the marts: what an old warehouse looks like to a reader."""
+    import duckdb
+
+    from flows.marts import create_marts
+    from flows.warehouse import legacy_database_path
+    from flows.warehouse.lake import LakeLocation, attach_sql, load_extensions
+
+    legacy.mkdir(parents=True, exist_ok=True)
+    con = duckdb.connect(str(legacy_database_path(legacy)))
+    try:
+        load_extensions(con, "sqlite")
+        con.execute(attach_sql(LakeLocation.in_folder(source), read_only=True, alias="src"))
+        tables = [row[0] for row in con.execute(
+            "select table_name from duckdb_tables() where database_name = 'src' "
+            "and schema_name = 'main' order by table_name").fetchall()]
+        for table in tables:  # names from the source catalog
+            con.execute(f'create table main."{table}" as select * from src.main."{table}"')
+        con.execute("detach src")
+        for path in sorted((sql_dir / "schema").glob("*.sql")):
             con.execute(path.read_text())
         create_marts(con, sql_dir)
     finally:

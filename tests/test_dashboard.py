@@ -292,8 +292,10 @@ def test_empty_and_old_warehouses_say_what_to_do(tmp_path: Path, seeds_warehouse
 
     # A warehouse from before the marts: contract tables only.
     old = tmp_path / "old"
-    old.mkdir()
-    shutil.copy(seeds_warehouse / "warehouse.duckdb", old / "warehouse.duckdb")
+    from dashboard_support import copy_into_legacy
+    from flows.settings import REPO_ROOT
+
+    copy_into_legacy(seeds_warehouse, old, REPO_ROOT / "sql")
     with duckdb.connect(str(old / "warehouse.duckdb")) as writable_copy:
         for (view,) in writable_copy.execute("select view_name from duckdb_views() where not internal "
                                              "and view_name not like 'audit%'").fetchall():
@@ -326,9 +328,13 @@ def callback(client, path: str, publishers: list[str] | None = None) -> dict:  #
 
 
 def fingerprint(folder: Path) -> dict[str, tuple]:
+    """Every file's size, mtime and (for databases) content; SQLite's WAL index (-shm), which
+    any reader of the catalog touches, is left out."""
     return {str(p.relative_to(folder)): (p.stat().st_size, p.stat().st_mtime_ns,
-                                         hashlib.sha256(p.read_bytes()).hexdigest() if p.suffix == ".duckdb" else "")
-            for p in sorted(folder.rglob("*")) if p.is_file()}
+                                         hashlib.sha256(p.read_bytes()).hexdigest()
+                                         if p.suffix in (".duckdb", ".sqlite") else "")
+            for p in sorted(folder.rglob("*"))
+            if p.is_file() and not p.name.endswith(("-shm", "-wal"))}
 
 
 def test_serving_every_page_leaves_the_warehouse_untouched(seeds_warehouse: Path) -> None:

@@ -20,6 +20,7 @@ import pytest
 from cli_process import CliRun, run_args, wait_for
 from conftest import SEEDS
 from dashboard_support import Dashboard
+from flows.warehouse import connect
 
 pytestmark = pytest.mark.e2e
 
@@ -48,9 +49,11 @@ POINTS_IN = """id => {
 }"""
 
 
-def fingerprint(warehouse: Path) -> tuple[int, int, str]:
-    db = warehouse / "warehouse.duckdb"
-    return db.stat().st_size, db.stat().st_mtime_ns, hashlib.sha256(db.read_bytes()).hexdigest()
+def fingerprint(warehouse: Path) -> tuple[int, int, str, list[str]]:
+    """The lake's catalog (size, mtime, content) and its data files."""
+    db = warehouse / "catalog.sqlite"
+    data = sorted(str(p.relative_to(warehouse)) for p in (warehouse / "data").rglob("*.parquet"))
+    return db.stat().st_size, db.stat().st_mtime_ns, hashlib.sha256(db.read_bytes()).hexdigest(), data
 
 
 @pytest.fixture(scope="module")
@@ -134,7 +137,7 @@ def tab(browser, dashboard: Dashboard) -> Iterator[Tab]:  # noqa: ANN001
 
 def expected_count_points(seeds_warehouse: Path, where: str, params: list) -> int:
     """Dated count reports, counted straight from the warehouse (read-only, like the dashboard)."""
-    con = duckdb.connect(str(seeds_warehouse / "warehouse.duckdb"), read_only=True)
+    con = connect(seeds_warehouse)
     try:
         return con.execute("select count(*) from fct_counts join dim_articles using (article_id) "
                            "where coalesce(published_date, published_date_inferred) is not null and "
@@ -251,7 +254,7 @@ def test_dashboard_answers_while_a_run_holds_the_warehouse(browser, seeds_wareho
                   {"NEWSFACTS_PAUSE_AT": "mid_publish", "NEWSFACTS_PAUSE_FILE": str(release)})
     try:
         wait_for(Path(f"{release}.paused"), held)
-        assert (warehouse / ".warehouse.next.duckdb").exists()  # the run is writing its copy
+        assert any((warehouse / "_staging").iterdir())  # the run has staged its batch
         tab.open("/quality")
         assert tab.page.locator("#runs-table tbody tr").count() == 2
         tab.open("/")

@@ -74,15 +74,15 @@ def maintain(location: LakeLocation, lock_path: Path, keep_days: int = DEFAULT_K
         con = duckdb.connect()
         try:
             attach(con, location, read_only=False)
-            cutoff = f"now() - interval '{int(keep_days)} days'"
+            days = [int(keep_days)]  # the lake is attached as "lake" (LAKE_ALIAS)
             before, bytes_before = _data_files(con, location)
-            merged = con.sql(f"call ducklake_merge_adjacent_files('{LAKE_ALIAS}')").fetchall()
-            expired = con.sql(f"call ducklake_expire_snapshots('{LAKE_ALIAS}', "
-                              f"older_than => {cutoff})").fetchall()
-            cleaned = con.sql(f"call ducklake_cleanup_old_files('{LAKE_ALIAS}', "
-                              f"older_than => {cutoff})").fetchall()
-            orphans = con.sql(f"call ducklake_delete_orphaned_files('{LAKE_ALIAS}', "
-                              f"older_than => {cutoff})").fetchall()
+            merged = con.execute("call ducklake_merge_adjacent_files('lake')").fetchall()
+            expired = con.execute("call ducklake_expire_snapshots('lake', "
+                                  "older_than => now() - to_days(?::integer))", days).fetchall()
+            cleaned = con.execute("call ducklake_cleanup_old_files('lake', "
+                                  "older_than => now() - to_days(?::integer))", days).fetchall()
+            orphans = con.execute("call ducklake_delete_orphaned_files('lake', "
+                                  "older_than => now() - to_days(?::integer))", days).fetchall()
             after, bytes_after = _data_files(con, location)
         finally:
             con.close()

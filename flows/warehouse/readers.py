@@ -46,7 +46,7 @@ def shared_reader(location: LakeLocation) -> duckdb.DuckDBPyConnection:
             _instances[key] = cached = (identity, root)
         con = cached[1].cursor()
     try:
-        con.execute(f"use {LAKE_ALIAS}")
+        con.execute("use lake")  # LAKE_ALIAS
     except BaseException:
         con.close()
         raise

@@ -48,10 +48,11 @@ def run_snapshots(con: duckdb.DuckDBPyConnection, alias: str = LAKE_ALIAS) -> li
     if not is_lake(con, alias):
         raise NotALake("this warehouse predates the DuckLake layout and keeps no snapshots; "
                        "rebuild it with `newsfacts run` to read earlier runs")
+    # snapshots of the lake attached as `alias`, read through DuckLake's table function
     rows = con.execute(
-        f"select snapshot_id, snapshot_time, commit_message from {alias}.snapshots() "
+        "select snapshot_id, snapshot_time, commit_message from ducklake_snapshots(?) "
         "where starts_with(commit_message, ?) order by snapshot_id",
-        [RUN_MESSAGE_PREFIX],
+        [alias, RUN_MESSAGE_PREFIX],
     ).fetchall()
     return [RunSnapshot(int(sid), when, message[len(RUN_MESSAGE_PREFIX):])
             for sid, when, message in rows]
@@ -63,8 +64,9 @@ def snapshot_of_run(con: duckdb.DuckDBPyConnection, run_id: str,
     matches = [s.snapshot_id for s in run_snapshots(con, alias) if s.run_id == run_id]
     if matches:
         return max(matches)
-    known = con.execute(f"select count(*) from {alias}.main.runs where run_id = ?",
-                        [run_id]).fetchone()[0] if _has_runs(con, alias) else 0
+    known = con.table(f"{alias}.main.runs").filter(
+        duckdb.ColumnExpression("run_id") == duckdb.ConstantExpression(run_id)
+    ).count("*").fetchone()[0] if _has_runs(con, alias) else 0
     if known:
         raise UnknownRun(f"run {run_id} is in `runs` but its snapshot was expired by "
                          "`newsfacts maintain`; only later runs can be read as of")
