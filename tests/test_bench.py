@@ -19,9 +19,10 @@ from conftest import SHARED
 
 from flows.bench.corpus import (CorpusError, build_corpus, grow_corpus, source_articles,
                                 ten_percent)
-from flows.bench.report import (NOT_MEASURED, STAGES, BenchResult, Row, footer, ratios,
-                                slowest_stages, table)
-from flows.bench.runner import BenchError, BenchOptions, RunFlags, run_bench
+from flows.bench.keep import KeepError
+from flows.bench.report import (FIRST_STAGE_COLUMN, NOT_MEASURED, STAGES, BenchResult, Row,
+                                footer, ratios, slowest_stages, table)
+from flows.bench.runner import BenchOptions, RunFlags, run_bench
 from flows.bench.sampler import measure
 from flows.clean import clean_batch
 from flows.ingest import discover, read_batch
@@ -119,14 +120,15 @@ def test_refuses_a_folder_it_did_not_write(source: Path, tmp_path: Path) -> None
 
 
 def test_a_used_keep_folder_is_refused_before_any_work(source: Path, tmp_path: Path) -> None:
-    (tmp_path / "keep" / "warehouse-w2").mkdir(parents=True)
-    (tmp_path / "keep" / "warehouse-w2" / "warehouse.duckdb").write_bytes(b"old")
-    options = BenchOptions(articles=5, workers=[1, 2], source=source, workdir=tmp_path / "w",
+    (tmp_path / "keep" / "warehouse-5-w2").mkdir(parents=True)
+    (tmp_path / "keep" / "warehouse-5-w2" / "warehouse.duckdb").write_bytes(b"old")
+    options = BenchOptions(sizes=[5], workers=[1, 2], source=source, workdir=tmp_path / "w",
                            keep=tmp_path / "keep")
     steps: list[str] = []
-    with pytest.raises(BenchError, match="warehouse-w2 is not empty"):
+    with pytest.raises(KeepError, match="warehouse-5-w2 is not empty"):
         run_bench(options, steps.append, lambda label, seconds: None, RunFlags(True, True))
     assert steps == [] and not (tmp_path / "w").exists()
+    assert not (tmp_path / "keep" / "bench-keep.json").exists()  # nothing kept by a refusal
 
 
 def test_sampler_sums_the_process_tree(tmp_path: Path) -> None:
@@ -177,9 +179,9 @@ def test_ner_reference_splits_the_work_over_processes(source: Path, tmp_path: Pa
 
 
 @pytest.fixture(scope="module")
-def bench_run(tmp_path_factory: pytest.TempPathFactory) -> tuple[str, dict]:
-    """``newsfacts bench --articles 12 --workers 1`` as a user runs it (about 2 minutes:
-    three real pipeline runs, each starting Prefect and a Dask worker)."""
+def bench_run(tmp_path_factory: pytest.TempPathFactory) -> tuple[str, dict, Path]:
+    """``newsfacts bench --articles 12 --workers 1`` as a user runs it (a few minutes:
+    four real pipeline runs, each starting Prefect and a Dask worker), kept for --reuse."""
     folder = tmp_path_factory.mktemp("bench")
     output = folder / "stdout.txt"
     with open(output, "w") as out:
@@ -188,20 +190,33 @@ def bench_run(tmp_path_factory: pytest.TempPathFactory) -> tuple[str, dict]:
              "--json", str(folder / "bench.json"), "--keep", str(folder / "keep")],
             stdout=out, stderr=subprocess.PIPE, text=True, timeout=900, check=False)
     assert done.returncode == 0, done.stderr
-    return output.read_text(), json.loads((folder / "bench.json").read_text())
+    return output.read_text(), json.loads((folder / "bench.json").read_text()), folder / "keep"
 
 
 @pytest.mark.e2e
-def test_bench_end_to_end(bench_run: tuple[str, dict]) -> None:
-    printed, figures = bench_run
+def test_bench_end_to_end(bench_run: tuple[str, dict, Path]) -> None:
+    printed, figures, _ = bench_run
     rows = {row["label"]: row for row in figures["rows"]}
     assert list(rows) == ["reference: read+hash", "reference: NER alone (1 proc)",
-                          "1 worker cold", "1 worker unchanged", "1 worker +10% new"]
-    assert [row["articles"] for row in rows.values()] == [12, 12, 12, 12, 13]
-    cold, unchanged, new = rows["1 worker cold"], rows["1 worker unchanged"], rows["1 worker +10% new"]
+                          "1 worker cold", "1 worker unchanged", "1 worker +10 new",
+                          "1 worker +10% new"]
+    assert [row["articles"] for row in rows.values()] == [12, 12, 12, 12, 22, 23]
+    cold, unchanged = rows["1 worker cold"], rows["1 worker unchanged"]
+    add10, new = rows["1 worker +10 new"], rows["1 worker +10% new"]
     assert cold["summary"]["articles_new"] == 12 and cold["extra"]["dim_articles"] == 12
     assert unchanged["summary"]["articles_unchanged"] == 12 and unchanged["summary"]["articles_new"] == 0
-    assert new["summary"]["articles_new"] == 1 and new["extra"]["dim_articles"] == 13
+    assert add10["summary"]["articles_new"] == 10 and add10["extra"]["dim_articles"] == 22
+    assert new["summary"]["articles_new"] == 1 and new["extra"]["dim_articles"] == 23
+    for run in (cold, unchanged, add10, new):
+        # Timed from the spawn: within the run, and before its summary was printed.
+        assert 0 < run["first_output_seconds"] < run["wall_seconds"]
+        assert run["outside_run_seconds"] == pytest.approx(
+            run["wall_seconds"] - run["summary"]["seconds"], abs=0.01)
+    measures = {target["measure"]: target for target in figures["targets"]}
+    assert measures["a run adding 10 articles to a 12-article warehouse, 1 worker"][
+        "measured"] == f"{add10['wall_seconds']:.1f} s"
+    assert "unchanged rerun, 12 files, 1 worker, wall end to end" in measures
+    assert "issue 16 targets" in printed
     assert set(STAGES) <= set(cold["stage_seconds"])
     assert cold["stage_seconds"]["extract"] > 0
     # A run (Prefect, a Dask nanny and worker, spaCy) holds far more than hashing files.
@@ -209,15 +224,16 @@ def test_bench_end_to_end(bench_run: tuple[str, dict]) -> None:
     assert figures["notes"] == [] and figures["cpu_count"] >= 1
     for label in rows:
         assert label in printed
-    assert f"cores (os.cpu_count()): {figures['cpu_count']}" in printed
+    assert f"cores (os.cpu_count()): {figures['cpu_count']}; usable by this process " \
+        f"(affinity): {figures['usable_cores']}" in printed
     ratio = figures["ratios"]["throughput, cold 1 worker / NER alone 1 proc"]
     assert f"throughput, cold 1 worker / NER alone 1 proc: {ratio:.2f}x" in printed
     assert "slowest stage, 1 worker cold: " in printed
 
 
 @pytest.mark.e2e
-def test_table_and_ratios_from_measured_rows(bench_run: tuple[str, dict]) -> None:
-    _, figures = bench_run
+def test_table_and_ratios_from_measured_rows(bench_run: tuple[str, dict, Path]) -> None:
+    _, figures, _ = bench_run
     rows = [Row(**{f.name: record[f.name] for f in fields(Row)}) for record in figures["rows"]]
     cold, ner = rows[2], rows[1]
     assert ratios(rows) == {"throughput, cold 1 worker / NER alone 1 proc":
@@ -231,11 +247,32 @@ def test_table_and_ratios_from_measured_rows(bench_run: tuple[str, dict]) -> Non
     bare = [replace(row, stage_seconds=None, summary=None) for row in rows]
     result = BenchResult(rows=bare, cpu_count=2, articles=12, workers=[1], corpus="c")
     rendered = table(result)
-    assert rendered.row_count == 5
-    extract_cells = list(rendered.columns[7 + STAGES.index("extract")].cells)
-    assert extract_cells == ["-", "-", NOT_MEASURED, NOT_MEASURED, NOT_MEASURED]
+    assert rendered.row_count == 6
+    extract_cells = list(rendered.columns[1 + FIRST_STAGE_COLUMN + STAGES.index("extract")].cells)
+    assert extract_cells == ["-", "-", NOT_MEASURED, NOT_MEASURED, NOT_MEASURED, NOT_MEASURED]
     assert slowest_stages(bare) == []
     assert any("no stage times" in line for line in footer(result))
     # A second worker count gives a speed-up line: 1 worker's wall over 2 workers'.
     two = replace(cold, label="2 workers cold", processes=2, wall_seconds=cold.wall_seconds / 1.6)
     assert ratios([*rows, two])["2 workers vs 1 (cold, speed-up)"] == pytest.approx(1.6)
+
+
+@pytest.mark.e2e
+def test_reuse_measures_the_kept_warehouse_unchanged(bench_run: tuple[str, dict, Path],
+                                                     tmp_path: Path) -> None:
+    _, _, keep = bench_run
+    before = json.loads((keep / "bench-keep.json").read_text())
+    # The bench left the warehouse after +10% new: 23 files seen, the corpus folder too.
+    assert [(w["size"], w["workers"], w["files"]) for w in before["warehouses"]] == [(12, 1, 23)]
+    done = subprocess.run(
+        [sys.executable, "-m", "flows.cli", "bench", "--keep", str(keep), "--reuse",
+         "--json", str(tmp_path / "reuse.json")],
+        capture_output=True, text=True, timeout=600, check=False)
+    assert done.returncode == 0, done.stderr
+    figures = json.loads((tmp_path / "reuse.json").read_text())
+    [row] = figures["rows"]
+    assert row["label"] == "1 worker unchanged (kept warehouse)"
+    assert row["articles"] == 23 and row["extra"]["dim_articles"] == 23
+    assert row["summary"]["articles_unchanged"] == 23 and row["summary"]["articles_new"] == 0
+    assert figures["notes"] == []
+    assert json.loads((keep / "bench-keep.json").read_text()) == before

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import re
 import sys
 import tempfile
 import time
@@ -18,22 +19,30 @@ from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 
 from flows.bench.corpus import DEFAULT_SOURCE, CorpusError
 from flows.bench.report import footer, table, to_json
-from flows.bench.runner import (BenchError, BenchOptions, StepDone, StepStart,
-                                detect_run_flags, run_bench, step_count)
+from flows.bench.runner import (SCENARIOS, BenchError, BenchOptions, KeepError, StepDone,
+                                StepStart, check, detect_run_flags, run_bench, step_count)
+from flows.bench.targets import targets_table
 
 DEFAULT_ARTICLES = 8900
+DEFAULT_WORKERS = [1, 2]
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
 TABLE_WIDTH = 180  # the whole table on one line per row when printed to a file
+SIZE = re.compile(r"^(\d+)(k?)$")
 
 BENCH_EPILOG = f"""examples:
-  newsfacts bench                                # {DEFAULT_ARTICLES} articles, 1 and 2 workers
+  newsfacts bench                                # {DEFAULT_ARTICLES} articles, 1 and 2 workers, all scenarios
   newsfacts bench --articles 500 --workers 2 --json bench.json
-  newsfacts bench --corpus /tmp/bench-corpus --keep /tmp/bench-warehouses
-Each row is one process: wall seconds around it, peak summed RSS of its process tree,
-articles/s and MB/s over the input; stage columns are the run's own seconds per stage
-(worker stages summed over workers). References: reading + sha256 of every file, and the
-project's NER model alone over the same text. The default size takes tens of minutes on
-2 cores."""
+  newsfacts bench --articles 20k,100k --workers 2 --scenarios cold      # peak memory at two sizes
+  newsfacts bench --articles 100k --workers 2 --scenarios cold,unchanged --keep /data/bench
+  newsfacts bench --keep /data/bench --reuse     # unchanged rerun on the kept 100k warehouse
+scenarios (--scenarios, comma-separated, in this order): hash (read+sha256 every file),
+ner (the NER model alone), cold (a fresh warehouse), unchanged (the same files again),
+add10 (10 new files), new (10% new files). Each run is a real `newsfacts run` on a
+pseudo-terminal: wall seconds around it, seconds to its first output, peak summed RSS of
+its process tree; stage columns are the run's own seconds per stage (worker stages summed
+over workers). With --keep the corpus and warehouses stay in DIR, and --keep DIR --reuse
+measures them again (default scenario: unchanged) without a cold run. The default size
+takes tens of minutes on 2 cores; a cold run of 100k, most of an hour."""
 
 
 def add_bench_parser(commands: argparse._SubParsersAction) -> None:
@@ -46,19 +55,49 @@ def add_bench_parser(commands: argparse._SubParsersAction) -> None:
         epilog=BENCH_EPILOG,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    bench.add_argument("--articles", type=int, default=DEFAULT_ARTICLES, metavar="N",
-                       help=f"articles in the corpus (default {DEFAULT_ARTICLES})")
-    bench.add_argument("--workers", type=_worker_list, default=[1, 2], metavar="K,K",
+    bench.add_argument("--articles", type=_size_list, metavar="N[,N]",
+                       help=f"articles in the corpus, comma-separated for several sizes, "
+                       f"k for thousands: 20k,100k (default {DEFAULT_ARTICLES}; with --reuse, "
+                       "every kept size)")
+    bench.add_argument("--workers", type=_worker_list, metavar="K,K",
                        help="worker counts to measure, comma-separated (default 1,2; "
-                       "0 = in-process)")
+                       "0 = in-process; with --reuse, every kept count)")
+    bench.add_argument("--scenarios", type=_scenario_list, metavar="S,S",
+                       help=f"what to measure, from {','.join(SCENARIOS)} (default all; "
+                       "with --reuse, unchanged)")
     bench.add_argument("--corpus", type=Path, metavar="DIR",
-                       help="build (or reuse) the corpus here and keep it (default: a temp dir)")
+                       help="build (or reuse) the corpus here and keep it (default: a temp "
+                       "dir, or DIR/corpus with --keep)")
     bench.add_argument("--keep", type=Path, metavar="DIR",
-                       help="keep the warehouses and run logs here (an empty or new folder)")
+                       help="keep the corpus, warehouses and run logs here (an empty or new "
+                       "folder, or a kept bench with --reuse)")
+    bench.add_argument("--reuse", action="store_true",
+                       help="measure the warehouses a bench kept in --keep DIR, no cold run")
     bench.add_argument("--source", type=Path, default=DEFAULT_SOURCE, metavar="DIR",
                        help="folder of source articles (default: ../shared/corpora/bbc "
                        "beside the repository)")
     bench.add_argument("--json", type=Path, metavar="FILE", help="also write the figures here")
+
+
+def _size_list(text: str) -> list[int]:
+    sizes = []
+    for part in (p.strip().lower().replace("_", "") for p in text.split(",") if p.strip()):
+        match = SIZE.match(part)
+        size = int(match.group(1)) * (1000 if match.group(2) else 1) if match else 0
+        if size < 1:
+            raise argparse.ArgumentTypeError(f"{text!r}: give sizes >= 1 like 8900 or 20k,100k")
+        sizes.append(size)
+    if not sizes:
+        raise argparse.ArgumentTypeError(f"{text!r}: give sizes like 8900 or 20k,100k")
+    return sorted(set(sizes))
+
+
+def _scenario_list(text: str) -> tuple[str, ...]:
+    chosen = {part.strip() for part in text.split(",") if part.strip()}
+    unknown = sorted(chosen - set(SCENARIOS))
+    if unknown or not chosen:
+        raise argparse.ArgumentTypeError(f"{text!r}: choose from {','.join(SCENARIOS)}")
+    return tuple(s for s in SCENARIOS if s in chosen)
 
 
 def _worker_list(text: str) -> list[int]:
@@ -76,20 +115,25 @@ def command_bench(args: argparse.Namespace) -> int:
     if not out.is_terminal:
         # A file or a pipe has no width: rich's 80 columns would fold every figure.
         out = Console(width=max(out.width, TABLE_WIDTH))
-    if args.articles < 1:
-        err.print("[red]error:[/] --articles must be at least 1")
-        return EXIT_USAGE
-    if not args.source.is_dir():
+    if not args.source.is_dir() and not args.reuse:
         err.print(f"[red]error:[/] no source folder {args.source}; check --source")
         return EXIT_USAGE
-    flags = detect_run_flags()
     with tempfile.TemporaryDirectory(prefix="newsfacts-bench-") as scratch:
-        options = BenchOptions(articles=args.articles, workers=args.workers,
-                               source=args.source.resolve(), workdir=Path(scratch),
-                               corpus=args.corpus, keep=args.keep)
+        reuse = args.reuse
+        options = BenchOptions(
+            sizes=args.articles or ([] if reuse else [DEFAULT_ARTICLES]),
+            workers=args.workers or ([] if reuse else DEFAULT_WORKERS),
+            scenarios=args.scenarios or (("unchanged",) if reuse else SCENARIOS),
+            source=args.source.resolve(), workdir=Path(scratch), corpus=args.corpus,
+            keep=args.keep.resolve() if args.keep else None, reuse=reuse)
         try:
+            check(options)
+            flags = detect_run_flags()
             with _progress(err, step_count(options, flags)) as (start, done):
                 result = run_bench(options, start, done, flags)
+        except KeepError as error:
+            err.print(f"[red]error:[/] {escape(str(error))}", highlight=False)
+            return EXIT_USAGE
         except (BenchError, CorpusError) as error:
             err.print(f"[red]error:[/] {escape(str(error))}", highlight=False)
             return EXIT_FAILED
@@ -100,6 +144,7 @@ def command_bench(args: argparse.Namespace) -> int:
         # figure cut off is worse than a line the terminal wraps.
         out = Console(width=needed)
     out.print(figures)
+    out.print(targets_table(result.rows))
     for line in footer(result):
         out.print(line, markup=False, highlight=False)
     if args.json:
