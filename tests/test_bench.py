@@ -15,13 +15,21 @@ from dataclasses import fields, replace
 from pathlib import Path
 
 import pytest
-from conftest import SHARED
 
-from flows.bench.corpus import (CorpusError, build_corpus, grow_corpus, source_articles,
-                                ten_percent)
+from conftest import SHARED
+from flows.bench.corpus import CorpusError, build_corpus, grow_corpus, source_articles, ten_percent
 from flows.bench.keep import KeepError
-from flows.bench.report import (FIRST_STAGE_COLUMN, NOT_MEASURED, STAGES, BenchResult, Row,
-                                footer, ratios, slowest_stages, table)
+from flows.bench.report import (
+    FIRST_STAGE_COLUMN,
+    NOT_MEASURED,
+    STAGES,
+    BenchResult,
+    Row,
+    footer,
+    ratios,
+    slowest_stages,
+    table,
+)
 from flows.bench.runner import BenchOptions, RunFlags, run_bench
 from flows.bench.sampler import measure
 from flows.clean import clean_batch
@@ -224,8 +232,9 @@ def test_bench_end_to_end(bench_run: tuple[str, dict, Path]) -> None:
     assert figures["notes"] == [] and figures["cpu_count"] >= 1
     for label in rows:
         assert label in printed
-    assert f"cores (os.cpu_count()): {figures['cpu_count']}; usable by this process " \
-        f"(affinity): {figures['usable_cores']}" in printed
+    cores = (f"cores (os.cpu_count()): {figures['cpu_count']}; usable by this process "
+             f"(affinity): {figures['usable_cores']}")
+    assert cores in printed
     ratio = figures["ratios"]["throughput, cold 1 worker / NER alone 1 proc"]
     assert f"throughput, cold 1 worker / NER alone 1 proc: {ratio:.2f}x" in printed
     assert "slowest stage, 1 worker cold: " in printed
@@ -240,7 +249,7 @@ def test_table_and_ratios_from_measured_rows(bench_run: tuple[str, dict, Path]) 
                             pytest.approx(ner.wall_seconds / cold.wall_seconds)}
     assert cold.articles_per_second == pytest.approx(12 / cold.wall_seconds)
     assert cold.megabytes_per_second == pytest.approx(cold.bytes / 1e6 / cold.wall_seconds)
-    stage = max(STAGES + ("discover",), key=lambda s: cold.stage_seconds.get(s, -1))
+    stage = max((*STAGES, "discover"), key=lambda s: cold.stage_seconds.get(s, -1))
     assert slowest_stages(rows) == [("1 worker cold", stage, cold.stage_seconds[stage])]
 
     # A newsfacts without --summary-json: its stage cells say n/a, and no slowest stage.

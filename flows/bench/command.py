@@ -19,8 +19,18 @@ from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 
 from flows.bench.corpus import DEFAULT_SOURCE, CorpusError
 from flows.bench.report import footer, table, to_json
-from flows.bench.runner import (SCENARIOS, BenchError, BenchOptions, KeepError, StepDone,
-                                StepStart, check, detect_run_flags, run_bench, step_count)
+from flows.bench.runner import (
+    SCENARIOS,
+    BenchError,
+    BenchOptions,
+    KeepError,
+    StepDone,
+    StepStart,
+    check,
+    detect_run_flags,
+    run_bench,
+    step_count,
+)
 from flows.bench.targets import targets_table
 
 DEFAULT_ARTICLES = 8900

@@ -44,8 +44,7 @@ class KeptBench:
         return self.keep / kept.folder
 
     def find(self, size: int, workers: int) -> KeptWarehouse | None:
-        return next((w for w in self.warehouses if (w.size, w.workers) == (size, workers)),
-                    None)
+        return next((w for w in self.warehouses if (w.size, w.workers) == (size, workers)), None)
 
     def record(self, size: int, workers: int, files: int) -> None:
         """Note what a completed run left in the (size, workers) warehouse, on disk now."""
@@ -57,8 +56,12 @@ class KeptBench:
         self.save()
 
     def save(self) -> None:
-        record = {"format": FORMAT, "corpus": self.corpus, "source": self.source,
-                  "warehouses": [asdict(w) for w in self.warehouses]}
+        record = {
+            "format": FORMAT,
+            "corpus": self.corpus,
+            "source": self.source,
+            "warehouses": [asdict(w) for w in self.warehouses],
+        }
         path = self.keep / RECORD_NAME
         temporary = path.with_suffix(".tmp")
         temporary.write_text(json.dumps(record, indent=2), encoding="utf-8")
@@ -74,21 +77,29 @@ def load(keep: Path) -> KeptBench:
     try:
         record = json.loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
-        raise KeepError(f"{keep} holds no kept bench ({RECORD_NAME}): run the bench with "
-                        "--keep first, without --reuse") from None
+        raise KeepError(
+            f"{keep} holds no kept bench ({RECORD_NAME}): run the bench with "
+            "--keep first, without --reuse"
+        ) from None
     except (OSError, ValueError) as error:
         raise KeepError(f"cannot read {path}: {error}") from None
     if record.get("format") != FORMAT:
         raise KeepError(f"{path} is from another version of the bench: build it again")
-    return KeptBench(keep=keep, corpus=record["corpus"], source=record["source"],
-                     warehouses=[KeptWarehouse(**w) for w in record["warehouses"]])
+    return KeptBench(
+        keep=keep,
+        corpus=record["corpus"],
+        source=record["source"],
+        warehouses=[KeptWarehouse(**w) for w in record["warehouses"]],
+    )
 
 
 def refuse_used(keep: Path) -> None:
     """A new bench must not overwrite a kept one's record (its warehouses would be lost)."""
     if (keep / RECORD_NAME).exists():
-        raise KeepError(f"{keep} already holds a kept bench: add --reuse to measure on its "
-                        "warehouses, or give --keep an empty or new folder")
+        raise KeepError(
+            f"{keep} already holds a kept bench: add --reuse to measure on its "
+            "warehouses, or give --keep an empty or new folder"
+        )
 
 
 def start(keep: Path, corpus: Path, source: Path) -> KeptBench:

@@ -17,8 +17,7 @@ from flows.bench import keep as kept_bench
 from flows.bench.corpus import Corpus, build_corpus, grow_corpus, ten_percent
 from flows.bench.keep import KeepError, KeptBench, warehouse_folder
 from flows.bench.report import BenchResult, Row, hash_label, ner_label, run_label
-from flows.bench.steps import (BenchError, RunFlags, detect_run_flags, pipeline_run,
-                               reference)
+from flows.bench.steps import BenchError, RunFlags, detect_run_flags, pipeline_run, reference
 
 SCENARIOS = ("hash", "ner", "cold", "unchanged", "add10", "new")
 RUN_SCENARIOS = ("cold", "unchanged", "add10", "new")

@@ -13,6 +13,7 @@ writes on stdout or stderr: what a user waits before the command shows it is ali
 
 from __future__ import annotations
 
+import contextlib
 import fcntl
 import os
 import pty
@@ -197,10 +198,8 @@ def measure(command: list[str], log: Path, env: dict[str, str] | None = None,
                 exit_code = process.wait()
                 wall = time.perf_counter() - started
         finally:
-            try:
+            with contextlib.suppress(ProcessLookupError, PermissionError):
                 os.killpg(process.pid, signal.SIGKILL)
-            except (ProcessLookupError, PermissionError):
-                pass
             process.wait()
             watch.finish(time.perf_counter() - started)
             if terminal:

@@ -41,34 +41,63 @@ def python_command(*args: str) -> list[str]:
 
 
 def detect_run_flags() -> RunFlags:
-    shown = subprocess.run(python_command("flows.cli", "run", "--help"), capture_output=True,
-                           text=True, check=False).stdout
-    return RunFlags(workers="--workers" in shown, summary_json="--summary-json" in shown,
-                    progress="--progress" in shown)
+    shown = subprocess.run(
+        python_command("flows.cli", "run", "--help"), capture_output=True, text=True, check=False
+    ).stdout
+    return RunFlags(
+        workers="--workers" in shown,
+        summary_json="--summary-json" in shown,
+        progress="--progress" in shown,
+    )
 
 
-def reference(corpus: Corpus, kind: str, processes: int, size: int, label_size: int | None,
-              logs: Path) -> Row:
+def reference(
+    corpus: Corpus, kind: str, processes: int, size: int, label_size: int | None, logs: Path
+) -> Row:
     """``python -m flows.bench.references KIND`` over the corpus, measured as a run is."""
     name = f"reference-{size}-{kind}-{processes}"
     label = hash_label(label_size) if kind == "hash" else ner_label(processes, label_size)
     out, log = logs / f"{name}.json", logs / f"{name}.log"
     out.unlink(missing_ok=True)
-    command = python_command("flows.bench.references", kind, str(corpus.folder),
-                             "--processes", str(processes), "--out", str(out))
+    command = python_command(
+        "flows.bench.references",
+        kind,
+        str(corpus.folder),
+        "--processes",
+        str(processes),
+        "--out",
+        str(out),
+    )
     measured = checked(measure(command, log), label, log)
     figures = json.loads(out.read_text(encoding="utf-8"))
-    return Row(label=label, kind="reference", step="read+hash" if kind == "hash" else "ner",
-               processes=processes, articles=int(figures["files"]), bytes=corpus.bytes,
-               wall_seconds=measured.wall_seconds,
-               peak_rss_bytes=max(measured.peak_rss_bytes, int(figures.get("peak_rss_self", 0))),
-               extra={"inner_seconds": round(figures["seconds"], 3),
-                      **{k: v for k, v in figures.items() if k not in ("files", "seconds")}},
-               size=size)
+    return Row(
+        label=label,
+        kind="reference",
+        step="read+hash" if kind == "hash" else "ner",
+        processes=processes,
+        articles=int(figures["files"]),
+        bytes=corpus.bytes,
+        wall_seconds=measured.wall_seconds,
+        peak_rss_bytes=max(measured.peak_rss_bytes, int(figures.get("peak_rss_self", 0))),
+        extra={
+            "inner_seconds": round(figures["seconds"], 3),
+            **{k: v for k, v in figures.items() if k not in ("files", "seconds")},
+        },
+        size=size,
+    )
 
 
-def pipeline_run(corpus: Corpus, warehouse: Path, workers: int, step: str, flags: RunFlags,
-                 logs: Path, size: int, label_size: int | None, kept: bool = False) -> Row:
+def pipeline_run(
+    corpus: Corpus,
+    warehouse: Path,
+    workers: int,
+    step: str,
+    flags: RunFlags,
+    logs: Path,
+    size: int,
+    label_size: int | None,
+    kept: bool = False,
+) -> Row:
     """One ``newsfacts run`` on a pseudo-terminal, as a user at a terminal starts it."""
     label = run_label(workers, step, label_size, kept)
     name = f"run-{size}-w{workers}-{step}{'-kept' if kept else ''}"
@@ -86,15 +115,26 @@ def pipeline_run(corpus: Corpus, warehouse: Path, workers: int, step: str, flags
     measured = checked(measure(command, log, terminal=True), label, log)
     summary = _read_summary(summary_file)
     stages = summary.get("stage_seconds") if summary else None
-    return Row(label=label, kind="run", step=step, processes=workers,
-               articles=int(summary["files_seen"]) if summary else corpus.files,
-               bytes=corpus.bytes, wall_seconds=measured.wall_seconds,
-               peak_rss_bytes=measured.peak_rss_bytes,
-               stage_seconds={k: float(v) for k, v in stages.items()} if stages else None,
-               summary=summary,
-               extra={"exit_code": measured.exit_code, "rss_samples": measured.samples,
-                      "dim_articles": published_articles(warehouse), "log": str(log)},
-               size=size, first_output_seconds=measured.first_output_seconds)
+    return Row(
+        label=label,
+        kind="run",
+        step=step,
+        processes=workers,
+        articles=int(summary["files_seen"]) if summary else corpus.files,
+        bytes=corpus.bytes,
+        wall_seconds=measured.wall_seconds,
+        peak_rss_bytes=measured.peak_rss_bytes,
+        stage_seconds={k: float(v) for k, v in stages.items()} if stages else None,
+        summary=summary,
+        extra={
+            "exit_code": measured.exit_code,
+            "rss_samples": measured.samples,
+            "dim_articles": published_articles(warehouse),
+            "log": str(log),
+        },
+        size=size,
+        first_output_seconds=measured.first_output_seconds,
+    )
 
 
 def checked(measured: Measured, label: str, log: Path) -> Measured:
@@ -102,8 +142,9 @@ def checked(measured: Measured, label: str, log: Path) -> Measured:
         return measured
     text = TERMINAL_ESCAPE.sub("", log.read_text(encoding="utf-8", errors="replace"))
     tail = text.splitlines()[-LOG_TAIL_LINES:]
-    raise BenchError(f"{label} exited {measured.exit_code}; the end of its output "
-                     f"({log}):\n" + "\n".join(tail))
+    raise BenchError(
+        f"{label} exited {measured.exit_code}; the end of its output ({log}):\n" + "\n".join(tail)
+    )
 
 
 def _read_summary(path: Path) -> dict[str, Any] | None:
