@@ -14,8 +14,8 @@ from conftest import SHARED
 from flows.bench import keep as kept_bench
 from flows.bench.command import _scenario_list, _size_list
 from flows.bench.keep import KeepError
-from flows.bench.report import Row
-from flows.bench.runner import BenchOptions, RunFlags, Step, check, plan
+from flows.bench.report import Row, table
+from flows.bench.runner import BenchOptions, RunFlags, Step, check, plan, run_bench
 from flows.bench.sampler import measure
 from flows.bench.targets import targets
 from flows.cli import main
@@ -237,3 +237,30 @@ def test_targets_read_the_issues_measures_off_the_rows() -> None:
     ]
     assert (spread.measured, spread.met) == ("1,500 vs 1,850 MB (+23%)", False)
     assert {t.measure for t in targets(sizes)} >= {"2 workers vs 1"}  # not measured: named
+
+
+def test_several_sizes_measure_each_on_its_own_corpus(tmp_path: Path) -> None:
+    # References only (real processes, no pipeline run): the sizes' corpora, labels, rows.
+    chosen = options(tmp_path, sizes=[3, 7], scenarios=("hash",), keep=tmp_path / "keep")
+    labels: list[str] = []
+    result = run_bench(chosen, labels.append, lambda label, seconds: None, FLAGS)
+    assert labels == [
+        "corpus: 3 files",
+        "3: reference: read+hash",
+        "corpus: 7 files",
+        "7: reference: read+hash",
+    ]
+    assert [(r.label, r.size, r.articles) for r in result.rows] == [
+        ("3: reference: read+hash", 3, 3),
+        ("7: reference: read+hash", 7, 7),
+    ]
+    assert result.sizes == [3, 7] and result.workers == []
+    assert table(result).title == "newsfacts bench: 3,7 articles"
+    assert sorted(p.name for p in (tmp_path / "keep").iterdir()) == [
+        "bench-keep.json",
+        "corpus",
+        "logs",
+    ]  # no warehouse folders for references only
+    assert len(list((tmp_path / "keep" / "corpus").iterdir())) == 7
+    # Kept, but no warehouse was built: nothing for --reuse to measure.
+    assert kept_bench.load(tmp_path / "keep").warehouses == []

@@ -61,7 +61,8 @@ def add_bench_parser(commands: argparse._SubParsersAction) -> None:
         help="measure the pipeline at scale on copies of the BBC corpus, print one table",
         description="Build a corpus of N distinct articles from real BBC articles, measure\n"
         "reference points (read+hash, NER alone), then for each worker count run the\n"
-        "pipeline cold, unchanged and with 10% new files, on a fresh warehouse.",
+        "pipeline cold on a fresh warehouse, unchanged, with 10 new files and with 10%\n"
+        "new files; print one table and the issue's targets.",
         epilog=BENCH_EPILOG,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )

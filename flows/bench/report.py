@@ -190,8 +190,8 @@ def cells(row: Row) -> list[str]:
 
 def table(result: BenchResult) -> Table:
     sizes = ",".join(map(str, result.all_sizes))
-    bench = Table(title=f"newsfacts bench: {sizes} articles, workers "
-                        f"{','.join(map(str, result.workers))}", box=box.SIMPLE_HEAD)
+    workers = f", workers {','.join(map(str, result.workers))}" if result.workers else ""
+    bench = Table(title=f"newsfacts bench: {sizes} articles{workers}", box=box.SIMPLE_HEAD)
     rows = [(row.label, cells(row)) for row in result.rows]
     # On a narrow terminal the headers wrap, never the figures: each column is at least
     # as wide as its widest figure ("12…" or "12\n3.4" would be a wrong figure).

@@ -166,7 +166,7 @@ def run_bench(options: BenchOptions, start: StepStart, done: StepDone,
     return BenchResult(rows=context.rows, cpu_count=os.cpu_count(), articles=sizes[0],
                        workers=sorted({s.workers for s in steps if s.kind in RUN_SCENARIOS}),
                        corpus=f"{context.folder} ({kept_word}; {','.join(map(str, sizes))} "
-                       f"files from {context.options.source})",
+                       f"files, then the runs' additions, from {context.options.source})",
                        notes=context.notes, sizes=sizes, usable_cores=_usable_cores())
 
 
@@ -206,8 +206,9 @@ def _prepare(options: BenchOptions, flags: RunFlags) -> _Context:
         if options.keep:
             kept_bench.refuse_used(options.keep)
         folder = options.corpus or base / "corpus"
-        warehouses = {(size, k): _fresh_warehouse(base, size, k)
-                      for size in options.sizes for k in worker_counts(options, flags)}
+        runs = set(options.scenarios) & set(RUN_SCENARIOS)
+        warehouses = {(size, k): _fresh_warehouse(base, size, k) for size in options.sizes
+                      for k in worker_counts(options, flags) if runs}
         kept = kept_bench.start(options.keep, folder, options.source) if options.keep else None
     logs = base / "logs"
     logs.mkdir(parents=True, exist_ok=True)
