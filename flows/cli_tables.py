@@ -1,0 +1,128 @@
+"""``newsfacts tables`` (alias ``schema``): what the warehouse holds, one relation at a time.
+
+Without a name it lists every table, ``current_*`` view and mart with one line and its
+columns (like ``sqlite-utils tables --columns``); with one it shows that relation's columns
+with their DuckDB types and what each means. It reads the warehouse when there is one, so
+the types are the ones it really holds, and otherwise describes what a run would create.
+"""
+
+from __future__ import annotations
+
+import argparse
+import difflib
+import json
+import os
+import shutil
+import sys
+import textwrap
+from pathlib import Path
+
+EXIT_OK, EXIT_USAGE = 0, 2
+
+TABLES_EXAMPLE = """examples:
+  newsfacts tables                       # every table, view and mart, with its columns
+  newsfacts tables fct_counts            # one relation: columns, types, what each means
+  newsfacts tables --json --warehouse /data/newsfacts
+With no warehouse yet it describes the tables, views and marts a run creates."""
+
+
+def add_tables_parser(commands) -> None:  # noqa: ANN001 - argparse's subparsers action
+    tables = commands.add_parser(
+        "tables", aliases=["schema"],
+        help="list the warehouse's tables, views and marts with their columns",
+        description="List the relations you can query, one line each with their columns; "
+        "name one to see its columns' types and meaning.",
+        epilog=TABLES_EXAMPLE, formatter_class=argparse.RawDescriptionHelpFormatter)
+    tables.add_argument("name", nargs="?", metavar="NAME", help="a table, view or mart")
+    tables.add_argument("--warehouse", type=Path, metavar="DIR",
+                        help="warehouse folder (default: warehouse/)")
+    tables.add_argument("--json", action="store_true", help="print JSON")
+
+
+def command_tables(args: argparse.Namespace) -> int:
+    try:
+        return _tables(args)
+    except BrokenPipeError:  # `newsfacts tables | head`: the reader has what it wanted
+        sys.stdout = open(os.devnull, "w")  # noqa: SIM115 - so exit's flush does not fail
+        return EXIT_OK
+
+
+def _tables(args: argparse.Namespace) -> int:
+    from flows.settings import Settings
+
+    settings = Settings(**({"warehouse": args.warehouse} if args.warehouse else {}))
+    found, source = _columns(settings)
+    if found is None:
+        return EXIT_USAGE
+    from flows.warehouse.relations import relations
+
+    listed = relations(found, settings.sql_dir)
+    if args.name:
+        chosen = [r for r in listed if r.name == args.name.lower()]
+        if not chosen:
+            close = difflib.get_close_matches(args.name, [r.name for r in listed], n=1)
+            hint = f"did you mean {close[0]}? " if close else ""
+            _error(f"no table, view or mart named {args.name!r} {source}; {hint}"
+                   "`newsfacts tables` lists them")
+            return EXIT_USAGE
+        if args.json:
+            print(json.dumps(chosen[0].as_dict(), indent=2))
+        else:
+            _print_one(chosen[0], source)
+        return EXIT_OK
+    if args.json:
+        print(json.dumps([r.as_dict() for r in listed], indent=2))
+    else:
+        _print_all(listed, source)
+    return EXIT_OK
+
+
+def _columns(settings):  # noqa: ANN001, ANN202 - Settings; (found, source) or (None, "")
+    """The warehouse's relations and columns, or, with no warehouse, those a run creates."""
+    from flows.warehouse import NotALake, WarehouseNotFound, connect, location_of
+    from flows.warehouse.relations import described_columns, empty_warehouse_columns
+
+    try:
+        con = connect(settings.warehouse, read_only=True, location=location_of(settings))
+    except WarehouseNotFound:
+        return empty_warehouse_columns(settings.sql_dir), "(no warehouse yet: what a run creates)"
+    except NotALake as error:  # pragma: no cover - a catalog that is not a lake
+        _error(error.args[0])
+        return None, ""
+    try:
+        return described_columns(con), f"in {settings.warehouse}"
+    finally:
+        con.close()
+
+
+def _print_all(listed, source: str) -> None:  # noqa: ANN001 - list of Relation
+    width = min(shutil.get_terminal_size((100, 24)).columns, 120)
+    print(f"newsfacts tables {source}")
+    for relation in listed:
+        print()
+        print(f"{relation.name}  ({relation.kind})")
+        if relation.about:
+            print(textwrap.fill(relation.about, width, initial_indent="  ",
+                                subsequent_indent="  "))
+        names = ", ".join(c.name for c in relation.columns)
+        print(textwrap.fill(names, width, initial_indent="    ", subsequent_indent="    "))
+
+
+def _print_one(relation, source: str) -> None:  # noqa: ANN001 - Relation
+    from rich.console import Console
+    from rich.table import Table
+
+    console = Console()
+    console.print(f"[bold]{relation.name}[/] ({relation.kind}, {source})", highlight=False)
+    if relation.about:
+        console.print(relation.about, highlight=False)
+    if relation.notes and relation.notes != relation.about:
+        console.print(relation.notes, style="dim", highlight=False)
+    table = Table("column", "type", "meaning")
+    for column in relation.columns:
+        table.add_row(column.name, column.type, column.doc, style=None)
+    console.print(table)
+
+
+def _error(message: str) -> None:
+    sys.stderr.write(f"error: {message}\n")
