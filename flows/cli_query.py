@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 EXIT_OK, EXIT_USAGE = 0, 2
@@ -31,21 +32,37 @@ A bad statement, file or flag is one line on stderr and exit status 2."""
 REFUSED = {"ATTACH", "DETACH"}
 
 
-def add_query_parser(commands, warehouse_flag) -> None:  # noqa: ANN001 - argparse objects
+def add_query_parser(
+    commands: argparse._SubParsersAction,
+    warehouse_flag: Callable[[argparse.ArgumentParser], None],
+) -> None:
     query = commands.add_parser(
-        "query", help="run SQL against the warehouse and print the results",
+        "query",
+        help="run SQL against the warehouse and print the results",
         description="Run SQL on the published warehouse (read-only): one statement or a "
         "script of several, given as an argument, a file (-f) or on stdin (- or a pipe).",
-        epilog=QUERY_EXAMPLE, formatter_class=argparse.RawDescriptionHelpFormatter)
-    query.add_argument("sql", nargs="?", metavar="SQL",
-                       help="the SQL to run; - (or nothing, with a pipe) reads stdin")
+        epilog=QUERY_EXAMPLE,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    query.add_argument(
+        "sql",
+        nargs="?",
+        metavar="SQL",
+        help="the SQL to run; - (or nothing, with a pipe) reads stdin",
+    )
     query.add_argument("-f", "--file", type=Path, metavar="FILE", help="read the SQL from FILE")
     warehouse_flag(query)
-    query.add_argument("--as-of", metavar="RUN_ID",
-                       help="read the warehouse as this run published it")
+    query.add_argument(
+        "--as-of", metavar="RUN_ID", help="read the warehouse as this run published it"
+    )
     query.add_argument("--format", choices=("table", "csv", "json"), default="table")
-    query.add_argument("--max-rows", type=int, default=100, metavar="N",
-                       help="rows shown per result in table format (default 100)")
+    query.add_argument(
+        "--max-rows",
+        type=int,
+        default=100,
+        metavar="N",
+        help="rows shown per result in table format (default 100)",
+    )
 
 
 def read_sql(args: argparse.Namespace) -> str:
@@ -95,8 +112,10 @@ def command_query(args: argparse.Namespace) -> int:
         for number, statement in enumerate(statements, 1):
             where = f" (statement {number} of {len(statements)})" if len(statements) > 1 else ""
             if statement.type.name in REFUSED:
-                errors.print(f"[red]error:[/] {statement.type.name.lower()} is not allowed: "
-                             f"the warehouse is read-only{where}")
+                errors.print(
+                    f"[red]error:[/] {statement.type.name.lower()} is not allowed: "
+                    f"the warehouse is read-only{where}"
+                )
                 return EXIT_USAGE
             try:
                 relation = con.sql(statement.query)
@@ -113,8 +132,11 @@ def command_query(args: argparse.Namespace) -> int:
     finally:
         con.close()
     if not results:
-        errors.print("statement ran; it returns no rows" if len(statements) == 1
-                     else f"{len(statements)} statements ran; none returns rows")
+        errors.print(
+            "statement ran; it returns no rows"
+            if len(statements) == 1
+            else f"{len(statements)} statements ran; none returns rows"
+        )
     return EXIT_OK
 
 

@@ -16,6 +16,11 @@ import shutil
 import sys
 import textwrap
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from flows.settings import Settings
+    from flows.warehouse.relations import Relation
 
 EXIT_OK, EXIT_USAGE = 0, 2
 
@@ -26,16 +31,20 @@ TABLES_EXAMPLE = """examples:
 With no warehouse yet it describes the tables, views and marts a run creates."""
 
 
-def add_tables_parser(commands) -> None:  # noqa: ANN001 - argparse's subparsers action
+def add_tables_parser(commands: argparse._SubParsersAction) -> None:
     tables = commands.add_parser(
-        "tables", aliases=["schema"],
+        "tables",
+        aliases=["schema"],
         help="list the warehouse's tables, views and marts with their columns",
         description="List the relations you can query, one line each with their columns; "
         "name one to see its columns' types and meaning.",
-        epilog=TABLES_EXAMPLE, formatter_class=argparse.RawDescriptionHelpFormatter)
+        epilog=TABLES_EXAMPLE,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
     tables.add_argument("name", nargs="?", metavar="NAME", help="a table, view or mart")
-    tables.add_argument("--warehouse", type=Path, metavar="DIR",
-                        help="warehouse folder (default: warehouse/)")
+    tables.add_argument(
+        "--warehouse", type=Path, metavar="DIR", help="warehouse folder (default: warehouse/)"
+    )
     tables.add_argument("--json", action="store_true", help="print JSON")
 
 
@@ -43,7 +52,8 @@ def command_tables(args: argparse.Namespace) -> int:
     try:
         return _tables(args)
     except BrokenPipeError:  # `newsfacts tables | head`: the reader has what it wanted
-        sys.stdout = open(os.devnull, "w")  # noqa: SIM115 - so exit's flush does not fail
+        # Point stdout at nothing, so the interpreter's flush at exit does not fail too.
+        sys.stdout = open(os.devnull, "w")  # noqa: SIM115
         return EXIT_OK
 
 
@@ -62,8 +72,10 @@ def _tables(args: argparse.Namespace) -> int:
         if not chosen:
             close = difflib.get_close_matches(args.name, [r.name for r in listed], n=1)
             hint = f"did you mean {close[0]}? " if close else ""
-            _error(f"no table, view or mart named {args.name!r} {source}; {hint}"
-                   "`newsfacts tables` lists them")
+            _error(
+                f"no table, view or mart named {args.name!r} {source}; {hint}"
+                "`newsfacts tables` lists them"
+            )
             return EXIT_USAGE
         if args.json:
             print(json.dumps(chosen[0].as_dict(), indent=2))
@@ -77,7 +89,7 @@ def _tables(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def _columns(settings):  # noqa: ANN001, ANN202 - Settings; (found, source) or (None, "")
+def _columns(settings: Settings) -> tuple[dict | None, str]:
     """The warehouse's relations and columns, or, with no warehouse, those a run creates."""
     from flows.warehouse import NotALake, WarehouseNotFound, connect, location_of
     from flows.warehouse.relations import described_columns, empty_warehouse_columns
@@ -95,20 +107,19 @@ def _columns(settings):  # noqa: ANN001, ANN202 - Settings; (found, source) or (
         con.close()
 
 
-def _print_all(listed, source: str) -> None:  # noqa: ANN001 - list of Relation
+def _print_all(listed: list[Relation], source: str) -> None:
     width = min(shutil.get_terminal_size((100, 24)).columns, 120)
     print(f"newsfacts tables {source}")
     for relation in listed:
         print()
         print(f"{relation.name}  ({relation.kind})")
         if relation.about:
-            print(textwrap.fill(relation.about, width, initial_indent="  ",
-                                subsequent_indent="  "))
+            print(textwrap.fill(relation.about, width, initial_indent="  ", subsequent_indent="  "))
         names = ", ".join(c.name for c in relation.columns)
         print(textwrap.fill(names, width, initial_indent="    ", subsequent_indent="    "))
 
 
-def _print_one(relation, source: str) -> None:  # noqa: ANN001 - Relation
+def _print_one(relation: Relation, source: str) -> None:
     from rich.console import Console
     from rich.table import Table
 

@@ -52,8 +52,11 @@ def lake(tmp_path: Path) -> Path:
 def test_tables_without_a_warehouse_lists_what_a_run_creates(tmp_path, capsys) -> None:
     listed = cli_json(capsys, "tables", "--warehouse", str(tmp_path / "none"))
     names = [r["name"] for r in listed]
-    assert names == [t.name for t in TABLES] + ["current_articles", "current_mentions",
-                                                *mart_names(SQL_DIR)]
+    assert names == [t.name for t in TABLES] + [
+        "current_articles",
+        "current_mentions",
+        *mart_names(SQL_DIR),
+    ]
     by_name = {r["name"]: r for r in listed}
     assert by_name["dim_articles"]["kind"] == "contract table"
     assert by_name["dim_articles"]["about"] == "one row per distinct article (article_id)"
@@ -64,15 +67,17 @@ def test_tables_without_a_warehouse_lists_what_a_run_creates(tmp_path, capsys) -
     # Types as DuckDB creates them from the catalogue's DDL.
     for table in TABLES:
         assert [(c["name"], c["type"]) for c in by_name[table.name]["columns"]] == [
-            (c.name, c.sql_type) for c in table.columns]
+            (c.name, c.sql_type) for c in table.columns
+        ]
     counts = {c["name"]: c["type"] for c in by_name["mart_counts_timeline"]["columns"]}
     assert counts["month"] == "DATE" and counts["article_ids"] == "VARCHAR[]"
 
 
 def test_every_column_of_every_relation_has_a_meaning(tmp_path, capsys) -> None:
     listed = cli_json(capsys, "tables", "--warehouse", str(tmp_path / "none"))
-    undocumented = [f"{r['name']}.{c['name']}" for r in listed for c in r["columns"]
-                    if not c["doc"]]
+    undocumented = [
+        f"{r['name']}.{c['name']}" for r in listed for c in r["columns"] if not c["doc"]
+    ]
     assert undocumented == []
     # ...and the docs name no column that does not exist (a renamed column is caught).
     columns = {r["name"]: {c["name"] for c in r["columns"]} for r in listed}
@@ -95,10 +100,14 @@ def test_tables_reads_the_warehouse_it_is_given(lake, capsys) -> None:
     """The lake's own columns and types, not the catalogue's: runs has two columns here, and
     a table the catalogue does not know is listed too."""
     listed = cli_json(capsys, "tables", "--warehouse", str(lake))
-    assert [(r["name"], r["kind"]) for r in listed] == [("runs", "contract table"),
-                                                         ("facts", "table")]
+    assert [(r["name"], r["kind"]) for r in listed] == [
+        ("runs", "contract table"),
+        ("facts", "table"),
+    ]
     assert [(c["name"], c["type"]) for c in listed[0]["columns"]] == [
-        ("run_id", "VARCHAR"), ("started_at", "TIMESTAMP")]
+        ("run_id", "VARCHAR"),
+        ("started_at", "TIMESTAMP"),
+    ]
     assert main(["tables", "--warehouse", str(lake)]) == 0
     out = capsys.readouterr().out
     assert f"in {lake}" in out and "one row per pipeline run (run_id)" in out
@@ -131,10 +140,28 @@ select sum(n) as total from per_run;
 
 def test_a_script_prints_each_result_set_in_order(lake, tmp_path, capsys) -> None:
     (tmp_path / "report.sql").write_text(SCRIPT)
-    assert main(["query", "-f", str(tmp_path / "report.sql"), "--warehouse", str(lake),
-                 "--format", "csv"]) == 0
+    assert (
+        main(
+            [
+                "query",
+                "-f",
+                str(tmp_path / "report.sql"),
+                "--warehouse",
+                str(lake),
+                "--format",
+                "csv",
+            ]
+        )
+        == 0
+    )
     assert capsys.readouterr().out.splitlines() == [
-        "run_id,n", "run-000,1", "run-001,2", "", "total", "3"]
+        "run_id,n",
+        "run-000,1",
+        "run-001,2",
+        "",
+        "total",
+        "3",
+    ]
 
 
 def test_sql_from_stdin_piped_or_dash(lake, capsys, monkeypatch) -> None:
@@ -155,12 +182,15 @@ def test_the_first_error_stops_the_script_in_one_line(lake, capsys) -> None:
     assert lines[0].endswith("(statement 2 of 3)")
 
 
-@pytest.mark.parametrize("sql", [
-    "insert into facts values ('x', 1)",
-    "create table more_facts (a int)",
-    "select 1; detach lake; attach 'x.duckdb' as lake",
-    "attach ':memory:' as other",
-])
+@pytest.mark.parametrize(
+    "sql",
+    [
+        "insert into facts values ('x', 1)",
+        "create table more_facts (a int)",
+        "select 1; detach lake; attach 'x.duckdb' as lake",
+        "attach ':memory:' as other",
+    ],
+)
 def test_the_warehouse_stays_read_only(lake, capsys, sql: str) -> None:
     assert main(["query", sql, "--warehouse", str(lake)]) == 2
     assert one_line_error(capsys)
@@ -173,13 +203,16 @@ def test_the_warehouse_stays_read_only(lake, capsys, sql: str) -> None:
         con.close()
 
 
-@pytest.mark.parametrize(("args", "message"), [
-    (["-f", "missing.sql"], "no SQL file at missing.sql"),
-    (["select 1", "-f", "x.sql"], "not both"),
-    (["  ;  "], "no SQL statement"),
-    (["selec 1"], "syntax error"),
-    (["select 1", "--max-rows", "-1"], "--max-rows"),
-])
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["-f", "missing.sql"], "no SQL file at missing.sql"),
+        (["select 1", "-f", "x.sql"], "not both"),
+        (["  ;  "], "no SQL statement"),
+        (["selec 1"], "syntax error"),
+        (["select 1", "--max-rows", "-1"], "--max-rows"),
+    ],
+)
 def test_bad_sql_files_and_flags_are_one_line_exit_2(lake, capsys, args, message) -> None:
     assert main(["query", *args, "--warehouse", str(lake)]) == 2
     assert message in one_line_error(capsys)

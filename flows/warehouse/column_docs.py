@@ -91,8 +91,7 @@ COLUMN_DOCS: dict[str, dict[str, str]] = {
         "source_file": "the input that was not loaded",
         "content_sha256": "sha256 of its bytes, null when unreadable",
         "stage": "ingest / clean / extract / load / validate",
-        "reason": "a short code: empty, binary, encoding, too_large, no_text, "
-        "validation_failed...",
+        "reason": "a short code: empty, binary, encoding, too_large, no_text, validation_failed...",
         "detail": "a sentence a person can act on",
         "run_id": "the run that quarantined it",
         "quarantined_at": "when",

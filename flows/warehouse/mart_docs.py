@@ -104,12 +104,17 @@ MART_DOCS: dict[str, dict[str, str]] = {
         "period_granularity": "the overlap's unit",
         **PLACE,
         "country_code": "the country both reporting articles are about",
-        **{f"{name}_{side}": f"{meaning} ({side} claim)"
-           for side in ("low", "high")
-           for name, meaning in (("claim_id", "the claim"), ("value", "its value"),
-                                 ("qualifiers", "its qualifiers"),
-                                 ("article_ids", "articles reporting it"),
-                                 ("publishers", "their publishers"))},
+        **{
+            f"{name}_{side}": f"{meaning} ({side} claim)"
+            for side in ("low", "high")
+            for name, meaning in (
+                ("claim_id", "the claim"),
+                ("value", "its value"),
+                ("qualifiers", "its qualifiers"),
+                ("article_ids", "articles reporting it"),
+                ("publishers", "their publishers"),
+            )
+        },
         "ratio": "value_high / value_low",
     },
     "mart_quotes_by_speaker": {

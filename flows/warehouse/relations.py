@@ -114,8 +114,16 @@ def relations(found: dict[str, tuple[bool, list[tuple]]], sql_dir: Path) -> list
         name = path.stem.split("_", 1)[1]
         if name in found:
             grain, _, rest = opening_comment(path).partition("\n")
-            listed.append(_relation(name, "mart", grain.removeprefix("grain: "),
-                                    rest.replace("\n", " "), found, docs))
+            listed.append(
+                _relation(
+                    name,
+                    "mart",
+                    grain.removeprefix("grain: "),
+                    rest.replace("\n", " "),
+                    found,
+                    docs,
+                )
+            )
     known = {r.name for r in listed}
     for name, (is_view, _) in sorted(found.items()):
         if name not in known and not name.startswith(PRIVATE_PREFIXES):
@@ -124,12 +132,18 @@ def relations(found: dict[str, tuple[bool, list[tuple]]], sql_dir: Path) -> list
     return listed
 
 
-def _relation(name: str, kind: str, about: str, notes: str,
-              found: dict[str, tuple[bool, list[tuple]]],
-              docs: dict[str, dict[str, str]]) -> Relation:
+def _relation(
+    name: str,
+    kind: str,
+    about: str,
+    notes: str,
+    found: dict[str, tuple[bool, list[tuple]]],
+    docs: dict[str, dict[str, str]],
+) -> Relation:
     meaning = docs.get(name, {})
-    columns = [Column(column, data_type, meaning.get(column, ""))
-               for column, data_type in found[name][1]]
+    columns = [
+        Column(column, data_type, meaning.get(column, "")) for column, data_type in found[name][1]
+    ]
     return Relation(name, kind, about, notes, columns)
 
 
