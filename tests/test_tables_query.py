@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import io
 import json
+import shlex
 from pathlib import Path
 
 import duckdb
@@ -216,3 +217,40 @@ def test_the_warehouse_stays_read_only(lake, capsys, sql: str) -> None:
 def test_bad_sql_files_and_flags_are_one_line_exit_2(lake, capsys, args, message) -> None:
     assert main(["query", *args, "--warehouse", str(lake)]) == 2
     assert message in one_line_error(capsys)
+
+
+# -- the README's tour ------------------------------------------------------------------------
+
+
+def tour_commands() -> list[str]:
+    """The ``newsfacts tables``/``query`` lines of the README's five-minute tour."""
+    readme = (Path(__file__).resolve().parents[1] / "README.md").read_text()
+    tour = readme.split("## Five-minute tour", 1)[1].split("\n## ", 1)[0]
+    blocks = [block.split("```", 1)[0] for block in tour.split("```sh\n")[1:]]
+    return [
+        line.split("  #", 1)[0].strip()
+        for block in blocks
+        for line in block.splitlines()
+        if "newsfacts query" in line or "newsfacts tables" in line
+    ]
+
+
+def test_the_readme_tour_runs_on_the_seeds(seeds_warehouse, capsys, monkeypatch) -> None:
+    """Every query and tables command the tour shows works as written on a warehouse of the
+    seeds, and the claim it shows is what the seeds give."""
+    commands = tour_commands()
+    assert len(commands) >= 5, commands
+    for command in commands:
+        if " -f " in command:
+            continue  # the reader's own script
+        stdin, _, command = command.rpartition("| ")
+        if stdin:
+            monkeypatch.setattr("sys.stdin", io.StringIO(shlex.split(stdin)[1]))
+        args = shlex.split(command)[1:] + ["--warehouse", str(seeds_warehouse)]
+        if args[0] == "query":
+            args += ["--format", "csv"]
+        assert main(args) == 0, command
+        out = capsys.readouterr().out
+        assert out.strip(), command
+        if "value = 130000" in command:
+            assert out.splitlines()[1].startswith("130000,troops,3,")
