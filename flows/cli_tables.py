@@ -61,12 +61,12 @@ def _tables(args: argparse.Namespace) -> int:
     from flows.settings import Settings
 
     settings = Settings(**({"warehouse": args.warehouse} if args.warehouse else {}))
-    found, source = _columns(settings)
+    found, macros, source = _columns(settings)
     if found is None:
         return EXIT_USAGE
     from flows.warehouse.relations import relations
 
-    listed = relations(found, settings.sql_dir)
+    listed = relations(found, settings.sql_dir, macros)
     if args.name:
         chosen = [r for r in listed if r.name == args.name.lower()]
         if not chosen:
@@ -89,20 +89,21 @@ def _tables(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def _columns(settings: Settings) -> tuple[dict | None, str]:
-    """The warehouse's relations and columns, or, with no warehouse, those a run creates."""
+def _columns(settings: Settings) -> tuple[dict | None, dict, str]:
+    """The warehouse's relations (with columns) and table macros, or, with no warehouse,
+    those a run creates; and where they come from."""
     from flows.warehouse import NotALake, WarehouseNotFound, connect, location_of
-    from flows.warehouse.relations import described_columns, empty_warehouse_columns
+    from flows.warehouse.relations import described_columns, described_macros, empty_warehouse
 
     try:
         con = connect(settings.warehouse, read_only=True, location=location_of(settings))
     except WarehouseNotFound:
-        return empty_warehouse_columns(settings.sql_dir), "(no warehouse yet: what a run creates)"
+        return *empty_warehouse(settings.sql_dir), "(no warehouse yet: what a run creates)"
     except NotALake as error:  # pragma: no cover - a catalog that is not a lake
         _error(error.args[0])
-        return None, ""
+        return None, {}, ""
     try:
-        return described_columns(con), f"in {settings.warehouse}"
+        return described_columns(con), described_macros(con), f"in {settings.warehouse}"
     finally:
         con.close()
 
@@ -110,13 +111,24 @@ def _columns(settings: Settings) -> tuple[dict | None, str]:
 def _print_all(listed: list[Relation], source: str) -> None:
     width = min(shutil.get_terminal_size((100, 24)).columns, 120)
     print(f"newsfacts tables {source}")
+    macros = [r for r in listed if r.kind == "table macro"]
     for relation in listed:
+        if relation in macros:
+            continue
         print()
         print(f"{relation.name}  ({relation.kind})")
         if relation.about:
             print(textwrap.fill(relation.about, width, initial_indent="  ", subsequent_indent="  "))
         names = ", ".join(c.name for c in relation.columns)
         print(textwrap.fill(names, width, initial_indent="    ", subsequent_indent="    "))
+    if macros:
+        # Filtered marts: their columns are the mart's, so one line each is enough here.
+        print()
+        print("table macros (select * from NAME(...); `newsfacts tables NAME` for columns)")
+        for relation in macros:
+            print(
+                textwrap.fill(relation.about, width, initial_indent="  ", subsequent_indent="    ")
+            )
 
 
 def _print_one(relation: Relation, source: str) -> None:

@@ -53,12 +53,23 @@ def lake(tmp_path: Path) -> Path:
 def test_tables_without_a_warehouse_lists_what_a_run_creates(tmp_path, capsys) -> None:
     listed = cli_json(capsys, "tables", "--warehouse", str(tmp_path / "none"))
     names = [r["name"] for r in listed]
+    macros = [r["name"] for r in listed if r["kind"] == "table macro"]
     assert names == [t.name for t in TABLES] + [
         "current_articles",
         "current_mentions",
         *mart_names(SQL_DIR),
+        *macros,
     ]
+    # Every filtered mart (BI filters) is listed, with its mart's columns.
+    assert {f"{mart}_for" for mart in mart_names(SQL_DIR)} - set(macros) == {
+        "mart_count_reports_for",  # filtered with mart_filter_match instead
+        "mart_entity_mentions_for",
+    }
     by_name = {r["name"]: r for r in listed}
+    assert by_name["fct_claims_for"]["columns"] == by_name["fct_claims"]["columns"]
+    assert by_name["fct_claims_for"]["about"].startswith(
+        "fct_claims_for(date_from, date_to, publisher_labels): fct_claims over"
+    )
     assert by_name["dim_articles"]["kind"] == "contract table"
     assert by_name["dim_articles"]["about"] == "one row per distinct article (article_id)"
     assert by_name["file_manifest"]["kind"] == "table"  # added by newsfacts

@@ -140,5 +140,22 @@ COLUMN_DOCS: dict[str, dict[str, str]] = {
     },
 }
 
-# A view that keeps some rows of a table keeps its columns' meaning.
-VIEW_BASES = {"current_articles": "dim_articles", "current_mentions": "fct_mentions"}
+ARTICLE = {
+    "title": "the article's headline",
+    "publisher": "the article's outlet, null when unknown",
+    "publisher_label": "the publisher, '(unknown)' when the article states none",
+    "reported_date": "the article's stated date, else its inferred one",
+}
+COLUMN_DOCS["current_quotes_for"] = {
+    **ARTICLE,
+    "speaker_key": "the speaker's entity, else the name as written (case-folded)",
+}
+COLUMN_DOCS["place_mentions_for"] = {k: v for k, v in ARTICLE.items() if k != "publisher"}
+
+# A view (or table macro) that keeps some rows of a table keeps its columns' meaning.
+VIEW_BASES = {
+    "current_articles": "dim_articles",
+    "current_mentions": "fct_mentions",
+    "current_quotes_for": "fct_quotes",
+    "place_mentions_for": "fct_mentions",
+}

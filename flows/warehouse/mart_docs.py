@@ -158,3 +158,12 @@ MART_DOCS: dict[str, dict[str, str]] = {
         "date_count": "date expressions in its articles",
     },
 }
+
+# The table macros that are not a mart filtered (those are described by their mart).
+MACRO_DOCS = {
+    "*": "date_from, date_to: reported-date bounds (null: none); publisher_labels: a list of "
+    "publisher_label values (empty: every publisher; '(unknown)': articles that state none)",
+    "current_quotes_for": "the quotations behind mart_quotes_by_speaker, one row per quote_id",
+    "place_mentions_for": "the mentions of geocoded places behind mart_places, one row per "
+    "mention_id",
+}

@@ -1,5 +1,5 @@
-"""What a reader can query: every table, ``current_*`` view and mart, with its columns, their
-types and one line each (``newsfacts tables``).
+"""What a reader can query: every table, ``current_*`` view, mart and filtered mart (a table
+macro), with its columns, their types and one line each (``newsfacts tables``).
 
 Types come from DuckDB itself: from the warehouse when one exists (what it really holds,
 older columns included), else from an empty in-memory database built with the same DDL,
@@ -16,7 +16,7 @@ from pathlib import Path
 import duckdb
 
 from flows.warehouse.column_docs import COLUMN_DOCS, VIEW_BASES
-from flows.warehouse.mart_docs import MART_DOCS
+from flows.warehouse.mart_docs import MACRO_DOCS, MART_DOCS
 
 # Relations a run keeps only while it runs (a legacy warehouse.duckdb holds its last ones).
 PRIVATE_PREFIXES = ("stg_", "audit_")
@@ -31,6 +31,14 @@ where c.database_name = current_database() and c.schema_name = 'main'
 order by c.table_name, c.column_index
 """
 
+MACROS_SQL = """
+select function_name, parameters
+from duckdb_functions()
+where database_name = current_database() and schema_name = 'main'
+  and function_type = 'table_macro'
+order by function_name
+"""
+
 
 @dataclass
 class Column:
@@ -42,7 +50,7 @@ class Column:
 @dataclass
 class Relation:
     name: str
-    kind: str  # contract table, table (newsfacts' own), view or mart
+    kind: str  # contract table, table (newsfacts' own), view, mart or table macro
     about: str  # one line: the grain
     notes: str = ""  # the SQL file's opening comment, for views and marts
     columns: list[Column] = field(default_factory=list)
@@ -59,8 +67,23 @@ def described_columns(con: duckdb.DuckDBPyConnection) -> dict[str, tuple[bool, l
     return found
 
 
-def empty_warehouse_columns(sql_dir: Path) -> dict[str, tuple[bool, list[tuple]]]:
-    """The columns a new warehouse would have: the run's own DDL, views and marts, in memory."""
+def described_macros(con: duckdb.DuckDBPyConnection) -> dict[str, tuple[list, list[tuple]]]:
+    """{table macro: ([parameter, ...], [(column, DuckDB type), ...])}: the filtered marts.
+    Binding a call with null arguments gives the columns without running it."""
+    found = {}
+    for name, parameters in con.execute(MACROS_SQL).fetchall():
+        try:
+            bound = con.table_function(name, [None] * len(parameters))
+            columns = [(c, str(t)) for c, t in zip(bound.columns, bound.types, strict=True)]
+        except duckdb.Error:  # a macro that needs real arguments to bind: listed, no columns
+            columns = []
+        found[name] = (list(parameters), columns)
+    return found
+
+
+def empty_warehouse(sql_dir: Path) -> tuple[dict, dict]:
+    """The relations and macros a new warehouse would have (:func:`described_columns`,
+    :func:`described_macros`): the run's own DDL, views and marts, in memory."""
     from flows.marts import create_marts
     from flows.warehouse.catalogue_sql import create_tables
     from flows.warehouse.schema import run_sql_file, schema_files
@@ -71,7 +94,7 @@ def empty_warehouse_columns(sql_dir: Path) -> dict[str, tuple[bool, list[tuple]]
         for path in schema_files(sql_dir):
             run_sql_file(con, path)
         create_marts(con, sql_dir)
-        return described_columns(con)
+        return described_columns(con), described_macros(con)
     finally:
         con.close()
 
@@ -86,10 +109,12 @@ def opening_comment(path: Path) -> str:
     return "\n".join(lines)
 
 
-def relations(found: dict[str, tuple[bool, list[tuple]]], sql_dir: Path) -> list[Relation]:
+def relations(
+    found: dict[str, tuple[bool, list[tuple]]], sql_dir: Path, macros: dict | None = None
+) -> list[Relation]:
     """Every relation in ``found`` (from :func:`described_columns`), documented: catalogue
-    tables first (in publish order), then the ``current_*`` views, the marts, and any other
-    relation the warehouse holds."""
+    tables first (in publish order), then the ``current_*`` views, the marts, any other
+    relation the warehouse holds, and the table macros in ``macros``."""
     from flows.marts import mart_files
     from flows.warehouse.catalogue import TABLES
     from flows.warehouse.schema import schema_files
@@ -129,6 +154,24 @@ def relations(found: dict[str, tuple[bool, list[tuple]]], sql_dir: Path) -> list
         if name not in known and not name.startswith(PRIVATE_PREFIXES):
             kind = "view" if is_view else "table"
             listed.append(_relation(name, kind, "", "", found, docs))
+    marts = {r.name for r in listed if r.kind == "mart"}
+    for name, (parameters, columns) in (macros or {}).items():
+        mart = name.removesuffix("_for")
+        about = (
+            f"{mart} over the current articles the filters keep"
+            if mart in marts
+            else MACRO_DOCS.get(name, "")
+        )
+        meaning = docs.get(mart if mart in marts else name, {})
+        listed.append(
+            Relation(
+                name,
+                "table macro",
+                f"{name}({', '.join(parameters)}): {about}",
+                MACRO_DOCS["*"],
+                [Column(c, t, meaning.get(c, "")) for c, t in columns],
+            )
+        )
     return listed
 
 
