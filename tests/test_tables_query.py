@@ -6,6 +6,8 @@ from __future__ import annotations
 import io
 import json
 import shlex
+import subprocess
+import sys
 from pathlib import Path
 
 import duckdb
@@ -265,3 +267,17 @@ def test_the_readme_tour_runs_on_the_seeds(seeds_warehouse, capsys, monkeypatch)
         assert out.strip(), command
         if "value = 130000" in command:
             assert out.splitlines()[1].startswith("130000,troops,3,")
+
+
+def test_a_real_pipe_feeds_the_script(lake) -> None:
+    """``... | newsfacts query`` in a process of its own: stdin is a pipe, not a terminal."""
+    done = subprocess.run(
+        [sys.executable, "-m", "flows.cli", "query", "--warehouse", str(lake), "--format", "csv"],
+        input=SCRIPT,
+        check=False,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert (done.returncode, done.stderr) == (0, "")
+    assert done.stdout.splitlines() == ["run_id,n", "run-000,1", "run-001,2", "", "total", "3"]
