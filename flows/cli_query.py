@@ -11,6 +11,7 @@ script could write to it.
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -84,6 +85,15 @@ def read_sql(args: argparse.Namespace) -> str:
 
 
 def command_query(args: argparse.Namespace) -> int:
+    try:
+        return _query(args)
+    except BrokenPipeError:  # `newsfacts query ... | head`: the reader has what it wanted
+        # Point stdout at nothing, so the interpreter's flush at exit does not fail too.
+        sys.stdout = open(os.devnull, "w")  # noqa: SIM115
+        return EXIT_OK
+
+
+def _query(args: argparse.Namespace) -> int:
     import duckdb
 
     from flows.cli_warehouse import errors, open_warehouse, print_rows
