@@ -27,7 +27,7 @@ EXIT_OK, EXIT_USAGE = 0, 2
 TABLES_EXAMPLE = """examples:
   newsfacts tables                       # every table, view and mart, with its columns
   newsfacts tables fct_counts            # one relation: columns, types, what each means
-  newsfacts tables --json --warehouse /data/newsfacts
+  newsfacts tables --counts --json --warehouse /data/newsfacts    # with rows per table
 With no warehouse yet it describes the tables, views and marts a run creates."""
 
 
@@ -45,6 +45,7 @@ def add_tables_parser(commands: argparse._SubParsersAction) -> None:
     tables.add_argument(
         "--warehouse", type=Path, metavar="DIR", help="warehouse folder (default: warehouse/)"
     )
+    tables.add_argument("--counts", action="store_true", help="also count each table's rows")
     tables.add_argument("--json", action="store_true", help="print JSON")
 
 
@@ -61,12 +62,14 @@ def _tables(args: argparse.Namespace) -> int:
     from flows.settings import Settings
 
     settings = Settings(**({"warehouse": args.warehouse} if args.warehouse else {}))
-    found, macros, source = _columns(settings)
+    found, macros, source, counts = _columns(settings, args.counts)
     if found is None:
         return EXIT_USAGE
     from flows.warehouse.relations import relations
 
     listed = relations(found, settings.sql_dir, macros)
+    for relation in listed:
+        relation.rows = counts.get(relation.name)
     if args.name:
         chosen = [r for r in listed if r.name == args.name.lower()]
         if not chosen:
@@ -89,21 +92,29 @@ def _tables(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def _columns(settings: Settings) -> tuple[dict | None, dict, str]:
+def _columns(settings: Settings, counts: bool = False) -> tuple[dict | None, dict, str, dict]:
     """The warehouse's relations (with columns) and table macros, or, with no warehouse,
-    those a run creates; and where they come from."""
+    those a run creates; where they come from; and, if asked, each table's rows."""
     from flows.warehouse import NotALake, WarehouseNotFound, connect, location_of
-    from flows.warehouse.relations import described_columns, described_macros, empty_warehouse
+    from flows.warehouse.relations import (
+        described_columns,
+        described_macros,
+        empty_warehouse,
+        table_rows,
+    )
 
     try:
         con = connect(settings.warehouse, read_only=True, location=location_of(settings))
     except WarehouseNotFound:
-        return *empty_warehouse(settings.sql_dir), "(no warehouse yet: what a run creates)"
+        return *empty_warehouse(settings.sql_dir), "(no warehouse yet: what a run creates)", {}
     except NotALake as error:  # pragma: no cover - a catalog that is not a lake
         _error(error.args[0])
-        return None, {}, ""
+        return None, {}, "", {}
     try:
-        return described_columns(con), described_macros(con), f"in {settings.warehouse}"
+        found = described_columns(con)
+        tables = [name for name, (is_view, _) in found.items() if not is_view]
+        rows = table_rows(con, tables) if counts else {}
+        return found, described_macros(con), f"in {settings.warehouse}", rows
     finally:
         con.close()
 
@@ -116,7 +127,8 @@ def _print_all(listed: list[Relation], source: str) -> None:
         if relation in macros:
             continue
         print()
-        print(f"{relation.name}  ({relation.kind})")
+        rows = _rows(relation)
+        print(f"{relation.name}  ({relation.kind}{rows})")
         if relation.about:
             print(textwrap.fill(relation.about, width, initial_indent="  ", subsequent_indent="  "))
         names = ", ".join(c.name for c in relation.columns)
@@ -136,7 +148,8 @@ def _print_one(relation: Relation, source: str) -> None:
     from rich.table import Table
 
     console = Console()
-    console.print(f"[bold]{relation.name}[/] ({relation.kind}, {source})", highlight=False)
+    rows = _rows(relation)
+    console.print(f"[bold]{relation.name}[/] ({relation.kind}{rows}, {source})", highlight=False)
     if relation.about:
         console.print(relation.about, highlight=False)
     if relation.notes and relation.notes != relation.about:
@@ -145,6 +158,12 @@ def _print_one(relation: Relation, source: str) -> None:
     for column in relation.columns:
         table.add_row(column.name, column.type, column.doc, style=None)
     console.print(table)
+
+
+def _rows(relation: Relation) -> str:
+    if relation.rows is None:
+        return ""
+    return f", {relation.rows:,} row{'' if relation.rows == 1 else 's'}"
 
 
 def _error(message: str) -> None:

@@ -122,6 +122,9 @@ def test_tables_reads_the_warehouse_it_is_given(lake, capsys) -> None:
         ("run_id", "VARCHAR"),
         ("started_at", "TIMESTAMP"),
     ]
+    assert [r["rows"] for r in listed] == [None, None]  # counted only when asked
+    counted = cli_json(capsys, "tables", "--counts", "--warehouse", str(lake))
+    assert [(r["name"], r["rows"]) for r in counted] == [("runs", 2), ("facts", 3)]
     assert main(["tables", "--warehouse", str(lake)]) == 0
     out = capsys.readouterr().out
     assert f"in {lake}" in out and "one row per pipeline run (run_id)" in out

@@ -54,6 +54,7 @@ class Relation:
     about: str  # one line: the grain
     notes: str = ""  # the SQL file's opening comment, for views and marts
     columns: list[Column] = field(default_factory=list)
+    rows: int | None = None  # with --counts, for tables (a view's count would run it)
 
     def as_dict(self) -> dict:
         return asdict(self)
@@ -197,3 +198,8 @@ def _created_view(path: Path) -> str:
         if words[:4] == ["create", "or", "replace", "view"] and len(words) > 4:
             return words[4]
     return path.stem.split("_", 1)[-1]
+
+
+def table_rows(con: duckdb.DuckDBPyConnection, names: list[str]) -> dict[str, int]:
+    """Rows per table (``con.table``: the name is never spliced into SQL text)."""
+    return {name: con.table(name).count("*").fetchone()[0] for name in names}
