@@ -1,6 +1,7 @@
-"""The reader commands of ``newsfacts``: ``query`` (optionally ``--as-of`` an earlier run),
-``runs`` (the snapshots runs committed), ``sql-init`` (the DuckDB CLI's way in) and
-``maintain`` (compaction, snapshot expiry, clean-up).
+"""The reader commands of ``newsfacts``: ``query`` (optionally ``--as-of`` an earlier run;
+:mod:`flows.cli_query`), ``tables`` (:mod:`flows.cli_tables`), ``runs`` (the snapshots runs
+committed), ``sql-init`` (the DuckDB CLI's way in) and ``maintain`` (compaction, snapshot
+expiry, clean-up).
 
 Every bad input (no warehouse, an unknown run id, a legacy warehouse asked for history, a
 run holding the lock) is one line on stderr and exit status 2, never a traceback.
@@ -17,16 +18,12 @@ from typing import Any
 from rich.console import Console
 from rich.table import Table
 
+from flows.cli_query import add_query_parser, command_query
+from flows.cli_tables import add_tables_parser, command_tables
 from flows.serve import non_negative
 from flows.settings import Settings
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
-
-QUERY_EXAMPLE = """examples:
-  newsfacts query "select count(*) from dim_articles"
-  newsfacts query "select kind, value, who from fct_counts order by value desc" --format csv
-  newsfacts query "select count(*) from current_articles" --as-of 20261205T042219Z-c9161cd5
---as-of reads the warehouse as that run published it (`newsfacts runs` lists run ids)."""
 
 SQL_INIT_EXAMPLE = """examples:
   duckdb -cmd "$(newsfacts sql-init)"
@@ -52,17 +49,11 @@ errors = Console(stderr=True, soft_wrap=True)
 
 
 def add_warehouse_parsers(commands: Any) -> None:
-    """``query``, ``runs``, ``sql-init`` and ``maintain``, added to the CLI's subparsers."""
+    """``query``, ``tables``, ``runs``, ``sql-init`` and ``maintain``, added to the CLI's
+    subparsers."""
     formatter = argparse.RawDescriptionHelpFormatter
-    query = commands.add_parser(
-        "query", help="run SQL against the warehouse and print the result",
-        description="Run one SQL statement on the published warehouse (read-only).",
-        epilog=QUERY_EXAMPLE, formatter_class=formatter)
-    query.add_argument("sql", help="the SQL to run")
-    _warehouse_flag(query)
-    query.add_argument("--as-of", metavar="RUN_ID", help="read the warehouse as this run published it")
-    query.add_argument("--format", choices=("table", "csv", "json"), default="table")
-    query.add_argument("--max-rows", type=int, default=100, help="rows shown in table format")
+    add_query_parser(commands, _warehouse_flag)
+    add_tables_parser(commands)
 
     runs = commands.add_parser(
         "runs", help="list the runs whose published state can be read with --as-of",
@@ -100,7 +91,7 @@ def _settings(args: argparse.Namespace) -> Settings:
     return Settings(**({"warehouse": args.warehouse} if args.warehouse else {}))
 
 
-def _open(args: argparse.Namespace, as_of: str | None = None):  # noqa: ANN202 - duckdb connection
+def open_warehouse(args: argparse.Namespace, as_of: str | None = None):  # noqa: ANN202 - duckdb connection
     """The warehouse connection, or None after printing why it cannot be opened."""
     from flows.warehouse import NotALake, UnknownRun, WarehouseNotFound, connect, connect_as_of, location_of
 
@@ -114,32 +105,10 @@ def _open(args: argparse.Namespace, as_of: str | None = None):  # noqa: ANN202 -
         return None
 
 
-def command_query(args: argparse.Namespace) -> int:
-    import duckdb
-
-    con = _open(args, args.as_of)
-    if con is None:
-        return EXIT_USAGE
-    try:
-        try:
-            relation = con.sql(args.sql)
-            if relation is None:
-                errors.print("statement ran; it returns no rows")
-                return EXIT_OK
-            columns, rows = relation.columns, relation.fetchall()
-        finally:
-            con.close()
-    except duckdb.Error as error:
-        errors.print(f"[red]error:[/] {error}")
-        return EXIT_FAILED
-    print_rows(columns, rows, args.format, args.max_rows)
-    return EXIT_OK
-
-
 def command_runs(args: argparse.Namespace) -> int:
     from flows.warehouse.snapshots import NotALake, run_snapshots
 
-    con = _open(args)
+    con = open_warehouse(args)
     if con is None:
         return EXIT_USAGE
     try:
@@ -164,7 +133,7 @@ def command_sql_init(args: argparse.Namespace) -> int:
     from flows.warehouse.recipes import init_sql
     from flows.warehouse.snapshots import snapshot_of_run
 
-    con = _open(args)
+    con = open_warehouse(args)
     if con is None:
         return EXIT_USAGE
     try:
@@ -189,7 +158,7 @@ def command_maintain(args: argparse.Namespace) -> int:
     from flows.warehouse import location_of
     from flows.warehouse.maintenance import maintain
 
-    con = _open(args)
+    con = open_warehouse(args)
     if con is None:
         return EXIT_USAGE
     try:
@@ -238,5 +207,5 @@ def print_rows(columns: list[str], rows: list[tuple], fmt: str, max_rows: int) -
             console.print(f"({len(rows)} rows, {max_rows} shown: use --max-rows or --format csv)")
 
 
-HANDLERS = {"query": command_query, "runs": command_runs, "sql-init": command_sql_init,
-            "maintain": command_maintain}
+HANDLERS = {"query": command_query, "tables": command_tables, "schema": command_tables,
+            "runs": command_runs, "sql-init": command_sql_init, "maintain": command_maintain}
