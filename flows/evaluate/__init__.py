@@ -15,9 +15,10 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 from flows.evaluate.scorecard import METADATA_FIELDS, Scorecard
+from flows.resources import SQL_DIR
 from flows.warehouse import LakeLocation, connect, location_of
 
-EVAL_SQL = Path(__file__).resolve().parents[2] / "sql" / "eval"
+EVAL_SQL = SQL_DIR / "eval"
 
 
 def load_predictions(warehouse: Path, location: LakeLocation | None = None) -> dict[str, dict]:
