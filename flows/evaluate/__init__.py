@@ -28,7 +28,7 @@ def load_predictions(warehouse: Path, location: LakeLocation | None = None) -> d
     try:
         def rows(name: str) -> list[dict]:
             relation = con.sql((EVAL_SQL / f"{name}.sql").read_text())
-            return [dict(zip(relation.columns, row)) for row in relation.fetchall()]
+            return [dict(zip(relation.columns, row, strict=True)) for row in relation.fetchall()]
 
         by_article: dict[str, dict[str, list]] = defaultdict(lambda: defaultdict(list))
         for kind in ("counts", "quotes", "mentions", "dates"):
