@@ -15,19 +15,12 @@ from dataclasses import fields, replace
 from pathlib import Path
 
 import pytest
-
 from conftest import SHARED
-from flows.bench.corpus import CorpusError, build_corpus, grow_corpus, source_articles, ten_percent
-from flows.bench.report import (
-    NOT_MEASURED,
-    STAGES,
-    BenchResult,
-    Row,
-    footer,
-    ratios,
-    slowest_stages,
-    table,
-)
+
+from flows.bench.corpus import (CorpusError, build_corpus, grow_corpus, source_articles,
+                                ten_percent)
+from flows.bench.report import (NOT_MEASURED, STAGES, BenchResult, Row, footer, ratios,
+                                slowest_stages, table)
 from flows.bench.runner import BenchError, BenchOptions, RunFlags, run_bench
 from flows.bench.sampler import measure
 from flows.clean import clean_batch
@@ -231,7 +224,7 @@ def test_table_and_ratios_from_measured_rows(bench_run: tuple[str, dict]) -> Non
                             pytest.approx(ner.wall_seconds / cold.wall_seconds)}
     assert cold.articles_per_second == pytest.approx(12 / cold.wall_seconds)
     assert cold.megabytes_per_second == pytest.approx(cold.bytes / 1e6 / cold.wall_seconds)
-    stage = max((*STAGES, "discover"), key=lambda s: cold.stage_seconds.get(s, -1))
+    stage = max(STAGES + ("discover",), key=lambda s: cold.stage_seconds.get(s, -1))
     assert slowest_stages(rows) == [("1 worker cold", stage, cold.stage_seconds[stage])]
 
     # A newsfacts without --summary-json: its stage cells say n/a, and no slowest stage.
