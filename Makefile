@@ -19,7 +19,10 @@ setup: $(STAMP)
 run: $(STAMP)
 	$(BIN)/newsfacts run seeds --warehouse warehouse
 
+# Lint and format checks first: they take a second, the tests twenty minutes.
 test: $(STAMP) browser
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
 	$(BIN)/python -m pytest
 
 # Debian's Chromium, which the dashboard's browser test drives (it never downloads a browser).
@@ -30,13 +33,14 @@ browser:
 	  || { $(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq --no-install-recommends chromium; } \
 	  || { echo "The browser test needs Debian's chromium at $(CHROMIUM): apt-get install chromium"; exit 1; }
 
-# Re-resolves the lock from the direct pins in pyproject.toml, in a throwaway venv.
+# Re-resolves the lock from the direct pins in pyproject.toml, in a throwaway venv. --all keeps
+# setuptools (the wheel test builds offline with it); pip is the venv's own.
 lock:
 	rm -rf /tmp/newsfacts-lock && $(PYTHON) -m venv /tmp/newsfacts-lock
 	/tmp/newsfacts-lock/bin/pip install --quiet ".[test]"
 	( echo "# Exact pins of every installed package (pip freeze of a clean Python 3.11 venv)."; \
 	  echo "# Regenerate with: make lock"; \
-	  /tmp/newsfacts-lock/bin/pip freeze --exclude newsfacts ) > requirements.lock
+	  /tmp/newsfacts-lock/bin/pip freeze --all --exclude pip --exclude newsfacts ) > requirements.lock
 
 # Trains the NER model on CoNLL-2003 eng.train with en_core_web_md's word vectors (CPU, one
 # thread, about 30 minutes) and installs it into the package; commit flows/extract/models/ner

@@ -78,7 +78,9 @@ def discover(inputs: Sequence[str | Path]) -> list[InputFile]:
         unlistable: list[str] = []
 
         def note(error: OSError) -> None:
-            unlistable.append(str(error.filename or given_path))
+            # os.walk calls it during this iteration's walk, never later: the loop's
+            # current values are the ones meant.
+            unlistable.append(str(error.filename or given_path))  # noqa: B023
 
         for root, dirs, files in os.walk(given_path, onerror=note):
             dirs.sort()
@@ -155,7 +157,7 @@ def read_batch(
             result = read_input(item, max_bytes, retry_transient)
         except TransientReadError:
             raise
-        except Exception as error:  # noqa: BLE001 - the stage boundary records any failure
+        except Exception as error:
             # One line on the console; the traceback only when debugging (-v).
             log.error("reading failed on %s: %s: %s", item.source_file, type(error).__name__,
                       error, exc_info=log.isEnabledFor(logging.DEBUG))

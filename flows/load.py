@@ -18,6 +18,7 @@ run killed after it leaves only its staging folder, which the next run removes (
 
 from __future__ import annotations
 
+import contextlib
 import fcntl
 import logging
 import shutil
@@ -33,10 +34,11 @@ import pyarrow.parquet as pq
 
 from flows.faults import fault_point
 from flows.manifest import Recorded
+
 # Which stg_ relation stages each table, what validation reads, what a failed run publishes.
 from flows.warehouse.catalogue import AUDIT_RELATIONS, FAILED_RUN_TABLES, STAGING_NAMES  # noqa: F401
-from flows.warehouse.lake import LakeLocation, attach
 from flows.warehouse.compaction import merge_if_many_files
+from flows.warehouse.lake import LakeLocation, attach
 from flows.warehouse.migrate import migrate_legacy
 from flows.warehouse.schema import ensure_schema, run_sql_file
 
@@ -308,7 +310,5 @@ class Warehouse:
 
 
 def _remove_if_empty(folder: Path) -> None:
-    try:
+    with contextlib.suppress(OSError):  # absent, or another run's staging is in it
         folder.rmdir()
-    except OSError:  # absent, or another run's staging is in it
-        pass

@@ -21,7 +21,6 @@ from flows.models import InputFile
 from flows.warehouse.catalogue import MANIFEST_SCHEMA
 
 
-
 @dataclass(frozen=True)
 class FileStat:
     path: str  # absolute path: the manifest's key, whatever form the inputs were given in

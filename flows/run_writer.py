@@ -59,7 +59,7 @@ class ChunkWriter:
         self.chunks = 0
         self._people: PersonDirectory | None = None  # read from the warehouse on first use
 
-    def absorb(self, number: int, files: int, future, progress: Progress) -> None:  # noqa: ANN001
+    def absorb(self, number: int, files: int, future, progress: Progress) -> None:
         """Take a submitted chunk's result (waiting for it) and spill its new articles."""
         result: ChunkResult = future.result()
         self.clock.add(result.seconds)

@@ -15,7 +15,7 @@ import argparse
 import hashlib
 import re
 from dataclasses import dataclass
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -148,7 +148,6 @@ def default_name(inbox: Path, warehouse: Path) -> str:
 def cron_period(cron: str, tz: str) -> timedelta:
     """Time between the next two fire times of ``cron``; raises ServeArgumentError."""
     from prefect.client.schemas.schedules import CronSchedule  # after the environment is set
-
     from pydantic import ValidationError
 
     try:
@@ -159,7 +158,7 @@ def cron_period(cron: str, tz: str) -> timedelta:
     # Prefect schedules with this vendored croniter, so the period agrees with its ticks.
     from prefect._vendor.croniter import croniter
 
-    ticks = croniter(cron, datetime.now(timezone.utc))
+    ticks = croniter(cron, datetime.now(UTC))
     first = ticks.get_next(datetime)
     return ticks.get_next(datetime) - first
 

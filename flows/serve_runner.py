@@ -14,7 +14,7 @@ import asyncio
 import os
 import signal
 import threading
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from typing import Any
 
 from rich.console import Console
@@ -25,7 +25,7 @@ from flows.serve_server import LocalPrefectServer, ServerStartError
 
 # Interval ticks are counted from here, so "--every 15m" fires at :00, :15, :30, :45 and a
 # restart keeps the same ticks.
-INTERVAL_ANCHOR = datetime(2000, 1, 1, tzinfo=timezone.utc)
+INTERVAL_ANCHOR = datetime(2000, 1, 1, tzinfo=UTC)
 POLL_SECONDS = 0.25
 
 

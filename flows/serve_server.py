@@ -14,6 +14,7 @@ newsfacts dies without stopping it (SIGKILL), instead of outliving it.
 
 from __future__ import annotations
 
+import contextlib
 import ctypes
 import os
 import signal
@@ -44,10 +45,8 @@ def free_port() -> int:
 
 def _die_with_parent() -> None:
     """In the child, before exec: SIGTERM when the process that started us dies."""
-    try:
+    with contextlib.suppress(OSError, AttributeError):  # not Linux: atexit-style stop() only
         ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGTERM)
-    except (OSError, AttributeError):  # not Linux: atexit-style stop() only
-        pass
 
 
 class LocalPrefectServer:

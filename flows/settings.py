@@ -13,9 +13,11 @@ from pathlib import Path
 from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from flows.resources import CHECKOUT_ROOT, EXPECTATIONS_DIR, SQL_DIR
 from flows.warehouse.lake import LakeLocation
 
-REPO_ROOT = Path(__file__).resolve().parents[1]
+# The repository in a checkout (tests and the bench corpus default read beside it).
+REPO_ROOT = CHECKOUT_ROOT
 
 
 class Settings(BaseSettings):
@@ -46,8 +48,8 @@ class Settings(BaseSettings):
     # `newsfacts maintain` expires lake snapshots older than this (time travel reaches back
     # as far), then deletes the files only those snapshots used.
     snapshot_retention_days: int = Field(30, ge=0)
-    sql_dir: Path = REPO_ROOT / "sql"
-    expectations_dir: Path = REPO_ROOT / "expectations"
+    sql_dir: Path = SQL_DIR
+    expectations_dir: Path = EXPECTATIONS_DIR
 
     @property
     def lake_location(self) -> LakeLocation:

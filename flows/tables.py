@@ -11,6 +11,7 @@ from flows.ids import entity_id, stable_id, text_fingerprint
 from flows.models import ArticleFacts, Entity, Quarantined
 from flows.schemas import KEY_COLUMNS, SCHEMAS
 
+
 def word_count(body: str) -> int:
     return len(body.split())
 

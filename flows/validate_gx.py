@@ -34,9 +34,11 @@ from great_expectations.data_context import FileDataContext  # noqa: E402
 from great_expectations.data_context.types.base import ProgressBarsConfig  # noqa: E402
 from great_expectations.exceptions import DataContextError  # noqa: E402
 
+from flows.resources import EXPECTATIONS_DIR  # noqa: E402
+
 logger = logging.getLogger(__name__)
 
-DEFAULT_EXPECTATIONS_DIR = Path(__file__).resolve().parents[1] / "expectations"
+DEFAULT_EXPECTATIONS_DIR = EXPECTATIONS_DIR
 DATASOURCE_NAME = "newsfacts_batch"
 CHECKPOINT_NAME = "newsfacts_batch"
 DOCS_SITE_NAME = "newsfacts_docs"

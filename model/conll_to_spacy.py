@@ -47,7 +47,7 @@ def entity_spans(tags: list[str]) -> list[tuple[int, int, str]]:
     """IOB1 tags to (start, end, label) token spans; B- only separates adjacent entities."""
     spans: list[tuple[int, int, str]] = []
     start, label = None, None
-    for i, tag in enumerate(tags + ["O"]):
+    for i, tag in enumerate([*tags, "O"]):
         prefix, _, kind = tag.partition("-")
         continues = prefix == "I" and kind == label
         if start is not None and not continues:

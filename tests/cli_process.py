@@ -6,6 +6,7 @@ would hold a pipe open.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import signal
@@ -15,7 +16,6 @@ import time
 from pathlib import Path
 
 from flows.warehouse import connect
-
 from flows.warehouse.catalogue import PUBLISHED_TABLES as CONTRACT_TABLES
 
 
@@ -37,10 +37,8 @@ class CliRun:
         try:
             returncode = self.process.wait(timeout=timeout)
         finally:
-            try:
+            with contextlib.suppress(ProcessLookupError):
                 os.killpg(self.process.pid, signal.SIGKILL)  # whatever the run left behind
-            except ProcessLookupError:
-                pass
         return subprocess.CompletedProcess(self.process.args, returncode, self.log.read_text(), "")
 
 

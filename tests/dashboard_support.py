@@ -80,8 +80,6 @@ def build_superseded_warehouse(folder: Path) -> tuple[Path, str, str]:
     """Three runs of the real pipeline: seeds/; the first seed changed, so its new version
     supersedes the old one (which stays in dim_articles as history); the same inbox again,
     nothing new. Returns (warehouse folder, old article_id, new article_id)."""
-    import duckdb
-
     from flows.pipeline import pipeline
 
     inbox, warehouse = folder / "inbox", folder / "warehouse"

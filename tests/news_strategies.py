@@ -24,7 +24,7 @@ valid_text = st.one_of(
     st.text(),
     st.text(alphabet=st.one_of(st.characters(exclude_categories=["Cs"]), st.sampled_from(
         [c for c in ODD_CHARACTERS if len(c) == 1]))),
-    st.lists(st.sampled_from(ODD_CHARACTERS + ("a", "A", " ", "\n", ".", "\"", "1")))
+    st.lists(st.sampled_from((*ODD_CHARACTERS, "a", "A", " ", "\n", ".", "\"", "1")))
     .map("".join),
 )
 # Any str at all, lone surrogates included: cleaning must still end in an article or a

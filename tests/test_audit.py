@@ -46,7 +46,7 @@ def build_tiny_warehouse(
     attach(con, LakeLocation.in_folder(folder))
     create_tables(con)
     con.execute((REPO_ROOT / "sql" / "schema" / "002_current_articles.sql").read_text())
-    for text, name, kind in dict.fromkeys(mentions):  # one row per entity: no primary key
+    for _text, name, kind in dict.fromkeys(mentions):  # one row per entity: no primary key
         con.execute(
             "insert into dim_entities (entity_id, name, type, aliases) select ?, ?, ?, ? "
             "where not exists (select 1 from dim_entities where entity_id = ?)",
@@ -139,7 +139,7 @@ def test_score_gives_precision_interval_and_error_kinds(tmp_path: Path) -> None:
         ("m9", "LOC", "ok", ""),
         ("m10", "LOC", "", ""),
     ]
-    rows = [dict(zip(("mention_id", "type", "verdict", "note"), row)) for row in judged]
+    rows = [dict(zip(("mention_id", "type", "verdict", "note"), row, strict=True)) for row in judged]
     path = tmp_path / "judged.tsv"
     audit.write_tsv(rows, path)
     score = audit_score.score_rows(audit_score.read_tsv(path))

@@ -4,9 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from test_audit import BODY, MENTIONS, build_tiny_warehouse
-
 from flows.evaluate import audit, audit_follow, audit_score
+from test_audit import BODY, MENTIONS, build_tiny_warehouse
 
 # The newer run: the cleaned body gained a sentence (offsets and article ids change),
 # NATO is no longer found, United Nations became a LOC and Reuters a longer span.

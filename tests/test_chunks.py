@@ -22,7 +22,7 @@ def flaky_open(monkeypatch: pytest.MonkeyPatch, target: Path, failures: int, cod
     attempts: list[int] = []
     real_open = os.open
 
-    def open_(path, flags, *args):  # noqa: ANN001, ANN002
+    def open_(path, flags, *args):
         if str(path) == str(target):
             attempts.append(1)
             if len(attempts) <= failures:
@@ -43,7 +43,7 @@ def test_transient_error_raises_for_a_retry_and_is_quarantined_on_the_last_attem
     assert "Input/output error" in result.quarantined[0].detail
 
 
-def read_in_a_flow(seed: Path):  # noqa: ANN201 - ReadResult
+def read_in_a_flow(seed: Path):
     """The real read task in a real flow, its retries without the back-off's waits."""
     from prefect import flow
 

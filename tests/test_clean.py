@@ -57,10 +57,10 @@ def test_harbor_fixture_body_keeps_every_sentence_and_joins_hard_wraps() -> None
     assert article.title == "Harbor Town Votes to Rebuild Its Flooded Seawall"
     assert article.body.split("\n\n") == [
         "Harbor Town Votes to Rebuild Its Flooded Seawall",
-        "Residents packed the hall as the council weighed a plan that had divided the town "
-        "for two years.",
-        "The council voted 7-2 on Tuesday to spend $4 million rebuilding the seawall, which "
-        "collapsed during the winter storms and flooded more than 200 homes.",
+        ("Residents packed the hall as the council weighed a plan that had divided the town "
+        "for two years."),
+        ("The council voted 7-2 on Tuesday to spend $4 million rebuilding the seawall, which "
+        "collapsed during the winter storms and flooded more than 200 homes."),
         '"We cannot wait for the next storm," said Mayor Ana Ruiz, who backed the plan.',
         "Opponents said the town should first study moving homes away from the shore.",
     ]

@@ -77,12 +77,12 @@ def test_repair_closes_a_title_before_the_next_tag_and_drops_unclosed_comments()
 def test_captions_galleries_sidebars_promos_and_related_lists_are_not_body() -> None:
     article = clean_document(page("story_with_furniture.html"))
     assert article.body.split("\n\n") == [
-        "The county library reopened on Saturday after an eight-month renovation that added "
-        "a walled reading garden and a larger children's room.",
-        "Librarian Grace Obi said more than 600 people came through the doors in the first "
-        "three hours, many of them returning books borrowed before the closure.",
-        "The garden, planted with native grasses and two old apple trees, will stay open "
-        "until dusk through the autumn, the library said.",
+        ("The county library reopened on Saturday after an eight-month renovation that added "
+        "a walled reading garden and a larger children's room."),
+        ("Librarian Grace Obi said more than 600 people came through the doors in the first "
+        "three hours, many of them returning books borrowed before the closure."),
+        ("The garden, planted with native grasses and two old apple trees, will stay open "
+        "until dusk through the autumn, the library said."),
     ]
 
 

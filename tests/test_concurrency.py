@@ -39,7 +39,7 @@ def test_second_run_fails_clearly_and_readers_see_the_published_state(tmp_path: 
         assert (code, out.split()) == (0, ["n", "2"])
         assert snapshot(warehouse) == before
 
-        patient = CliRun(run_args([later], warehouse) + ["--wait", "300"], tmp_path / "patient.log")
+        patient = CliRun([*run_args([later], warehouse), "--wait", "300"], tmp_path / "patient.log")
     finally:
         release.touch()
     done = held.wait()

@@ -248,8 +248,8 @@ def casualties(text: str) -> tuple[int, int]:
         ("Two men were shot, one fatally.", 1, 1),
         ("One man is dead and another hospitalized after a shooting.", 1, 1),
         ("Two men were shot early Sunday. A 32-year-old man was shot in the leg.", 0, 2),
-        ("Four men were shot and one of them was killed. Three other men were injured. "
-         "The three men who were injured were taken to the hospital.", 1, 3),
+        (("Four men were shot and one of them was killed. Three other men were injured. "
+         "The three men who were injured were taken to the hospital."), 1, 3),
         # Nobody hit, or not a casualty of this story.
         ("No one was injured in the robbery.", 0, 0),
         ("One male was left with minor injuries.", 0, 0),

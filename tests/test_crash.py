@@ -8,10 +8,10 @@ from pathlib import Path
 
 import pytest
 
-from flows.faults import FAULT_POINTS
-from flows.warehouse import connect
 from cli_process import load_two_seeds, newsfacts_run, orphaned_files, snapshot
 from conftest import SEEDS
+from flows.faults import FAULT_POINTS
+from flows.warehouse import connect
 
 pytestmark = pytest.mark.e2e
 

@@ -7,12 +7,11 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
-import shutil
 from pathlib import Path
 
 import duckdb
 import pytest
-from dash import dcc, html
+from dash import dcc
 
 from flows.dashboard.app import PAGES, create_app, render_path
 from flows.dashboard.pages.counts import timeline_figure
@@ -43,7 +42,7 @@ def mart(con: duckdb.DuckDBPyConnection, sql: str) -> list[tuple]:
     return by_repr(con.execute(sql).fetchall())
 
 
-def by_repr(rows) -> list[tuple]:  # noqa: ANN001 - any iterable of tuples; None sorts too
+def by_repr(rows) -> list[tuple]:
     return sorted(rows, key=repr)
 
 
@@ -299,11 +298,11 @@ def test_empty_and_old_warehouses_say_what_to_do(tmp_path: Path, seeds_warehouse
     with duckdb.connect(str(old / "warehouse.duckdb")) as writable_copy:
         for (view,) in writable_copy.execute("select view_name from duckdb_views() where not internal "
                                              "and view_name not like 'audit%'").fetchall():
-            writable_copy.execute(f'drop view "{view}"')  # noqa: S608 - names from the catalog
+            writable_copy.execute(f'drop view "{view}"')
         for (macro,) in writable_copy.execute("select distinct function_name from duckdb_functions() "
                                               "where not internal and function_type like '%macro'").fetchall():
-            writable_copy.execute(f'drop macro table if exists "{macro}"')  # noqa: S608 - names from the catalog
-            writable_copy.execute(f'drop macro if exists "{macro}"')  # noqa: S608 - names from the catalog
+            writable_copy.execute(f'drop macro table if exists "{macro}"')
+            writable_copy.execute(f'drop macro if exists "{macro}"')
         writable_copy.execute("drop table dim_sentences")
     page = texts(render_path(Warehouse(old), "/", "", ALL))
     assert "this warehouse has no dim_sentences, mart_count_reports yet: run `newsfacts run`" in page
@@ -313,7 +312,7 @@ def test_empty_and_old_warehouses_say_what_to_do(tmp_path: Path, seeds_warehouse
 
 # -- the server: callbacks, Data Docs, read-only ----------------------------------------------
 
-def callback(client, path: str, publishers: list[str] | None = None) -> dict:  # noqa: ANN001 - Flask client
+def callback(client, path: str, publishers: list[str] | None = None) -> dict:
     """The page callback through Dash's HTTP endpoint, as the browser calls it."""
     inputs = [{"id": "url", "property": "pathname", "value": path},
               {"id": "url", "property": "search", "value": ""},

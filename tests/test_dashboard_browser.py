@@ -14,7 +14,6 @@ from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import urlparse
 
-import duckdb
 import pytest
 
 from cli_process import CliRun, run_args, wait_for
@@ -94,7 +93,7 @@ def dashboard(seeds_warehouse: Path, unserved: tuple, tmp_path_factory: pytest.T
 class Tab:
     """One browser page that records every URL it requests."""
 
-    def __init__(self, browser, base_url: str) -> None:  # noqa: ANN001 - Playwright Browser
+    def __init__(self, browser, base_url: str) -> None:
         self.base_url = base_url
         self.requested: list[str] = []
         self.page = browser.new_page(viewport=VIEWPORT)
@@ -129,7 +128,7 @@ class Tab:
 
 
 @pytest.fixture()
-def tab(browser, dashboard: Dashboard) -> Iterator[Tab]:  # noqa: ANN001
+def tab(browser, dashboard: Dashboard) -> Iterator[Tab]:
     opened = Tab(browser, dashboard.url)
     yield opened
     opened.close()
@@ -243,7 +242,7 @@ def test_data_docs_open_from_the_quality_page(tab: Tab) -> None:
     docs.close()
 
 
-def test_dashboard_answers_while_a_run_holds_the_warehouse(browser, seeds_warehouse: Path,  # noqa: ANN001
+def test_dashboard_answers_while_a_run_holds_the_warehouse(browser, seeds_warehouse: Path,
                                                            tmp_path: Path) -> None:
     warehouse = tmp_path / "warehouse"
     shutil.copytree(seeds_warehouse, warehouse)

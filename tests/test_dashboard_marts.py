@@ -7,7 +7,6 @@ dates, and a Sources page with 60 publishers."""
 from __future__ import annotations
 
 import datetime as dt
-from pathlib import Path
 
 import duckdb
 import pytest
@@ -48,7 +47,7 @@ def picked(found: list, *fields: str) -> list[tuple]:
     return sorted((tuple(getattr(row, f) for f in fields) for row in found), key=repr)
 
 
-def test_the_old_version_is_history_only(con: duckdb.DuckDBPyConnection, superseded) -> None:  # noqa: ANN001
+def test_the_old_version_is_history_only(con: duckdb.DuckDBPyConnection, superseded) -> None:
     _, old_id, new_id = superseded
     assert rows(con, "select superseded_by from dim_articles where article_id = ?", [old_id]) == [(new_id,)]
     publisher = con.execute("select publisher from dim_articles where article_id = ?", [old_id]).fetchone()[0]
@@ -58,7 +57,7 @@ def test_the_old_version_is_history_only(con: duckdb.DuckDBPyConnection, superse
         (in_history - 1,)]
 
 
-def test_every_page_equals_the_marts_after_a_supersede(con: duckdb.DuckDBPyConnection, superseded) -> None:  # noqa: ANN001
+def test_every_page_equals_the_marts_after_a_supersede(con: duckdb.DuckDBPyConnection, superseded) -> None:
     _, old_id, new_id = superseded
     source_columns = ("publisher", "article_count", "author_count", "first_published", "last_published",
                       "mention_count", "count_count", "quote_count", "date_count")
@@ -132,14 +131,14 @@ def test_filtered_pages_equal_the_marts_rows_of_the_filter(con: duckdb.DuckDBPyC
              "where coalesce(published_date, published_date_inferred) >= date '2013-01-01'")[0][0]
 
 
-def test_the_pages_draw_the_marts_numbers(superseded, con: duckdb.DuckDBPyConnection) -> None:  # noqa: ANN001
+def test_the_pages_draw_the_marts_numbers(superseded, con: duckdb.DuckDBPyConnection) -> None:
     warehouse = superseded[0]
     page = components(render_path(warehouse, "/sources", "", ALL))
     bars = next(n for n in page if isinstance(n, dcc.Graph) and n.id == "sources-articles").figure.data[0]
-    assert sorted(zip(bars.y, bars.x)) == sorted(
+    assert sorted(zip(bars.y, bars.x, strict=True)) == sorted(
         con.execute("select publisher, article_count from mart_sources").fetchall())
     facts = next(n for n in page if isinstance(n, dcc.Graph) and n.id == "sources-facts").figure.data
-    mentions = dict(zip(facts[0].y, facts[0].x))
+    mentions = dict(zip(facts[0].y, facts[0].x, strict=True))
     assert sorted(mentions.items()) == sorted(
         con.execute("select publisher, mention_count from mart_sources").fetchall())
 
@@ -148,7 +147,7 @@ def test_the_pages_draw_the_marts_numbers(superseded, con: duckdb.DuckDBPyConnec
     assert len(bubbles.lat) == rows(con, "select count(*) from mart_places")[0][0]
 
 
-def test_after_a_run_with_nothing_new_the_checks_chart_says_so(superseded, con) -> None:  # noqa: ANN001
+def test_after_a_run_with_nothing_new_the_checks_chart_says_so(superseded, con) -> None:
     latest = quality.runs(con)[0]
     assert (latest.articles_new, latest.checks_passed) == (0, 0) and quality.latest_checks(con) == []
     page = render_path(superseded[0], "/quality", "", ALL)
@@ -161,11 +160,11 @@ def test_after_a_run_with_nothing_new_the_checks_chart_says_so(superseded, con) 
     assert sum(sum(trace.x) for trace in chart.figure.data) == len(quality.run_checks(con, earlier)) > 0
 
 
-def test_every_timeline_panel_has_its_dates(superseded) -> None:  # noqa: ANN001
+def test_every_timeline_panel_has_its_dates(superseded) -> None:
     page = components(render_path(superseded[0], "/", "", ALL))
     figure = next(n for n in page if isinstance(n, dcc.Graph) and n.id == "counts-timeline").figure
     axes = [name for name in figure.layout.to_plotly_json() if name.startswith("xaxis")]
-    panels = [a for a in figure.layout.annotations]  # one title per kind
+    panels = list(figure.layout.annotations)  # one title per kind
     assert len(axes) == len(panels) > 1
     for name in axes:
         axis = figure.layout[name]

@@ -11,7 +11,6 @@ import pytest
 from conftest import SEEDS
 from flows.settings import Settings
 from flows.warehouse import connect
-
 from flows.warehouse.catalogue import STAGED_SCHEMAS
 
 pytestmark = pytest.mark.e2e

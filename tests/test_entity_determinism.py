@@ -50,4 +50,4 @@ def test_shared_surname_goes_to_the_person_named_last_before_it_in_every_process
         [BODY.index("Ashworth-Pryce set"), "Ashworth-Pryce", "Tom Ashworth Pryce"],
         [BODY.index("Ashworth-Pryce was"), "Ashworth-Pryce", "Tom Ashworth Pryce"],
     ]
-    assert runs == {seed: expected for seed in runs}
+    assert runs == dict.fromkeys(runs, expected)

@@ -45,11 +45,11 @@ def calls(monkeypatch: pytest.MonkeyPatch) -> dict[str, list[int]]:
     seen: dict[str, list[int]] = {"read": [], "extract": []}
     real_read, real_extract = flows.chunks.read_batch, flows.chunks.extract_batch
 
-    def read(items, *args):  # noqa: ANN001, ANN002
+    def read(items, *args):
         seen["read"].append(len(items))
         return real_read(items, *args)
 
-    def extract(articles, *args):  # noqa: ANN001, ANN002
+    def extract(articles, *args):
         seen["extract"].append(len(articles))
         return real_extract(articles, *args)
 

@@ -26,7 +26,7 @@ def test_discover_keeps_the_path_as_given_and_sorts(tmp_path: Path) -> None:
 
 
 def test_discover_names_a_missing_input() -> None:
-    with pytest.raises(InputNotFoundError, match="nope/missing.txt"):
+    with pytest.raises(InputNotFoundError, match=r"nope/missing\.txt"):
         discover(["nope/missing.txt"])
 
 

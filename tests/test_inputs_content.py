@@ -14,11 +14,10 @@ from pathlib import Path
 
 import pytest
 
-from input_files import ARTICLE, FIXTURES, LIMIT, article_of, loaded, quarantined, read, write
 from flows.clean import clean_batch, clean_document
 from flows.ingest import read_batch
 from flows.models import InputFile
-
+from input_files import ARTICLE, FIXTURES, LIMIT, article_of, loaded, quarantined, read, write
 
 # 1. empty --------------------------------------------------------------------------------
 
@@ -202,18 +201,18 @@ def test_file_over_the_limit_is_hashed_streamed_and_quarantined_too_large(tmp_pa
 @pytest.mark.parametrize(
     ("text", "language"),
     [
-        ("Le conseil municipal double le budget contre les inondations\n\n"
+        (("Le conseil municipal double le budget contre les inondations\n\n"
          "Le conseil municipal a adopté mardi soir un budget qui double les dépenses consacrées "
          "à la protection contre les crues, après deux hivers de pluies record. Selon le maire, "
          "les travaux commenceront au printemps dans les quartiers les plus touchés.\n\n"
          "« Nous ne pouvons pas attendre la prochaine tempête », a déclaré l'adjointe chargée "
-         "de l'urbanisme devant une salle comble.\n", "fr"),
-        ("Stadtrat verdoppelt Mittel für den Hochwasserschutz\n\n"
+         "de l'urbanisme devant une salle comble.\n"), "fr"),
+        (("Stadtrat verdoppelt Mittel für den Hochwasserschutz\n\n"
          "Der Stadtrat hat am Dienstagabend einen Haushalt beschlossen, der die Ausgaben für "
          "den Hochwasserschutz verdoppelt, nachdem zwei Winter mit Rekordregen Hunderte Häuser "
          "beschädigt hatten. Nach Angaben des Bürgermeisters beginnen die Arbeiten im Frühjahr.\n\n"
          "„Wir können nicht auf den nächsten Sturm warten“, sagte die Baudezernentin vor vollem "
-         "Saal.\n", "de"),
+         "Saal.\n"), "de"),
     ],
     ids=["fr", "de"],
 )

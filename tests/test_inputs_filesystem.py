@@ -17,10 +17,10 @@ from pathlib import Path
 
 import pytest
 
-from input_files import ARTICLE, LIMIT, quarantined, write
 from flows.clean import clean_batch
 from flows.ingest import discover, read_batch, read_input, read_open_file
 from flows.models import InputFile, RawDocument
+from input_files import ARTICLE, LIMIT, quarantined, write
 
 
 @pytest.fixture

@@ -7,7 +7,6 @@ from __future__ import annotations
 import logging
 import shutil
 from dataclasses import replace
-from datetime import timedelta
 from pathlib import Path
 
 import duckdb
@@ -180,7 +179,7 @@ def test_changed_sql_rebuilds_the_schema_in_one_snapshot(tmp_path: Path) -> None
     body = mart.read_text().split("create or replace view mart_sources as", 1)[1].rstrip().rstrip(";")
     mart.write_text(f"create or replace view mart_sources as select *, 2 as version from ({body});")
     warehouse = Warehouse(tmp_path / "wh", sql)
-    warehouse.con  # opening brings the lake up to the SQL
+    _ = warehouse.con  # opening brings the lake up to the SQL
     warehouse.close()
     messages = snapshot_messages(tmp_path / "wh")
     assert [m.split()[0] for m in messages[1:]] == ["schema", "run", "schema"]

@@ -174,10 +174,12 @@ def test_entities_gain_new_spellings_when_published_again(tmp_path: Path) -> Non
 
 
 def test_second_writer_is_refused_with_a_clear_message(tmp_path: Path) -> None:
-    with write_lock(tmp_path / ".run.lock"):
-        with pytest.raises(WarehouseBusyError, match="another newsfacts run"):
-            with write_lock(tmp_path / ".run.lock"):
-                pass
+    with (
+        write_lock(tmp_path / ".run.lock"),
+        pytest.raises(WarehouseBusyError, match="another newsfacts run"),
+        write_lock(tmp_path / ".run.lock"),
+    ):
+        pass
 
 
 def test_a_waiting_writer_gets_the_lock_when_the_first_finishes(tmp_path: Path) -> None:
@@ -193,9 +195,11 @@ def test_a_waiting_writer_gets_the_lock_when_the_first_finishes(tmp_path: Path) 
     first = threading.Thread(target=first_run)
     first.start()
     held.wait(30)
-    with pytest.raises(WarehouseBusyError, match=r"\(waited 0.6 s\)"):
-        with write_lock(tmp_path / ".run.lock", wait_seconds=0.6):
-            pass
+    with (
+        pytest.raises(WarehouseBusyError, match=r"\(waited 0.6 s\)"),
+        write_lock(tmp_path / ".run.lock", wait_seconds=0.6),
+    ):
+        pass
     threading.Timer(0.5, release.set).start()
     with write_lock(tmp_path / ".run.lock", wait_seconds=30):
         assert not first.is_alive() or release.is_set()

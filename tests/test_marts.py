@@ -84,7 +84,7 @@ def test_conflicting_claims_pair_different_figures_for_one_force(warehouse: Sett
     )
     pairs = {(low, high) for low, high, *_ in rows}
     assert {(5000, 130000), (13000, 130000)} <= pairs
-    low, high, low_by, high_by, ratio = next(r for r in rows if r[:2] == (13000, 130000))
+    _, _, low_by, high_by, ratio = next(r for r in rows if r[:2] == (13000, 130000))
     assert low_by == ["VICE News"] and set(high_by) == {"VICE News", "RT", "Green Left"}
     assert ratio == pytest.approx(10.0)
     # compatible figures are no conflict: "at least 2,100" and "3,199" NATO soldiers killed
@@ -119,7 +119,7 @@ def test_bi_tools_read_the_marts_through_sqlalchemy_read_only(warehouse: Setting
     engine = sqlalchemy.create_engine("duckdb:///:memory:")
 
     @sqlalchemy.event.listens_for(engine, "connect")
-    def attach_lake(dbapi_connection, _record) -> None:  # noqa: ANN001
+    def attach_lake(dbapi_connection, _record) -> None:
         attach(dbapi_connection, warehouse.lake_location, read_only=True)
 
     try:

@@ -46,7 +46,7 @@ def build_inbox(inbox: Path, outside: Path) -> dict[str, str]:
         put(seed.name, seed.read_bytes(), "new")
     first_seed = seeds[0].read_text()
     put("copy of the first seed.txt", seeds[0].read_bytes(), "unchanged")
-    put("first seed saved on Windows.txt", "\r\n\r\n".join(l + "  " for l in first_seed.split("\n")).encode(), "unchanged")
+    put("first seed saved on Windows.txt", "\r\n\r\n".join(line + "  " for line in first_seed.split("\n")).encode(), "unchanged")
     put("first seed saved from a browser.txt",
         ("Saved from https://example.org/story on 2024-01-02\n\n" + first_seed).encode(), "unchanged")
     put("empty.txt", b"", "empty")

@@ -62,8 +62,6 @@ def test_linking_twice_changes_nothing_more() -> None:
 
 
 def test_a_later_run_links_a_surname_to_the_person_the_warehouse_names_in_full(tmp_path) -> None:
-    import duckdb
-
     from flows.pipeline import pipeline
     from flows.settings import Settings
 

@@ -10,8 +10,8 @@ import pytest
 
 from conftest import SEEDS
 from flows.settings import Settings
-from flows.warehouse.catalogue import TABLES
 from flows.warehouse import connect
+from flows.warehouse.catalogue import TABLES
 
 pytestmark = pytest.mark.e2e
 
@@ -45,7 +45,7 @@ def seeded(tmp_path_factory: pytest.TempPathFactory):
 
 
 def test_first_run_loads_every_seed_and_accounts_for_every_file(seeded) -> None:
-    settings, first, _, counts = seeded
+    _, first, _, counts = seeded
     assert first.status == "completed"
     assert (first.files_seen, first.articles_new, first.articles_unchanged, first.files_quarantined) == (8, 5, 1, 2)
     assert first.checks_failed == 0 and first.checks_passed > 20
@@ -87,7 +87,7 @@ def test_warehouse_has_the_contract_tables_and_columns(seeded) -> None:
 
 
 def test_rerun_reports_everything_unchanged_and_adds_nothing(seeded) -> None:
-    settings, first, second, counts_after_first = seeded
+    settings, _, second, counts_after_first = seeded
     assert second.status == "completed"
     assert (second.articles_new, second.articles_unchanged, second.files_quarantined) == (0, 6, 2)
     after = row_counts(settings.warehouse)

@@ -50,7 +50,6 @@ from flows.models import (
     Quote,
     RawDocument,
 )
-
 from news_strategies import (
     any_text,
     article_with_header,

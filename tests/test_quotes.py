@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from datetime import UTC
+
 from flows.extract.nlp import parse
 from flows.extract.quotes import extract_quotes, find_segments
 from flows.models import Entity, Mention
@@ -205,7 +207,7 @@ def test_a_short_segment_of_a_longer_statement_is_a_scare_quote() -> None:
 
 
 def test_a_statement_split_by_its_attribution_shares_one_statement_id() -> None:
-    from datetime import datetime, timezone
+    from datetime import datetime
 
     from flows.extract import extract_batch
     from flows.models import CleanArticle
@@ -217,7 +219,7 @@ def test_a_statement_split_by_its_attribution_shares_one_statement_id() -> None:
                            format="text", language="en", title="", body=body, header_lines=(),
                            dropped_lines=(), html_meta={})
     facts, _ = extract_batch([article])
-    table = build_tables(facts, [], [], "run-1", datetime(2026, 1, 1, tzinfo=timezone.utc))
+    table = build_tables(facts, [], [], "run-1", datetime(2026, 1, 1, tzinfo=UTC))
     rows = sorted(table["fct_quotes"].to_pylist(), key=lambda r: r["start_char"])
     assert [(r["text"], r["is_partial"]) for r in rows] == [
         ("The plan failed badly this year,", False),

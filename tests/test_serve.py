@@ -17,8 +17,8 @@ import pytest
 
 from cli_process import CliRun
 from conftest import REPO_ROOT, seed_paths
-from flows.warehouse import WarehouseNotFound, connect
 from flows.serve import ServeArgumentError, default_name, format_period, parse_every
+from flows.warehouse import WarehouseNotFound, connect
 
 # A run here takes 15-25 s from its tick (a fresh process imports spaCy and Great
 # Expectations, then the checks run), over 30 s when the machine is busy; a period of 40 s
@@ -34,7 +34,7 @@ READY_LINE = "Ctrl-C or SIGTERM stops"
 SUMMARY = re.compile(r"run \S+ completed: 1 file\(s\) seen, 1 new, 0 unchanged, 0 quarantined")
 
 
-def wait_until(condition, run: CliRun, timeout: float, what: str) -> float:  # noqa: ANN001
+def wait_until(condition, run: CliRun, timeout: float, what: str) -> float:
     """Seconds until ``condition()`` holds; fails with the serve log if it never does."""
     started = time.monotonic()
     while not condition():

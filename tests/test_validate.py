@@ -223,8 +223,8 @@ def test_a_count_event_must_be_a_plausible_period_at_a_loc_entity(workdir: Path)
     frames["fct_counts"].loc[1, "place_entity_type"] = "missing"
     report = run(frames, workdir, "run-events")
     assert failed(report) == {
-        ("fct_counts", "expect_column_pair_values_a_to_be_greater_than_b("
-                       "event_date_end, event_date_start)"): ("c2",),
+        ("fct_counts", ("expect_column_pair_values_a_to_be_greater_than_b("
+                       "event_date_end, event_date_start)")): ("c2",),
         ("fct_counts", "expect_column_values_to_be_between(event_date_start)"): ("c1",),
         ("fct_counts", "expect_column_values_to_be_between(event_date_end)"): ("c1",),
         ("fct_counts", "expect_column_values_to_be_in_set(place_entity_type)"): ("c2",),

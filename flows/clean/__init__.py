@@ -111,7 +111,7 @@ def clean_batch(
         except CleanError as error:
             log.info("quarantined %s: %s", raw.source_file, error)
             quarantined.append(_quarantine(raw, error.reason, str(error)))
-        except Exception as error:  # noqa: BLE001 - the stage boundary records any failure
+        except Exception as error:
             # One line on the console; the traceback only when debugging (-v).
             log.error("cleaning failed on %s: %s: %s", raw.source_file,
                       type(error).__name__, error, exc_info=log.isEnabledFor(logging.DEBUG))

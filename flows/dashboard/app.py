@@ -159,24 +159,24 @@ def create_app(warehouse_dir: Path) -> Dash:
 
     @app.callback(Output("page", "children"), Input("url", "pathname"), Input("url", "search"),
                   *filters_in)
-    def show_page(pathname, search, start, end, chosen):  # noqa: ANN001, ANN202 - Dash callback
+    def show_page(pathname, search, start, end, chosen):
         return render_path(warehouse, pathname, search, Filters.from_inputs(start, end, chosen))
 
     @app.callback(Output("filter-dates", "start_date"), Output("filter-dates", "end_date"),
                   Output("filter-publishers", "value"), Input("filter-clear", "n_clicks"),
                   prevent_initial_call=True)
-    def clear_filters(_clicks):  # noqa: ANN001, ANN202
+    def clear_filters(_clicks):
         return None, None, []
 
     @app.callback(Output(quotes.QUOTES_LIST_ID, "children"), Input(quotes.SPEAKERS_ID, "clickData"),
                   *filters_state, prevent_initial_call=True)
-    def quotes_of_speaker(click, start, end, chosen):  # noqa: ANN001, ANN202
+    def quotes_of_speaker(click, start, end, chosen):
         return drill_down(warehouse, click, Filters.from_inputs(start, end, chosen),
                           quotes_of, quotes.quotes_list)
 
     @app.callback(Output(places.MENTIONS_ID, "children"), Input(places.MAP_ID, "clickData"),
                   *filters_state, prevent_initial_call=True)
-    def mentions_of_place(click, start, end, chosen):  # noqa: ANN001, ANN202
+    def mentions_of_place(click, start, end, chosen):
         return drill_down(warehouse, click, Filters.from_inputs(start, end, chosen),
                           place_mentions, places.mentions_list)
 

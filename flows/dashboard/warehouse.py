@@ -28,7 +28,7 @@ from typing import TypeVar
 import duckdb
 
 from flows.warehouse import WarehouseNotFound, connect
-from flows.warehouse.lake import LAKE_ALIAS, LakeLocation
+from flows.warehouse.lake import LakeLocation
 
 Row = TypeVar("Row")
 
@@ -213,4 +213,4 @@ def fetch(con: duckdb.DuckDBPyConnection, row_type: type[Row], sql: str,
     the columns)."""
     cursor = con.execute(sql, params if params is not None else {})
     columns = [column[0] for column in cursor.description]
-    return [row_type(**dict(zip(columns, values))) for values in cursor.fetchall()]
+    return [row_type(**dict(zip(columns, values, strict=True))) for values in cursor.fetchall()]

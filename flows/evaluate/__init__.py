@@ -15,9 +15,10 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 from flows.evaluate.scorecard import METADATA_FIELDS, Scorecard
+from flows.resources import SQL_DIR
 from flows.warehouse import LakeLocation, connect, location_of
 
-EVAL_SQL = Path(__file__).resolve().parents[2] / "sql" / "eval"
+EVAL_SQL = SQL_DIR / "eval"
 
 
 def load_predictions(warehouse: Path, location: LakeLocation | None = None) -> dict[str, dict]:
@@ -27,7 +28,7 @@ def load_predictions(warehouse: Path, location: LakeLocation | None = None) -> d
     try:
         def rows(name: str) -> list[dict]:
             relation = con.sql((EVAL_SQL / f"{name}.sql").read_text())
-            return [dict(zip(relation.columns, row)) for row in relation.fetchall()]
+            return [dict(zip(relation.columns, row, strict=True)) for row in relation.fetchall()]
 
         by_article: dict[str, dict[str, list]] = defaultdict(lambda: defaultdict(list))
         for kind in ("counts", "quotes", "mentions", "dates"):

@@ -83,7 +83,7 @@ def load_mentions(warehouse: str | Path) -> list[Mention]:
 def allocate(total: int, available: dict[str, int]) -> dict[str, int]:
     """Split ``total`` over the types as evenly as the available mentions allow: a type
     with too few mentions gives its share to the others."""
-    quota = {kind: 0 for kind in TYPES}
+    quota = dict.fromkeys(TYPES, 0)
     remaining = min(total, sum(available.get(kind, 0) for kind in TYPES))
     while remaining > 0:
         open_types = [kind for kind in TYPES if quota[kind] < available.get(kind, 0)]

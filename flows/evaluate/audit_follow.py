@@ -149,7 +149,7 @@ def format_follow(followed: Sequence[dict[str, str]]) -> str:
     table = Counter((row.get("type", ""), row.get("verdict", ""), row["outcome"])
                     for row in followed)
     lines = [f"{'type':<8} {'verdict':<8} " + " ".join(f"{o:>9}" for o in OUTCOMES)]
-    kinds = sorted({row.get("type", "") for row in followed}) + ["all"]
+    kinds = [*sorted({row.get("type", "") for row in followed}), "all"]
     verdicts = sorted({row.get("verdict", "") for row in followed})
     for kind in kinds:
         for verdict in verdicts:

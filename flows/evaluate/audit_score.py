@@ -105,8 +105,8 @@ def score_rows(rows: Sequence[dict[str, str]]) -> AuditScore:
 
 
 def format_score(score: AuditScore) -> str:
-    lines = [f"{'type':<8} {'precision':>9} {'ok':>4} {'wrong':>5} {'unclear':>7} "
-             f"{'unjudged':>8}  95% Wilson"]
+    lines = [(f"{'type':<8} {'precision':>9} {'ok':>4} {'wrong':>5} {'unclear':>7} "
+              f"{'unjudged':>8}  95% Wilson")]
     for name, tally in [*score.by_type.items(), ("overall", score.overall)]:
         low, high = wilson_interval(tally.ok, tally.judged)
         shown = f"{tally.precision:.3f}" if tally.precision is not None else "n/a"

@@ -98,7 +98,7 @@ def record(path: Path = BASELINE, only: Sequence[str] = ()) -> None:
     if unknown:
         raise SystemExit(f"no slice named {sorted(unknown)} in {path}")
     recorded = 0
-    for entry, item in zip(baseline["slices"], slices(baseline)):
+    for entry, item in zip(baseline["slices"], slices(baseline), strict=True):
         if only and item.name not in only:
             continue
         print(f"evaluating {item.name} ...", file=sys.stderr)
@@ -111,7 +111,7 @@ def record(path: Path = BASELINE, only: Sequence[str] = ()) -> None:
 def compare(path: Path = BASELINE) -> int:
     baseline = load_baseline(path)
     failed = 0
-    for entry, item in zip(baseline["slices"], slices(baseline)):
+    for entry, item in zip(baseline["slices"], slices(baseline), strict=True):
         problems = drops(entry["scores"], evaluate(item), baseline["tolerance"])
         print(f"{item.name}: {'ok' if not problems else 'REGRESSED'}")
         for problem in problems:

@@ -72,7 +72,7 @@ def connect_as_of(warehouse: str | Path, run_id: str, *,
     return connect(warehouse, read_only=True, snapshot_version=version, location=location)
 
 
-def location_of(settings) -> LakeLocation:  # noqa: ANN001 - flows.settings.Settings
+def location_of(settings) -> LakeLocation:
     """The lake a Settings points at: its ``catalog``/``data_path`` (``NEWSFACTS_CATALOG``,
     ``NEWSFACTS_DATA_PATH``, a team's PostgreSQL catalog) when set, else the warehouse folder."""
     # Absolute: the DuckDB CLI and BI tools may run the attach from another folder.

@@ -29,7 +29,7 @@ from pathlib import Path
 
 import duckdb
 
-from flows.warehouse.lake import LAKE_ALIAS, LakeLocation, attach
+from flows.warehouse.lake import LakeLocation, attach
 
 DEFAULT_KEEP_DAYS = 30  # Settings.snapshot_retention_days
 
@@ -54,8 +54,8 @@ class MaintenanceReport:
             f"data files: {self.files_before} -> {self.files_after}{size}",
             f"merged {self.files_merged} small files into {self.files_written}",
             f"expired {self.snapshots_expired} snapshots",
-            f"deleted {self.files_cleaned} files no snapshot needs and "
-            f"{self.orphans_deleted} orphaned files",
+            (f"deleted {self.files_cleaned} files no snapshot needs and "
+             f"{self.orphans_deleted} orphaned files"),
         ]
 
 

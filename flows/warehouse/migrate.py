@@ -14,8 +14,8 @@ from pathlib import Path
 
 import duckdb
 
-from flows.warehouse.lake import LAKE_ALIAS, LakeLocation, attach
 from flows.warehouse.catalogue_sql import create_tables
+from flows.warehouse.lake import LAKE_ALIAS, LakeLocation, attach
 from flows.warehouse.schema import ensure_schema
 
 LEGACY_FILE = "warehouse.duckdb"

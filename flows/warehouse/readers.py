@@ -22,7 +22,7 @@ from pathlib import Path
 
 import duckdb
 
-from flows.warehouse.lake import LAKE_ALIAS, LakeLocation, attach
+from flows.warehouse.lake import LakeLocation, attach
 
 _lock = threading.Lock()
 _instances: dict[tuple, tuple[object, duckdb.DuckDBPyConnection]] = {}

@@ -33,7 +33,7 @@ def init_sql(location: LakeLocation, snapshot_version: int | None = None) -> str
 
 
 def sqlalchemy_engine(warehouse: str | Path, location: LakeLocation | None = None,
-                      **engine_options):  # noqa: ANN003, ANN201 - sqlalchemy.Engine
+                      **engine_options):
     """A SQLAlchemy engine (duckdb-engine) whose every connection reads the lake.
 
     duckdb-engine 0.17 runs ``LOAD <name>`` for ``preload_extensions`` (by name, not
@@ -47,7 +47,7 @@ def sqlalchemy_engine(warehouse: str | Path, location: LakeLocation | None = Non
     engine = create_engine("duckdb:///:memory:", **engine_options)
 
     @event.listens_for(engine, "connect")
-    def attach_lake(dbapi_connection, _record) -> None:  # noqa: ANN001
+    def attach_lake(dbapi_connection, _record) -> None:
         for statement in statements:
             dbapi_connection.execute(statement)
 

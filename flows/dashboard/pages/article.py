@@ -10,7 +10,12 @@ from dash import dcc, html
 
 from flows.dashboard.components import day, fact_link, message
 from flows.dashboard.queries.articles import (
-    Article, Span, article, article_facts, sentence_around, valid_span,
+    Article,
+    Span,
+    article,
+    article_facts,
+    sentence_around,
+    valid_span,
 )
 
 HIGHLIGHT_ID = "fact-highlight"

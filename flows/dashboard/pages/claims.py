@@ -8,10 +8,25 @@ import plotly.graph_objects as go
 from dash import html
 
 from flows.dashboard.components import (
-    KIND_COLOURS, day, fact_link, graph, message, number, page, period, plain, plural, style,
+    KIND_COLOURS,
+    day,
+    fact_link,
+    graph,
+    message,
+    number,
+    page,
+    period,
+    plain,
+    plural,
+    style,
 )
 from flows.dashboard.queries.claims import (
-    Claim, ClaimReport, Conflict, claim_reports, claims, conflicts,
+    Claim,
+    ClaimReport,
+    Conflict,
+    claim_reports,
+    claims,
+    conflicts,
 )
 from flows.dashboard.warehouse import Filters
 
@@ -62,7 +77,7 @@ def corroboration_figure(found: list[Claim]) -> go.Figure:
     shown = list(reversed(found[:15]))  # largest at the top of a horizontal bar chart
     labels = [plain(claim_label(c.kind, c.value, c.who_key, event_context(c))) for c in shown]
     hover = [f"<b>{label}</b><br>as written: {plain(', '.join(c.who_as_written))}<br>"
-             f"publishers: {plain(', '.join(c.publishers))}" for label, c in zip(labels, shown)]
+             f"publishers: {plain(', '.join(c.publishers))}" for label, c in zip(labels, shown, strict=True)]
     figure = go.Figure([
         go.Bar(y=labels, x=[c.article_count for c in shown], orientation="h", name="articles",
                marker_color="#636efa", text=hover, hovertemplate="%{text}<br>%{x} articles<extra></extra>"),

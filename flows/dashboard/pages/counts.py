@@ -11,7 +11,17 @@ from dash import html
 from plotly.subplots import make_subplots
 
 from flows.dashboard.components import (
-    colour_for, day, fact_href, fact_in_sentence, graph, message, number, page, plain, style, table,
+    colour_for,
+    day,
+    fact_href,
+    fact_in_sentence,
+    graph,
+    message,
+    number,
+    page,
+    plain,
+    style,
+    table,
 )
 from flows.dashboard.queries.counts import CountReport, MonthlyRange, count_reports, monthly_ranges
 from flows.dashboard.warehouse import Filters

@@ -10,7 +10,15 @@ import plotly.graph_objects as go
 from dash import html
 
 from flows.dashboard.components import (
-    day, fact_in_sentence, graph, message, number, page, plain, style, table,
+    day,
+    fact_in_sentence,
+    graph,
+    message,
+    number,
+    page,
+    plain,
+    style,
+    table,
 )
 from flows.dashboard.queries.places import Mention, Place, place_mentions, places
 from flows.dashboard.warehouse import Filters

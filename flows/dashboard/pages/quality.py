@@ -9,8 +9,15 @@ from dash import html
 
 from flows.dashboard.components import day, graph, message, number, page, style, table
 from flows.dashboard.queries.quality import (
-    Check, ReasonCount, Run, last_checked_run, latest_checks, quarantine_reasons, quarantined_files,
-    run_checks, runs,
+    Check,
+    ReasonCount,
+    Run,
+    last_checked_run,
+    latest_checks,
+    quarantine_reasons,
+    quarantined_files,
+    run_checks,
+    runs,
 )
 from flows.dashboard.warehouse import Filters
 
@@ -20,7 +27,7 @@ REASONS_ID = "quality-reasons"
 DATA_DOCS_HREF = "/data-docs/index.html"
 
 
-def render(con: duckdb.DuckDBPyConnection, filters: Filters) -> html.Div:  # noqa: ARG001 - runs have no publisher or date
+def render(con: duckdb.DuckDBPyConnection, filters: Filters) -> html.Div:
     intro = ("How the pipeline runs went: what each run loaded, which checks passed, which "
              "files were held back and why. The date and publisher filters do not apply here.")
     recent = runs(con)

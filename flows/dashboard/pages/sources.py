@@ -12,7 +12,16 @@ import plotly.graph_objects as go
 from dash import html
 
 from flows.dashboard.components import (
-    colour_for, day, graph, message, number, page, plain, plural, style, table,
+    colour_for,
+    day,
+    graph,
+    message,
+    number,
+    page,
+    plain,
+    plural,
+    style,
+    table,
 )
 from flows.dashboard.queries.sources import Source, sources
 from flows.dashboard.warehouse import Filters
