@@ -136,7 +136,9 @@ def validate_batch(
     frames = {name: _prepare_frame(frame, suites[name]) for name, frame in tables.items()}
     latest = latest_plausible_date or datetime.now(timezone.utc).date() + PUBLISHED_DATE_SLACK
     context = open_context(Path(context_root), Path(data_docs_dir))
-    result = run_checkpoint(context, frames, suites, run_id, {"latest_plausible_date": latest})
+    result = run_checkpoint(
+        context, frames, suites, run_id, {"latest_plausible_date": latest}, Path(data_docs_dir)
+    )
     make_docs_offline(Path(data_docs_dir), changed_since=build_started - 1.0)
     outcomes = tuple(
         _outcome(suite_result.suite_name, expectation_result, suites[suite_result.suite_name])

@@ -8,6 +8,7 @@ read at run time and written into the file context, never rebuilt in code.
 from __future__ import annotations
 
 import hashlib
+import importlib.util
 import json
 import logging
 import os
@@ -19,10 +20,25 @@ from typing import Any
 # GX reads this when it is imported: keep usage statistics off even though it makes no calls.
 os.environ.setdefault("GX_ANALYTICS_ENABLED", "false")
 
+
+def quiet_gx_loggers() -> None:
+    """GX logs at INFO what is of no use to someone running newsfacts (200+ lines of API
+    registration on import, every store write, datasource bookkeeping): its loggers show
+    WARNING and above only. Set before the import, which is when the registration is logged.
+    One GX module names its logger after its file path rather than under the package."""
+    logging.getLogger("great_expectations").setLevel(logging.WARNING)
+    spec = importlib.util.find_spec("great_expectations")
+    for folder in (spec.submodule_search_locations or []) if spec else []:
+        variables = Path(folder) / "data_context" / "data_context_variables.py"
+        logging.getLogger(str(variables)).setLevel(logging.WARNING)
+
+
+quiet_gx_loggers()
+
 import great_expectations as gx  # noqa: E402
 import pandas as pd  # noqa: E402
 from marshmallow import ValidationError as SchemaValidationError  # noqa: E402
-from great_expectations.checkpoint import Checkpoint, UpdateDataDocsAction  # noqa: E402
+from great_expectations.checkpoint import Checkpoint  # noqa: E402
 from great_expectations.checkpoint.checkpoint import CheckpointResult  # noqa: E402
 from great_expectations.compatibility.pydantic import PrivateAttr  # noqa: E402
 from great_expectations.core.expectation_suite import (  # noqa: E402
@@ -32,7 +48,12 @@ from great_expectations.core.expectation_suite import (  # noqa: E402
 from great_expectations.core.run_identifier import RunIdentifier  # noqa: E402
 from great_expectations.data_context import FileDataContext  # noqa: E402
 from great_expectations.data_context.types.base import ProgressBarsConfig  # noqa: E402
+from great_expectations.data_context.types.resource_identifiers import (  # noqa: E402
+    ExpectationSuiteIdentifier,
+)
 from great_expectations.exceptions import DataContextError  # noqa: E402
+
+from flows.validate_views import INDEX_VIEW, PAGE_VIEW, view_config  # noqa: E402
 
 logger = logging.getLogger(__name__)
 
@@ -45,6 +66,8 @@ DOCS_SITE_NAME = "newsfacts_docs"
 KEY_COLUMNS_META = "key_columns"
 DATE_COLUMNS_META = "date_columns"
 SOURCE_HASH_META = "source_file_sha256"
+# Compiled Data Docs templates, under the context's uncommitted/ folder.
+JINJA_CACHE_DIR = "jinja_bytecode"
 
 
 class SuiteFileError(ValueError):
@@ -97,32 +120,59 @@ def load_suites(expectations_dir: Path, tables: set[str]) -> dict[str, LoadedSui
 
 
 def open_context(context_root: Path, data_docs_dir: Path) -> FileDataContext:
-    """A file context at ``context_root`` whose only Data Docs site is ``data_docs_dir``."""
+    """A file context at ``context_root`` whose only Data Docs site is ``data_docs_dir``.
+
+    The project config is written only when it differs from what is stored: each write
+    re-serializes the whole config, and a rerun normally finds it current."""
     context_root.mkdir(parents=True, exist_ok=True)
     context = gx.get_context(mode="file", context_root_dir=context_root)
     # Usage statistics off in the project config too, whatever the environment says.
     context.config.analytics_enabled = False
     # GX draws a progress bar per table on stderr: noise in the run's log.
-    context.variables.progress_bars = ProgressBarsConfig(globally=False, metric_calculations=False)
-    context.variables.save()
-    site_config: dict[str, Any] = {
-        "class_name": "SiteBuilder",
-        "site_index_builder": {"class_name": "DefaultSiteIndexBuilder"},
-        "store_backend": {
-            "class_name": "TupleFilesystemStoreBackend",
-            "base_directory": str(data_docs_dir.resolve()),
-        },
-    }
+    bars = ProgressBarsConfig(globally=False, metric_calculations=False)
+    if context.variables.progress_bars != bars:
+        context.variables.progress_bars = bars
+        context.variables.save()
+    site_config = _site_config(context_root, data_docs_dir)
     sites = context.get_config().data_docs_sites or {}
     # Only our site: the scaffolded local_site would build a second copy under gx/uncommitted.
     for name in list(sites):
         if name != DOCS_SITE_NAME:
             context.delete_data_docs_site(name)
-    if DOCS_SITE_NAME in sites:
-        context.update_data_docs_site(DOCS_SITE_NAME, site_config)
-    else:
+    if DOCS_SITE_NAME not in sites:
         context.add_data_docs_site(DOCS_SITE_NAME, site_config)
+    elif _plain_config(sites[DOCS_SITE_NAME]) != site_config:
+        context.update_data_docs_site(DOCS_SITE_NAME, site_config)
     return context
+
+
+def _site_config(context_root: Path, data_docs_dir: Path) -> dict[str, Any]:
+    """GX's own SiteBuilder with two changes: views that keep compiled templates (see
+    ``flows.validate_views``), and no profiling section (we never profile; it would list
+    every stored result on each build only to skip them)."""
+    cache_dir = context_root / "uncommitted" / JINJA_CACHE_DIR
+    page_view = view_config(PAGE_VIEW, cache_dir)
+    return {
+        "class_name": "SiteBuilder",
+        "site_index_builder": {
+            "class_name": "DefaultSiteIndexBuilder",
+            "view": view_config(INDEX_VIEW, cache_dir),
+        },
+        "site_section_builders": {
+            "expectations": {"view": page_view},
+            "validations": {"view": page_view},
+            "profiling": "None",
+        },
+        "store_backend": {
+            "class_name": "TupleFilesystemStoreBackend",
+            "base_directory": str(data_docs_dir.resolve()),
+        },
+    }
+
+
+def _plain_config(config: Any) -> Any:
+    """A stored site config as plain dicts, to compare with the wanted one."""
+    return json.loads(json.dumps(config, default=dict))
 
 
 def _register_assets(context: FileDataContext, tables: list[str]) -> dict[str, Any]:
@@ -147,25 +197,27 @@ def _register_assets(context: FileDataContext, tables: list[str]) -> dict[str, A
 
 def _validation_definition(
     context: FileDataContext, table: str, suite: ExpectationSuite, batch_definition: Any
-) -> gx.ValidationDefinition:
+) -> tuple[gx.ValidationDefinition, bool]:
     """The stored suite and definition, written only when the suite file changed (each
-    write costs GX a re-render)."""
+    write costs GX a re-render); also whether the suite was written now."""
     try:
         stored_suite = context.suites.get(table)
     except DataContextError:
         stored_suite = None
     current = suite.meta[SOURCE_HASH_META]
-    if stored_suite is None or stored_suite.meta.get(SOURCE_HASH_META) != current:
+    written = stored_suite is None or stored_suite.meta.get(SOURCE_HASH_META) != current
+    if written:
         stored_suite = context.suites.add_or_update(suite)
     try:
         definition = context.validation_definitions.get(table)
         if definition.suite.id == stored_suite.id and definition.data.id == batch_definition.id:
-            return definition
+            return definition, written
     except DataContextError:
         pass
-    return context.validation_definitions.add_or_update(
+    definition = context.validation_definitions.add_or_update(
         gx.ValidationDefinition(name=table, data=batch_definition, suite=stored_suite)
     )
+    return definition, written
 
 
 def _stored_checkpoint(context: FileDataContext) -> Checkpoint | None:
@@ -231,18 +283,27 @@ def run_checkpoint(
     suites: Mapping[str, LoadedSuite],
     run_name: str,
     expectation_parameters: Mapping[str, Any],
+    data_docs_dir: Path,
 ) -> CheckpointResult:
-    """Register suites, assets and one checkpoint over all tables (idempotently) and run it."""
+    """Register suites, assets and one checkpoint over all tables (idempotently), run it and
+    update the Data Docs once for the run."""
     tables = sorted(frames)
     batch_definitions = _register_assets(context, tables)
-    validation_definitions = [
-        _validation_definition(context, table, suites[table].suite, batch_definitions[table])
-        for table in tables
-    ]
+    validation_definitions = []
+    rewritten: set[str] = set()
+    for table in tables:
+        definition, written = _validation_definition(
+            context, table, suites[table].suite, batch_definitions[table]
+        )
+        validation_definitions.append(definition)
+        if written:
+            rewritten.add(table)
+    # No actions: GX's UpdateDataDocsAction rebuilds the site (index included) once per
+    # table; the run builds it once below, for exactly this run's pages.
     wanted = Checkpoint(
         name=CHECKPOINT_NAME,
         validation_definitions=validation_definitions,
-        actions=[UpdateDataDocsAction(name="update_data_docs", site_names=[DOCS_SITE_NAME])],
+        actions=[],
         result_format="SUMMARY",
     )
     stored = _stored_checkpoint(context)
@@ -265,7 +326,25 @@ def run_checkpoint(
             for table in tables
         },
     )
-    return checkpoint.run(
+    result = checkpoint.run(
         expectation_parameters=dict(expectation_parameters),
         run_id=RunIdentifier(run_name=run_name),
+    )
+    update_data_docs(context, result, data_docs_dir, rewritten)
+    return result
+
+
+def update_data_docs(
+    context: FileDataContext, result: CheckpointResult, data_docs_dir: Path, rewritten: set[str]
+) -> None:
+    """One build of the site: this run's validation pages, the pages of suites written now
+    (or never rendered), and the index. Unchanged suites keep the page rendered before."""
+    suite_pages = [
+        ExpectationSuiteIdentifier(name=name)
+        for name in sorted({r.suite_name for r in result.run_results.values()})
+        if name in rewritten or not (data_docs_dir / "expectations" / f"{name}.html").is_file()
+    ]
+    context.build_data_docs(
+        site_names=[DOCS_SITE_NAME],
+        resource_identifiers=[*result.run_results, *suite_pages],
     )
