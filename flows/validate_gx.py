@@ -8,52 +8,37 @@ read at run time and written into the file context, never rebuilt in code.
 from __future__ import annotations
 
 import hashlib
-import importlib.util
 import json
 import logging
-import os
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-# GX reads this when it is imported: keep usage statistics off even though it makes no calls.
-os.environ.setdefault("GX_ANALYTICS_ENABLED", "false")
+# Before GX is imported: usage statistics off, GX's INFO logging quiet.
+import flows.gx_setup  # noqa: F401
 
-
-def quiet_gx_loggers() -> None:
-    """GX logs at INFO what is of no use to someone running newsfacts (200+ lines of API
-    registration on import, every store write, datasource bookkeeping): its loggers show
-    WARNING and above only. Set before the import, which is when the registration is logged.
-    One GX module names its logger after its file path rather than under the package."""
-    logging.getLogger("great_expectations").setLevel(logging.WARNING)
-    spec = importlib.util.find_spec("great_expectations")
-    for folder in (spec.submodule_search_locations or []) if spec else []:
-        variables = Path(folder) / "data_context" / "data_context_variables.py"
-        logging.getLogger(str(variables)).setLevel(logging.WARNING)
-
-
-quiet_gx_loggers()
-
-import great_expectations as gx  # noqa: E402
-import pandas as pd  # noqa: E402
-from marshmallow import ValidationError as SchemaValidationError  # noqa: E402
-from great_expectations.checkpoint import Checkpoint  # noqa: E402
-from great_expectations.checkpoint.checkpoint import CheckpointResult  # noqa: E402
-from great_expectations.compatibility.pydantic import PrivateAttr  # noqa: E402
-from great_expectations.core.expectation_suite import (  # noqa: E402
+# isort: split
+import great_expectations as gx
+from great_expectations.checkpoint import Checkpoint
+from great_expectations.checkpoint.checkpoint import CheckpointResult
+from great_expectations.compatibility.pydantic import PrivateAttr
+from great_expectations.core.expectation_suite import (
     ExpectationSuite,
     expectationSuiteSchema,
 )
-from great_expectations.core.run_identifier import RunIdentifier  # noqa: E402
-from great_expectations.data_context import FileDataContext  # noqa: E402
-from great_expectations.data_context.types.base import ProgressBarsConfig  # noqa: E402
-from great_expectations.data_context.types.resource_identifiers import (  # noqa: E402
+from great_expectations.core.run_identifier import RunIdentifier
+from great_expectations.data_context import FileDataContext
+from great_expectations.data_context.types.base import ProgressBarsConfig
+from great_expectations.data_context.types.resource_identifiers import (
     ExpectationSuiteIdentifier,
 )
-from great_expectations.exceptions import DataContextError  # noqa: E402
+from great_expectations.exceptions import DataContextError
+from marshmallow import ValidationError as SchemaValidationError
 
-from flows.validate_views import INDEX_VIEW, PAGE_VIEW, view_config  # noqa: E402
+from flows.table_rows import TableRows
+from flows.validate_views import INDEX_VIEW, PAGE_VIEW, view_config
+from flows.validate_windows import run_windowed
 
 logger = logging.getLogger(__name__)
 
@@ -236,20 +221,26 @@ def _checkpoint_shape(checkpoint: Checkpoint) -> tuple[Any, ...]:
 
 
 class _FramePerTableCheckpoint(Checkpoint):
-    """A checkpoint that hands each validation definition its own DataFrame and result format.
+    """A checkpoint that hands each validation definition its own rows and result format.
 
     GX 1.x passes a single ``batch_parameters`` dict to every validation definition of a
     checkpoint, while a dataframe asset needs the frame itself as its batch parameter. Only
     the loop over definitions is replaced; result storage, the run id and the actions
-    (Data Docs) stay GX's own ``Checkpoint.run``.
+    stay GX's own ``Checkpoint.run``. A table larger than one window is validated window
+    by window (``flows.validate_windows``) into one stored result.
     """
 
-    _frames: dict[str, pd.DataFrame] = PrivateAttr(default_factory=dict)
+    _rows: dict[str, TableRows] = PrivateAttr(default_factory=dict)
     _result_formats: dict[str, dict[str, Any]] = PrivateAttr(default_factory=dict)
+    _key_columns: dict[str, tuple[str, ...]] = PrivateAttr(default_factory=dict)
+    _window_rows: int = PrivateAttr(default=0)
 
-    def bind(self, frames: Mapping[str, pd.DataFrame], result_formats: Mapping[str, dict]) -> None:
-        self._frames = dict(frames)
+    def bind(self, rows: Mapping[str, TableRows], result_formats: Mapping[str, dict],
+             key_columns: Mapping[str, tuple[str, ...]], window_rows: int) -> None:
+        self._rows = dict(rows)
         self._result_formats = dict(result_formats)
+        self._key_columns = dict(key_columns)
+        self._window_rows = window_rows
 
     def _run_validation_definitions(  # type: ignore[override]
         self,
@@ -261,13 +252,23 @@ class _FramePerTableCheckpoint(Checkpoint):
         run_results: dict[Any, Any] = {}
         for validation_definition in self.validation_definitions:
             table = validation_definition.name
-            validation_result = validation_definition.run(
-                checkpoint_id=self.id,
-                batch_parameters={"dataframe": self._frames[table]},
-                expectation_parameters=expectation_parameters,
-                result_format=self._result_formats.get(table, result_format),
-                run_id=run_id,
-            )
+            rows = self._rows[table]
+            table_format = self._result_formats.get(table, result_format)
+            if rows.count <= self._window_rows:
+                frame = next(iter(rows.windows(max(rows.count, 1))))
+                validation_result = validation_definition.run(
+                    checkpoint_id=self.id,
+                    batch_parameters={"dataframe": frame},
+                    expectation_parameters=expectation_parameters,
+                    result_format=table_format,
+                    run_id=run_id,
+                )
+                del frame
+            else:
+                validation_result = run_windowed(
+                    validation_definition, rows, self._window_rows, self._key_columns[table],
+                    table_format, dict(expectation_parameters or {}), run_id, self.id,
+                )
             key = self._build_result_key(
                 validation_definition=validation_definition,
                 run_id=run_id,
@@ -279,15 +280,16 @@ class _FramePerTableCheckpoint(Checkpoint):
 
 def run_checkpoint(
     context: FileDataContext,
-    frames: Mapping[str, pd.DataFrame],
+    rows: Mapping[str, TableRows],
     suites: Mapping[str, LoadedSuite],
     run_name: str,
     expectation_parameters: Mapping[str, Any],
     data_docs_dir: Path,
+    window_rows: int,
 ) -> CheckpointResult:
     """Register suites, assets and one checkpoint over all tables (idempotently), run it and
     update the Data Docs once for the run."""
-    tables = sorted(frames)
+    tables = sorted(rows)
     batch_definitions = _register_assets(context, tables)
     validation_definitions = []
     rewritten: set[str] = set()
@@ -317,7 +319,7 @@ def run_checkpoint(
         id=stored.id,
     )
     checkpoint.bind(
-        frames,
+        rows,
         {
             table: {
                 "result_format": "COMPLETE",
@@ -325,6 +327,8 @@ def run_checkpoint(
             }
             for table in tables
         },
+        {table: suites[table].key_columns for table in tables},
+        window_rows,
     )
     result = checkpoint.run(
         expectation_parameters=dict(expectation_parameters),

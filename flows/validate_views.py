@@ -12,6 +12,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import flows.gx_setup  # noqa: F401  (before GX is imported)
+
+# isort: split
 from great_expectations.render.view import DefaultJinjaIndexPageView, DefaultJinjaPageView
 from jinja2 import BytecodeCache, FileSystemBytecodeCache
 

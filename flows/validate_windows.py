@@ -1,0 +1,277 @@
+"""Validate a large table in windows of rows, so memory does not grow with the batch.
+
+A table is handed over as :class:`TableRows`: its row count, its rows in windows, and its
+whole length for chosen columns only. A table that fits one window is validated in one pass,
+as GX always did. A larger one splits its suite three ways, every expectation still run by
+GX itself:
+
+- per-row expectations (GX's column, column-pair and multicolumn *map* expectations whose
+  verdict on a row depends on that row alone) run on each window, and their results are
+  summed into one result, exactly as one pass over all rows would report it;
+- expectations on the table's columns (names, order) run once, on the first window;
+- every other expectation (uniqueness, which compares rows with each other, and any
+  aggregate) runs once over all rows of only the columns it names plus the row id.
+
+The combined result is one ``ExpectationSuiteValidationResult`` per table, stored and
+rendered by GX like any other.
+"""
+
+from __future__ import annotations
+
+import ast
+import re
+from collections import Counter
+from collections.abc import Sequence
+from typing import Any
+
+import pandas as pd
+
+import flows.gx_setup  # noqa: F401  (before GX is imported)
+
+# isort: split
+from great_expectations import __version__ as ge_version
+from great_expectations.constants import DATAFRAME_REPLACEMENT_STR
+from great_expectations.core.expectation_validation_result import (
+    ExpectationSuiteValidationResult,
+)
+from great_expectations.core.run_identifier import RunIdentifier
+from great_expectations.data_context.types.resource_identifiers import (
+    ExpectationSuiteIdentifier,
+    ValidationResultIdentifier,
+)
+from great_expectations.expectations.expectation import (
+    ColumnMapExpectation,
+    ColumnPairMapExpectation,
+    MulticolumnMapExpectation,
+)
+from great_expectations.expectations.registry import get_expectation_impl
+from great_expectations.util import convert_to_json_serializable
+from great_expectations.validator.v1_validator import Validator
+from great_expectations.validator.validation_statistics import calc_validation_statistics
+
+from flows.table_rows import TableRows
+
+# Rows per window: about 2,500 articles of mentions. Each window costs GX's fixed
+# per-expectation overhead again, so windows stay large.
+DEFAULT_WINDOW_ROWS = 50_000
+# Map expectations whose verdict on a row depends on other rows: run over all rows.
+_CROSS_ROW_TYPES = frozenset({
+    "expect_column_values_to_be_unique",
+    "expect_compound_columns_to_be_unique",
+    "expect_column_values_to_be_increasing",
+    "expect_column_values_to_be_decreasing",
+})
+_MAP_BASES = (ColumnMapExpectation, ColumnPairMapExpectation, MulticolumnMapExpectation)
+_COLUMN_KWARGS = ("column", "column_A", "column_B", "column_list")
+_INDEX_QUERY = re.compile(r"^df\.filter\(items=(\[.*\]), axis=0\)$", re.DOTALL)
+ROWS, SCHEMA, WHOLE = "rows", "schema", "whole"
+
+
+def part_of(expectation_type: str) -> str:
+    """Which of the three ways (see the module) an expectation type is run."""
+    if expectation_type.startswith(("expect_table_columns", "expect_table_column_count")):
+        return SCHEMA
+    if expectation_type in _CROSS_ROW_TYPES:
+        return WHOLE
+    return ROWS if issubclass(get_expectation_impl(expectation_type), _MAP_BASES) else WHOLE
+
+
+def named_columns(kwargs: dict[str, Any], key_columns: Sequence[str]) -> list[str]:
+    """The columns an expectation reads, then the row id (for failing rows), no repeats."""
+    names: list[str] = []
+    for name in _COLUMN_KWARGS:
+        value = kwargs.get(name)
+        names.extend([value] if isinstance(value, str) else list(value or ()))
+    return list(dict.fromkeys([*names, *key_columns]))
+
+
+def merge_map_results(results: Sequence[Any], kwargs: dict[str, Any], partial_count: int) -> Any:
+    """One map expectation's results on consecutive windows as GX reports one pass over all
+    rows (``_format_map_output``'s fields, COMPLETE format). The first result is updated."""
+    first = results[0]
+    raised = next((r for r in results if _raised(r)), None)
+    if len(results) == 1 or raised is not None:
+        return raised or first
+    parts = [r.result or {} for r in results]
+    merged: dict[str, Any] = dict(parts[0])
+    element_count = sum(p.get("element_count") or 0 for p in parts)
+    unexpected_count = sum(p.get("unexpected_count") or 0 for p in parts)
+    merged["element_count"] = element_count
+    merged["unexpected_count"] = unexpected_count
+    nonnull_count = element_count
+    if "missing_count" in merged:
+        missing_count = sum(p.get("missing_count") or 0 for p in parts)
+        nonnull_count = element_count - missing_count
+        merged["missing_count"] = missing_count
+        merged["missing_percent"] = _percent(missing_count, element_count)
+        merged["unexpected_percent_total"] = _percent(unexpected_count, element_count)
+        merged["unexpected_percent_nonmissing"] = _percent(unexpected_count, nonnull_count)
+    merged["unexpected_percent"] = (
+        _percent(unexpected_count, nonnull_count) if element_count else None
+    )
+    for key in ("unexpected_list", "unexpected_index_list"):
+        if key in merged:
+            merged[key] = [item for p in parts for item in p.get(key) or []]
+    if "unexpected_list" in merged:
+        merged["partial_unexpected_list"] = merged["unexpected_list"][:partial_count]
+        if "partial_unexpected_counts" in merged:
+            merged["partial_unexpected_counts"] = _value_counts(merged["unexpected_list"],
+                                                                partial_count)
+    if "unexpected_index_list" in merged:
+        merged["partial_unexpected_index_list"] = merged["unexpected_index_list"][:partial_count]
+    if "unexpected_index_query" in merged:
+        merged["unexpected_index_query"] = _merged_index_query(parts)
+    first.result = merged
+    mostly = kwargs.get("mostly")
+    if mostly is None:
+        first.success = all(r.success for r in results)
+    else:
+        kept = nonnull_count - unexpected_count
+        first.success = nonnull_count == 0 or kept / nonnull_count >= mostly
+    return first
+
+
+def _raised(result: Any) -> bool:
+    info = result.exception_info or {}
+    infos = [info] if "raised_exception" in info else list(info.values())
+    return any(isinstance(i, dict) and i.get("raised_exception") for i in infos)
+
+
+def _percent(part: int, whole: int) -> float | None:
+    return part / whole * 100 if whole else None
+
+
+def _value_counts(values: list[Any], limit: int) -> list[dict[str, Any]]:
+    """GX's ``partial_unexpected_counts``: the most common unexpected values."""
+    hashable = [tuple(v.values()) if isinstance(v, dict) else v for v in values]
+    try:
+        common = Counter(hashable).most_common(limit)
+        return [{"value": k, "count": n} for k, n in sorted(common, key=lambda x: (-x[1], x[0]))]
+    except TypeError:
+        return [{"error": "partial_exception_counts requires a hashable type"}]
+
+
+def _merged_index_query(parts: Sequence[dict[str, Any]]) -> Any:
+    """GX's pandas query names row positions; windows carry the table-wide positions."""
+    items: list[Any] = []
+    for part in parts:
+        match = _INDEX_QUERY.match(str(part.get("unexpected_index_query") or ""))
+        if match is None:
+            return parts[0].get("unexpected_index_query")
+        items.extend(ast.literal_eval(match.group(1)))
+    return f"df.filter(items={items}, axis=0)"
+
+
+def run_windowed(
+    definition: Any,
+    rows: TableRows,
+    window_rows: int,
+    key_columns: Sequence[str],
+    result_format: dict[str, Any],
+    expectation_parameters: dict[str, Any],
+    run_id: RunIdentifier,
+    checkpoint_id: str | None,
+) -> ExpectationSuiteValidationResult:
+    """What ``ValidationDefinition.run`` does, over ``rows`` in windows (see the module):
+    GX validates each part, the results are combined, stored and returned as one."""
+    suite = definition.suite
+    configs = suite.expectation_configurations
+    parts: dict[str, list[int]] = {ROWS: [], SCHEMA: [], WHOLE: []}
+    for number, config in enumerate(configs):
+        parts[part_of(config.type)].append(number)
+    results: list[list[Any]] = [[] for _ in configs]
+    meta: dict[str, Any] = {}
+
+    def validate(frame: pd.DataFrame, wanted: list[int]) -> None:
+        if not wanted:
+            return
+        validator = Validator(
+            batch_definition=definition.batch_definition,
+            batch_parameters={"dataframe": frame},
+            result_format=result_format,
+        )
+        # The suite's own configurations, a subset per part. GX returns the results of
+        # checks that raised first: match each result to its configuration by id.
+        out = validator._validate_expectation_configs(
+            [configs[number] for number in wanted], expectation_parameters
+        )
+        by_id = {configs[number].id: number for number in wanted}
+        if len(by_id) != len(wanted) or None in by_id:
+            raise ValueError(f"suite {suite.name}: expectations need distinct ids to be windowed")
+        for result in out:
+            results[by_id[result.expectation_config.id]].append(result)
+        if not meta:
+            meta.update(_batch_meta(validator))
+
+    offset = 0
+    for count, window in enumerate(rows.windows(window_rows)):
+        # Table-wide row positions, so GX's index queries name the same rows as one pass.
+        window = window.set_axis(pd.RangeIndex(offset, offset + len(window)))
+        offset += len(window)
+        validate(window, parts[ROWS] + (parts[SCHEMA] if count == 0 else []))
+        del window
+    whole_columns = list(dict.fromkeys(
+        name for number in parts[WHOLE] for name in named_columns(configs[number].kwargs,
+                                                                  key_columns)
+    ))
+    if parts[WHOLE]:
+        validate(rows.columns(whole_columns), parts[WHOLE])
+    partial_count = int(result_format.get("partial_unexpected_count", 20))
+    merged = [
+        merge_map_results(results[number], configs[number].kwargs, partial_count)
+        for number in _one_pass_order(configs)
+    ]
+    # GX lists the checks that raised first (a stable sort keeps the rest in order).
+    merged.sort(key=lambda result: not _raised(result))
+    statistics = calc_validation_statistics(merged)
+    suite_result = ExpectationSuiteValidationResult(
+        results=merged,
+        success=statistics.success,
+        suite_name=suite.name,
+        statistics={
+            "evaluated_expectations": statistics.evaluated_expectations,
+            "successful_expectations": statistics.successful_expectations,
+            "unsuccessful_expectations": statistics.unsuccessful_expectations,
+            "success_percent": statistics.success_percent,
+        },
+        meta={**meta["meta"], "validation_id": definition.id, "checkpoint_id": checkpoint_id,
+              "run_id": run_id, "validation_time": run_id.run_time,
+              "batch_parameters": {"dataframe": DATAFRAME_REPLACEMENT_STR}},
+        batch_id=meta["batch_id"],
+    )
+    suite_id = ExpectationSuiteIdentifier(name=suite.name)
+    definition._validation_results_store.store_validation_results(
+        suite_validation_result=suite_result,
+        suite_validation_result_identifier=ValidationResultIdentifier(
+            batch_identifier=meta["batch_id"], expectation_suite_identifier=suite_id,
+            run_id=run_id,
+        ),
+        expectation_suite_identifier=suite_id,
+    )
+    return suite_result
+
+
+def _one_pass_order(configs: Sequence[Any]) -> list[int]:
+    """The order GX's ``process_expectations_for_validation`` gives a suite: grouped by
+    column in order of first appearance, table-wide checks in the group of the first."""
+    groups: dict[str, list[int]] = {}
+    for number, config in enumerate(configs):
+        column = config.kwargs.get("column")
+        groups.setdefault(column if isinstance(column, str) else "", []).append(number)
+    return [number for group in groups.values() for number in group]
+
+
+def _batch_meta(validator: Validator) -> dict[str, Any]:
+    """What ``Validator.validate_expectation_suite`` puts in a result's meta."""
+    wrapped = validator._wrapped_validator
+    return {
+        "batch_id": validator.active_batch_id,
+        "meta": {
+            "great_expectations_version": ge_version,
+            "batch_spec": convert_to_json_serializable(wrapped.active_batch_spec),
+            "batch_markers": wrapped.active_batch_markers,
+            "active_batch_definition": convert_to_json_serializable(
+                wrapped.active_batch_definition
+            ),
+        },
+    }
