@@ -55,12 +55,14 @@ from flows.table_rows import TableRows
 # per-expectation overhead again, so windows stay large.
 DEFAULT_WINDOW_ROWS = 50_000
 # Map expectations whose verdict on a row depends on other rows: run over all rows.
-_CROSS_ROW_TYPES = frozenset({
-    "expect_column_values_to_be_unique",
-    "expect_compound_columns_to_be_unique",
-    "expect_column_values_to_be_increasing",
-    "expect_column_values_to_be_decreasing",
-})
+_CROSS_ROW_TYPES = frozenset(
+    {
+        "expect_column_values_to_be_unique",
+        "expect_compound_columns_to_be_unique",
+        "expect_column_values_to_be_increasing",
+        "expect_column_values_to_be_decreasing",
+    }
+)
 _MAP_BASES = (ColumnMapExpectation, ColumnPairMapExpectation, MulticolumnMapExpectation)
 _COLUMN_KWARGS = ("column", "column_A", "column_B", "column_list")
 _INDEX_QUERY = re.compile(r"^df\.filter\(items=(\[.*\]), axis=0\)$", re.DOTALL)
@@ -115,8 +117,9 @@ def merge_map_results(results: Sequence[Any], kwargs: dict[str, Any], partial_co
     if "unexpected_list" in merged:
         merged["partial_unexpected_list"] = merged["unexpected_list"][:partial_count]
         if "partial_unexpected_counts" in merged:
-            merged["partial_unexpected_counts"] = _value_counts(merged["unexpected_list"],
-                                                                partial_count)
+            merged["partial_unexpected_counts"] = _value_counts(
+                merged["unexpected_list"], partial_count
+            )
     if "unexpected_index_list" in merged:
         merged["partial_unexpected_index_list"] = merged["unexpected_index_list"][:partial_count]
     if "unexpected_index_query" in merged:
@@ -210,10 +213,13 @@ def run_windowed(
         offset += len(window)
         validate(window, parts[ROWS] + (parts[SCHEMA] if count == 0 else []))
         del window
-    whole_columns = list(dict.fromkeys(
-        name for number in parts[WHOLE] for name in named_columns(configs[number].kwargs,
-                                                                  key_columns)
-    ))
+    whole_columns = list(
+        dict.fromkeys(
+            name
+            for number in parts[WHOLE]
+            for name in named_columns(configs[number].kwargs, key_columns)
+        )
+    )
     if parts[WHOLE]:
         validate(rows.columns(whole_columns), parts[WHOLE])
     partial_count = int(result_format.get("partial_unexpected_count", 20))
@@ -234,16 +240,22 @@ def run_windowed(
             "unsuccessful_expectations": statistics.unsuccessful_expectations,
             "success_percent": statistics.success_percent,
         },
-        meta={**meta["meta"], "validation_id": definition.id, "checkpoint_id": checkpoint_id,
-              "run_id": run_id, "validation_time": run_id.run_time,
-              "batch_parameters": {"dataframe": DATAFRAME_REPLACEMENT_STR}},
+        meta={
+            **meta["meta"],
+            "validation_id": definition.id,
+            "checkpoint_id": checkpoint_id,
+            "run_id": run_id,
+            "validation_time": run_id.run_time,
+            "batch_parameters": {"dataframe": DATAFRAME_REPLACEMENT_STR},
+        },
         batch_id=meta["batch_id"],
     )
     suite_id = ExpectationSuiteIdentifier(name=suite.name)
     definition._validation_results_store.store_validation_results(
         suite_validation_result=suite_result,
         suite_validation_result_identifier=ValidationResultIdentifier(
-            batch_identifier=meta["batch_id"], expectation_suite_identifier=suite_id,
+            batch_identifier=meta["batch_id"],
+            expectation_suite_identifier=suite_id,
             run_id=run_id,
         ),
         expectation_suite_identifier=suite_id,
