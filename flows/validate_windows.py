@@ -21,7 +21,7 @@ from __future__ import annotations
 import ast
 import re
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 import pandas as pd
@@ -175,8 +175,11 @@ def run_windowed(
     run_id: RunIdentifier,
     checkpoint_id: str | None,
 ) -> ExpectationSuiteValidationResult:
-    """What ``ValidationDefinition.run`` does, over ``rows`` in windows (see the module):
-    GX validates each part, the results are combined, stored and returned as one."""
+    """What ``ValidationDefinition.run`` does, over ``rows`` in windows when they do not fit
+    one (see the module): GX validates each part, the results are combined, stored and
+    returned as one. Unlike ``ValidationDefinition.run`` it does not re-read the definition,
+    suite and batch definition from the store to check they are current: the caller has
+    just read or written them (GX's check was a tenth of the stage)."""
     suite = definition.suite
     configs = suite.expectation_configurations
     parts: dict[str, list[int]] = {ROWS: [], SCHEMA: [], WHOLE: []}
@@ -206,22 +209,11 @@ def run_windowed(
         if not meta:
             meta.update(_batch_meta(validator))
 
-    offset = 0
-    for count, window in enumerate(rows.windows(window_rows)):
-        # Table-wide row positions, so GX's index queries name the same rows as one pass.
-        window = window.set_axis(pd.RangeIndex(offset, offset + len(window)))
-        offset += len(window)
-        validate(window, parts[ROWS] + (parts[SCHEMA] if count == 0 else []))
-        del window
-    whole_columns = list(
-        dict.fromkeys(
-            name
-            for number in parts[WHOLE]
-            for name in named_columns(configs[number].kwargs, key_columns)
-        )
-    )
-    if parts[WHOLE]:
-        validate(rows.columns(whole_columns), parts[WHOLE])
+    if rows.count <= window_rows:
+        # One window holds every row: the whole suite in one pass, as GX would run it.
+        validate(next(iter(rows.windows(max(rows.count, 1)))), list(range(len(configs))))
+    else:
+        _validate_in_windows(rows, window_rows, key_columns, configs, parts, validate)
     partial_count = int(result_format.get("partial_unexpected_count", 20))
     merged = [
         merge_map_results(results[number], configs[number].kwargs, partial_count)
@@ -261,6 +253,30 @@ def run_windowed(
         expectation_suite_identifier=suite_id,
     )
     return suite_result
+
+
+def _validate_in_windows(
+    rows: TableRows,
+    window_rows: int,
+    key_columns: Sequence[str],
+    configs: Sequence[Any],
+    parts: dict[str, list[int]],
+    validate: Callable[[pd.DataFrame, list[int]], None],
+) -> None:
+    offset = 0
+    for count, window in enumerate(rows.windows(window_rows)):
+        # Table-wide row positions, so GX's index queries name the same rows as one pass.
+        window = window.set_axis(pd.RangeIndex(offset, offset + len(window)))
+        offset += len(window)
+        validate(window, parts[ROWS] + (parts[SCHEMA] if count == 0 else []))
+        del window
+    if parts[WHOLE]:
+        columns = [
+            name
+            for number in parts[WHOLE]
+            for name in named_columns(configs[number].kwargs, key_columns)
+        ]
+        validate(rows.columns(list(dict.fromkeys(columns))), parts[WHOLE])
 
 
 def _one_pass_order(configs: Sequence[Any]) -> list[int]:
