@@ -9,8 +9,10 @@ GX itself:
   verdict on a row depends on that row alone) run on each window, and their results are
   summed into one result, exactly as one pass over all rows would report it;
 - expectations on the table's columns (names, order) run once, on the first window;
-- every other expectation (uniqueness, which compares rows with each other, and any
-  aggregate) runs once over all rows of only the columns it names plus the row id.
+- uniqueness checks (which compare rows with each other) run on partitions of the rows by
+  the hash of the checked columns, so equal values meet in the same partition;
+- every other expectation (an aggregate, say) runs once over all rows of only the columns
+  it names plus the row id.
 
 The combined result is one ``ExpectationSuiteValidationResult`` per table, stored and
 rendered by GX like any other.
@@ -18,9 +20,6 @@ rendered by GX like any other.
 
 from __future__ import annotations
 
-import ast
-import re
-from collections import Counter
 from collections.abc import Callable, Sequence
 from typing import Any
 
@@ -50,6 +49,7 @@ from great_expectations.validator.v1_validator import Validator
 from great_expectations.validator.validation_statistics import calc_validation_statistics
 
 from flows.table_rows import TableRows
+from flows.validate_merge import merge_map_results, raised
 
 # Rows per window: about 2,500 articles of mentions. Each window costs GX's fixed
 # per-expectation overhead again, so windows stay large.
@@ -65,7 +65,6 @@ _CROSS_ROW_TYPES = frozenset(
 )
 _MAP_BASES = (ColumnMapExpectation, ColumnPairMapExpectation, MulticolumnMapExpectation)
 _COLUMN_KWARGS = ("column", "column_A", "column_B", "column_list")
-_INDEX_QUERY = re.compile(r"^df\.filter\(items=(\[.*\]), axis=0\)$", re.DOTALL)
 ROWS, SCHEMA, WHOLE = "rows", "schema", "whole"
 
 
@@ -85,84 +84,6 @@ def named_columns(kwargs: dict[str, Any], key_columns: Sequence[str]) -> list[st
         value = kwargs.get(name)
         names.extend([value] if isinstance(value, str) else list(value or ()))
     return list(dict.fromkeys([*names, *key_columns]))
-
-
-def merge_map_results(results: Sequence[Any], kwargs: dict[str, Any], partial_count: int) -> Any:
-    """One map expectation's results on consecutive windows as GX reports one pass over all
-    rows (``_format_map_output``'s fields, COMPLETE format). The first result is updated."""
-    first = results[0]
-    raised = next((r for r in results if _raised(r)), None)
-    if len(results) == 1 or raised is not None:
-        return raised or first
-    parts = [r.result or {} for r in results]
-    merged: dict[str, Any] = dict(parts[0])
-    element_count = sum(p.get("element_count") or 0 for p in parts)
-    unexpected_count = sum(p.get("unexpected_count") or 0 for p in parts)
-    merged["element_count"] = element_count
-    merged["unexpected_count"] = unexpected_count
-    nonnull_count = element_count
-    if "missing_count" in merged:
-        missing_count = sum(p.get("missing_count") or 0 for p in parts)
-        nonnull_count = element_count - missing_count
-        merged["missing_count"] = missing_count
-        merged["missing_percent"] = _percent(missing_count, element_count)
-        merged["unexpected_percent_total"] = _percent(unexpected_count, element_count)
-        merged["unexpected_percent_nonmissing"] = _percent(unexpected_count, nonnull_count)
-    merged["unexpected_percent"] = (
-        _percent(unexpected_count, nonnull_count) if element_count else None
-    )
-    for key in ("unexpected_list", "unexpected_index_list"):
-        if key in merged:
-            merged[key] = [item for p in parts for item in p.get(key) or []]
-    if "unexpected_list" in merged:
-        merged["partial_unexpected_list"] = merged["unexpected_list"][:partial_count]
-        if "partial_unexpected_counts" in merged:
-            merged["partial_unexpected_counts"] = _value_counts(
-                merged["unexpected_list"], partial_count
-            )
-    if "unexpected_index_list" in merged:
-        merged["partial_unexpected_index_list"] = merged["unexpected_index_list"][:partial_count]
-    if "unexpected_index_query" in merged:
-        merged["unexpected_index_query"] = _merged_index_query(parts)
-    first.result = merged
-    mostly = kwargs.get("mostly")
-    if mostly is None:
-        first.success = all(r.success for r in results)
-    else:
-        kept = nonnull_count - unexpected_count
-        first.success = nonnull_count == 0 or kept / nonnull_count >= mostly
-    return first
-
-
-def _raised(result: Any) -> bool:
-    info = result.exception_info or {}
-    infos = [info] if "raised_exception" in info else list(info.values())
-    return any(isinstance(i, dict) and i.get("raised_exception") for i in infos)
-
-
-def _percent(part: int, whole: int) -> float | None:
-    return part / whole * 100 if whole else None
-
-
-def _value_counts(values: list[Any], limit: int) -> list[dict[str, Any]]:
-    """GX's ``partial_unexpected_counts``: the most common unexpected values."""
-    hashable = [tuple(v.values()) if isinstance(v, dict) else v for v in values]
-    try:
-        common = Counter(hashable).most_common(limit)
-        return [{"value": k, "count": n} for k, n in sorted(common, key=lambda x: (-x[1], x[0]))]
-    except TypeError:
-        return [{"error": "partial_exception_counts requires a hashable type"}]
-
-
-def _merged_index_query(parts: Sequence[dict[str, Any]]) -> Any:
-    """GX's pandas query names row positions; windows carry the table-wide positions."""
-    items: list[Any] = []
-    for part in parts:
-        match = _INDEX_QUERY.match(str(part.get("unexpected_index_query") or ""))
-        if match is None:
-            return parts[0].get("unexpected_index_query")
-        items.extend(ast.literal_eval(match.group(1)))
-    return f"df.filter(items={items}, axis=0)"
 
 
 def run_windowed(
@@ -188,13 +109,17 @@ def run_windowed(
     results: list[list[Any]] = [[] for _ in configs]
     meta: dict[str, Any] = {}
 
-    def validate(frame: pd.DataFrame, wanted: list[int]) -> None:
+    def validate(frame: pd.DataFrame, wanted: list[int], no_index_query: bool = False) -> None:
         if not wanted:
             return
         validator = Validator(
             batch_definition=definition.batch_definition,
             batch_parameters={"dataframe": frame},
-            result_format=result_format,
+            result_format=(
+                {**result_format, "return_unexpected_index_query": False}
+                if no_index_query
+                else result_format
+            ),
         )
         # The suite's own configurations, a subset per part. GX returns the results of
         # checks that raised first: match each result to its configuration by id.
@@ -220,7 +145,7 @@ def run_windowed(
         for number in _one_pass_order(configs)
     ]
     # GX lists the checks that raised first (a stable sort keeps the rest in order).
-    merged.sort(key=lambda result: not _raised(result))
+    merged.sort(key=lambda result: not raised(result))
     statistics = calc_validation_statistics(merged)
     suite_result = ExpectationSuiteValidationResult(
         results=merged,
@@ -261,7 +186,7 @@ def _validate_in_windows(
     key_columns: Sequence[str],
     configs: Sequence[Any],
     parts: dict[str, list[int]],
-    validate: Callable[[pd.DataFrame, list[int]], None],
+    validate: Callable[..., None],
 ) -> None:
     offset = 0
     for count, window in enumerate(rows.windows(window_rows)):
@@ -270,13 +195,33 @@ def _validate_in_windows(
         offset += len(window)
         validate(window, parts[ROWS] + (parts[SCHEMA] if count == 0 else []))
         del window
-    if parts[WHOLE]:
-        columns = [
-            name
-            for number in parts[WHOLE]
-            for name in named_columns(configs[number].kwargs, key_columns)
-        ]
-        validate(rows.columns(list(dict.fromkeys(columns))), parts[WHOLE])
+    partitioned: dict[tuple[str, ...], list[int]] = {}
+    whole: list[int] = []
+    for number in parts[WHOLE]:
+        keys = _uniqueness_keys(configs[number])
+        (partitioned.setdefault(keys, []) if keys else whole).append(number)
+    # Uniqueness over rows split by the hash of the checked columns: equal values share a
+    # partition, so each partition's duplicates are the table's (a whole column of a
+    # million keys would cost GX several hundred MB). Row positions differ per partition:
+    # these checks report no index query.
+    for keys, numbers in partitioned.items():
+        columns = list(dict.fromkeys([*keys, *key_columns]))
+        count = -(-rows.count // window_rows)
+        for frame in rows.partitions(columns, keys, count):
+            validate(frame.reset_index(drop=True), numbers, no_index_query=True)
+    if whole:
+        columns = [name for n in whole for name in named_columns(configs[n].kwargs, key_columns)]
+        validate(rows.columns(list(dict.fromkeys(columns))), whole)
+
+
+def _uniqueness_keys(config: Any) -> tuple[str, ...]:
+    """The columns whose values must be unique, for the uniqueness checks that can run on
+    hash partitions; () for any other check."""
+    if config.type == "expect_column_values_to_be_unique":
+        return (config.kwargs["column"],)
+    if config.type == "expect_compound_columns_to_be_unique":
+        return tuple(config.kwargs["column_list"])
+    return ()
 
 
 def _one_pass_order(configs: Sequence[Any]) -> list[int]:

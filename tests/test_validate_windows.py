@@ -15,7 +15,8 @@ from test_validate import RUN_DATE, valid_frames
 
 from flows.table_rows import TableRows, duckdb_rows
 from flows.validate import ValidationReport, validate_batch
-from flows.validate_windows import ROWS, SCHEMA, WHOLE, merge_map_results, part_of
+from flows.validate_merge import merge_map_results
+from flows.validate_windows import ROWS, SCHEMA, WHOLE, part_of
 
 
 def run(tables: dict, workdir: Path, run_id: str, window_rows: int) -> ValidationReport:
@@ -65,6 +66,22 @@ def test_windows_of_one_row_report_exactly_what_one_pass_reports(tmp_path: Path)
     )
     results = [json.loads(path.read_text()) for path in stored]
     assert [r["statistics"]["evaluated_expectations"] for r in results] == [26, 26]
+
+
+def test_duplicates_spread_over_hash_partitions_are_all_found(tmp_path: Path) -> None:
+    frames = valid_frames()
+    mentions = pd.concat([frames["fct_mentions"]] * 6, ignore_index=True)
+    mentions["mention_id"] = [f"m{i % 4}" for i in range(len(mentions))]  # m0 and m1 twice
+    frames["fct_mentions"] = mentions
+    one_pass = run(frames, tmp_path, "dups-one-pass", window_rows=10**9)
+    windowed = run(frames, tmp_path, "dups-windowed", window_rows=2)
+    check = "expect_column_values_to_be_unique(mention_id)"
+    first = next(o for o in one_pass.outcomes if o.expectation == check)
+    second = next(o for o in windowed.outcomes if o.expectation == check)
+    assert not first.success and not second.success
+    assert first.unexpected_count == second.unexpected_count == 4
+    assert sorted(first.failing_ids) == sorted(second.failing_ids) == ["m0", "m1"]
+    assert (one_pass.passed, one_pass.failed) == (windowed.passed, windowed.failed)
 
 
 def test_windows_streamed_from_duckdb_match_the_frame(tmp_path: Path) -> None:
