@@ -34,6 +34,7 @@ import pyarrow.parquet as pq
 
 from flows.faults import fault_point
 from flows.manifest import Recorded
+from flows.table_rows import TableRows, duckdb_rows
 
 # Which stg_ relation stages each table, what validation reads, what a failed run publishes.
 from flows.warehouse.catalogue import AUDIT_RELATIONS, FAILED_RUN_TABLES, STAGING_NAMES  # noqa: F401
@@ -223,6 +224,13 @@ class Warehouse:
     def staged_row_count(self) -> int:
         """Rows the validate stage would check."""
         return sum(self.con.table(relation).shape[0] for relation in AUDIT_RELATIONS.values())
+
+    def staged_rows(self) -> dict[str, TableRows]:
+        """The staged batch for validation, keyed by contract table, read lazily: in windows
+        of rows streamed from DuckDB, or whole for only the columns asked for."""
+        return {
+            table: duckdb_rows(self.con, relation) for table, relation in AUDIT_RELATIONS.items()
+        }
 
     def staged_frames(self) -> dict[str, pd.DataFrame]:
         """The staged batch as DataFrames, keyed by contract table, for validation."""

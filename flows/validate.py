@@ -13,12 +13,14 @@ import time
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import date, datetime, timezone
+from functools import partial
 from pathlib import Path
 from typing import Any
 
 import pandas as pd
 
 from flows.extract.published import PUBLISHED_DATE_SLACK  # one rule for extract and checks
+from flows.table_rows import TableRows
 from flows.validate_docs import make_docs_offline
 from flows.validate_gx import (
     DEFAULT_EXPECTATIONS_DIR,
@@ -27,6 +29,7 @@ from flows.validate_gx import (
     open_context,
     run_checkpoint,
 )
+from flows.validate_windows import DEFAULT_WINDOW_ROWS
 
 logger = logging.getLogger(__name__)
 
@@ -118,25 +121,34 @@ def validation_result_rows(
 
 
 def validate_batch(
-    tables: Mapping[str, pd.DataFrame],
+    tables: Mapping[str, pd.DataFrame | TableRows],
     run_id: str,
     context_root: Path,
     data_docs_dir: Path,
     expectations_dir: Path | None = None,
     latest_plausible_date: date | None = None,
+    window_rows: int = DEFAULT_WINDOW_ROWS,
 ) -> ValidationReport:
     """Validate every table against ``expectations/<table>.json`` in one checkpoint.
 
     Fact tables must carry ``body_length`` (their article's body length). Empty frames
-    need their columns. Re-running on the same ``context_root`` updates what is there.
+    need their columns. A table of more than ``window_rows`` rows is validated in windows
+    (same outcome and counts as one pass). Re-running on the same ``context_root`` updates
+    what is there.
     """
     started = time.monotonic()
     build_started = time.time()
     suites = load_suites(expectations_dir or DEFAULT_EXPECTATIONS_DIR, set(tables))
-    frames = {name: _prepare_frame(frame, suites[name]) for name, frame in tables.items()}
+    rows = {
+        name: _as_rows(source).mapped(partial(_prepare_frame, suite=suites[name]))
+        for name, source in tables.items()
+    }
     latest = latest_plausible_date or datetime.now(timezone.utc).date() + PUBLISHED_DATE_SLACK
     context = open_context(Path(context_root), Path(data_docs_dir))
-    result = run_checkpoint(context, frames, suites, run_id, {"latest_plausible_date": latest})
+    result = run_checkpoint(
+        context, rows, suites, run_id, {"latest_plausible_date": latest}, Path(data_docs_dir),
+        window_rows,
+    )
     make_docs_offline(Path(data_docs_dir), changed_since=build_started - 1.0)
     outcomes = tuple(
         _outcome(suite_result.suite_name, expectation_result, suites[suite_result.suite_name])
@@ -158,6 +170,10 @@ def validate_batch(
     for line in report.failure_lines():
         logger.warning("check failed: %s", line)
     return report
+
+
+def _as_rows(source: pd.DataFrame | TableRows) -> TableRows:
+    return source if isinstance(source, TableRows) else TableRows.of_frame(source)
 
 
 def _prepare_frame(frame: pd.DataFrame, suite: LoadedSuite) -> pd.DataFrame:

@@ -10,29 +10,36 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
-import os
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-# GX reads this when it is imported: keep usage statistics off even though it makes no calls.
-os.environ.setdefault("GX_ANALYTICS_ENABLED", "false")
+# Before GX is imported: usage statistics off, GX's INFO logging quiet.
+import flows.gx_setup  # noqa: F401
 
-import great_expectations as gx  # noqa: E402
-import pandas as pd  # noqa: E402
-from marshmallow import ValidationError as SchemaValidationError  # noqa: E402
-from great_expectations.checkpoint import Checkpoint, UpdateDataDocsAction  # noqa: E402
-from great_expectations.checkpoint.checkpoint import CheckpointResult  # noqa: E402
-from great_expectations.compatibility.pydantic import PrivateAttr  # noqa: E402
-from great_expectations.core.expectation_suite import (  # noqa: E402
+# isort: split
+import great_expectations as gx
+from great_expectations.checkpoint import Checkpoint
+from great_expectations.checkpoint.checkpoint import CheckpointResult
+from great_expectations.compatibility.pydantic import PrivateAttr
+from great_expectations.core.expectation_suite import (
     ExpectationSuite,
     expectationSuiteSchema,
 )
-from great_expectations.core.run_identifier import RunIdentifier  # noqa: E402
-from great_expectations.data_context import FileDataContext  # noqa: E402
-from great_expectations.data_context.types.base import ProgressBarsConfig  # noqa: E402
-from great_expectations.exceptions import DataContextError  # noqa: E402
+from great_expectations.core.freshness_diagnostics import CheckpointFreshnessDiagnostics
+from great_expectations.core.run_identifier import RunIdentifier
+from great_expectations.data_context import FileDataContext
+from great_expectations.data_context.types.base import ProgressBarsConfig
+from great_expectations.data_context.types.resource_identifiers import (
+    ExpectationSuiteIdentifier,
+)
+from great_expectations.exceptions import DataContextError
+from marshmallow import ValidationError as SchemaValidationError
+
+from flows.table_rows import TableRows
+from flows.validate_views import INDEX_VIEW, PAGE_VIEW, view_config
+from flows.validate_windows import run_windowed
 
 from flows.resources import EXPECTATIONS_DIR  # noqa: E402
 
@@ -47,6 +54,8 @@ DOCS_SITE_NAME = "newsfacts_docs"
 KEY_COLUMNS_META = "key_columns"
 DATE_COLUMNS_META = "date_columns"
 SOURCE_HASH_META = "source_file_sha256"
+# Compiled Data Docs templates, under the context's uncommitted/ folder.
+JINJA_CACHE_DIR = "jinja_bytecode"
 
 
 class SuiteFileError(ValueError):
@@ -99,32 +108,59 @@ def load_suites(expectations_dir: Path, tables: set[str]) -> dict[str, LoadedSui
 
 
 def open_context(context_root: Path, data_docs_dir: Path) -> FileDataContext:
-    """A file context at ``context_root`` whose only Data Docs site is ``data_docs_dir``."""
+    """A file context at ``context_root`` whose only Data Docs site is ``data_docs_dir``.
+
+    The project config is written only when it differs from what is stored: each write
+    re-serializes the whole config, and a rerun normally finds it current."""
     context_root.mkdir(parents=True, exist_ok=True)
     context = gx.get_context(mode="file", context_root_dir=context_root)
     # Usage statistics off in the project config too, whatever the environment says.
     context.config.analytics_enabled = False
     # GX draws a progress bar per table on stderr: noise in the run's log.
-    context.variables.progress_bars = ProgressBarsConfig(globally=False, metric_calculations=False)
-    context.variables.save()
-    site_config: dict[str, Any] = {
-        "class_name": "SiteBuilder",
-        "site_index_builder": {"class_name": "DefaultSiteIndexBuilder"},
-        "store_backend": {
-            "class_name": "TupleFilesystemStoreBackend",
-            "base_directory": str(data_docs_dir.resolve()),
-        },
-    }
+    bars = ProgressBarsConfig(globally=False, metric_calculations=False)
+    if context.variables.progress_bars != bars:
+        context.variables.progress_bars = bars
+        context.variables.save()
+    site_config = _site_config(context_root, data_docs_dir)
     sites = context.get_config().data_docs_sites or {}
     # Only our site: the scaffolded local_site would build a second copy under gx/uncommitted.
     for name in list(sites):
         if name != DOCS_SITE_NAME:
             context.delete_data_docs_site(name)
-    if DOCS_SITE_NAME in sites:
-        context.update_data_docs_site(DOCS_SITE_NAME, site_config)
-    else:
+    if DOCS_SITE_NAME not in sites:
         context.add_data_docs_site(DOCS_SITE_NAME, site_config)
+    elif _plain_config(sites[DOCS_SITE_NAME]) != site_config:
+        context.update_data_docs_site(DOCS_SITE_NAME, site_config)
     return context
+
+
+def _site_config(context_root: Path, data_docs_dir: Path) -> dict[str, Any]:
+    """GX's own SiteBuilder with two changes: views that keep compiled templates (see
+    ``flows.validate_views``), and no profiling section (we never profile; it would list
+    every stored result on each build only to skip them)."""
+    cache_dir = context_root / "uncommitted" / JINJA_CACHE_DIR
+    page_view = view_config(PAGE_VIEW, cache_dir)
+    return {
+        "class_name": "SiteBuilder",
+        "site_index_builder": {
+            "class_name": "DefaultSiteIndexBuilder",
+            "view": view_config(INDEX_VIEW, cache_dir),
+        },
+        "site_section_builders": {
+            "expectations": {"view": page_view},
+            "validations": {"view": page_view},
+            "profiling": "None",
+        },
+        "store_backend": {
+            "class_name": "TupleFilesystemStoreBackend",
+            "base_directory": str(data_docs_dir.resolve()),
+        },
+    }
+
+
+def _plain_config(config: Any) -> Any:
+    """A stored site config as plain dicts, to compare with the wanted one."""
+    return json.loads(json.dumps(config, default=dict))
 
 
 def _register_assets(context: FileDataContext, tables: list[str]) -> dict[str, Any]:
@@ -149,25 +185,27 @@ def _register_assets(context: FileDataContext, tables: list[str]) -> dict[str, A
 
 def _validation_definition(
     context: FileDataContext, table: str, suite: ExpectationSuite, batch_definition: Any
-) -> gx.ValidationDefinition:
+) -> tuple[gx.ValidationDefinition, bool]:
     """The stored suite and definition, written only when the suite file changed (each
-    write costs GX a re-render)."""
+    write costs GX a re-render); also whether the suite was written now."""
     try:
         stored_suite = context.suites.get(table)
     except DataContextError:
         stored_suite = None
     current = suite.meta[SOURCE_HASH_META]
-    if stored_suite is None or stored_suite.meta.get(SOURCE_HASH_META) != current:
+    written = stored_suite is None or stored_suite.meta.get(SOURCE_HASH_META) != current
+    if written:
         stored_suite = context.suites.add_or_update(suite)
     try:
         definition = context.validation_definitions.get(table)
         if definition.suite.id == stored_suite.id and definition.data.id == batch_definition.id:
-            return definition
+            return definition, written
     except DataContextError:
         pass
-    return context.validation_definitions.add_or_update(
+    definition = context.validation_definitions.add_or_update(
         gx.ValidationDefinition(name=table, data=batch_definition, suite=stored_suite)
     )
+    return definition, written
 
 
 def _stored_checkpoint(context: FileDataContext) -> Checkpoint | None:
@@ -186,20 +224,32 @@ def _checkpoint_shape(checkpoint: Checkpoint) -> tuple[Any, ...]:
 
 
 class _FramePerTableCheckpoint(Checkpoint):
-    """A checkpoint that hands each validation definition its own DataFrame and result format.
+    """A checkpoint that hands each validation definition its own rows and result format.
 
     GX 1.x passes a single ``batch_parameters`` dict to every validation definition of a
     checkpoint, while a dataframe asset needs the frame itself as its batch parameter. Only
     the loop over definitions is replaced; result storage, the run id and the actions
-    (Data Docs) stay GX's own ``Checkpoint.run``.
+    stay GX's own ``Checkpoint.run``. A table larger than one window is validated window
+    by window (``flows.validate_windows``) into one stored result; a smaller one in one pass.
     """
 
-    _frames: dict[str, pd.DataFrame] = PrivateAttr(default_factory=dict)
+    _rows: dict[str, TableRows] = PrivateAttr(default_factory=dict)
     _result_formats: dict[str, dict[str, Any]] = PrivateAttr(default_factory=dict)
+    _key_columns: dict[str, tuple[str, ...]] = PrivateAttr(default_factory=dict)
+    _window_rows: int = PrivateAttr(default=0)
 
-    def bind(self, frames: Mapping[str, pd.DataFrame], result_formats: Mapping[str, dict]) -> None:
-        self._frames = dict(frames)
+    def bind(self, rows: Mapping[str, TableRows], result_formats: Mapping[str, dict],
+             key_columns: Mapping[str, tuple[str, ...]], window_rows: int) -> None:
+        self._rows = dict(rows)
         self._result_formats = dict(result_formats)
+        self._key_columns = dict(key_columns)
+        self._window_rows = window_rows
+
+    def is_fresh(self) -> CheckpointFreshnessDiagnostics:
+        """Current by construction: built by ``run_checkpoint`` from the checkpoint and
+        definitions it has just read or written. GX's own check re-reads every definition,
+        suite and the checkpoint from the store on each run."""
+        return CheckpointFreshnessDiagnostics(errors=[])
 
     def _run_validation_definitions(  # type: ignore[override]
         self,
@@ -211,12 +261,15 @@ class _FramePerTableCheckpoint(Checkpoint):
         run_results: dict[Any, Any] = {}
         for validation_definition in self.validation_definitions:
             table = validation_definition.name
-            validation_result = validation_definition.run(
-                checkpoint_id=self.id,
-                batch_parameters={"dataframe": self._frames[table]},
-                expectation_parameters=expectation_parameters,
-                result_format=self._result_formats.get(table, result_format),
-                run_id=run_id,
+            validation_result = run_windowed(
+                validation_definition,
+                self._rows[table],
+                self._window_rows,
+                self._key_columns[table],
+                self._result_formats.get(table, result_format),
+                dict(expectation_parameters or {}),
+                run_id,
+                self.id,
             )
             key = self._build_result_key(
                 validation_definition=validation_definition,
@@ -229,22 +282,32 @@ class _FramePerTableCheckpoint(Checkpoint):
 
 def run_checkpoint(
     context: FileDataContext,
-    frames: Mapping[str, pd.DataFrame],
+    rows: Mapping[str, TableRows],
     suites: Mapping[str, LoadedSuite],
     run_name: str,
     expectation_parameters: Mapping[str, Any],
+    data_docs_dir: Path,
+    window_rows: int,
 ) -> CheckpointResult:
-    """Register suites, assets and one checkpoint over all tables (idempotently) and run it."""
-    tables = sorted(frames)
+    """Register suites, assets and one checkpoint over all tables (idempotently), run it and
+    update the Data Docs once for the run."""
+    tables = sorted(rows)
     batch_definitions = _register_assets(context, tables)
-    validation_definitions = [
-        _validation_definition(context, table, suites[table].suite, batch_definitions[table])
-        for table in tables
-    ]
+    validation_definitions = []
+    rewritten: set[str] = set()
+    for table in tables:
+        definition, written = _validation_definition(
+            context, table, suites[table].suite, batch_definitions[table]
+        )
+        validation_definitions.append(definition)
+        if written:
+            rewritten.add(table)
+    # No actions: GX's UpdateDataDocsAction rebuilds the site (index included) once per
+    # table; the run builds it once below, for exactly this run's pages.
     wanted = Checkpoint(
         name=CHECKPOINT_NAME,
         validation_definitions=validation_definitions,
-        actions=[UpdateDataDocsAction(name="update_data_docs", site_names=[DOCS_SITE_NAME])],
+        actions=[],
         result_format="SUMMARY",
     )
     stored = _stored_checkpoint(context)
@@ -258,7 +321,7 @@ def run_checkpoint(
         id=stored.id,
     )
     checkpoint.bind(
-        frames,
+        rows,
         {
             table: {
                 "result_format": "COMPLETE",
@@ -266,8 +329,28 @@ def run_checkpoint(
             }
             for table in tables
         },
+        {table: suites[table].key_columns for table in tables},
+        window_rows,
     )
-    return checkpoint.run(
+    result = checkpoint.run(
         expectation_parameters=dict(expectation_parameters),
         run_id=RunIdentifier(run_name=run_name),
+    )
+    update_data_docs(context, result, data_docs_dir, rewritten)
+    return result
+
+
+def update_data_docs(
+    context: FileDataContext, result: CheckpointResult, data_docs_dir: Path, rewritten: set[str]
+) -> None:
+    """One build of the site: this run's validation pages, the pages of suites written now
+    (or never rendered), and the index. Unchanged suites keep the page rendered before."""
+    suite_pages = [
+        ExpectationSuiteIdentifier(name=name)
+        for name in sorted({r.suite_name for r in result.run_results.values()})
+        if name in rewritten or not (data_docs_dir / "expectations" / f"{name}.html").is_file()
+    ]
+    context.build_data_docs(
+        site_names=[DOCS_SITE_NAME],
+        resource_identifiers=[*result.run_results, *suite_pages],
     )

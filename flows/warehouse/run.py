@@ -16,6 +16,7 @@ import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from typing import Any
 
 import pyarrow as pa
 
@@ -81,10 +82,12 @@ def check_staged(warehouse: Warehouse, settings: Settings, run_id: str,
     if warehouse.staged_row_count() == 0:
         logger.info("nothing new to check: no staged rows")
         return ValidationReport(run_id, True, (), None, 0.0)
-    frames = warehouse.staged_frames()
-    frames.update(warehouse.preview(list(STAGED_SCHEMAS), mart_names(settings.sql_dir)))
+    # The staged tables stream from DuckDB window by window; the mart previews are the
+    # few rows the batch touches.
+    tables: dict[str, Any] = dict(warehouse.staged_rows())
+    tables.update(warehouse.preview(list(STAGED_SCHEMAS), mart_names(settings.sql_dir)))
     return validate_batch(
-        frames,
+        tables,
         run_id=run_id,
         context_root=settings.gx_root,
         data_docs_dir=settings.data_docs_dir,
