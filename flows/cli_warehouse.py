@@ -17,7 +17,7 @@ from typing import Any
 from rich.console import Console
 from rich.table import Table
 
-from flows.serve import non_negative
+from flows.cli_support import non_negative
 from flows.settings import Settings
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
@@ -62,7 +62,7 @@ def add_warehouse_parsers(commands: Any) -> None:
     _warehouse_flag(query)
     query.add_argument("--as-of", metavar="RUN_ID", help="read the warehouse as this run published it")
     query.add_argument("--format", choices=("table", "csv", "json"), default="table")
-    query.add_argument("--max-rows", type=int, default=100, help="rows shown in table format")
+    query.add_argument("--max-rows", type=non_negative(int), default=100, help="rows shown in table format")
 
     runs = commands.add_parser(
         "runs", help="list the runs whose published state can be read with --as-of",

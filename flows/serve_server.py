@@ -53,9 +53,10 @@ def _die_with_parent() -> None:
 class LocalPrefectServer:
     """``prefect server start`` in a child process, its output in ``log_path``."""
 
-    def __init__(self, log_path: Path) -> None:
-        self.port = free_port()
+    def __init__(self, log_path: Path, port: int | None = None, ui: bool = False) -> None:
+        self.port = port or free_port()
         self.log_path = log_path
+        self.ui = ui  # `newsfacts ui` serves Prefect's web UI too; serve needs only the API
         self.process: subprocess.Popen[bytes] | None = None
 
     @property
@@ -66,7 +67,9 @@ class LocalPrefectServer:
         """Start and wait until healthy. ``should_stop(seconds)`` waits up to that long
         for a stop request and says whether one came; returns False if it did."""
         command = [sys.executable, "-m", "prefect", "server", "start", "--host", "127.0.0.1",
-                   "--port", str(self.port), "--no-ui", "--analytics-off"]
+                   "--port", str(self.port), "--analytics-off"]
+        if not self.ui:
+            command.append("--no-ui")
         self.log_path.parent.mkdir(parents=True, exist_ok=True)
         with open(self.log_path, "ab") as log:
             self.process = subprocess.Popen(

@@ -14,19 +14,12 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import date, datetime, timezone
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
-from flows.extract.published import PUBLISHED_DATE_SLACK  # one rule for extract and checks
-from flows.validate_docs import make_docs_offline
-from flows.validate_gx import (
-    DEFAULT_EXPECTATIONS_DIR,
-    LoadedSuite,
-    load_suites,
-    open_context,
-    run_checkpoint,
-)
+if TYPE_CHECKING:
+    from flows.validate_gx import LoadedSuite
 
 logger = logging.getLogger(__name__)
 
@@ -130,6 +123,13 @@ def validate_batch(
     Fact tables must carry ``body_length`` (their article's body length). Empty frames
     need their columns. Re-running on the same ``context_root`` updates what is there.
     """
+    # Imported when there is something to check: Great Expectations (and the extract
+    # package, for its date rule) cost seconds of imports that a run with nothing new
+    # never needs.
+    from flows.extract.published import PUBLISHED_DATE_SLACK  # one rule for extract and checks
+    from flows.validate_docs import make_docs_offline
+    from flows.validate_gx import DEFAULT_EXPECTATIONS_DIR, load_suites, open_context, run_checkpoint
+
     started = time.monotonic()
     build_started = time.time()
     suites = load_suites(expectations_dir or DEFAULT_EXPECTATIONS_DIR, set(tables))

@@ -16,6 +16,7 @@ from rich.markup import escape
 from rich.measure import Measurement
 from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 
+from flows.cli_support import positive
 from flows.bench.corpus import DEFAULT_SOURCE, CorpusError
 from flows.bench.report import footer, table, to_json
 from flows.bench.runner import (BenchError, BenchOptions, StepDone, StepStart,
@@ -46,7 +47,7 @@ def add_bench_parser(commands: argparse._SubParsersAction) -> None:
         epilog=BENCH_EPILOG,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    bench.add_argument("--articles", type=int, default=DEFAULT_ARTICLES, metavar="N",
+    bench.add_argument("--articles", type=positive(int), default=DEFAULT_ARTICLES, metavar="N",
                        help=f"articles in the corpus (default {DEFAULT_ARTICLES})")
     bench.add_argument("--workers", type=_worker_list, default=[1, 2], metavar="K,K",
                        help="worker counts to measure, comma-separated (default 1,2; "
