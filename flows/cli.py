@@ -139,7 +139,13 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+class SettingsError(ValueError):
+    """A NEWSFACTS_* environment variable the settings refuse."""
+
+
 def settings_from(args: argparse.Namespace):  # noqa: ANN201 - flows.settings.Settings
+    from pydantic import ValidationError
+
     from flows.settings import Settings
 
     overrides = {}
@@ -150,7 +156,12 @@ def settings_from(args: argparse.Namespace):  # noqa: ANN201 - flows.settings.Se
         value = getattr(args, name, None)
         if value is not None:
             overrides[name] = value
-    return Settings(**overrides)
+    try:
+        return Settings(**overrides)
+    except ValidationError as error:  # the flags are checked already: an environment value
+        problem = error.errors()[0]
+        name = f"NEWSFACTS_{str(problem['loc'][0]).upper()}"
+        raise SettingsError(f"{name}={problem.get('input')!r}: {problem['msg']}") from None
 
 
 def command_run(args: argparse.Namespace) -> int:
@@ -233,7 +244,11 @@ def main(argv: list[str] | None = None) -> int:
     handlers = {"run": command_run, "dashboard": command_dashboard,
                 "eval": command_eval, "serve": command_serve,
                 "ui": command_ui, "bench": command_bench, **WAREHOUSE_HANDLERS}
-    status = handlers[args.command](args)
+    try:
+        status = handlers[args.command](args)
+    except SettingsError as error:
+        _errors().print(f"[red]error:[/] {error}", highlight=False)
+        return EXIT_USAGE
     if argv is None and args.command == "run":
         quick_exit(status)
     return status

@@ -27,11 +27,11 @@ class Settings(BaseSettings):
     warehouse: Path = Path("warehouse")
     # Larger inputs are quarantined unread: real articles are kilobytes, a 10 MB "article"
     # is a log file or a dump, and reading it whole would cost memory for nothing.
-    max_file_bytes: int = 10 * 1024 * 1024
-    batch_size: int = 500
+    max_file_bytes: int = Field(10 * 1024 * 1024, ge=1)
+    batch_size: int = Field(500, ge=1)
     # How long a run waits for another run on the same warehouse to finish before giving
     # up (0: fail at once). Scheduled runs may set it to their period.
-    lock_wait_seconds: float = 0
+    lock_wait_seconds: float = Field(0, ge=0, allow_inf_nan=False)
     # Where chunks are read, cleaned and extracted (see flows/runners.py): 0 workers is a
     # thread in the run's process; N starts a local Dask cluster of N worker processes;
     # dask_address (tcp://host:8786) uses an existing Dask cluster instead.

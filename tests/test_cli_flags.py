@@ -79,3 +79,10 @@ def test_the_parser_imports_nothing_heavy() -> None:
             " 'great_expectations', 'flows.pipeline') if m in sys.modules))")
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert done.stdout.strip() == "[]"
+
+
+def test_a_bad_number_from_the_environment_is_one_line_too(monkeypatch, capsys) -> None:
+    monkeypatch.setenv("NEWSFACTS_BATCH_SIZE", "0")
+    assert main(["run", "--warehouse", "unused"]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "NEWSFACTS_BATCH_SIZE='0'" in err
