@@ -191,18 +191,37 @@ def command_eval(args: argparse.Namespace) -> int:
     import json
     import tempfile
 
-    from flows.evaluate import run_eval
-    from flows.settings import Settings, configure_prefect_environment
+    from flows.cli_run import WallClock, choose_server
+    from flows.settings import Settings, configure_prefect_environment, history_home
 
-    configure_prefect_environment(Settings())
-    configure_logging(verbose=False)
-    with tempfile.TemporaryDirectory(prefix="newsfacts-eval-") as scratch:
-        workdir = args.keep or Path(scratch)
+    settings = Settings()
+    configure_prefect_environment(settings)
+    # Started first, as `run` does, so it comes up while the pipeline is imported.
+    server = None if "prefect" in sys.modules else choose_server(history_home(settings),
+                                                                  WallClock())
+    try:
+        import flows.pipeline  # noqa: F401 - imported while the server starts
+        from flows.evaluate import run_eval
+        from flows.prefect_server import PrefectStartError, flush_prefect
+
+        configure_logging(verbose=False)
         try:
-            report = run_eval(args.articles, args.gold, workdir, args.limit, args.offset)
-        except FileNotFoundError as error:
-            _errors().print(f"[red]error:[/] {error}")
-            return EXIT_USAGE
+            if server is not None:
+                server.wait_ready()
+        except PrefectStartError as error:
+            _errors().print(f"[red]error:[/] {error}", highlight=False)
+            return EXIT_FAILED
+        with tempfile.TemporaryDirectory(prefix="newsfacts-eval-") as scratch:
+            workdir = args.keep or Path(scratch)
+            try:
+                report = run_eval(args.articles, args.gold, workdir, args.limit, args.offset)
+            except FileNotFoundError as error:
+                _errors().print(f"[red]error:[/] {error}")
+                return EXIT_USAGE
+        flush_prefect()
+    finally:
+        if server is not None:
+            server.stop()
     if args.json:
         print(json.dumps(report, indent=2))
     else:

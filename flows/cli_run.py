@@ -38,7 +38,7 @@ class WallClock:
         self.origin = process_started()
         self.last = self.origin
         self.parts: dict[str, float] = {}
-        self.server = "temporary"  # which Prefect server recorded the run (see _choose_server)
+        self.server = "temporary"  # which Prefect server recorded the run (see choose_server)
 
     def mark(self, part: str) -> None:
         now = time.monotonic()
@@ -71,7 +71,7 @@ def command_run(args: argparse.Namespace, settings_from) -> int:  # noqa: ANN001
     clock.server = "PREFECT_API_URL" if os.environ.get("PREFECT_API_URL") else "temporary"
     # A caller that already imported Prefect (a test, a notebook) keeps Prefect's own
     # choice: the environment is read at import, so it is too late to point it elsewhere.
-    server = None if "prefect" in sys.modules else _choose_server(home, clock)
+    server = None if "prefect" in sys.modules else choose_server(home, clock)
     clock.mark("prefect server")  # spawning; the wait for it comes after the imports
     try:
         return _run(args, settings, server, clock)
@@ -80,7 +80,10 @@ def command_run(args: argparse.Namespace, settings_from) -> int:  # noqa: ANN001
             server.stop()
 
 
-def _choose_server(home: Path, clock: WallClock):  # noqa: ANN202 - TemporaryServer | None
+def choose_server(home: Path, clock: WallClock):  # noqa: ANN201 - TemporaryServer | None
+    """Point Prefect (not yet imported) at the server the run records on: PREFECT_API_URL
+    if set, else the ``newsfacts ui`` of this history, else a temporary server started now
+    (returned: wait_ready() before the flow, stop() after)."""
     from flows.prefect_server import TemporaryServer, running_ui
 
     if os.environ.get("PREFECT_API_URL"):
