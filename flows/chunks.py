@@ -18,7 +18,7 @@ from flows.manifest import Recorded
 from flows.models import ArticleFacts, InputFile, Quarantined, RawDocument
 
 
-def clean_batch(raws: Sequence[RawDocument]):  # noqa: ANN201 - see flows.clean
+def clean_batch(raws: Sequence[RawDocument]):
     """flows.clean.clean_batch, imported on first use: the cleaners and the extractors
     load spaCy and their tables (seconds of imports) that a run with nothing new to read
     never needs."""
@@ -27,7 +27,7 @@ def clean_batch(raws: Sequence[RawDocument]):  # noqa: ANN201 - see flows.clean
     return clean(raws)
 
 
-def extract_batch(articles):  # noqa: ANN001, ANN201 - see flows.extract
+def extract_batch(articles):
     """flows.extract.extract_batch, imported on first use (see clean_batch)."""
     from flows.extract import extract_batch as extract
 

@@ -57,7 +57,7 @@ def _scoring_rules() -> str:
     return "\n".join(doc.splitlines()[3:]) + "\n"
 
 
-def _errors():  # noqa: ANN202 - rich Console
+def _errors():  # a rich Console, made when needed
     from rich.console import Console
 
     return Console(stderr=True, soft_wrap=True)
@@ -143,7 +143,7 @@ class SettingsError(ValueError):
     """A NEWSFACTS_* environment variable the settings refuse."""
 
 
-def settings_from(args: argparse.Namespace):  # noqa: ANN201 - flows.settings.Settings
+def settings_from(args: argparse.Namespace):
     from pydantic import ValidationError
 
     from flows.settings import Settings
@@ -172,7 +172,6 @@ def command_run(args: argparse.Namespace) -> int:
 
 def command_dashboard(args: argparse.Namespace) -> int:
     from flows.dashboard.server import DashboardStartError, serve
-
     from flows.warehouse import legacy_database_path, location_of
 
     settings = settings_from(args)

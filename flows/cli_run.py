@@ -50,11 +50,13 @@ class WallClock:
 
 
 def opening_line(inputs: list[Path], warehouse: Path, history: Path) -> str:
-    shown = ", ".join(map(str, inputs[:3])) + (f" (+{len(inputs) - 3} more)" if len(inputs) > 3 else "")
+    shown = ", ".join(map(str, inputs[:3])) + (
+        f" (+{len(inputs) - 3} more)" if len(inputs) > 3 else ""
+    )
     return f"newsfacts: run {shown} into {warehouse} (run history: {history})"
 
 
-def command_run(args: argparse.Namespace, settings_from) -> int:  # noqa: ANN001
+def command_run(args: argparse.Namespace, settings_from) -> int:
     clock = WallClock()
     from flows.settings import configure_prefect_environment, history_home
 
@@ -80,7 +82,7 @@ def command_run(args: argparse.Namespace, settings_from) -> int:  # noqa: ANN001
             server.stop()
 
 
-def choose_server(home: Path, clock: WallClock):  # noqa: ANN201 - TemporaryServer | None
+def choose_server(home: Path, clock: WallClock):
     """Point Prefect (not yet imported) at the server the run records on: PREFECT_API_URL
     if set, else the ``newsfacts ui`` of this history, else a temporary server started now
     (returned: wait_ready() before the flow, stop() after)."""
@@ -101,7 +103,7 @@ def choose_server(home: Path, clock: WallClock):  # noqa: ANN201 - TemporaryServ
     return server
 
 
-def _run(args: argparse.Namespace, settings, server, clock: WallClock) -> int:  # noqa: ANN001
+def _run(args: argparse.Namespace, settings, server, clock: WallClock) -> int:
     from flows.progress import use as use_progress
 
     progress = use_progress(args.progress)
@@ -129,9 +131,11 @@ def _run(args: argparse.Namespace, settings, server, clock: WallClock) -> int:  
         _error(f"{error}. Nothing was run.")
         return EXIT_FAILED
     except Exception as error:  # noqa: BLE001 - one clear line instead of a traceback
-        _error(f"the run failed ({type(error).__name__}: {error}). The published "
-               "warehouse is as it was before the run (the next run recovers anything "
-               "half-done); rerun with -v for the log, and report it if it happens again.")
+        _error(
+            f"the run failed ({type(error).__name__}: {error}). The published "
+            "warehouse is as it was before the run (the next run recovers anything "
+            "half-done); rerun with -v for the log, and report it if it happens again."
+        )
         return EXIT_FAILED
     finally:
         progress.close()
@@ -150,7 +154,7 @@ def _run(args: argparse.Namespace, settings, server, clock: WallClock) -> int:  
     return EXIT_QUARANTINED if summary.files_quarantined else EXIT_OK
 
 
-def wall_split(summary, clock: WallClock) -> dict[str, float]:  # noqa: ANN001 - RunSummary
+def wall_split(summary, clock: WallClock) -> dict[str, float]:
     """The command's wall time by part: start-up (interpreter and CLI, imports, waiting
     for the Prefect server), the flow's stages, what the flow spends around them (Prefect's
     engine, the lock, the task runner, recovery), and the exit (flushing the run's log
@@ -162,8 +166,7 @@ def wall_split(summary, clock: WallClock) -> dict[str, float]:  # noqa: ANN001 -
     split.update({stage: round(seconds, 3) for stage, seconds in summary.stage_seconds.items()})
     split["around the stages"] = round(max(flow - sum(summary.stage_seconds.values()), 0.0), 3)
     split["exit"] = round(exit_seconds, 3)
-    return {"wall_seconds": round(clock.total(), 3), "split": split,
-            "prefect_server": clock.server}
+    return {"wall_seconds": round(clock.total(), 3), "split": split, "prefect_server": clock.server}
 
 
 def _error(message: str) -> None:

@@ -16,7 +16,7 @@ def _seconds(parts: dict[str, float]) -> str:
     return "  ".join(f"{name} {seconds:.1f}" for name, seconds in parts.items())
 
 
-def print_summary(summary, wall: dict | None = None) -> None:  # noqa: ANN001 - RunSummary
+def print_summary(summary, wall: dict | None = None) -> None:
     for line in summary.recovered:
         console.print(f"[yellow]recovered:[/] {line}")
     table = Table(title=f"newsfacts run {summary.run_id}: {summary.status}", show_header=False)
@@ -31,8 +31,11 @@ def print_summary(summary, wall: dict | None = None) -> None:  # noqa: ANN001 - 
     if wall:
         split = wall["split"]
         stages = set(summary.stage_seconds)
-        before = {k: v for k, v in split.items() if k not in stages and k not in (
-            "around the stages", "exit")}
+        before = {
+            k: v
+            for k, v in split.items()
+            if k not in stages and k not in ("around the stages", "exit")
+        }
         rows += [
             ("wall seconds", f"{wall['wall_seconds']:.1f} (the whole command)"),
             ("start-up", f"{_seconds(before)}  (Prefect server: {wall['prefect_server']})"),
@@ -41,19 +44,23 @@ def print_summary(summary, wall: dict | None = None) -> None:  # noqa: ANN001 - 
             ("run seconds", f"{summary.seconds:.1f} (the flow, recovery to publish)"),
         ]
     else:
-        rows += [("seconds", f"{summary.seconds:.1f}"),
-                 ("seconds per stage", _seconds(summary.stage_seconds))]
+        rows += [
+            ("seconds", f"{summary.seconds:.1f}"),
+            ("seconds per stage", _seconds(summary.stage_seconds)),
+        ]
     rows.append(("warehouse", summary.warehouse))
     for label, value in rows:
         table.add_row(label, str(value))
     console.print(table)
     for item in summary.quarantined:
-        console.print(f"[yellow]quarantined[/] {item.source_file} ({item.stage}/{item.reason}): {item.detail}")
+        console.print(
+            f"[yellow]quarantined[/] {item.source_file} ({item.stage}/{item.reason}): {item.detail}"
+        )
     for line in summary.failed_checks:
         console.print(f"[red]check failed[/] {line}")
 
 
-def write_summary_json(summary, wall: dict | None, path: Path) -> None:  # noqa: ANN001
+def write_summary_json(summary, wall: dict | None, path: Path) -> None:
     """The summary's fields, plus ``wall_seconds`` (the whole command, process start to
     exit), ``wall_split`` (seconds by part: start, imports, prefect server, each stage,
     around the stages, exit; they add up to wall_seconds) and ``prefect_server`` (which

@@ -22,12 +22,13 @@ class Parser(argparse.ArgumentParser):
     --batch-size: ...; see newsfacts run --help``) instead of usage lines and then the
     error; still exit status 2. Subcommand parsers are made of the same class."""
 
-    def error(self, message: str):  # noqa: ANN201 - NoReturn
+    def error(self, message: str):
         self.exit(2, f"{self.prog}: error: {message} (see {self.prog} --help)\n")
 
 
-def number(kind: type, minimum: float | None = None, maximum: float | None = None,
-           what: str = "a number") -> Callable[[str], object]:
+def number(
+    kind: type, minimum: float | None = None, maximum: float | None = None, what: str = "a number"
+) -> Callable[[str], object]:
     """An argparse ``type`` that takes ``kind`` (int or float) in [minimum, maximum].
 
     argparse turns the ArgumentTypeError into ``newsfacts run: error: argument
@@ -46,8 +47,11 @@ def number(kind: type, minimum: float | None = None, maximum: float | None = Non
         except ValueError:
             raise argparse.ArgumentTypeError(f"{expected}, got {text!r}") from None
         # nan compares false to everything: refuse it with the out-of-range values.
-        if value != value or (minimum is not None and value < minimum) or (
-                maximum is not None and value > maximum):
+        if (
+            value != value
+            or (minimum is not None and value < minimum)
+            or (maximum is not None and value > maximum)
+        ):
             raise argparse.ArgumentTypeError(f"{expected}, got {text!r}")
         return value
 
@@ -82,8 +86,11 @@ class OwnLines(logging.Filter):
             return True
         if not self.verbose:
             return False
-        return record.name == "flows" or record.name.startswith("flows.") or (
-            record.name.startswith(RUN_LOGGERS) and record.pathname.startswith(PACKAGE_DIR))
+        return (
+            record.name == "flows"
+            or record.name.startswith("flows.")
+            or (record.name.startswith(RUN_LOGGERS) and record.pathname.startswith(PACKAGE_DIR))
+        )
 
 
 def configure_logging(verbose: bool) -> None:
@@ -93,7 +100,7 @@ def configure_logging(verbose: bool) -> None:
     which must exist to be filtered. The run loggers pass INFO whatever the flag, so a
     run's own lines reach Prefect's API and show in the run history; the filter keeps them
     off the console unless verbose."""
-    import prefect  # noqa: F401
+    import prefect  # noqa: F401 - its import installs the handlers filtered below
 
     root = logging.getLogger()
     if not root.handlers:

@@ -28,15 +28,23 @@ of their own). Ctrl-C stops it; the history stays on disk."""
 
 def add_ui_parser(commands: Any) -> None:
     ui = commands.add_parser(
-        "ui", help="open Prefect's UI on the run history (127.0.0.1 only, offline)",
+        "ui",
+        help="open Prefect's UI on the run history (127.0.0.1 only, offline)",
         description="Serve Prefect's web UI over newsfacts' run history: every `newsfacts "
         "run` recorded in it, with its tasks and log.",
-        epilog=UI_EXAMPLE, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ui.add_argument("--port", type=PORT, default=4200, metavar="N",
-                    help="port on 127.0.0.1 (default 4200)")
-    ui.add_argument("--prefect-home", type=Path, metavar="DIR",
-                    help="run history folder (default: NEWSFACTS_PREFECT_HOME, else "
-                    "PREFECT_HOME, else ~/.local/share/newsfacts/prefect)")
+        epilog=UI_EXAMPLE,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    ui.add_argument(
+        "--port", type=PORT, default=4200, metavar="N", help="port on 127.0.0.1 (default 4200)"
+    )
+    ui.add_argument(
+        "--prefect-home",
+        type=Path,
+        metavar="DIR",
+        help="run history folder (default: NEWSFACTS_PREFECT_HOME, else "
+        "PREFECT_HOME, else ~/.local/share/newsfacts/prefect)",
+    )
 
 
 def port_free(port: int) -> bool:
@@ -66,18 +74,22 @@ def command_ui(args: argparse.Namespace) -> int:
     os.environ.pop("PREFECT_API_URL", None)
     other = running_ui(home)
     if other is not None:
-        errors.print(f"[red]error:[/] the UI on this run history is already open at "
-                     f"{other['ui_url']} (process {other['pid']})")
+        errors.print(
+            f"[red]error:[/] the UI on this run history is already open at "
+            f"{other['ui_url']} (process {other['pid']})"
+        )
         return EXIT_USAGE
     if not port_free(args.port):
-        errors.print(f"[red]error:[/] port {args.port} on 127.0.0.1 is in use: choose "
-                     "another with --port")
+        errors.print(
+            f"[red]error:[/] port {args.port} on 127.0.0.1 is in use: choose another with --port"
+        )
         return EXIT_USAGE
     home.mkdir(parents=True, exist_ok=True)
     server = LocalPrefectServer(home / "ui-server.log", port=args.port, ui=True)
     stop = threading.Event()
-    previous = {sig: signal.signal(sig, lambda *_: stop.set())
-                for sig in (signal.SIGINT, signal.SIGTERM)}
+    previous = {
+        sig: signal.signal(sig, lambda *_: stop.set()) for sig in (signal.SIGINT, signal.SIGTERM)
+    }
     record = home / UI_FILE
     try:
         print(f"newsfacts ui: starting Prefect's server on the run history {home}", flush=True)
@@ -88,13 +100,23 @@ def command_ui(args: argparse.Namespace) -> int:
             errors.print(f"[red]error:[/] {error}")
             return EXIT_FAILED
         ui_url = f"http://127.0.0.1:{server.port}"
-        record.write_text(json.dumps({"pid": server.process.pid, "api_url": server.api_url,
-                                      "ui_url": ui_url, "home": str(home)}))
+        record.write_text(
+            json.dumps(
+                {
+                    "pid": server.process.pid,
+                    "api_url": server.api_url,
+                    "ui_url": ui_url,
+                    "home": str(home),
+                }
+            )
+        )
         print(f"newsfacts ui: {ui_url}  (runs recorded in {home}; Ctrl-C stops it)", flush=True)
         while not stop.wait(0.5):
             if server.process.poll() is not None:
-                errors.print(f"[red]error:[/] Prefect's server stopped (exit code "
-                             f"{server.process.returncode}); see {server.log_path}")
+                errors.print(
+                    f"[red]error:[/] Prefect's server stopped (exit code "
+                    f"{server.process.returncode}); see {server.log_path}"
+                )
                 return EXIT_FAILED
         return EXIT_OK
     finally:

@@ -67,17 +67,39 @@ class TemporaryServer:
         self.port = free_port()
         self.log_path = home / "temporary-server.log"
         home.mkdir(parents=True, exist_ok=True)
-        env = {**os.environ, "PREFECT_UI_ENABLED": "0", "PREFECT__SERVER_EPHEMERAL": "1",
-               "PREFECT__SERVER_FINAL": "1"}
-        command = [sys.executable, "-m", "uvicorn", "--factory",
-                   "prefect.server.api.server:create_app", "--host", "127.0.0.1",
-                   "--port", str(self.port), "--log-level", "error", "--lifespan", "on"]
+        env = {
+            **os.environ,
+            "PREFECT_UI_ENABLED": "0",
+            "PREFECT__SERVER_EPHEMERAL": "1",
+            "PREFECT__SERVER_FINAL": "1",
+        }
+        command = [
+            sys.executable,
+            "-m",
+            "uvicorn",
+            "--factory",
+            "prefect.server.api.server:create_app",
+            "--host",
+            "127.0.0.1",
+            "--port",
+            str(self.port),
+            "--log-level",
+            "error",
+            "--lifespan",
+            "on",
+        ]
         with open(self.log_path, "ab") as log:
             # Its own session: a Ctrl-C reaches the run, which still needs the server to
             # record its cancellation; it gets SIGTERM if the run dies without stopping it.
             self.process = subprocess.Popen(
-                command, env=env, stdin=subprocess.DEVNULL, stdout=log,
-                stderr=subprocess.STDOUT, start_new_session=True, preexec_fn=_die_with_parent)
+                command,
+                env=env,
+                stdin=subprocess.DEVNULL,
+                stdout=log,
+                stderr=subprocess.STDOUT,
+                start_new_session=True,
+                preexec_fn=_die_with_parent,
+            )
 
     @property
     def api_url(self) -> str:
@@ -89,11 +111,14 @@ class TemporaryServer:
             if self.process.poll() is not None:
                 raise PrefectStartError(
                     f"the run's Prefect server exited with code {self.process.returncode}; "
-                    f"see {self.log_path}")
+                    f"see {self.log_path}"
+                )
             if time.monotonic() > deadline:
                 self.stop()
-                raise PrefectStartError(f"the run's Prefect server was not up after "
-                                        f"{START_TIMEOUT_SECONDS} s; see {self.log_path}")
+                raise PrefectStartError(
+                    f"the run's Prefect server was not up after "
+                    f"{START_TIMEOUT_SECONDS} s; see {self.log_path}"
+                )
             time.sleep(0.05)
 
     def stop(self) -> None:

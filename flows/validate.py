@@ -128,7 +128,12 @@ def validate_batch(
     # never needs.
     from flows.extract.published import PUBLISHED_DATE_SLACK  # one rule for extract and checks
     from flows.validate_docs import make_docs_offline
-    from flows.validate_gx import DEFAULT_EXPECTATIONS_DIR, load_suites, open_context, run_checkpoint
+    from flows.validate_gx import (
+        DEFAULT_EXPECTATIONS_DIR,
+        load_suites,
+        open_context,
+        run_checkpoint,
+    )
 
     started = time.monotonic()
     build_started = time.time()

@@ -32,8 +32,9 @@ NUMERIC_FLAGS = [
 CASES = [(before, flag, bad) for before, flag, bads, _ in NUMERIC_FLAGS for bad in bads]
 
 
-@pytest.mark.parametrize(("before", "flag", "bad"), CASES,
-                         ids=[f"{b[0]} {f} {v}" for b, f, v in CASES])
+@pytest.mark.parametrize(
+    ("before", "flag", "bad"), CASES, ids=[f"{b[0]} {f} {v}" for b, f, v in CASES]
+)
 def test_a_bad_number_is_one_line_and_status_2(before, flag, bad, capsys) -> None:
     with pytest.raises(SystemExit) as exit_info:
         main([*before, f"{flag}={bad}"])
@@ -46,9 +47,11 @@ def test_a_bad_number_is_one_line_and_status_2(before, flag, bad, capsys) -> Non
     assert repr(bad) in lines[0] and f"see newsfacts {before[0]} --help" in lines[0]
 
 
-@pytest.mark.parametrize(("before", "flag", "good"),
-                         [(b, f, g) for b, f, _, g in NUMERIC_FLAGS],
-                         ids=[f"{b[0]} {f}" for b, f, _, _ in NUMERIC_FLAGS])
+@pytest.mark.parametrize(
+    ("before", "flag", "good"),
+    [(b, f, g) for b, f, _, g in NUMERIC_FLAGS],
+    ids=[f"{b[0]} {f}" for b, f, _, _ in NUMERIC_FLAGS],
+)
 def test_a_good_number_is_taken(before, flag, good) -> None:
     args = build_parser().parse_args([*before, flag, good])
     dest = {"--wait": "lock_wait_seconds"}.get(flag, flag.lstrip("-").replace("-", "_"))
@@ -65,18 +68,23 @@ def test_every_numeric_flag_is_covered() -> None:
         for action in sub._actions:  # noqa: SLF001
             if action.type in (int, float):
                 unchecked.append(f"{name} {action.option_strings}")
-            elif getattr(action.type, "__name__", "") in ("int", "float") and action.option_strings:
-                if (name, action.option_strings[-1]) not in covered:
-                    unchecked.append(f"{name} {action.option_strings} (not in NUMERIC_FLAGS)")
+            elif (
+                getattr(action.type, "__name__", "") in ("int", "float")
+                and action.option_strings
+                and (name, action.option_strings[-1]) not in covered
+            ):
+                unchecked.append(f"{name} {action.option_strings} (not in NUMERIC_FLAGS)")
     assert unchecked == []
 
 
 def test_the_parser_imports_nothing_heavy() -> None:
     """`newsfacts run` prints its first line after building the parser and its settings:
     neither may pull in Prefect, DuckDB, pandas, spaCy or Great Expectations."""
-    code = ("import sys, flows.cli as c; c.settings_from(c.build_parser().parse_args(['run']));"
-            "print(sorted(m for m in ('prefect', 'duckdb', 'pandas', 'pyarrow', 'spacy',"
-            " 'great_expectations', 'flows.pipeline') if m in sys.modules))")
+    code = (
+        "import sys, flows.cli as c; c.settings_from(c.build_parser().parse_args(['run']));"
+        "print(sorted(m for m in ('prefect', 'duckdb', 'pandas', 'pyarrow', 'spacy',"
+        " 'great_expectations', 'flows.pipeline') if m in sys.modules))"
+    )
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert done.stdout.strip() == "[]"
 
