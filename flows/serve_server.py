@@ -72,8 +72,12 @@ class LocalPrefectServer:
             command.append("--no-ui")
         self.log_path.parent.mkdir(parents=True, exist_ok=True)
         with open(self.log_path, "ab") as log:
+            # The UI's pages call the API at PREFECT_UI_API_URL, which Prefect derives from
+            # these settings, not from --port: without them a UI on another port calls 4200.
+            env = {**os.environ, "PREFECT_SERVER_API_HOST": "127.0.0.1",
+                   "PREFECT_SERVER_API_PORT": str(self.port), "PREFECT_UI_API_URL": self.api_url}
             self.process = subprocess.Popen(
-                command, stdin=subprocess.DEVNULL, stdout=log, stderr=subprocess.STDOUT,
+                command, env=env, stdin=subprocess.DEVNULL, stdout=log, stderr=subprocess.STDOUT,
                 start_new_session=True, preexec_fn=_die_with_parent,
             )
         deadline = time.monotonic() + START_TIMEOUT_SECONDS

@@ -132,6 +132,8 @@ def test_ui_serves_the_run_history_and_a_run_records_on_it(verbose_run) -> None:
             assert response.read() == b"true"
         with urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=30) as response:
             assert b"<html" in response.read().lower()  # the UI itself, served offline
+        with urllib.request.urlopen(f"http://127.0.0.1:{port}/ui-settings", timeout=30) as response:
+            assert json.loads(response.read())["api_url"] == api  # its pages call this port
         con = connect(folder / "wh", read_only=True)
         flow_run_id = con.execute(
             "select flow_run_id from runs where run_id = ?", [first["run_id"]]
