@@ -13,11 +13,25 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
 from flows.accounting import Source
-from flows.clean import clean_batch
-from flows.extract import extract_batch
 from flows.ingest import read_batch
 from flows.manifest import Recorded
 from flows.models import ArticleFacts, InputFile, Quarantined, RawDocument
+
+
+def clean_batch(raws: Sequence[RawDocument]):
+    """flows.clean.clean_batch, imported on first use: the cleaners and the extractors
+    load spaCy and their tables (seconds of imports) that a run with nothing new to read
+    never needs."""
+    from flows.clean import clean_batch as clean
+
+    return clean(raws)
+
+
+def extract_batch(articles):
+    """flows.extract.extract_batch, imported on first use (see clean_batch)."""
+    from flows.extract import extract_batch as extract
+
+    return extract(articles)
 
 
 @dataclass

@@ -9,20 +9,15 @@ missing input path, another run holding the warehouse).
 from __future__ import annotations
 
 import argparse
-import logging
 import sys
 from pathlib import Path
 
-from rich.console import Console
-from rich.table import Table
-
-from flows.evaluate.scoring import __doc__ as scoring_doc
-from flows.progress import use as use_progress
 from flows.bench import add_bench_parser, command_bench
+from flows.cli_support import PORT, Parser, configure_logging, non_negative, positive
+from flows.cli_ui import add_ui_parser, command_ui
 from flows.cli_warehouse import HANDLERS as WAREHOUSE_HANDLERS
 from flows.cli_warehouse import add_warehouse_parsers
-from flows.serve import add_serve_parser, command_serve, non_negative
-from flows.settings import Settings, configure_prefect_environment
+from flows.serve import add_serve_parser, command_serve
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_QUARANTINED = 0, 1, 2, 3
 
@@ -43,14 +38,33 @@ EVAL_EPILOG = """examples:
   newsfacts eval --articles ../shared/corpora/isaf/articles --gold ../shared/corpora/isaf/gold.json --limit 50 --json
 
 matching rules:
-""" + "\n".join(line for line in (scoring_doc or "").splitlines()[3:])
+"""
 
-console = Console()
-errors = Console(stderr=True)
+# Set by tests to a wide Console; created on first use (rich costs imports at start-up).
+console = None
+
+
+def _scoring_rules() -> str:
+    """The matching rules from flows/evaluate/scoring.py's docstring, read without
+    importing the evaluation package (and DuckDB with it) just to build --help."""
+    import ast
+
+    source = Path(__file__).with_name("evaluate") / "scoring.py"
+    try:
+        doc = ast.get_docstring(ast.parse(source.read_text())) or ""
+    except OSError:
+        return ""
+    return "\n".join(doc.splitlines()[3:]) + "\n"
+
+
+def _errors():  # a rich Console, made when needed
+    from rich.console import Console
+
+    return Console(stderr=True, soft_wrap=True)
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = Parser(
         prog="newsfacts",
         description="Raw news articles in, a validated DuckDB warehouse of facts out.",
         epilog="examples:\n  newsfacts run seeds/ --warehouse warehouse/\n"
@@ -70,9 +84,11 @@ def build_parser() -> argparse.ArgumentParser:
     )
     run.add_argument("inputs", nargs="*", metavar="INPUT", help="files or folders (default: seeds/)")
     run.add_argument("--warehouse", type=Path, metavar="DIR", help="warehouse folder (default: warehouse/)")
-    run.add_argument("--max-file-bytes", type=int, metavar="N", help="quarantine larger files")
-    run.add_argument("--batch-size", type=int, metavar="N", help="articles per task (default 500)")
-    run.add_argument("--wait", type=float, metavar="SECONDS", dest="lock_wait_seconds",
+    run.add_argument("--max-file-bytes", type=positive(int), metavar="N",
+                     help="quarantine larger files")
+    run.add_argument("--batch-size", type=positive(int), metavar="N",
+                     help="articles per task (default 500)")
+    run.add_argument("--wait", type=non_negative(float), metavar="SECONDS", dest="lock_wait_seconds",
                      help="if another run is writing to the warehouse, wait this long for it "
                      "(default 0: exit 2 at once)")
     run.add_argument("--workers", type=non_negative(int), metavar="N",
@@ -84,7 +100,11 @@ def build_parser() -> argparse.ArgumentParser:
                      help="progress per stage: bars on a terminal, plain lines otherwise (auto)")
     run.add_argument("--summary-json", type=Path, metavar="FILE",
                      help="also write the run's summary, with seconds per stage, as JSON")
-    run.add_argument("-v", "--verbose", action="store_true", help="show the flow's log lines")
+    run.add_argument("--prefect-home", type=Path, metavar="DIR",
+                     help="run history folder (default: NEWSFACTS_PREFECT_HOME, else "
+                     "PREFECT_HOME, else ~/.local/share/newsfacts/prefect)")
+    run.add_argument("-v", "--verbose", action="store_true",
+                     help="show newsfacts' own log lines (the flow's and its stages')")
 
     dashboard = commands.add_parser(
         "dashboard",
@@ -95,128 +115,73 @@ def build_parser() -> argparse.ArgumentParser:
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     dashboard.add_argument("--warehouse", type=Path, metavar="DIR", help="warehouse folder (default: warehouse/)")
-    dashboard.add_argument("--port", type=int, default=8050, metavar="N", help="port on 127.0.0.1 (default 8050)")
+    dashboard.add_argument("--port", type=PORT, default=8050, metavar="N", help="port on 127.0.0.1 (default 8050)")
 
     evaluate = commands.add_parser(
         "eval",
         help="score the pipeline's facts against a gold file",
         description="Run the real pipeline over the gold's articles into a temporary "
         "warehouse and score its facts against the gold.",
-        epilog=EVAL_EPILOG,
+        epilog=EVAL_EPILOG + _scoring_rules(),
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     evaluate.add_argument("--articles", type=Path, required=True, metavar="DIR")
     evaluate.add_argument("--gold", type=Path, required=True, metavar="FILE")
-    evaluate.add_argument("--limit", type=int, metavar="N", help="score N gold records (after --offset)")
-    evaluate.add_argument("--offset", type=int, default=0, metavar="K", help="skip the first K gold records")
+    evaluate.add_argument("--limit", type=positive(int), metavar="N",
+                          help="score N gold records (after --offset)")
+    evaluate.add_argument("--offset", type=non_negative(int), default=0, metavar="K", help="skip the first K gold records")
     evaluate.add_argument("--keep", type=Path, metavar="DIR", help="build the warehouse here and keep it")
     evaluate.add_argument("--json", action="store_true", help="print the scores as JSON")
     add_warehouse_parsers(commands)
     add_serve_parser(commands)
+    add_ui_parser(commands)
     add_bench_parser(commands)
     return parser
 
 
-def settings_from(args: argparse.Namespace) -> Settings:
+class SettingsError(ValueError):
+    """A NEWSFACTS_* environment variable the settings refuse."""
+
+
+def settings_from(args: argparse.Namespace):
+    from pydantic import ValidationError
+
+    from flows.settings import Settings
+
     overrides = {}
     if getattr(args, "inputs", None):
         overrides["inputs"] = [Path(p) for p in args.inputs]
     for name in ("warehouse", "max_file_bytes", "batch_size", "lock_wait_seconds",
-                 "workers", "dask_address"):
+                 "workers", "dask_address", "prefect_home"):
         value = getattr(args, name, None)
         if value is not None:
             overrides[name] = value
-    return Settings(**overrides)
+    try:
+        return Settings(**overrides)
+    except ValidationError as error:  # the flags are checked already: an environment value
+        problem = error.errors()[0]
+        name = f"NEWSFACTS_{str(problem['loc'][0]).upper()}"
+        raise SettingsError(f"{name}={problem.get('input')!r}: {problem['msg']}") from None
 
 
 def command_run(args: argparse.Namespace) -> int:
-    settings = settings_from(args)
-    configure_prefect_environment(settings)
-    logging.basicConfig(
-        level=logging.INFO if args.verbose else logging.WARNING,
-        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
-    )
-    # Imported here: Prefect reads its settings from the environment at import.
-    from flows.ingest import InputNotFoundError
-    from flows.load import WarehouseBusyError
-    from flows.pipeline import pipeline
+    from flows.cli_run import command_run as run
 
-    missing = [str(p) for p in settings.inputs if not p.exists() and not p.is_symlink()]
-    if missing:
-        errors.print(f"[red]error:[/] input not found: {', '.join(missing)}; check the path")
-        return EXIT_USAGE
-    progress = use_progress(args.progress)
-    try:
-        summary = pipeline(settings)
-    except WarehouseBusyError as error:
-        errors.print(f"[red]error:[/] {error}")
-        return EXIT_USAGE
-    except InputNotFoundError as error:
-        errors.print(f"[red]error:[/] {error}")
-        return EXIT_USAGE
-    except Exception as error:  # noqa: BLE001 - one clear line instead of a traceback
-        errors.print(
-            f"[red]error:[/] the run failed ({type(error).__name__}: {error}). The published "
-            "warehouse is as it was before the run (the next run recovers anything half-done); "
-            "rerun with -v for the log, and report it if it happens again."
-        )
-        return EXIT_FAILED
-    finally:
-        progress.close()
-    print_summary(summary)
-    if args.summary_json:
-        write_summary_json(summary, args.summary_json)
-    if summary.status != "completed":
-        return EXIT_FAILED
-    return EXIT_QUARANTINED if summary.files_quarantined else EXIT_OK
-
-
-def write_summary_json(summary, path: Path) -> None:  # noqa: ANN001 - RunSummary
-    import dataclasses
-    import json
-
-    record = dataclasses.asdict(summary)
-    record["quarantined"] = [dataclasses.asdict(q) for q in summary.quarantined]
-    path.write_text(json.dumps(record, indent=2, default=str))
-
-
-def print_summary(summary) -> None:  # noqa: ANN001 - RunSummary, imported lazily
-    for line in summary.recovered:
-        console.print(f"[yellow]recovered:[/] {line}")
-    table = Table(title=f"newsfacts run {summary.run_id}: {summary.status}", show_header=False)
-    for label, value in (
-        ("files seen", summary.files_seen),
-        ("new articles", summary.articles_new),
-        ("unchanged", summary.articles_unchanged),
-        ("quarantined", summary.files_quarantined),
-        ("checks passed", summary.checks_passed),
-        ("checks failed", summary.checks_failed),
-        ("seconds", f"{summary.seconds:.1f}"),
-        ("seconds per stage", "  ".join(f"{stage} {seconds:.1f}" for stage, seconds
-                                        in summary.stage_seconds.items())),
-        ("warehouse", summary.warehouse),
-    ):
-        table.add_row(label, str(value))
-    console.print(table)
-    for item in summary.quarantined:
-        console.print(f"[yellow]quarantined[/] {item.source_file} ({item.stage}/{item.reason}): {item.detail}")
-    for line in summary.failed_checks:
-        console.print(f"[red]check failed[/] {line}")
+    return run(args, settings_from)
 
 
 def command_dashboard(args: argparse.Namespace) -> int:
     from flows.dashboard.server import DashboardStartError, serve
-
     from flows.warehouse import legacy_database_path, location_of
 
     settings = settings_from(args)
     if not (location_of(settings).exists() or legacy_database_path(settings.warehouse).exists()):
         # Served anyway: each page says so, and shows the data once a run has published.
-        errors.print(f"[yellow]note:[/] no warehouse at {settings.warehouse} yet; run `newsfacts run`")
+        _errors().print(f"[yellow]note:[/] no warehouse at {settings.warehouse} yet; run `newsfacts run`")
     try:
         serve(settings.warehouse, args.port)
     except DashboardStartError as error:
-        errors.print(f"[red]error:[/] {error}")
+        _errors().print(f"[red]error:[/] {error}")
         return EXIT_USAGE
     return EXIT_OK
 
@@ -225,17 +190,37 @@ def command_eval(args: argparse.Namespace) -> int:
     import json
     import tempfile
 
-    from flows.evaluate import run_eval
+    from flows.cli_run import WallClock, choose_server
+    from flows.settings import Settings, configure_prefect_environment, history_home
 
-    configure_prefect_environment(Settings())
-    logging.basicConfig(level=logging.WARNING)
-    with tempfile.TemporaryDirectory(prefix="newsfacts-eval-") as scratch:
-        workdir = args.keep or Path(scratch)
+    settings = Settings()
+    configure_prefect_environment(settings)
+    # Started first, as `run` does, so it comes up while the pipeline is imported.
+    server = None if "prefect" in sys.modules else choose_server(history_home(settings),
+                                                                  WallClock())
+    try:
+        import flows.pipeline  # noqa: F401 - imported while the server starts
+        from flows.evaluate import run_eval
+        from flows.prefect_server import PrefectStartError, flush_prefect
+
+        configure_logging(verbose=False)
         try:
-            report = run_eval(args.articles, args.gold, workdir, args.limit, args.offset)
-        except FileNotFoundError as error:
-            errors.print(f"[red]error:[/] {error}")
-            return EXIT_USAGE
+            if server is not None:
+                server.wait_ready()
+        except PrefectStartError as error:
+            _errors().print(f"[red]error:[/] {error}", highlight=False)
+            return EXIT_FAILED
+        with tempfile.TemporaryDirectory(prefix="newsfacts-eval-") as scratch:
+            workdir = args.keep or Path(scratch)
+            try:
+                report = run_eval(args.articles, args.gold, workdir, args.limit, args.offset)
+            except FileNotFoundError as error:
+                _errors().print(f"[red]error:[/] {error}")
+                return EXIT_USAGE
+        flush_prefect()
+    finally:
+        if server is not None:
+            server.stop()
     if args.json:
         print(json.dumps(report, indent=2))
     else:
@@ -244,6 +229,8 @@ def command_eval(args: argparse.Namespace) -> int:
 
 
 def print_report(report: dict) -> None:
+    from rich.table import Table
+
     table = Table("measure", "precision", "recall", "f1 / accuracy", title="newsfacts eval")
     for key, value in report.items():
         if isinstance(value, dict) and "f1" in value:
@@ -265,15 +252,39 @@ def print_report(report: dict) -> None:
             table.add_row(key, "", "", f"{value:.3f}")
         else:
             table.add_row(key, "", "", str(value))
-    console.print(table)
+    from rich.console import Console
+
+    (console or Console()).print(table)
 
 
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     handlers = {"run": command_run, "dashboard": command_dashboard,
                 "eval": command_eval, "serve": command_serve,
-                "bench": command_bench, **WAREHOUSE_HANDLERS}
-    return handlers[args.command](args)
+                "ui": command_ui, "bench": command_bench, **WAREHOUSE_HANDLERS}
+    try:
+        status = handlers[args.command](args)
+    except SettingsError as error:
+        _errors().print(f"[red]error:[/] {error}", highlight=False)
+        return EXIT_USAGE
+    if argv is None and args.command == "run":
+        quick_exit(status)
+    return status
+
+
+def quick_exit(status: int) -> None:
+    """End a finished run without the interpreter's teardown of every module it imported
+    (2-5 s measured after the summary). The run has flushed its log to Prefect and stopped
+    its server; the exit handlers still run, the standard streams are flushed."""
+    import atexit
+    import logging
+    import os
+
+    atexit._run_exitfuncs()  # noqa: SLF001 - what interpreter exit would run first
+    logging.shutdown()
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(status)
 
 
 if __name__ == "__main__":

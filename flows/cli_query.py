@@ -16,6 +16,8 @@ import sys
 from collections.abc import Callable
 from pathlib import Path
 
+from flows.cli_support import non_negative
+
 EXIT_OK, EXIT_USAGE = 0, 2
 
 QUERY_EXAMPLE = """examples:
@@ -59,7 +61,7 @@ def add_query_parser(
     query.add_argument("--format", choices=("table", "csv", "json"), default="table")
     query.add_argument(
         "--max-rows",
-        type=int,
+        type=non_negative(int),
         default=100,
         metavar="N",
         help="rows shown per result in table format (default 100)",
@@ -98,9 +100,6 @@ def _query(args: argparse.Namespace) -> int:
 
     from flows.cli_warehouse import errors, open_warehouse, print_rows
 
-    if args.max_rows < 0:
-        errors.print("[red]error:[/] --max-rows must be 0 or more")
-        return EXIT_USAGE
     try:
         script = read_sql(args)
     except ValueError as error:

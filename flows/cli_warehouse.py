@@ -19,8 +19,8 @@ from rich.console import Console
 from rich.table import Table
 
 from flows.cli_query import add_query_parser, command_query
+from flows.cli_support import non_negative
 from flows.cli_tables import add_tables_parser, command_tables
-from flows.serve import non_negative
 from flows.settings import Settings
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2

@@ -19,6 +19,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
+from flows.cli_support import non_negative, positive
 from flows.settings import Settings
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
@@ -71,18 +72,6 @@ def format_period(period: timedelta) -> str:
     return text
 
 
-def non_negative(kind: type) -> Any:
-    def convert(text: str) -> Any:
-        try:
-            value = kind(text)
-        except ValueError:
-            value = -1
-        if value < 0:
-            raise argparse.ArgumentTypeError(f"expected a number, 0 or more, got {text!r}")
-        return value
-    return convert
-
-
 def add_serve_parser(commands: Any) -> argparse.ArgumentParser:
     """The ``serve`` subcommand, added to the CLI's subparsers."""
     serve = commands.add_parser(
@@ -107,14 +96,17 @@ def add_serve_parser(commands: Any) -> argparse.ArgumentParser:
     serve.add_argument("--wait", type=non_negative(float), metavar="SECONDS",
                        dest="lock_wait_seconds", help="how long a run waits for another "
                        "writer of the warehouse before skipping its turn (default: one period)")
-    serve.add_argument("--max-file-bytes", type=non_negative(int), metavar="N",
+    serve.add_argument("--max-file-bytes", type=positive(int), metavar="N",
                        help="quarantine larger files")
-    serve.add_argument("--batch-size", type=non_negative(int), metavar="N",
+    serve.add_argument("--batch-size", type=positive(int), metavar="N",
                        help="articles per task (default 500)")
     serve.add_argument("--workers", type=non_negative(int), metavar="N",
                        help="extract with a local Dask cluster of N processes (default 0)")
     serve.add_argument("--dask-address", metavar="tcp://HOST:PORT",
                        help="extract on an existing Dask cluster")
+    serve.add_argument("--prefect-home", type=Path, metavar="DIR",
+                       help="run history folder (default: NEWSFACTS_PREFECT_HOME, else "
+                       "PREFECT_HOME, else ~/.local/share/newsfacts/prefect)")
     serve.add_argument("-v", "--verbose", action="store_true",
                        help="also show Prefect's log lines for every task run")
     return serve
@@ -200,13 +192,14 @@ def command_serve(args: argparse.Namespace) -> int:
 
     from flows.serve_runner import StopSignals, serve_until_stopped
     from flows.serve_server import LocalPrefectServer
-    from flows.settings import configure_prefect_environment
+    from flows.settings import configure_prefect_environment, history_home
 
     errors = Console(stderr=True, soft_wrap=True)  # one line per error, never wrapped
     stop = StopSignals()
     stop.install()
     try:
-        settings = Settings(**({"warehouse": args.warehouse} if args.warehouse else {}))
+        chosen = {"warehouse": args.warehouse, "prefect_home": args.prefect_home}
+        settings = Settings(**{k: v for k, v in chosen.items() if v is not None})
         for key, value in prefect_logging(args.verbose).items():
             if args.verbose:  # asked for on this command line: wins over the environment
                 os.environ[key] = value
@@ -216,7 +209,7 @@ def command_serve(args: argparse.Namespace) -> int:
         server = None
         if not os.environ.get("PREFECT_API_URL"):
             # Its port is chosen now: Prefect reads PREFECT_API_URL once, at import.
-            server = LocalPrefectServer(settings.prefect_home.resolve() / "serve-server.log")
+            server = LocalPrefectServer(history_home(settings) / "serve-server.log")
             os.environ["PREFECT_API_URL"] = server.api_url
             # It serves no UI: no "View at http://..." links to it in the run logs.
             os.environ.setdefault("PREFECT_UI_URL", "")

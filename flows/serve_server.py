@@ -52,9 +52,10 @@ def _die_with_parent() -> None:
 class LocalPrefectServer:
     """``prefect server start`` in a child process, its output in ``log_path``."""
 
-    def __init__(self, log_path: Path) -> None:
-        self.port = free_port()
+    def __init__(self, log_path: Path, port: int | None = None, ui: bool = False) -> None:
+        self.port = port or free_port()
         self.log_path = log_path
+        self.ui = ui  # `newsfacts ui` serves Prefect's web UI too; serve needs only the API
         self.process: subprocess.Popen[bytes] | None = None
 
     @property
@@ -65,11 +66,17 @@ class LocalPrefectServer:
         """Start and wait until healthy. ``should_stop(seconds)`` waits up to that long
         for a stop request and says whether one came; returns False if it did."""
         command = [sys.executable, "-m", "prefect", "server", "start", "--host", "127.0.0.1",
-                   "--port", str(self.port), "--no-ui", "--analytics-off"]
+                   "--port", str(self.port), "--analytics-off"]
+        if not self.ui:
+            command.append("--no-ui")
         self.log_path.parent.mkdir(parents=True, exist_ok=True)
         with open(self.log_path, "ab") as log:
+            # The UI's pages call the API at PREFECT_UI_API_URL, which Prefect derives from
+            # these settings, not from --port: without them a UI on another port calls 4200.
+            env = {**os.environ, "PREFECT_SERVER_API_HOST": "127.0.0.1",
+                   "PREFECT_SERVER_API_PORT": str(self.port), "PREFECT_UI_API_URL": self.api_url}
             self.process = subprocess.Popen(
-                command, stdin=subprocess.DEVNULL, stdout=log, stderr=subprocess.STDOUT,
+                command, env=env, stdin=subprocess.DEVNULL, stdout=log, stderr=subprocess.STDOUT,
                 start_new_session=True, preexec_fn=_die_with_parent,
             )
         deadline = time.monotonic() + START_TIMEOUT_SECONDS

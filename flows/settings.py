@@ -9,12 +9,15 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from flows.resources import CHECKOUT_ROOT, EXPECTATIONS_DIR, SQL_DIR
-from flows.warehouse.lake import LakeLocation
+
+if TYPE_CHECKING:  # DuckDB's import is not needed to read settings (or print --help)
+    from flows.warehouse.lake import LakeLocation
 
 # The repository in a checkout (tests and the bench corpus default read beside it).
 REPO_ROOT = CHECKOUT_ROOT
@@ -27,19 +30,21 @@ class Settings(BaseSettings):
     warehouse: Path = Path("warehouse")
     # Larger inputs are quarantined unread: real articles are kilobytes, a 10 MB "article"
     # is a log file or a dump, and reading it whole would cost memory for nothing.
-    max_file_bytes: int = 10 * 1024 * 1024
-    batch_size: int = 500
+    max_file_bytes: int = Field(10 * 1024 * 1024, ge=1)
+    batch_size: int = Field(500, ge=1)
     # How long a run waits for another run on the same warehouse to finish before giving
     # up (0: fail at once). Scheduled runs may set it to their period.
-    lock_wait_seconds: float = 0
+    lock_wait_seconds: float = Field(0, ge=0, allow_inf_nan=False)
     # Where chunks are read, cleaned and extracted (see flows/runners.py): 0 workers is a
     # thread in the run's process; N starts a local Dask cluster of N worker processes;
     # dask_address (tcp://host:8786) uses an existing Dask cluster instead.
     workers: int = Field(0, ge=0)
     dask_address: str | None = None
-    # Prefect's embedded state (its ephemeral server's SQLite database). Shared by runs
-    # into any warehouse: a fresh one costs a 13-16 s migration on first start.
-    prefect_home: Path = Path(".prefect")
+    # The run history: Prefect's state (its server's SQLite database of flow runs, task
+    # runs and their logs). None: PREFECT_HOME if set, else one folder per user (see
+    # history_home). One home for every warehouse and working directory, so `newsfacts ui`
+    # shows every run, and a fresh one's 13-16 s migration is paid once per user.
+    prefect_home: Path | None = None
     # Where the lake's catalog and data files are when not in the warehouse folder (a
     # team's PostgreSQL catalog "postgres:dbname=... host=...", a shared data folder);
     # None: catalog.sqlite and data/ under the warehouse folder.
@@ -80,13 +85,31 @@ class Settings(BaseSettings):
         return self.warehouse / ".run.lock"
 
 
+def default_history_home() -> Path:
+    """``$XDG_DATA_HOME/newsfacts/prefect`` (``~/.local/share/newsfacts/prefect``)."""
+    data = os.environ.get("XDG_DATA_HOME") or str(Path.home() / ".local" / "share")
+    return Path(data) / "newsfacts" / "prefect"
+
+
+def history_home(settings: Settings) -> Path:
+    """Where runs are recorded: ``--prefect-home`` / NEWSFACTS_PREFECT_HOME, else
+    PREFECT_HOME (a Prefect user's own), else :func:`default_history_home`."""
+    if settings.prefect_home is not None:
+        return settings.prefect_home.expanduser().resolve()
+    if os.environ.get("PREFECT_HOME"):
+        return Path(os.environ["PREFECT_HOME"]).expanduser().resolve()
+    return default_history_home()
+
+
 def configure_prefect_environment(settings: Settings) -> None:
     """Environment Prefect reads at import: embedded (ephemeral) mode, offline, quiet.
 
-    Must run before ``import prefect``. Values already set by the user win.
+    Must run before ``import prefect``. Values already set by the user win, except
+    PREFECT_HOME, which follows :func:`history_home` (a flag or NEWSFACTS_PREFECT_HOME
+    names the history explicitly).
     """
+    os.environ["PREFECT_HOME"] = str(history_home(settings))
     defaults = {
-        "PREFECT_HOME": str(settings.prefect_home.resolve()),
         # First start of the ephemeral server migrates a fresh SQLite database: 13-16 s
         # measured here, too close to Prefect's 20 s default.
         "PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS": "120",

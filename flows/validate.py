@@ -15,21 +15,14 @@ from dataclasses import dataclass, replace
 from datetime import date, datetime, timezone
 from functools import partial
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
-from flows.extract.published import PUBLISHED_DATE_SLACK  # one rule for extract and checks
 from flows.table_rows import TableRows
-from flows.validate_docs import make_docs_offline
-from flows.validate_gx import (
-    DEFAULT_EXPECTATIONS_DIR,
-    LoadedSuite,
-    load_suites,
-    open_context,
-    run_checkpoint,
-)
-from flows.validate_windows import DEFAULT_WINDOW_ROWS
+
+if TYPE_CHECKING:
+    from flows.validate_gx import LoadedSuite
 
 logger = logging.getLogger(__name__)
 
@@ -127,7 +120,7 @@ def validate_batch(
     data_docs_dir: Path,
     expectations_dir: Path | None = None,
     latest_plausible_date: date | None = None,
-    window_rows: int = DEFAULT_WINDOW_ROWS,
+    window_rows: int | None = None,
 ) -> ValidationReport:
     """Validate every table against ``expectations/<table>.json`` in one checkpoint.
 
@@ -136,6 +129,22 @@ def validate_batch(
     (same outcome and counts as one pass). Re-running on the same ``context_root`` updates
     what is there.
     """
+    # Imported when there is something to check: Great Expectations (and the extract
+    # package, for its date rule) cost seconds of imports that a run with nothing new
+    # never needs.
+    from flows.extract.published import PUBLISHED_DATE_SLACK  # one rule for extract and checks
+    from flows.validate_docs import make_docs_offline
+    from flows.validate_gx import (
+        DEFAULT_EXPECTATIONS_DIR,
+        load_suites,
+        open_context,
+        run_checkpoint,
+    )
+    from flows.validate_windows import DEFAULT_WINDOW_ROWS
+
+    if window_rows is None:
+        window_rows = DEFAULT_WINDOW_ROWS
+
     started = time.monotonic()
     build_started = time.time()
     suites = load_suites(expectations_dir or DEFAULT_EXPECTATIONS_DIR, set(tables))

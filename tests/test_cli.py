@@ -4,7 +4,7 @@ import pytest
 
 from flows.cli import build_parser, main
 
-COMMANDS = ("run", "serve", "query", "tables", "eval", "runs", "sql-init", "maintain")
+COMMANDS = ("run", "serve", "query", "tables", "eval", "runs", "sql-init", "maintain", "ui")
 
 
 @pytest.mark.parametrize("command", COMMANDS)

@@ -134,8 +134,9 @@ def test_every_or_cron_is_required(tmp_path: Path) -> None:
     done = subprocess.run([sys.executable, "-m", "flows.cli", "serve", "--inbox", str(tmp_path)],
                           cwd=REPO_ROOT, capture_output=True, text=True, timeout=60)
     assert done.returncode == 2
-    assert done.stderr.splitlines()[-1] == (
-        "newsfacts serve: error: one of the arguments --every --cron is required")
+    assert done.stderr.splitlines() == [
+        "newsfacts serve: error: one of the arguments --every --cron is required "
+        "(see newsfacts serve --help)"]
 
 
 @pytest.mark.parametrize(("text", "seconds"), [

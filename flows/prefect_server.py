@@ -1,0 +1,147 @@
+"""Which Prefect server a ``newsfacts run`` records itself on, and starting it early.
+
+Measured with Prefect 3.8.8 on this 2-core machine: a run's temporary ("ephemeral")
+server is a child process that imports Prefect's whole server stack before it answers
+(7-10 s idle, 15-20 s on a loaded machine; a fresh database adds a 13-16 s migration);
+Prefect starts it only when the flow is first called, after the run has imported its own
+modules (another 4-18 s), so the two costs add up. Here:
+
+- if ``newsfacts ui`` is serving the same run history, the run uses that server: no start
+  at all, and the run shows live in the UI;
+- otherwise the run starts the same temporary server itself, first thing, so it comes up
+  while the run imports its modules on the other core, and stops it when the flow is done.
+
+Either way ``PREFECT_API_URL`` is set before Prefect is imported (Prefect reads it then).
+The runs land in the one SQLite database under the run history, where ``newsfacts ui``
+shows them. Nothing here imports Prefect.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+
+from flows.serve_server import _die_with_parent, free_port
+
+# Written by `newsfacts ui` while it serves a run history (removed when it stops).
+UI_FILE = "newsfacts-ui.json"
+START_TIMEOUT_SECONDS = 180  # a fresh database is migrated first
+STOP_GRACE_SECONDS = 5
+
+
+class PrefectStartError(Exception):
+    """The run's temporary Prefect server did not come up."""
+
+
+def healthy(api_url: str, timeout: float = 2) -> bool:
+    try:
+        with urllib.request.urlopen(f"{api_url}/health", timeout=timeout) as response:
+            return response.status == 200
+    except (urllib.error.URLError, OSError):
+        return False
+
+
+def running_ui(home: Path) -> dict | None:
+    """The ``newsfacts ui`` server of this run history, if one answers: its UI_FILE record
+    (``api_url``, ``ui_url``, ``pid``)."""
+    try:
+        record = json.loads((home / UI_FILE).read_text())
+        os.kill(int(record["pid"]), 0)
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+    return record if healthy(record["api_url"], timeout=1) else None
+
+
+class TemporaryServer:
+    """Prefect's ephemeral server (the same uvicorn command and settings Prefect's
+    ``SubprocessASGIServer`` uses), started by the run before it imports anything heavy."""
+
+    def __init__(self, home: Path) -> None:
+        self.port = free_port()
+        self.log_path = home / "temporary-server.log"
+        home.mkdir(parents=True, exist_ok=True)
+        env = {
+            **os.environ,
+            "PREFECT_UI_ENABLED": "0",
+            "PREFECT__SERVER_EPHEMERAL": "1",
+            "PREFECT__SERVER_FINAL": "1",
+        }
+        command = [
+            sys.executable,
+            "-m",
+            "uvicorn",
+            "--factory",
+            "prefect.server.api.server:create_app",
+            "--host",
+            "127.0.0.1",
+            "--port",
+            str(self.port),
+            "--log-level",
+            "error",
+            "--lifespan",
+            "on",
+        ]
+        with open(self.log_path, "ab") as log:
+            # Its own session: a Ctrl-C reaches the run, which still needs the server to
+            # record its cancellation; it gets SIGTERM if the run dies without stopping it.
+            self.process = subprocess.Popen(
+                command,
+                env=env,
+                stdin=subprocess.DEVNULL,
+                stdout=log,
+                stderr=subprocess.STDOUT,
+                start_new_session=True,
+                preexec_fn=_die_with_parent,
+            )
+
+    @property
+    def api_url(self) -> str:
+        return f"http://127.0.0.1:{self.port}/api"
+
+    def wait_ready(self) -> None:
+        deadline = time.monotonic() + START_TIMEOUT_SECONDS
+        while not healthy(self.api_url, timeout=1):
+            if self.process.poll() is not None:
+                raise PrefectStartError(
+                    f"the run's Prefect server exited with code {self.process.returncode}; "
+                    f"see {self.log_path}"
+                )
+            if time.monotonic() > deadline:
+                self.stop()
+                raise PrefectStartError(
+                    f"the run's Prefect server was not up after "
+                    f"{START_TIMEOUT_SECONDS} s; see {self.log_path}"
+                )
+            time.sleep(0.05)
+
+    def stop(self) -> None:
+        if self.process.poll() is not None:
+            return
+        for sig, wait in ((signal.SIGTERM, STOP_GRACE_SECONDS), (signal.SIGKILL, 5)):
+            try:
+                os.killpg(self.process.pid, sig)
+                self.process.wait(timeout=wait)
+                return
+            except ProcessLookupError:
+                return
+            except subprocess.TimeoutExpired:
+                continue
+
+
+def flush_prefect() -> None:
+    """Send the run's buffered events and log lines to the server now, while it is up
+    (Prefect would do it at interpreter exit, after the server is gone)."""
+    if "prefect" not in sys.modules:
+        return
+    from prefect.events.worker import EventsWorker
+    from prefect.logging.handlers import APILogWorker
+
+    for worker in (APILogWorker, EventsWorker):
+        worker.drain_all(timeout=5)
