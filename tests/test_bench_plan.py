@@ -137,7 +137,7 @@ def test_bench_usage_errors_are_one_line_and_exit_2(
     with pytest.raises(SystemExit) as stopped:
         main(["bench", "--articles", "0"])
     assert stopped.value.code == 2
-    assert "give sizes >= 1" in capsys.readouterr().err
+    assert "expected sizes of 1 or more" in capsys.readouterr().err
     assert main(["bench", "--scenarios", "unchanged", "--articles", "5"]) == 2
     assert main(["bench", "--reuse", "--keep", str(tmp_path / "none")]) == 2
     # A folder the terminal's width folds: the message is checked without line breaks.

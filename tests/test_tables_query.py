@@ -227,7 +227,6 @@ def test_the_warehouse_stays_read_only(lake, capsys, sql: str) -> None:
         (["select 1", "-f", "x.sql"], "not both"),
         (["  ;  "], "no SQL statement"),
         (["selec 1"], "syntax error"),
-        (["select 1", "--max-rows", "-1"], "--max-rows"),
     ],
 )
 def test_bad_sql_files_and_flags_are_one_line_exit_2(lake, capsys, args, message) -> None:

@@ -96,10 +96,12 @@ def _size_list(text: str) -> list[int]:
         match = SIZE.match(part)
         size = int(match.group(1)) * (1000 if match.group(2) else 1) if match else 0
         if size < 1:
-            raise argparse.ArgumentTypeError(f"{text!r}: give sizes >= 1 like 8900 or 20k,100k")
+            raise argparse.ArgumentTypeError(
+                f"expected sizes of 1 or more like 8900 or 20k,100k, got {text!r}"
+            )
         sizes.append(size)
     if not sizes:
-        raise argparse.ArgumentTypeError(f"{text!r}: give sizes like 8900 or 20k,100k")
+        raise argparse.ArgumentTypeError(f"expected sizes like 8900 or 20k,100k, got {text!r}")
     return sorted(set(sizes))
 
 
