@@ -19,7 +19,9 @@ _TOKEN = re.compile(r"(?:[A-Za-z]\.){2,}|[A-Z]\.(?=\s)|\w+(?:['\u2019]\w+)*")
 _POSSESSIVE = ("'s", "\u2019s")
 # Words of one name are separated by a space or a hyphen; anything else (a comma, a line
 # break, a dash between spaces) ends the name.
-_NAME_GAP = re.compile(r"[ \t\u00a0]{1,2}|-")
+# (Every gap r"[ \t\u00a0]{1,2}|-" matches, as a set: one lookup per word, not a regex call.)
+_SPACES = " \t\u00a0"
+_NAME_GAPS = frozenset({"-", *_SPACES, *(a + b for a in _SPACES for b in _SPACES)})
 ALL_CAPS_SHARE = 0.8
 TITLE_CASE_SHARE = 0.7
 MIN_WORDS_FOR_CASE_PROFILE = 3
@@ -80,6 +82,11 @@ class Tokens(tuple):
         )
 
 
+# Token(...) goes through a Python-level __new__; the tuple's own is a C call, and an
+# article has hundreds of words.
+_new_token = tuple.__new__
+
+
 def tokenize(parsed: ParsedText) -> Tokens:
     body = parsed.body
     starts = parsed.sentence_starts
@@ -103,22 +110,21 @@ def tokenize(parsed: ParsedText) -> Tokens:
         joins = (
             previous_end >= 0
             and sentence == previous_sentence
-            and bool(_NAME_GAP.fullmatch(body, previous_end, start))
+            and body[previous_end:start] in _NAME_GAPS
         )
-        items.append(
-            Token(
-                len(items),
-                text,
-                start,
-                end,
-                sentence,
-                sentence != previous_sentence,
-                joins,
-                text.lower(),
-                text[:1].isupper(),
-                text.replace(".", "").isupper(),
-            )
+        fields = (
+            len(items),
+            text,
+            start,
+            end,
+            sentence,
+            sentence != previous_sentence,
+            joins,
+            text.lower(),
+            text[:1].isupper(),
+            text.replace(".", "").isupper(),
         )
+        items.append(_new_token(Token, fields))
         previous_end, previous_sentence = match.end(), sentence
     return Tokens(body, tuple(items), *_case_profiles(items))
 
