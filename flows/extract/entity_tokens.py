@@ -9,7 +9,7 @@ hyphen is kept in the mention text.
 from __future__ import annotations
 
 import re
-from typing import NamedTuple
+from typing import NamedTuple, Self
 
 from spacy.lang.en.stop_words import STOP_WORDS
 
@@ -61,7 +61,7 @@ class Tokens(tuple):
         items: tuple[Token, ...],
         all_caps_sentences: frozenset[int],
         title_case_sentences: frozenset[int],
-    ) -> Tokens:
+    ) -> Self:
         self = super().__new__(cls, items)
         self.body = body
         self.items = items

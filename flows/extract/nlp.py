@@ -20,7 +20,6 @@ from spacy.tokens import Doc
 
 from flows.extract.ner import recognizer
 
-
 # Far beyond the longest sentence in the dev corpora (about 220 tokens): a longer run with
 # no stop is a table or a list flattened into one line. Extractors scan sentences, so
 # without a bound such a line made them quadratic.
