@@ -43,6 +43,10 @@ class Lexicon:
     people_strength_nouns: tuple[tuple[str, ...], ...] = ()
     # ``vague`` grouped by first word, in its order (longest first).
     vague_by_first: dict[str, tuple[tuple[tuple[str, ...], int], ...]] = field(default_factory=dict)
+    # ``cues`` by first word: (kind, its phrases starting with that word), kinds and phrases
+    # in list order, so one lookup answers what trying each kind in turn would. None when a
+    # cue phrase is empty (it would match everywhere; callers then try each kind).
+    cues_by_first: dict[str, tuple[tuple[str, Phrases], ...]] | None = None
 
 
 def _phrases(words: list[str]) -> tuple[tuple[str, ...], ...]:
@@ -64,12 +68,13 @@ def lexicon() -> Lexicon:
     for phrase, value in vague:
         if phrase:
             vague_by_first.setdefault(phrase[0], []).append((phrase, value))
+    cues = {kind: _phrases(words) for kind, words in raw["cues"].items()}
     return Lexicon(
         troop_nouns=troop_nouns,
         strength_nouns=strength_nouns,
         people_nouns=people_nouns,
         non_people=frozenset(raw["non_people_nouns"]),
-        cues={kind: _phrases(words) for kind, words in raw["cues"].items()},
+        cues=cues,
         reduce_verbs=frozenset(raw["troop_reduce_verbs"]),
         qualifiers={q: _phrases(words) for q, words in raw["qualifiers"].items()},
         partitives=_phrases(raw["partitive_words"]),
@@ -79,7 +84,23 @@ def lexicon() -> Lexicon:
         people_troop_nouns=people_nouns + troop_nouns,
         people_strength_nouns=people_nouns + strength_nouns,
         vague_by_first={word: tuple(group) for word, group in vague_by_first.items()},
+        cues_by_first=_by_first_word(cues),
     )
+
+
+def _by_first_word(
+    lists: dict[str, tuple[tuple[str, ...], ...]],
+) -> dict[str, tuple[tuple[str, tuple[tuple[str, ...], ...]], ...]] | None:
+    if any(not phrase for phrases in lists.values() for phrase in phrases):
+        return None
+    grouped: dict[str, dict[str, list[tuple[str, ...]]]] = {}
+    for kind, phrases in lists.items():
+        for phrase in phrases:
+            grouped.setdefault(phrase[0], {}).setdefault(kind, []).append(phrase)
+    return {
+        word: tuple((kind, tuple(group)) for kind, group in kinds.items())
+        for word, kinds in grouped.items()
+    }
 
 
 Phrases = tuple[tuple[str, ...], ...]

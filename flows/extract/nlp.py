@@ -1,8 +1,9 @@
 """Tokens and sentences for extraction, shared by every fact kind.
 
-spaCy's rule-based English tokenizer and sentencizer: fast (no model to load or
-download), and good enough to give every fact a sentence index. A statistical model can
-be swapped in here without touching the extractors.
+spaCy's rule-based English tokenizer and sentencizer, good enough to give every fact a
+sentence index. The tokenizer and vocabulary are the NER model's own (its rules are
+spaCy's English ones): a word is looked up, and a chunk of text split, once for both the
+model and the extractors, and a long run keeps one vocabulary growing, not two.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from spacy.attrs import SENT_START
 from spacy.language import Language
 from spacy.tokens import Doc
 
+from flows.extract.ner import recognizer
 
 # Far beyond the longest sentence in the dev corpora (about 220 tokens): a longer run with
 # no stop is a table or a list flattened into one line. Extractors scan sentences, so
@@ -48,7 +50,11 @@ def paragraph_breaks(doc: Doc) -> Doc:
 
 @lru_cache(maxsize=1)
 def english() -> Language:
-    nlp = spacy.blank("en")
+    model = recognizer()
+    nlp = spacy.blank("en", vocab=model.vocab)
+    # The same tokenizer object, so its cache of split chunks serves both: the model reads
+    # the body a line at a time, and every chunk of a line is a chunk of the body.
+    nlp.tokenizer = model.tokenizer
     # spaCy refuses texts over 1M characters because its parser and NER need ~1 GB per
     # 100k; this pipeline has neither (ner.py feeds the model a line at a time), and a
     # long body must be read, not fail its article.

@@ -15,6 +15,8 @@ from dataclasses import dataclass
 
 from spacy.tokens import Doc
 
+from flows.extract.count_lexicon import lowers
+
 log = logging.getLogger(__name__)
 
 UNITS: dict[str, int] = {
@@ -129,10 +131,13 @@ def _is_number_token(text: str) -> bool:
 def find_numbers(doc: Doc) -> list[NumberSpan]:
     """Maximal runs of number tokens ("10,000", "two hundred", "twenty - five")."""
     found: list[NumberSpan] = []
+    # The lower-case words the count rules read anyway: testing them, not doc[i].text,
+    # spares a spaCy Token object per word; a word is a number in either case.
+    lowered = lowers(doc)
     i = 0
     n = len(doc)
     while i < n:
-        if not _is_number_token(doc[i].text):
+        if not _is_number_token(lowered[i]):
             i += 1
             continue
         j = i + 1

@@ -37,10 +37,11 @@ import re
 from collections.abc import Callable, Iterable
 from datetime import date
 
-from flows.extract.calendar_words import DAY_FIRST, DAY_MONTH_FIRST
+from flows.extract.calendar_words import DAY_FIRST, DAY_MONTH_FIRST, MONTH
 from flows.extract.dates import patterns as p
 from flows.extract.dates import resolve as r
 from flows.extract.dates.holidays import HOLIDAY
+from flows.extract.dates.holidays import NEEDLES as HOLIDAY_NEEDLES
 from flows.extract.dates.relative import relative_dates
 from flows.extract.dates.tense import Direction, direction
 from flows.extract.nlp import ParsedText
@@ -83,6 +84,15 @@ _TEXT_GROUP = {p.BARE_MONTH: "month", p.THE_MONTH: "month", HOLIDAY: "name"}
 _ABSOLUTE = (p.ISO_DAY, DAY_MONTH_FIRST, DAY_FIRST, p.MONTH_YEAR, p.YEAR_ALONE)
 
 
+# Words without which a pattern cannot match (see patterns.NEEDLES).
+_NEEDLES = {**p.NEEDLES, HOLIDAY: HOLIDAY_NEEDLES}
+# The forms built around a month's name (case-sensitive, as in the patterns): half the
+# articles name no month, and one search for a name spares them these six scans.
+_MONTH_NAMED = re.compile(MONTH)
+_NEED_A_MONTH = frozenset(
+    {DAY_MONTH_FIRST, DAY_FIRST, p.MONTH_THIS_YEAR, p.MONTH_YEAR, p.BARE_MONTH, p.THE_MONTH}
+)
+
 # Forms written in common words: in Title Case ("This Week", "I Know What You Did Last
 # Summer") they are the name of a show or a film, not a time.
 _COMMON_WORDS = (p.PERIOD, p.SEASON, p.WEEKEND, p.DAY_WORDS)
@@ -106,10 +116,16 @@ def _find(
     taken: list[tuple[int, int]] = []
     found: list[DateMention] = []
     lowered = text.lower()
+    names_a_month: bool | None = None  # searched for when a pattern first needs to know
     for pattern, resolve in patterns:
-        needles = p.NEEDLES.get(pattern)
+        needles = _NEEDLES.get(pattern)
         if needles and not any(needle in lowered for needle in needles):
             continue
+        if pattern in _NEED_A_MONTH:
+            if names_a_month is None:
+                names_a_month = _MONTH_NAMED.search(text) is not None
+            if not names_a_month:
+                continue
         for match in pattern.finditer(text):
             start, end = match.span()
             if pattern in _TEXT_GROUP:

@@ -51,6 +51,11 @@ HOLIDAY = re.compile(
 )
 
 
+# Lower-case words one of which any match holds (each name up to its apostrophe): the date
+# finder skips the pattern for an article without any of them.
+NEEDLES = tuple(sorted({name.split("'")[0] for name in _NAMES}))
+
+
 def holiday_in(name: str, year: int) -> date:
     """The day ``name`` (lower case, straight apostrophe) falls on in ``year``."""
     if name in FIXED:
