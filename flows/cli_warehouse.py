@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import argparse
 import sys
-from datetime import timezone
+from datetime import UTC
 from pathlib import Path
 from typing import Any
 
@@ -91,9 +91,16 @@ def _settings(args: argparse.Namespace) -> Settings:
     return Settings(**({"warehouse": args.warehouse} if args.warehouse else {}))
 
 
-def open_warehouse(args: argparse.Namespace, as_of: str | None = None):  # noqa: ANN202 - duckdb connection
+def open_warehouse(args: argparse.Namespace, as_of: str | None = None):
     """The warehouse connection, or None after printing why it cannot be opened."""
-    from flows.warehouse import NotALake, UnknownRun, WarehouseNotFound, connect, connect_as_of, location_of
+    from flows.warehouse import (
+        NotALake,
+        UnknownRun,
+        WarehouseNotFound,
+        connect,
+        connect_as_of,
+        location_of,
+    )
 
     settings = _settings(args)
     try:
@@ -122,7 +129,7 @@ def command_runs(args: argparse.Namespace) -> int:
     finally:
         con.close()
     columns = ["snapshot", "committed (UTC)", "run_id", "status", "new", "unchanged", "quarantined"]
-    rows = [(s.snapshot_id, f"{s.snapshot_time.astimezone(timezone.utc):%Y-%m-%d %H:%M:%S}", s.run_id,
+    rows = [(s.snapshot_id, f"{s.snapshot_time.astimezone(UTC):%Y-%m-%d %H:%M:%S}", s.run_id,
              *figures.get(s.run_id, ("",) * 4)) for s in snapshots]
     print_rows(columns, rows, args.format, len(rows))
     return EXIT_OK
@@ -194,7 +201,7 @@ def print_rows(columns: list[str], rows: list[tuple], fmt: str, max_rows: int) -
     elif fmt == "json":
         import json
 
-        console.print_json(json.dumps([dict(zip(columns, row)) for row in rows], default=str))
+        console.print_json(json.dumps([dict(zip(columns, row, strict=False)) for row in rows], default=str))
     else:
         table = Table()
         for column in columns:

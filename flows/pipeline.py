@@ -16,7 +16,7 @@ from __future__ import annotations
 import uuid
 from collections import deque
 from collections.abc import Sequence
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from prefect import flow, task
 from prefect.cache_policies import NO_CACHE
@@ -46,7 +46,7 @@ def _chunks(items: Sequence, size: int) -> list[Sequence]:
     return [items[i : i + size] for i in range(0, len(items), size)]
 
 
-def _transient_only(task, task_run, state) -> bool:  # noqa: ANN001 - Prefect's callback
+def _transient_only(task, task_run, state) -> bool:
     return isinstance(state.data, TransientReadError)
 
 
@@ -100,7 +100,7 @@ def export(settings: Settings) -> None:
 
 
 def new_run_id() -> str:
-    return datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%SZ") + "-" + uuid.uuid4().hex[:8]
+    return datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ") + "-" + uuid.uuid4().hex[:8]
 
 
 def pipeline(settings: Settings) -> RunSummary:

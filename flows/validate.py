@@ -12,7 +12,7 @@ import logging
 import time
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -152,7 +152,7 @@ def validate_batch(
         name: _as_rows(source).mapped(partial(_prepare_frame, suite=suites[name]))
         for name, source in tables.items()
     }
-    latest = latest_plausible_date or datetime.now(timezone.utc).date() + PUBLISHED_DATE_SLACK
+    latest = latest_plausible_date or datetime.now(UTC).date() + PUBLISHED_DATE_SLACK
     context = open_context(Path(context_root), Path(data_docs_dir))
     result = run_checkpoint(
         context, rows, suites, run_id, {"latest_plausible_date": latest}, Path(data_docs_dir),

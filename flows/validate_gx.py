@@ -37,11 +37,10 @@ from great_expectations.data_context.types.resource_identifiers import (
 from great_expectations.exceptions import DataContextError
 from marshmallow import ValidationError as SchemaValidationError
 
+from flows.resources import EXPECTATIONS_DIR
 from flows.table_rows import TableRows
 from flows.validate_views import INDEX_VIEW, PAGE_VIEW, view_config
 from flows.validate_windows import run_windowed
-
-from flows.resources import EXPECTATIONS_DIR  # noqa: E402
 
 logger = logging.getLogger(__name__)
 

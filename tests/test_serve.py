@@ -135,8 +135,8 @@ def test_every_or_cron_is_required(tmp_path: Path) -> None:
                           cwd=REPO_ROOT, capture_output=True, text=True, timeout=60)
     assert done.returncode == 2
     assert done.stderr.splitlines() == [
-        "newsfacts serve: error: one of the arguments --every --cron is required "
-        "(see newsfacts serve --help)"]
+        ("newsfacts serve: error: one of the arguments --every --cron is required "
+        "(see newsfacts serve --help)")]
 
 
 @pytest.mark.parametrize(("text", "seconds"), [

@@ -12,7 +12,6 @@ from pathlib import Path
 
 import duckdb
 import pytest
-from lake_support import small_lake
 
 from flows.cli import main
 from flows.marts import mart_names
@@ -24,6 +23,7 @@ from flows.warehouse.column_docs import COLUMN_DOCS, VIEW_BASES
 from flows.warehouse.lake import LakeLocation
 from flows.warehouse.mart_docs import MART_DOCS
 from flows.warehouse.readers import forget_readers
+from lake_support import small_lake
 
 SQL_DIR = Settings().sql_dir
 
@@ -261,7 +261,7 @@ def test_the_readme_tour_runs_on_the_seeds(seeds_warehouse, capsys, monkeypatch)
         stdin, _, command = command.rpartition("| ")
         if stdin:
             monkeypatch.setattr("sys.stdin", io.StringIO(shlex.split(stdin)[1]))
-        args = shlex.split(command)[1:] + ["--warehouse", str(seeds_warehouse)]
+        args = [*shlex.split(command)[1:], "--warehouse", str(seeds_warehouse)]
         if args[0] == "query":
             args += ["--format", "csv"]
         assert main(args) == 0, command

@@ -11,12 +11,12 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 import pytest
-from test_validate import RUN_DATE, valid_frames
 
 from flows.table_rows import TableRows, duckdb_rows
 from flows.validate import ValidationReport, validate_batch
 from flows.validate_merge import merge_map_results
 from flows.validate_windows import ROWS, SCHEMA, WHOLE, part_of
+from test_validate import RUN_DATE, valid_frames
 
 
 def run(tables: dict, workdir: Path, run_id: str, window_rows: int) -> ValidationReport:

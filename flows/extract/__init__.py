@@ -87,10 +87,10 @@ def extract_batch(
     quarantined: list[Quarantined] = []
     articles = list(articles)
     named = _recognize_batch(articles)
-    for article, spans in zip(articles, named):
+    for article, spans in zip(articles, named, strict=False):
         try:
             facts.append(extract_article(article, spans))
-        except Exception as error:  # noqa: BLE001 - the stage boundary records any failure
+        except Exception as error:
             # One line on the console: the quarantine row carries what a person needs.
             log.error("extraction failed on %s: %s: %s", article.source_file,
                       type(error).__name__, error, exc_info=log.isEnabledFor(logging.DEBUG))
@@ -122,6 +122,6 @@ def _recognize_batch(articles: list[CleanArticle]) -> list[list[NamedSpan] | Non
         log.warning("NER failed on a batch of %d articles (%s: %s); recognizing them one by one",
                     len(wanted), type(error).__name__, error)
         return named
-    for i, found in zip(wanted, spans):
+    for i, found in zip(wanted, spans, strict=False):
         named[i] = found
     return named

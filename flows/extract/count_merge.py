@@ -16,7 +16,6 @@ from dataclasses import replace
 from spacy.tokens import Doc
 
 from flows.extract.count_cues import SHOT, UNHURT
-
 from flows.extract.count_phrases import PARTITIVE_DETERMINERS, is_vague
 from flows.extract.numbers import NumberSpan
 from flows.models import Count
@@ -63,10 +62,12 @@ def repeats(doc: Doc, number: NumberSpan, count: Count, earlier: list[Count]) ->
     ):
         return True
     after = doc[number.end : number.end + 2]
-    if len(after) == 2 and after[0].lower_ == "of" and after[1].lower_ in PARTITIVE_DETERMINERS:
-        # "five of the insurgents killed": part of a larger group counted before.
-        if any(c.kind == count.kind and c.value > count.value for c in earlier):
-            return True
+    # "five of the insurgents killed": part of a larger group counted before.
+    partitive = (
+        len(after) == 2 and after[0].lower_ == "of" and after[1].lower_ in PARTITIVE_DETERMINERS
+    )
+    if partitive and any(c.kind == count.kind and c.value > count.value for c in earlier):
+        return True
     if not same:
         return False
     if is_addition(doc, number) and any(_added(doc, c) for c in same):

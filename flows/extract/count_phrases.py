@@ -11,14 +11,14 @@ from dataclasses import dataclass
 
 from spacy.tokens import Doc, Span
 
+from flows.extract.calendar_words import is_month_word
 from flows.extract.count_cues import cue_kind
 from flows.extract.count_lexicon import lexicon, lowers, match_at, match_ending_at
-from flows.extract.calendar_words import is_month_word
 from flows.extract.numbers import NumberSpan, is_number_word
 from flows.models import Qualifier
 
 SINGULAR_ARTICLES = frozenset({"a", "an", "one", "another"})
-CURRENCY = frozenset("$ € £ ¥ us$ usd".split())
+CURRENCY = frozenset(["$", "€", "£", "¥", "us$", "usd"])
 MAX_NP_TOKENS = 6
 NEW_PHRASE = frozenset({"the", "a", "an"})
 ORDINALS = frozenset({"second", "third", "fourth", "fifth", "sixth"})
@@ -44,7 +44,7 @@ class NounPhrase:
     head_start: int = -1  # first token of the people noun, after any modifiers
 
 
-def people_phrase(doc: Doc, start: int, sent: Span, strength: bool) -> NounPhrase | None | bool:
+def people_phrase(doc: Doc, start: int, sent: Span, strength: bool) -> NounPhrase | bool | None:
     """The people noun phrase after a number; False when a non-people noun follows."""
     lex = lexicon()
     limit = min(sent.end, start + MAX_NP_TOKENS)
@@ -181,7 +181,7 @@ def is_excluded(doc: Doc, number: NumberSpan) -> bool:
     if before in CURRENCY or is_month_word(before) or is_month_word(after) or after in ("%", "percent"):
         return True
     # "shot three times", "the 8700 block of": a frequency or an address number.
-    if after == "-" and after2 != "strong" or after in ("times", "block"):
+    if (after == "-" and after2 != "strong") or after in ("times", "block"):
         return True
     plain = number.text.isdigit() and len(number.text) == 4
     return plain and FIRST_YEAR <= number.value <= LAST_YEAR and after2 != "troops"

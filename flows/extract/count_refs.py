@@ -37,7 +37,7 @@ NAME_END = frozenset({",", ".", "and", "along", "who", "during", "in", "on", "af
 MAX_NAME_TOKENS = 4
 DETERMINERS = frozenset({
     "a", "an", "the", "his", "her", "their", "its", "this", "that", "these", "those", "some",
-    "any", "all", "both", "each", "every", "no", "them", "him", "her", "it",
+    "any", "all", "both", "each", "every", "no", "them", "him", "it",
 })
 PASSIVE_ADVERBS = frozenset({"subsequently", "later", "also", "then", "reportedly", "eventually"})
 NOT_NAMES = frozenset({

@@ -208,7 +208,7 @@ def _bare_count(
     in_sentence = [c for c in recent if c.start_char >= sent.start_char]
     if after in ("from", "of") and in_sentence and in_sentence[-1].value > number.value:
         pp_end = number.end
-        while pp_end < sent.end and not doc[pp_end].is_punct or doc[pp_end].text.endswith("."):
+        while (pp_end < sent.end and not doc[pp_end].is_punct) or doc[pp_end].text.endswith("."):
             pp_end += 1
             if pp_end >= sent.end:
                 break

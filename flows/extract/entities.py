@@ -21,9 +21,9 @@ from flows.extract.entity_places import Found, find_known_names, find_suffixed_p
 from flows.extract.entity_tokens import Tokens, tokenize
 from flows.extract.gazetteer import GazetteerEntry
 from flows.extract.ner import NamedSpan, recognize
+from flows.extract.nlp import ParsedText
 from flows.extract.place_context import resolve_places
 from flows.extract.place_hints import find_abbreviated_regions, find_places_of_residents
-from flows.extract.nlp import ParsedText
 from flows.models import Entity, EntityType, Mention
 
 log = logging.getLogger(__name__)

@@ -127,10 +127,15 @@ def find_model_entities(
             place = entry if entry is not None and entry.type == "LOC" else None
             found.append(claim(Found(left, right, name, "LOC", place), claimed))
             continue
-        if entry is not None and entry.kind == "org" and left == right:
-            if is_acronym(text) and modified_by_adjective(tokens, left):
-                claimed[left] = True  # "a traditional IRA": a kind of account, no army
-                continue
+        if (
+            entry is not None
+            and entry.kind == "org"
+            and left == right
+            and is_acronym(text)
+            and modified_by_adjective(tokens, left)
+        ):
+            claimed[left] = True  # "a traditional IRA": a kind of account, no army
+            continue
         if entry is not None and (entry.kind in STRONG_GAZETTEER_KINDS or label == "LOC"):
             if label == "MISC" and entry.kind != "org":
                 continue  # "Afghan" the adjective: the gazetteer's demonym rule decides
@@ -287,9 +292,14 @@ def _joins_known_names(text: str) -> bool:
 def _with_particle_before(tokens: Tokens, claimed: list[bool], left: int) -> int:
     """ "bin Laden": the particle the model left out belongs to the surname."""
     before = left - 1
-    if before >= 0 and not claimed[before] and tokens[left].joins_previous:
-        if tokens[before].lower in lexicon.name_particles() and not tokens[before].capitalized:
-            return before
+    if (
+        before >= 0
+        and not claimed[before]
+        and tokens[left].joins_previous
+        and tokens[before].lower in lexicon.name_particles()
+        and not tokens[before].capitalized
+    ):
+        return before
     return left
 
 

@@ -290,7 +290,7 @@ def _within_one_edit(first: str, second: str) -> bool:
     if abs(len(first) - len(second)) > 1:
         return False
     if len(first) == len(second):
-        return sum(a != b for a, b in zip(first, second)) <= 1
+        return sum(a != b for a, b in zip(first, second, strict=False)) <= 1
     shorter, longer = sorted((first, second), key=len)
     for position in range(len(longer)):
         if longer[:position] + longer[position + 1 :] == shorter:

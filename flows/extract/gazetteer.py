@@ -12,6 +12,7 @@ acronym "US" never matches "us".
 
 from __future__ import annotations
 
+import itertools
 import logging
 import re
 from dataclasses import dataclass
@@ -32,8 +33,8 @@ from flows.extract.place_countries import (
 )
 from flows.extract.place_index import (
     FOLD_PUNCTUATION,
-    SEPARATORS,
     REGION_WORDS,
+    SEPARATORS,
     GazetteerEntry,
     entry_of,
     fold_accents,
@@ -115,7 +116,7 @@ def _is_cased_short_form(alias: str) -> bool:
     return (
         " " not in alias
         and len(letters) <= MAX_CASED_SHORT_FORM
-        and any(a.islower() and b.isupper() for a, b in zip(letters, letters[1:]))
+        and any(a.islower() and b.isupper() for a, b in itertools.pairwise(letters))
     )
 
 
@@ -139,7 +140,7 @@ def written_as_name(alias: Alias, text: str) -> bool:
         return "".join(words).isupper()
     if len(words) != len(alias.capitalized_words):
         return False
-    return all(word[:1].isupper() for word, needed in zip(words, alias.capitalized_words) if needed)
+    return all(word[:1].isupper() for word, needed in zip(words, alias.capitalized_words, strict=False) if needed)
 
 
 def _add(table: dict[str, Alias], written: str, entry: GazetteerEntry, rank: int) -> None:
@@ -218,7 +219,7 @@ def place_table() -> dict[str, Alias]:
         for written in [name, *aliases]:
             _add(table, written, known, RANK_CURATED)
     for line in data_lines("regions.tsv"):
-        name, code, aliases = (line.split("\t") + ["", ""])[:3]
+        name, code, aliases = ([*line.split("\t"), "", ""])[:3]
         entry = GazetteerEntry(name=name, type="LOC", kind="region", country_code=code or None)
         for written in [name, *(alias for alias in aliases.split("|") if alias)]:
             _add(table, written, entry, RANK_CURATED)

@@ -64,7 +64,7 @@ def recognize_many(texts: Iterable[str]) -> list[list[NamedSpan]]:
     pieces = [(i, offset, piece) for i, text in enumerate(texts) for offset, piece in _lines(text)]
     spans: list[list[NamedSpan]] = [[] for _ in texts]
     docs = recognizer().pipe((piece for _, _, piece in pieces), batch_size=PIPE_BATCH_SIZE)
-    for (i, offset, _), doc in zip(pieces, docs):
+    for (i, offset, _), doc in zip(pieces, docs, strict=False):
         spans[i].extend(
             NamedSpan(offset + ent.start_char, offset + ent.end_char, ent.label_) for ent in doc.ents
         )

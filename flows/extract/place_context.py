@@ -181,9 +181,12 @@ def qualified_name(name: str, place: GazetteerEntry) -> str:
     """The canonical name of a place that is not the one its name means by default, so that
     the warehouse's one entity per name keeps its point: "Alexandria, Virginia", "London,
     Ontario", "Georgia, United States"."""
-    if place.kind in ("city", "district") and place.admin1:
-        if surface_key(place.admin1) != surface_key(name):
-            return f"{name}, {fold_accents(place.admin1)}"
+    if (
+        place.kind in ("city", "district")
+        and place.admin1
+        and surface_key(place.admin1) != surface_key(name)
+    ):
+        return f"{name}, {fold_accents(place.admin1)}"
     country = country_name(place.country_code or "")
     return f"{name}, {country}" if country else name
 

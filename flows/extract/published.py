@@ -14,7 +14,7 @@ from __future__ import annotations
 import logging
 import re
 from collections.abc import Iterable
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 
 import dateparser
 
@@ -79,7 +79,7 @@ def parse_date(text: str, language: str) -> date | None:
 
 def is_plausible(day: date) -> bool:
     """Could an article have been published on ``day``? (See EARLIEST_PUBLISHED_DATE.)"""
-    latest = datetime.now(timezone.utc).date() + PUBLISHED_DATE_SLACK
+    latest = datetime.now(UTC).date() + PUBLISHED_DATE_SLACK
     return EARLIEST_PUBLISHED_DATE <= day <= latest
 
 

@@ -82,7 +82,10 @@ def find_publisher(article: CleanArticle) -> str | None:
             if match and (name := clean_outlet(match.group("name"))):
                 return name
     wire = WIRE_AGENCY.match(article.body[:200])
-    if wire and not any(character.isdigit() for character in wire.group("name")):
-        if (agency := clean_outlet(wire.group("name"))) is not None:
-            return agency
+    if (
+        wire
+        and not any(character.isdigit() for character in wire.group("name"))
+        and (agency := clean_outlet(wire.group("name"))) is not None
+    ):
+        return agency
     return domain_name(article)

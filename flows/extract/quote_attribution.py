@@ -21,8 +21,8 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from flows.extract.quote_phrases import ABBREVIATION, SUBJECT, clean_phrase
 from flows.extract.quote_lexicon import quote_lexicon
+from flows.extract.quote_phrases import ABBREVIATION, SUBJECT, clean_phrase
 
 TAIL_MAX_CHARS = 60  # "X said in a statement on Monday that"
 COLON_TAIL_MAX_CHARS = 160  # "X wrote in an op-ed for the local paper after the vote:"

@@ -13,13 +13,13 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from flows.extract.quote_antecedents import person_genders, pronoun_antecedent, sentence_starts
+from flows.extract.quote_lexicon import quote_lexicon
 from flows.extract.quote_sources import (
     bare_word,
     document_source,
     introduced_as,
     known_organization,
 )
-from flows.extract.quote_lexicon import quote_lexicon
 from flows.models import Entity, EntityType, Mention
 
 # A capitalised word, or an abbreviation with its period ("U.S.", "Col."); a longer word
@@ -211,7 +211,7 @@ class SpeakerResolver:
                 continue
             last = mention.entity_name.split()[-1]
             same_length = len(last) == len(word)
-            near = sum(a != b for a, b in zip(last, word)) <= (1 if len(word) >= 5 else 0)
+            near = sum(a != b for a, b in zip(last, word, strict=False)) <= (1 if len(word) >= 5 else 0)
             if same_length and near:
                 return mention.entity_name
         return None

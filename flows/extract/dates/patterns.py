@@ -63,7 +63,7 @@ RECENT_SPAN = re.compile(
     r"\b(?:past|last|previous)\s+(?P<n>\d{1,3}|[a-z]+)\s+(?P<unit>days|hours)\b", re.IGNORECASE
 )
 PERIOD = re.compile(
-    rf"\b(?P<which>last|this|next|earlier this|later this|past|coming|previous|current)"
+    r"\b(?P<which>last|this|next|earlier this|later this|past|coming|previous|current)"
     r"\s+(?P<unit>week|month|year|quarter)\b(?!-)",
     re.IGNORECASE,
 )
