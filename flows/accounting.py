@@ -17,7 +17,6 @@ from flows.warehouse.catalogue import KEY_OF_TABLE
 Source = tuple[str, str, str]
 
 
-
 def split_known_facts(
     facts: Sequence[ArticleFacts], article_of_sha: Mapping[str, str], seen_ids: set[str]
 ) -> tuple[list[ArticleFacts], list[Source]]:

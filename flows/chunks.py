@@ -56,9 +56,7 @@ def read_chunk(items: Sequence[InputFile], max_bytes: int, retry_transient: bool
     return ReadResult(raws, quarantined, time.perf_counter() - started)
 
 
-def transform_chunk(
-    read: ReadResult, recorded: Mapping[str, Recorded]
-) -> ChunkResult:
+def transform_chunk(read: ReadResult, recorded: Mapping[str, Recorded]) -> ChunkResult:
     """Clean and extract the chunk's documents, except those whose bytes are unchanged
     since the manifest recorded them (``recorded`` is keyed by source_file)."""
     fresh: list[RawDocument] = []
@@ -78,5 +76,9 @@ def transform_chunk(
         facts=facts,
         quarantined=read.quarantined + bad_clean + bad_extract,
         unchanged=unchanged,
-        seconds={"ingest": read.seconds, "clean": cleaned - started, "extract": extracted - cleaned},
+        seconds={
+            "ingest": read.seconds,
+            "clean": cleaned - started,
+            "extract": extracted - cleaned,
+        },
     )

@@ -82,29 +82,62 @@ def build_parser() -> argparse.ArgumentParser:
         epilog=RUN_EXAMPLE,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    run.add_argument("inputs", nargs="*", metavar="INPUT", help="files or folders (default: seeds/)")
-    run.add_argument("--warehouse", type=Path, metavar="DIR", help="warehouse folder (default: warehouse/)")
-    run.add_argument("--max-file-bytes", type=positive(int), metavar="N",
-                     help="quarantine larger files")
-    run.add_argument("--batch-size", type=positive(int), metavar="N",
-                     help="articles per task (default 500)")
-    run.add_argument("--wait", type=non_negative(float), metavar="SECONDS", dest="lock_wait_seconds",
-                     help="if another run is writing to the warehouse, wait this long for it "
-                     "(default 0: exit 2 at once)")
-    run.add_argument("--workers", type=non_negative(int), metavar="N",
-                     help="extract in N worker processes of a local Dask cluster (default 0: "
-                     "in this process)")
-    run.add_argument("--dask-address", metavar="tcp://HOST:PORT",
-                     help="extract on an existing Dask cluster (its workers must see the inputs)")
-    run.add_argument("--progress", choices=("auto", "bars", "lines", "off"), default="auto",
-                     help="progress per stage: bars on a terminal, plain lines otherwise (auto)")
-    run.add_argument("--summary-json", type=Path, metavar="FILE",
-                     help="also write the run's summary, with seconds per stage, as JSON")
-    run.add_argument("--prefect-home", type=Path, metavar="DIR",
-                     help="run history folder (default: NEWSFACTS_PREFECT_HOME, else "
-                     "PREFECT_HOME, else ~/.local/share/newsfacts/prefect)")
-    run.add_argument("-v", "--verbose", action="store_true",
-                     help="show newsfacts' own log lines (the flow's and its stages')")
+    run.add_argument(
+        "inputs", nargs="*", metavar="INPUT", help="files or folders (default: seeds/)"
+    )
+    run.add_argument(
+        "--warehouse", type=Path, metavar="DIR", help="warehouse folder (default: warehouse/)"
+    )
+    run.add_argument(
+        "--max-file-bytes", type=positive(int), metavar="N", help="quarantine larger files"
+    )
+    run.add_argument(
+        "--batch-size", type=positive(int), metavar="N", help="articles per task (default 500)"
+    )
+    run.add_argument(
+        "--wait",
+        type=non_negative(float),
+        metavar="SECONDS",
+        dest="lock_wait_seconds",
+        help="if another run is writing to the warehouse, wait this long for it "
+        "(default 0: exit 2 at once)",
+    )
+    run.add_argument(
+        "--workers",
+        type=non_negative(int),
+        metavar="N",
+        help="extract in N worker processes of a local Dask cluster (default 0: in this process)",
+    )
+    run.add_argument(
+        "--dask-address",
+        metavar="tcp://HOST:PORT",
+        help="extract on an existing Dask cluster (its workers must see the inputs)",
+    )
+    run.add_argument(
+        "--progress",
+        choices=("auto", "bars", "lines", "off"),
+        default="auto",
+        help="progress per stage: bars on a terminal, plain lines otherwise (auto)",
+    )
+    run.add_argument(
+        "--summary-json",
+        type=Path,
+        metavar="FILE",
+        help="also write the run's summary, with seconds per stage, as JSON",
+    )
+    run.add_argument(
+        "--prefect-home",
+        type=Path,
+        metavar="DIR",
+        help="run history folder (default: NEWSFACTS_PREFECT_HOME, else "
+        "PREFECT_HOME, else ~/.local/share/newsfacts/prefect)",
+    )
+    run.add_argument(
+        "-v",
+        "--verbose",
+        action="store_true",
+        help="show newsfacts' own log lines (the flow's and its stages')",
+    )
 
     dashboard = commands.add_parser(
         "dashboard",
@@ -114,8 +147,12 @@ def build_parser() -> argparse.ArgumentParser:
         epilog=DASHBOARD_EXAMPLE,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    dashboard.add_argument("--warehouse", type=Path, metavar="DIR", help="warehouse folder (default: warehouse/)")
-    dashboard.add_argument("--port", type=PORT, default=8050, metavar="N", help="port on 127.0.0.1 (default 8050)")
+    dashboard.add_argument(
+        "--warehouse", type=Path, metavar="DIR", help="warehouse folder (default: warehouse/)"
+    )
+    dashboard.add_argument(
+        "--port", type=PORT, default=8050, metavar="N", help="port on 127.0.0.1 (default 8050)"
+    )
 
     evaluate = commands.add_parser(
         "eval",
@@ -127,10 +164,19 @@ def build_parser() -> argparse.ArgumentParser:
     )
     evaluate.add_argument("--articles", type=Path, required=True, metavar="DIR")
     evaluate.add_argument("--gold", type=Path, required=True, metavar="FILE")
-    evaluate.add_argument("--limit", type=positive(int), metavar="N",
-                          help="score N gold records (after --offset)")
-    evaluate.add_argument("--offset", type=non_negative(int), default=0, metavar="K", help="skip the first K gold records")
-    evaluate.add_argument("--keep", type=Path, metavar="DIR", help="build the warehouse here and keep it")
+    evaluate.add_argument(
+        "--limit", type=positive(int), metavar="N", help="score N gold records (after --offset)"
+    )
+    evaluate.add_argument(
+        "--offset",
+        type=non_negative(int),
+        default=0,
+        metavar="K",
+        help="skip the first K gold records",
+    )
+    evaluate.add_argument(
+        "--keep", type=Path, metavar="DIR", help="build the warehouse here and keep it"
+    )
     evaluate.add_argument("--json", action="store_true", help="print the scores as JSON")
     add_warehouse_parsers(commands)
     add_serve_parser(commands)
@@ -151,8 +197,15 @@ def settings_from(args: argparse.Namespace):
     overrides = {}
     if getattr(args, "inputs", None):
         overrides["inputs"] = [Path(p) for p in args.inputs]
-    for name in ("warehouse", "max_file_bytes", "batch_size", "lock_wait_seconds",
-                 "workers", "dask_address", "prefect_home"):
+    for name in (
+        "warehouse",
+        "max_file_bytes",
+        "batch_size",
+        "lock_wait_seconds",
+        "workers",
+        "dask_address",
+        "prefect_home",
+    ):
         value = getattr(args, name, None)
         if value is not None:
             overrides[name] = value
@@ -177,7 +230,9 @@ def command_dashboard(args: argparse.Namespace) -> int:
     settings = settings_from(args)
     if not (location_of(settings).exists() or legacy_database_path(settings.warehouse).exists()):
         # Served anyway: each page says so, and shows the data once a run has published.
-        _errors().print(f"[yellow]note:[/] no warehouse at {settings.warehouse} yet; run `newsfacts run`")
+        _errors().print(
+            f"[yellow]note:[/] no warehouse at {settings.warehouse} yet; run `newsfacts run`"
+        )
     try:
         serve(settings.warehouse, args.port)
     except DashboardStartError as error:
@@ -196,8 +251,9 @@ def command_eval(args: argparse.Namespace) -> int:
     settings = Settings()
     configure_prefect_environment(settings)
     # Started first, as `run` does, so it comes up while the pipeline is imported.
-    server = None if "prefect" in sys.modules else choose_server(history_home(settings),
-                                                                  WallClock())
+    server = (
+        None if "prefect" in sys.modules else choose_server(history_home(settings), WallClock())
+    )
     try:
         import flows.pipeline  # noqa: F401 - imported while the server starts
         from flows.evaluate import run_eval
@@ -234,18 +290,26 @@ def print_report(report: dict) -> None:
     table = Table("measure", "precision", "recall", "f1 / accuracy", title="newsfacts eval")
     for key, value in report.items():
         if isinstance(value, dict) and "f1" in value:
-            table.add_row(key, f"{value['precision']:.3f}", f"{value['recall']:.3f}", f"{value['f1']:.3f}")
+            table.add_row(
+                key, f"{value['precision']:.3f}", f"{value['recall']:.3f}", f"{value['f1']:.3f}"
+            )
         elif isinstance(value, dict) and key in ("entities", "mentions"):
             for etype, tally in value.items():
-                table.add_row(f"{key} {etype}", f"{tally['precision']:.3f}", f"{tally['recall']:.3f}", f"{tally['f1']:.3f}")
+                table.add_row(
+                    f"{key} {etype}",
+                    f"{tally['precision']:.3f}",
+                    f"{tally['recall']:.3f}",
+                    f"{tally['f1']:.3f}",
+                )
         elif isinstance(value, dict) and key == "metadata_accuracy":
             for field, accuracy in value.items():
                 table.add_row(f"metadata {field}", "", "", f"{accuracy:.3f}")
         elif key == "dates_recall_by_granularity":
             gold = report.get("dates_gold_by_granularity", {})
             for level, recall in value.items():
-                table.add_row(f"  dates recall, {level} ({gold.get(level, 0)} gold)", "",
-                              f"{recall:.3f}", "")
+                table.add_row(
+                    f"  dates recall, {level} ({gold.get(level, 0)} gold)", "", f"{recall:.3f}", ""
+                )
         elif key == "dates_gold_by_granularity":
             continue
         elif isinstance(value, float):
@@ -259,9 +323,15 @@ def print_report(report: dict) -> None:
 
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
-    handlers = {"run": command_run, "dashboard": command_dashboard,
-                "eval": command_eval, "serve": command_serve,
-                "ui": command_ui, "bench": command_bench, **WAREHOUSE_HANDLERS}
+    handlers = {
+        "run": command_run,
+        "dashboard": command_dashboard,
+        "eval": command_eval,
+        "serve": command_serve,
+        "ui": command_ui,
+        "bench": command_bench,
+        **WAREHOUSE_HANDLERS,
+    }
     try:
         status = handlers[args.command](args)
     except SettingsError as error:

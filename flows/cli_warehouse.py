@@ -56,35 +56,56 @@ def add_warehouse_parsers(commands: Any) -> None:
     add_tables_parser(commands)
 
     runs = commands.add_parser(
-        "runs", help="list the runs whose published state can be read with --as-of",
+        "runs",
+        help="list the runs whose published state can be read with --as-of",
         description="List the snapshots runs committed, oldest first, with each run's figures.",
-        epilog=RUNS_EXAMPLE, formatter_class=formatter)
+        epilog=RUNS_EXAMPLE,
+        formatter_class=formatter,
+    )
     _warehouse_flag(runs)
     runs.add_argument("--format", choices=("table", "csv", "json"), default="table")
 
     init = commands.add_parser(
-        "sql-init", help="print SQL that opens the warehouse in the DuckDB CLI",
+        "sql-init",
+        help="print SQL that opens the warehouse in the DuckDB CLI",
         description="Print the statements a DuckDB session runs first to read the warehouse.",
-        epilog=SQL_INIT_EXAMPLE, formatter_class=formatter)
+        epilog=SQL_INIT_EXAMPLE,
+        formatter_class=formatter,
+    )
     _warehouse_flag(init)
     init.add_argument("--as-of", metavar="RUN_ID", help="attach the lake as this run published it")
 
     maintain = commands.add_parser(
-        "maintain", help="compact the warehouse's files and expire old snapshots",
+        "maintain",
+        help="compact the warehouse's files and expire old snapshots",
         description="Merge small files, expire old snapshots, delete unneeded files.",
-        epilog=MAINTAIN_EXAMPLE, formatter_class=formatter)
+        epilog=MAINTAIN_EXAMPLE,
+        formatter_class=formatter,
+    )
     _warehouse_flag(maintain)
-    maintain.add_argument("--keep-days", type=non_negative(int), default=None, metavar="N",
-                          help="keep snapshots (and --as-of) for N days (default: the "
-                               "snapshot_retention_days setting, 30; "
-                               "NEWSFACTS_SNAPSHOT_RETENTION_DAYS)")
-    maintain.add_argument("--wait", type=non_negative(float), default=0, metavar="SECONDS",
-                          dest="lock_wait_seconds",
-                          help="if a run is writing, wait this long for it (default 0: exit 2)")
+    maintain.add_argument(
+        "--keep-days",
+        type=non_negative(int),
+        default=None,
+        metavar="N",
+        help="keep snapshots (and --as-of) for N days (default: the "
+        "snapshot_retention_days setting, 30; "
+        "NEWSFACTS_SNAPSHOT_RETENTION_DAYS)",
+    )
+    maintain.add_argument(
+        "--wait",
+        type=non_negative(float),
+        default=0,
+        metavar="SECONDS",
+        dest="lock_wait_seconds",
+        help="if a run is writing, wait this long for it (default 0: exit 2)",
+    )
 
 
 def _warehouse_flag(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--warehouse", type=Path, metavar="DIR", help="warehouse folder (default: warehouse/)")
+    parser.add_argument(
+        "--warehouse", type=Path, metavar="DIR", help="warehouse folder (default: warehouse/)"
+    )
 
 
 def _settings(args: argparse.Namespace) -> Settings:
@@ -120,17 +141,28 @@ def command_runs(args: argparse.Namespace) -> int:
         return EXIT_USAGE
     try:
         snapshots = run_snapshots(con)
-        figures = {row[0]: row[1:] for row in con.sql(
-            "select run_id, status, articles_new, articles_unchanged, files_quarantined "
-            "from runs").fetchall()}
+        figures = {
+            row[0]: row[1:]
+            for row in con.sql(
+                "select run_id, status, articles_new, articles_unchanged, files_quarantined "
+                "from runs"
+            ).fetchall()
+        }
     except NotALake as error:
         errors.print(f"[red]error:[/] {error}")
         return EXIT_USAGE
     finally:
         con.close()
     columns = ["snapshot", "committed (UTC)", "run_id", "status", "new", "unchanged", "quarantined"]
-    rows = [(s.snapshot_id, f"{s.snapshot_time.astimezone(UTC):%Y-%m-%d %H:%M:%S}", s.run_id,
-             *figures.get(s.run_id, ("",) * 4)) for s in snapshots]
+    rows = [
+        (
+            s.snapshot_id,
+            f"{s.snapshot_time.astimezone(UTC):%Y-%m-%d %H:%M:%S}",
+            s.run_id,
+            *figures.get(s.run_id, ("",) * 4),
+        )
+        for s in snapshots
+    ]
     print_rows(columns, rows, args.format, len(rows))
     return EXIT_OK
 
@@ -147,8 +179,10 @@ def command_sql_init(args: argparse.Namespace) -> int:
         from flows.warehouse.snapshots import is_lake
 
         if not is_lake(con):
-            errors.print("[red]error:[/] this warehouse predates the DuckLake layout: open it "
-                         f"directly with `duckdb -readonly {_settings(args).warehouse / 'warehouse.duckdb'}`")
+            errors.print(
+                "[red]error:[/] this warehouse predates the DuckLake layout: open it "
+                f"directly with `duckdb -readonly {_settings(args).warehouse / 'warehouse.duckdb'}`"
+            )
             return EXIT_USAGE
         version = snapshot_of_run(con, args.as_of) if args.as_of else None
     except LookupError as error:
@@ -175,14 +209,17 @@ def command_maintain(args: argparse.Namespace) -> int:
     finally:
         con.close()
     if not lake:
-        errors.print("[red]error:[/] this warehouse predates the DuckLake layout; DuckLake "
-                     "maintenance does not apply (rebuild it with `newsfacts run`)")
+        errors.print(
+            "[red]error:[/] this warehouse predates the DuckLake layout; DuckLake "
+            "maintenance does not apply (rebuild it with `newsfacts run`)"
+        )
         return EXIT_USAGE
     settings = _settings(args)
     try:
         keep_days = settings.snapshot_retention_days if args.keep_days is None else args.keep_days
-        report = maintain(location_of(settings), settings.lock_path, keep_days,
-                          args.lock_wait_seconds)
+        report = maintain(
+            location_of(settings), settings.lock_path, keep_days, args.lock_wait_seconds
+        )
     except WarehouseBusyError as error:
         errors.print(f"[red]error:[/] {error}")
         return EXIT_USAGE
@@ -201,7 +238,9 @@ def print_rows(columns: list[str], rows: list[tuple], fmt: str, max_rows: int) -
     elif fmt == "json":
         import json
 
-        console.print_json(json.dumps([dict(zip(columns, row, strict=False)) for row in rows], default=str))
+        console.print_json(
+            json.dumps([dict(zip(columns, row, strict=False)) for row in rows], default=str)
+        )
     else:
         table = Table()
         for column in columns:
@@ -214,5 +253,11 @@ def print_rows(columns: list[str], rows: list[tuple], fmt: str, max_rows: int) -
             console.print(f"({len(rows)} rows, {max_rows} shown: use --max-rows or --format csv)")
 
 
-HANDLERS = {"query": command_query, "tables": command_tables, "schema": command_tables,
-            "runs": command_runs, "sql-init": command_sql_init, "maintain": command_maintain}
+HANDLERS = {
+    "query": command_query,
+    "tables": command_tables,
+    "schema": command_tables,
+    "runs": command_runs,
+    "sql-init": command_sql_init,
+    "maintain": command_maintain,
+}

@@ -97,7 +97,7 @@ def _decode_mostly_utf8(data: bytes) -> tuple[str, str] | None:
     "é" into "Ã©"; the bad bytes become U+FFFD and the encoding says how many. Legacy
     8-bit text has (almost) no valid multi-byte sequences, so it falls through.
     """
-    body = data[len(UTF8_BOM):] if data.startswith(UTF8_BOM) else data
+    body = data[len(UTF8_BOM) :] if data.startswith(UTF8_BOM) else data
     try:
         return body.decode("utf-8"), "utf-8"
     except UnicodeDecodeError as error:

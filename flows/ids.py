@@ -44,7 +44,7 @@ def content_key(body: str) -> str:
     """
     paragraphs = [p.strip() for p in body.split("\n") if p.strip()]
     first_prose = 0
-    for index, paragraph in enumerate(paragraphs[:MAX_HEADER_PARAGRAPHS + 1]):
+    for index, paragraph in enumerate(paragraphs[: MAX_HEADER_PARAGRAPHS + 1]):
         following = paragraphs[index + 1] if index + 1 < len(paragraphs) else ""
         # A sentence broken over two paragraphs (a hard wrap with a blank line in one
         # copy) goes on in lower case: it is prose, not a header line.

@@ -18,8 +18,15 @@ from typing import BinaryIO
 from flows.decoding import MAX_CONTROL_SHARE, binary_kind, decode, detect_format, not_text_share
 from flows.models import InputFile, Quarantined, RawDocument
 
-__all__ = ["InputNotFoundError", "decode", "detect_format", "discover", "read_batch",
-           "read_input", "read_open_file"]
+__all__ = [
+    "InputNotFoundError",
+    "decode",
+    "detect_format",
+    "discover",
+    "read_batch",
+    "read_input",
+    "read_open_file",
+]
 
 log = logging.getLogger(__name__)
 READ_CHUNK = 1 << 20
@@ -33,11 +40,26 @@ class InputNotFoundError(Exception):
 # briefly unreachable: worth another attempt. Anything else (permissions, a missing file)
 # will fail the same way again and is quarantined at once.
 TRANSIENT_ERRNOS = frozenset(
-    getattr(errno, name) for name in (
-        "EIO", "EAGAIN", "ETIMEDOUT", "ESTALE", "EBUSY", "EINTR", "ENETDOWN", "ENETUNREACH",
-        "ENETRESET", "ECONNRESET", "ECONNABORTED", "EHOSTDOWN", "EHOSTUNREACH", "ENOLINK",
-        "ECOMM", "EREMOTEIO",
-    ) if hasattr(errno, name)
+    getattr(errno, name)
+    for name in (
+        "EIO",
+        "EAGAIN",
+        "ETIMEDOUT",
+        "ESTALE",
+        "EBUSY",
+        "EINTR",
+        "ENETDOWN",
+        "ENETUNREACH",
+        "ENETRESET",
+        "ECONNRESET",
+        "ECONNABORTED",
+        "EHOSTDOWN",
+        "EHOSTUNREACH",
+        "ENOLINK",
+        "ECOMM",
+        "EREMOTEIO",
+    )
+    if hasattr(errno, name)
 )
 
 
@@ -94,8 +116,9 @@ def discover(inputs: Sequence[str | Path]) -> list[InputFile]:
     return list(found.values())
 
 
-def read_input(item: InputFile, max_bytes: int, retry_transient: bool = False
-               ) -> RawDocument | Quarantined:
+def read_input(
+    item: InputFile, max_bytes: int, retry_transient: bool = False
+) -> RawDocument | Quarantined:
     """Read, hash and decode one file; a file that cannot be text is quarantined.
 
     With ``retry_transient``, an error that may pass raises :class:`TransientReadError`
@@ -119,18 +142,24 @@ def read_input(item: InputFile, max_bytes: int, retry_transient: bool = False
             return read_open_file(item, handle, info.st_size, max_bytes)
     except OSError as error:
         _raise_if_transient(item, error, retry_transient)
-        return _quarantine(item, "unreadable", f"reading the file failed ({error.strerror}); "
-                           "check the disk or the network storage, or copy the file "
-                           "elsewhere, and rerun")
+        return _quarantine(
+            item,
+            "unreadable",
+            f"reading the file failed ({error.strerror}); "
+            "check the disk or the network storage, or copy the file "
+            "elsewhere, and rerun",
+        )
 
 
-def read_open_file(item: InputFile, handle: BinaryIO, size: int, max_bytes: int
-                   ) -> RawDocument | Quarantined:
+def read_open_file(
+    item: InputFile, handle: BinaryIO, size: int, max_bytes: int
+) -> RawDocument | Quarantined:
     """Hash and decode an open file whose size was ``size`` when checked; it may have
     grown since, so the limit is enforced on the bytes actually read."""
     if size > max_bytes:
         return _quarantine(
-            item, "too_large",
+            item,
+            "too_large",
             f"file is {size:,} bytes, over the {max_bytes:,}-byte limit for one article; "
             "split it into articles or raise --max-file-bytes if it really is one",
             _sha256_rest(handle, hashlib.sha256()),
@@ -139,7 +168,8 @@ def read_open_file(item: InputFile, handle: BinaryIO, size: int, max_bytes: int
     if len(data) > max_bytes:
         digest = hashlib.sha256(data)
         return _quarantine(
-            item, "too_large",
+            item,
+            "too_large",
             f"file grew past the {max_bytes:,}-byte limit while it was read (it was "
             f"{size:,} bytes when checked); rerun when whatever writes it has finished",
             _sha256_rest(handle, digest),
@@ -159,11 +189,20 @@ def read_batch(
             raise
         except Exception as error:
             # One line on the console; the traceback only when debugging (-v).
-            log.error("reading failed on %s: %s: %s", item.source_file, type(error).__name__,
-                      error, exc_info=log.isEnabledFor(logging.DEBUG))
-            result = _quarantine(item, "ingest_error", f"reading failed with "
-                                 f"{type(error).__name__}: {error}. This is a bug in newsfacts: "
-                                 "report it with this file attached.")
+            log.error(
+                "reading failed on %s: %s: %s",
+                item.source_file,
+                type(error).__name__,
+                error,
+                exc_info=log.isEnabledFor(logging.DEBUG),
+            )
+            result = _quarantine(
+                item,
+                "ingest_error",
+                f"reading failed with "
+                f"{type(error).__name__}: {error}. This is a bug in newsfacts: "
+                "report it with this file attached.",
+            )
         (documents if isinstance(result, RawDocument) else quarantined).append(result)
     return documents, quarantined
 
@@ -175,24 +214,30 @@ def _document(item: InputFile, data: bytes) -> RawDocument | Quarantined:
     kind = binary_kind(data)
     if kind:
         return _quarantine(
-            item, "binary",
-            f"file looks like {kind}, not an article; convert it to text or HTML first", sha,
+            item,
+            "binary",
+            f"file looks like {kind}, not an article; convert it to text or HTML first",
+            sha,
         )
     decoded = decode(data)
     if decoded is None:
         return _quarantine(
-            item, "encoding",
-            "bytes are not text in any encoding we can detect; re-save the file as UTF-8", sha,
+            item,
+            "encoding",
+            "bytes are not text in any encoding we can detect; re-save the file as UTF-8",
+            sha,
         )
     text, encoding = decoded
     if not text.strip().strip("\ufeff").strip():
         # Only byte-order marks and whitespace (of any encoding): nothing to load either.
-        return _quarantine(item, "empty", f"file holds only whitespace ({encoding}): "
-                           "nothing to load", sha)
+        return _quarantine(
+            item, "empty", f"file holds only whitespace ({encoding}): nothing to load", sha
+        )
     garbage = not_text_share(text)
     if garbage > MAX_CONTROL_SHARE:
         return _quarantine(
-            item, "encoding",
+            item,
+            "encoding",
             f"read as {encoding}, {garbage:.0%} of the characters are control or private-use "
             "codes: it is not text in an encoding we can detect; re-save the file as UTF-8",
             sha,
@@ -220,7 +265,8 @@ def _refuse_path(item: InputFile) -> Quarantined | None:
         return _directory_refusal(item, is_link, real)
     if is_link and item.allowed_roots and not _inside(real, item.allowed_roots):
         return _quarantine(
-            item, "outside_input",
+            item,
+            "outside_input",
             f"is a symbolic link to {_printable(real)}, outside the inputs of this run, so it "
             "was not read; copy the file into the input folder or name it as an input",
         )
@@ -232,7 +278,8 @@ def _refuse_path(item: InputFile) -> Quarantined | None:
 def _directory_refusal(item: InputFile, is_link: bool, real: str) -> Quarantined:
     if is_link:
         return _quarantine(
-            item, "not_a_file",
+            item,
+            "not_a_file",
             f"is a symbolic link to the folder {_printable(real)}; links to folders are not "
             "followed (their files could be read twice, or from outside the inputs): name "
             "the folder itself as an input to load it",
@@ -242,12 +289,16 @@ def _directory_refusal(item: InputFile, is_link: bool, real: str) -> Quarantined
         os.scandir(item.path).close()
     except OSError as error:
         return _quarantine(
-            item, "unreadable",
+            item,
+            "unreadable",
             f"folder could not be listed ({error.strerror}), so none of its files were read; "
             "fix its permissions and rerun",
         )
-    return _quarantine(item, "not_a_file", "is a folder, not a file: name the folder as an "
-                       "input to load the files in it")
+    return _quarantine(
+        item,
+        "not_a_file",
+        "is a folder, not a file: name the folder as an input to load the files in it",
+    )
 
 
 def _open_error(item: InputFile, error: OSError) -> Quarantined:
@@ -256,21 +307,36 @@ def _open_error(item: InputFile, error: OSError) -> Quarantined:
     except OSError:
         target = None  # not a link (or it vanished too)
     if isinstance(error, FileNotFoundError) and target is not None:
-        return _quarantine(item, "missing", f"is a symbolic link to {target}, which does not "
-                           "exist; fix or remove the link")
+        return _quarantine(
+            item,
+            "missing",
+            f"is a symbolic link to {target}, which does not exist; fix or remove the link",
+        )
     if isinstance(error, FileNotFoundError):
-        return _quarantine(item, "missing", "file disappeared before it could be read; "
-                           "rerun when it is back")
+        return _quarantine(
+            item, "missing", "file disappeared before it could be read; rerun when it is back"
+        )
     if error.errno == errno.ELOOP:
-        return _quarantine(item, "unreadable", "is a symbolic link that leads back to itself "
-                           "(a loop); fix or remove the link")
-    return _quarantine(item, "unreadable", f"file could not be read ({error.strerror}): "
-                       "check its permissions")
+        return _quarantine(
+            item,
+            "unreadable",
+            "is a symbolic link that leads back to itself (a loop); fix or remove the link",
+        )
+    return _quarantine(
+        item, "unreadable", f"file could not be read ({error.strerror}): check its permissions"
+    )
 
 
 def _not_regular_detail(mode: int) -> str:
-    kind = ("a named pipe (FIFO)" if stat.S_ISFIFO(mode) else "a socket" if stat.S_ISSOCK(mode)
-            else "a device" if stat.S_ISCHR(mode) or stat.S_ISBLK(mode) else "a special file")
+    kind = (
+        "a named pipe (FIFO)"
+        if stat.S_ISFIFO(mode)
+        else "a socket"
+        if stat.S_ISSOCK(mode)
+        else "a device"
+        if stat.S_ISCHR(mode) or stat.S_ISBLK(mode)
+        else "a special file"
+    )
     return f"is {kind}, not a regular file, so it was not opened; remove it from the inputs"
 
 

@@ -115,10 +115,12 @@ class Warehouse:
         self.migrated = migrate_legacy(self.root, self.sql_dir, self.location)
         if self.migrated:
             log.warning("%s", self.migrated)
-        con = duckdb.connect(config={
-            "memory_limit": WRITER_MEMORY_LIMIT,
-            "temp_directory": str(self.root / SPILL_FOLDER),
-        })
+        con = duckdb.connect(
+            config={
+                "memory_limit": WRITER_MEMORY_LIMIT,
+                "temp_directory": str(self.root / SPILL_FOLDER),
+            }
+        )
         try:
             attach(con, self.location)
             ensure_schema(con, self.sql_dir)
@@ -234,10 +236,7 @@ class Warehouse:
 
     def staged_frames(self) -> dict[str, pd.DataFrame]:
         """The staged batch as DataFrames, keyed by contract table, for validation."""
-        return {
-            table: self.con.table(relation).df()
-            for table, relation in AUDIT_RELATIONS.items()
-        }
+        return {table: self.con.table(relation).df() for table, relation in AUDIT_RELATIONS.items()}
 
     # -- publish --------------------------------------------------------------------------
 
@@ -248,8 +247,7 @@ class Warehouse:
         self.con.execute("begin transaction")
         try:
             self._insert_staged(tables, publishing=True)
-            self.con.execute("call lake.set_commit_message('newsfacts', ?)",
-                             [f"run {run_id}"])
+            self.con.execute("call lake.set_commit_message('newsfacts', ?)", [f"run {run_id}"])
             fault_point("before_commit")
             self.con.execute("commit")
         except BaseException:
@@ -266,7 +264,9 @@ class Warehouse:
 
     def _insert_staged(self, tables: Iterable[str], publishing: bool = False) -> None:
         """Run the publish script of each table (inside the caller's transaction)."""
-        scripts = {path.stem.split("_", 1)[1]: path for path in (self.sql_dir / "publish").glob("*.sql")}
+        scripts = {
+            path.stem.split("_", 1)[1]: path for path in (self.sql_dir / "publish").glob("*.sql")
+        }
         for number, path in enumerate(sorted(scripts[name] for name in tables)):
             run_sql_file(self.con, path)
             if publishing and number == 0:
@@ -313,7 +313,9 @@ class Warehouse:
                 "call ducklake_delete_orphaned_files('lake', cleanup_all => true)"
             ).fetchall()
             if orphans:
-                actions.append(f"removed {len(orphans)} data file(s) an unpublished run had written")
+                actions.append(
+                    f"removed {len(orphans)} data file(s) an unpublished run had written"
+                )
         return actions
 
 

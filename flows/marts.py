@@ -36,8 +36,9 @@ def create_marts(con: duckdb.DuckDBPyConnection, sql_dir: Path) -> None:
         con.execute(path.read_text())
 
 
-def export_marts(warehouse: Path, sql_dir: Path, out_dir: Path,
-                 location: LakeLocation | None = None) -> list[Path]:
+def export_marts(
+    warehouse: Path, sql_dir: Path, out_dir: Path, location: LakeLocation | None = None
+) -> list[Path]:
     """Write each mart of the published warehouse to ``out_dir/<mart>.parquet``.
 
     Reads through :func:`flows.warehouse.connect`, like any other reader; each file is
@@ -61,8 +62,9 @@ def export_marts(warehouse: Path, sql_dir: Path, out_dir: Path,
     return written
 
 
-def time_marts(warehouse: Path, sql_dir: Path, repeats: int = 3,
-               location: LakeLocation | None = None) -> list[tuple[str, int, float]]:
+def time_marts(
+    warehouse: Path, sql_dir: Path, repeats: int = 3, location: LakeLocation | None = None
+) -> list[tuple[str, int, float]]:
     """(mart, rows, best wall seconds of ``repeats`` full reads) for each mart of a warehouse."""
     import time
 

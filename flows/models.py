@@ -86,7 +86,12 @@ class CleanArticle:
 # dateline, the headline; or, when none states it, inferred from the latest event it reports
 # or, when those are only history, its earliest plan (flows/extract/published_inferred.py).
 DateSource = Literal[
-    "html_meta", "stated_label", "header_line", "dateline", "title", "inferred_latest_event",
+    "html_meta",
+    "stated_label",
+    "header_line",
+    "dateline",
+    "title",
+    "inferred_latest_event",
     "inferred_earliest_plan",
 ]
 

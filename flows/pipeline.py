@@ -41,7 +41,6 @@ READ_RETRIES = 3
 READ_BACKOFF_SECONDS = 2
 
 
-
 def _chunks(items: Sequence, size: int) -> list[Sequence]:
     return [items[i : i + size] for i in range(0, len(items), size)]
 
@@ -71,9 +70,7 @@ def read_files(items: Sequence[InputFile], max_bytes: int) -> ReadResult:
 
 
 @task(cache_policy=NO_CACHE)
-def clean_and_extract(
-    read: ReadResult, recorded: dict[str, Recorded]
-) -> ChunkResult:
+def clean_and_extract(read: ReadResult, recorded: dict[str, Recorded]) -> ChunkResult:
     """Repair, strip boilerplate and extract facts for a chunk (in a worker process when
     the run has Dask workers)."""
     return transform_chunk(read, recorded)
@@ -94,8 +91,9 @@ def publish(warehouse: Warehouse, run_id: str, tables: Sequence[str]) -> None:
 @task(cache_policy=NO_CACHE)
 def export(settings: Settings) -> None:
     """Write the published marts as Parquet for tools that read files."""
-    written = export_marts(settings.warehouse, settings.sql_dir, settings.marts_export_dir,
-                           settings.lake_location)
+    written = export_marts(
+        settings.warehouse, settings.sql_dir, settings.marts_export_dir, settings.lake_location
+    )
     get_run_logger().info("exported %d marts to %s", len(written), settings.marts_export_dir)
 
 
@@ -119,8 +117,13 @@ def pipeline(settings: Settings) -> RunSummary:
 def newsfacts_flow(settings: Settings) -> RunSummary:
     """The flow itself; call :func:`pipeline`, which holds the write lock around it. It
     orchestrates; :class:`flows.warehouse.run.RunLoad` owns the write-audit-publish."""
-    run = RunLoad(settings, new_run_id(), RunTasks(validate, publish, export),
-                  get_run_logger(), flow_run.get_id())
+    run = RunLoad(
+        settings,
+        new_run_id(),
+        RunTasks(validate, publish, export),
+        get_run_logger(),
+        flow_run.get_id(),
+    )
     try:
         run.recover()
         with run.clock("discover"):
@@ -132,8 +135,11 @@ def newsfacts_flow(settings: Settings) -> RunSummary:
         pending: deque = deque()
         for number, chunk in enumerate(_chunks(plan.to_read, settings.batch_size)):
             read = read_files.submit(chunk, settings.max_file_bytes)
-            recorded = {i.source_file: plan.recorded[i.source_file]
-                        for i in chunk if i.source_file in plan.recorded}
+            recorded = {
+                i.source_file: plan.recorded[i.source_file]
+                for i in chunk
+                if i.source_file in plan.recorded
+            }
             pending.append((number, len(chunk), clean_and_extract.submit(read, recorded)))
             while len(pending) >= in_flight_chunks(settings):
                 writer.absorb(*pending.popleft(), run.progress)

@@ -89,8 +89,12 @@ class Bars:
         from rich.progress import Progress as RichProgress
 
         self.bars = RichProgress(
-            TextColumn("{task.description:<16}"), BarColumn(), MofNCompleteColumn(),
-            TaskProgressColumn(), TimeElapsedColumn(), console=Console(file=stream),
+            TextColumn("{task.description:<16}"),
+            BarColumn(),
+            MofNCompleteColumn(),
+            TaskProgressColumn(),
+            TimeElapsedColumn(),
+            console=Console(file=stream),
         )
         self.tasks: dict[str, int] = {}
         self.bars.start()

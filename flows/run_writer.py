@@ -48,8 +48,14 @@ class StageClock:
 
 
 class ChunkWriter:
-    def __init__(self, warehouse: Warehouse, run_id: str, now: datetime, account: RunAccount,
-                 clock: StageClock) -> None:
+    def __init__(
+        self,
+        warehouse: Warehouse,
+        run_id: str,
+        now: datetime,
+        account: RunAccount,
+        clock: StageClock,
+    ) -> None:
         self.warehouse = warehouse
         self.run_id = run_id
         self.now = now
@@ -75,14 +81,16 @@ class ChunkWriter:
             )
             self.seen_ids.update(f.article.article_id for f in new)
             account.unchanged += unchanged
-            account.new += [(f.article.article_id, f.article.source_file,
-                             f.article.content_sha256) for f in new]
+            account.new += [
+                (f.article.article_id, f.article.source_file, f.article.content_sha256) for f in new
+            ]
             if self._people is None:
                 self._people = PersonDirectory(self.warehouse.person_full_names())
             new = link_surnames(new, self._people)
             tables = build_tables(new, [], [], self.run_id, self.now)
             self.warehouse.stage_chunk(
-                self.run_id, f"{number:06d}",
+                self.run_id,
+                f"{number:06d}",
                 {name: table for name, table in tables.items() if name not in RUN_LEVEL_TABLES},
             )
         progress.advance("read+extract", files)

@@ -54,12 +54,14 @@ def parse_every(text: str) -> timedelta:
     if not parts or DURATION.sub("", compact).strip():
         raise ServeArgumentError(
             f"--every {text!r} is not a period: use a number and a unit s, m, h or d "
-            "(30s, 15m, 1h, 1h30m)")
+            "(30s, 15m, 1h, 1h30m)"
+        )
     period = timedelta(seconds=sum(int(n) * UNIT_SECONDS[unit] for n, unit in parts))
     if period < MIN_PERIOD:
         raise ServeArgumentError(
             f"--every {text!r} is shorter than {MIN_PERIOD.seconds}s: a run takes longer "
-            "than that even with nothing new")
+            "than that even with nothing new"
+        )
     return period
 
 
@@ -82,33 +84,66 @@ def add_serve_parser(commands: Any) -> argparse.ArgumentParser:
         epilog=SERVE_EXAMPLE,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    serve.add_argument("--inbox", type=Path, required=True, metavar="DIR",
-                       help="folder the articles are dropped into")
-    serve.add_argument("--warehouse", type=Path, metavar="DIR",
-                       help="warehouse folder (default: warehouse/)")
+    serve.add_argument(
+        "--inbox",
+        type=Path,
+        required=True,
+        metavar="DIR",
+        help="folder the articles are dropped into",
+    )
+    serve.add_argument(
+        "--warehouse", type=Path, metavar="DIR", help="warehouse folder (default: warehouse/)"
+    )
     when = serve.add_mutually_exclusive_group(required=True)
     when.add_argument("--every", metavar="PERIOD", help="run every PERIOD: 30s, 15m, 1h, 1d")
     when.add_argument("--cron", metavar="EXPR", help='run on a cron schedule: "*/15 * * * *"')
-    serve.add_argument("--timezone", metavar="TZ", default="UTC",
-                       help="IANA time zone the cron times are in (default UTC)")
-    serve.add_argument("--name", metavar="NAME",
-                       help="deployment name (default: from the inbox and warehouse paths)")
-    serve.add_argument("--wait", type=non_negative(float), metavar="SECONDS",
-                       dest="lock_wait_seconds", help="how long a run waits for another "
-                       "writer of the warehouse before skipping its turn (default: one period)")
-    serve.add_argument("--max-file-bytes", type=positive(int), metavar="N",
-                       help="quarantine larger files")
-    serve.add_argument("--batch-size", type=positive(int), metavar="N",
-                       help="articles per task (default 500)")
-    serve.add_argument("--workers", type=non_negative(int), metavar="N",
-                       help="extract with a local Dask cluster of N processes (default 0)")
-    serve.add_argument("--dask-address", metavar="tcp://HOST:PORT",
-                       help="extract on an existing Dask cluster")
-    serve.add_argument("--prefect-home", type=Path, metavar="DIR",
-                       help="run history folder (default: NEWSFACTS_PREFECT_HOME, else "
-                       "PREFECT_HOME, else ~/.local/share/newsfacts/prefect)")
-    serve.add_argument("-v", "--verbose", action="store_true",
-                       help="also show Prefect's log lines for every task run")
+    serve.add_argument(
+        "--timezone",
+        metavar="TZ",
+        default="UTC",
+        help="IANA time zone the cron times are in (default UTC)",
+    )
+    serve.add_argument(
+        "--name",
+        metavar="NAME",
+        help="deployment name (default: from the inbox and warehouse paths)",
+    )
+    serve.add_argument(
+        "--wait",
+        type=non_negative(float),
+        metavar="SECONDS",
+        dest="lock_wait_seconds",
+        help="how long a run waits for another "
+        "writer of the warehouse before skipping its turn (default: one period)",
+    )
+    serve.add_argument(
+        "--max-file-bytes", type=positive(int), metavar="N", help="quarantine larger files"
+    )
+    serve.add_argument(
+        "--batch-size", type=positive(int), metavar="N", help="articles per task (default 500)"
+    )
+    serve.add_argument(
+        "--workers",
+        type=non_negative(int),
+        metavar="N",
+        help="extract with a local Dask cluster of N processes (default 0)",
+    )
+    serve.add_argument(
+        "--dask-address", metavar="tcp://HOST:PORT", help="extract on an existing Dask cluster"
+    )
+    serve.add_argument(
+        "--prefect-home",
+        type=Path,
+        metavar="DIR",
+        help="run history folder (default: NEWSFACTS_PREFECT_HOME, else "
+        "PREFECT_HOME, else ~/.local/share/newsfacts/prefect)",
+    )
+    serve.add_argument(
+        "-v",
+        "--verbose",
+        action="store_true",
+        help="also show Prefect's log lines for every task run",
+    )
     return serve
 
 
@@ -164,16 +199,23 @@ def build_plan(args: argparse.Namespace, settings: Settings) -> ServePlan:
     every = parse_every(args.every) if args.every else None
     period = every if every is not None else cron_period(args.cron, args.timezone)
     lock_wait = args.lock_wait_seconds
-    options = {name: getattr(args, name) for name in
-               ("max_file_bytes", "batch_size", "workers", "dask_address")}
+    options = {
+        name: getattr(args, name)
+        for name in ("max_file_bytes", "batch_size", "workers", "dask_address")
+    }
     parameters = {
         "inbox": str(inbox),
         "warehouse": str(warehouse),
         "lock_wait_seconds": lock_wait if lock_wait is not None else period.total_seconds(),
         **{k: v for k, v in options.items() if v is not None},
     }
-    return ServePlan(name=args.name or default_name(inbox, warehouse), every=every,
-                     cron=args.cron, timezone=args.timezone, parameters=parameters)
+    return ServePlan(
+        name=args.name or default_name(inbox, warehouse),
+        every=every,
+        cron=args.cron,
+        timezone=args.timezone,
+        parameters=parameters,
+    )
 
 
 def prefect_logging(verbose: bool) -> dict[str, str]:

@@ -29,8 +29,11 @@ def settings_for(inbox: str, warehouse: str, **options: Any) -> Settings:
     """Settings for one scheduled run; options left at None keep their defaults (which
     ``NEWSFACTS_*`` variables may override). Options this version's Settings does not
     know are dropped, so a deployment made by a newer newsfacts still runs."""
-    known = {name: value for name, value in options.items()
-             if value is not None and name in Settings.model_fields}
+    known = {
+        name: value
+        for name, value in options.items()
+        if value is not None and name in Settings.model_fields
+    }
     return Settings(inputs=[Path(inbox)], warehouse=Path(warehouse), **known)
 
 
@@ -59,8 +62,12 @@ def scheduled_run(
     """Load whatever is new in ``inbox`` into the warehouse at ``warehouse``."""
     logger = get_run_logger()
     settings = settings_for(
-        inbox, warehouse, lock_wait_seconds=lock_wait_seconds, max_file_bytes=max_file_bytes,
-        batch_size=batch_size, workers=workers,
+        inbox,
+        warehouse,
+        lock_wait_seconds=lock_wait_seconds,
+        max_file_bytes=max_file_bytes,
+        batch_size=batch_size,
+        workers=workers,
         dask_address=dask_address,
     )
     if not Path(inbox).is_dir():

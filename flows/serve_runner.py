@@ -91,11 +91,19 @@ class RunnerThread(threading.Thread):
         plan = self.plan
         # limit=1: ticks never overlap; a tick due while a run goes on waits for it.
         runner = Runner(name=f"newsfacts-serve-{plan.name}", pause_on_shutdown=True, limit=1)
-        schedule = (Interval(plan.every, anchor_date=INTERVAL_ANCHOR) if plan.every
-                    else Cron(plan.cron, timezone=plan.timezone))
+        schedule = (
+            Interval(plan.every, anchor_date=INTERVAL_ANCHOR)
+            if plan.every
+            else Cron(plan.cron, timezone=plan.timezone)
+        )
         deployment_id = await runner.aadd_flow(
-            scheduled_run, name=plan.name, schedule=schedule, parameters=plan.parameters,
-            paused=False, tags=["newsfacts"], entrypoint_type=EntrypointType.MODULE_PATH,
+            scheduled_run,
+            name=plan.name,
+            schedule=schedule,
+            parameters=plan.parameters,
+            paused=False,
+            tags=["newsfacts"],
+            entrypoint_type=EntrypointType.MODULE_PATH,
             description=f"newsfacts: {plan.parameters['inbox']} into "
             f"{plan.parameters['warehouse']} {plan.schedule_text}",
         )
@@ -133,14 +141,18 @@ async def drop_pending_ticks(deployment_id: Any) -> int:
     )
     from prefect.client.schemas.objects import StateType
 
-    pending = FlowRunFilter(state=FlowRunFilterState(
-        type=FlowRunFilterStateType(any_=[StateType.SCHEDULED])))
+    pending = FlowRunFilter(
+        state=FlowRunFilterState(type=FlowRunFilterStateType(any_=[StateType.SCHEDULED]))
+    )
     dropped = 0
     async with get_client() as client:
         while True:
             runs = await client.read_flow_runs(
                 deployment_filter=DeploymentFilter(id=DeploymentFilterId(any_=[deployment_id])),
-                flow_run_filter=pending, limit=200, offset=0)
+                flow_run_filter=pending,
+                limit=200,
+                offset=0,
+            )
             ticks = [run for run in runs if run.auto_scheduled]
             for run in ticks:
                 await client.delete_flow_run(run.id)
@@ -149,8 +161,9 @@ async def drop_pending_ticks(deployment_id: Any) -> int:
                 return dropped
 
 
-def serve_until_stopped(plan: ServePlan, server: LocalPrefectServer | None,
-                        stop: StopSignals, errors: Console) -> int:
+def serve_until_stopped(
+    plan: ServePlan, server: LocalPrefectServer | None, stop: StopSignals, errors: Console
+) -> int:
     """Serve ``plan`` until a stop request; the exit status."""
     try:
         if server is not None and not server.start(stop.wait):
@@ -182,11 +195,16 @@ def serve_until_stopped(plan: ServePlan, server: LocalPrefectServer | None,
 def _ready_line(plan: ServePlan, server: LocalPrefectServer | None) -> str:
     from flows.serve_flow import FLOW_NAME
 
-    where = (f"private Prefect server, log {server.log_path}" if server
-             else f"Prefect API {os.environ.get('PREFECT_API_URL')}")
-    return (f"newsfacts serve: loading {plan.parameters['inbox']} into "
-            f"{plan.parameters['warehouse']} {plan.schedule_text} (deployment "
-            f"{FLOW_NAME}/{plan.name}, {where}); Ctrl-C or SIGTERM stops")
+    where = (
+        f"private Prefect server, log {server.log_path}"
+        if server
+        else f"Prefect API {os.environ.get('PREFECT_API_URL')}"
+    )
+    return (
+        f"newsfacts serve: loading {plan.parameters['inbox']} into "
+        f"{plan.parameters['warehouse']} {plan.schedule_text} (deployment "
+        f"{FLOW_NAME}/{plan.name}, {where}); Ctrl-C or SIGTERM stops"
+    )
 
 
 def _one_line(error: BaseException) -> str:

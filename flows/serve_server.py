@@ -65,31 +65,52 @@ class LocalPrefectServer:
     def start(self, should_stop: Callable[[float], bool]) -> bool:
         """Start and wait until healthy. ``should_stop(seconds)`` waits up to that long
         for a stop request and says whether one came; returns False if it did."""
-        command = [sys.executable, "-m", "prefect", "server", "start", "--host", "127.0.0.1",
-                   "--port", str(self.port), "--analytics-off"]
+        command = [
+            sys.executable,
+            "-m",
+            "prefect",
+            "server",
+            "start",
+            "--host",
+            "127.0.0.1",
+            "--port",
+            str(self.port),
+            "--analytics-off",
+        ]
         if not self.ui:
             command.append("--no-ui")
         self.log_path.parent.mkdir(parents=True, exist_ok=True)
         with open(self.log_path, "ab") as log:
             # The UI's pages call the API at PREFECT_UI_API_URL, which Prefect derives from
             # these settings, not from --port: without them a UI on another port calls 4200.
-            env = {**os.environ, "PREFECT_SERVER_API_HOST": "127.0.0.1",
-                   "PREFECT_SERVER_API_PORT": str(self.port), "PREFECT_UI_API_URL": self.api_url}
+            env = {
+                **os.environ,
+                "PREFECT_SERVER_API_HOST": "127.0.0.1",
+                "PREFECT_SERVER_API_PORT": str(self.port),
+                "PREFECT_UI_API_URL": self.api_url,
+            }
             self.process = subprocess.Popen(
-                command, env=env, stdin=subprocess.DEVNULL, stdout=log, stderr=subprocess.STDOUT,
-                start_new_session=True, preexec_fn=_die_with_parent,
+                command,
+                env=env,
+                stdin=subprocess.DEVNULL,
+                stdout=log,
+                stderr=subprocess.STDOUT,
+                start_new_session=True,
+                preexec_fn=_die_with_parent,
             )
         deadline = time.monotonic() + START_TIMEOUT_SECONDS
         while not self._healthy():
             if self.process.poll() is not None:
                 raise ServerStartError(
                     f"the local Prefect server exited with code {self.process.returncode}; "
-                    f"see {self.log_path}")
+                    f"see {self.log_path}"
+                )
             if time.monotonic() > deadline:
                 self.stop()
                 raise ServerStartError(
                     f"the local Prefect server was not up after {START_TIMEOUT_SECONDS} s; "
-                    f"see {self.log_path}")
+                    f"see {self.log_path}"
+                )
             if should_stop(0.25):
                 return False
         return True

@@ -155,7 +155,12 @@ def validate_batch(
     latest = latest_plausible_date or datetime.now(UTC).date() + PUBLISHED_DATE_SLACK
     context = open_context(Path(context_root), Path(data_docs_dir))
     result = run_checkpoint(
-        context, rows, suites, run_id, {"latest_plausible_date": latest}, Path(data_docs_dir),
+        context,
+        rows,
+        suites,
+        run_id,
+        {"latest_plausible_date": latest},
+        Path(data_docs_dir),
         window_rows,
     )
     make_docs_offline(Path(data_docs_dir), changed_since=build_started - 1.0)
@@ -174,7 +179,10 @@ def validate_batch(
     )
     logger.info(
         "validation of run %s: %d checks passed, %d failed (%.2f s)",
-        run_id, report.passed, report.failed, report.seconds,
+        run_id,
+        report.passed,
+        report.failed,
+        report.seconds,
     )
     for line in report.failure_lines():
         logger.warning("check failed: %s", line)

@@ -237,8 +237,13 @@ class _FramePerTableCheckpoint(Checkpoint):
     _key_columns: dict[str, tuple[str, ...]] = PrivateAttr(default_factory=dict)
     _window_rows: int = PrivateAttr(default=0)
 
-    def bind(self, rows: Mapping[str, TableRows], result_formats: Mapping[str, dict],
-             key_columns: Mapping[str, tuple[str, ...]], window_rows: int) -> None:
+    def bind(
+        self,
+        rows: Mapping[str, TableRows],
+        result_formats: Mapping[str, dict],
+        key_columns: Mapping[str, tuple[str, ...]],
+        window_rows: int,
+    ) -> None:
         self._rows = dict(rows)
         self._result_formats = dict(result_formats)
         self._key_columns = dict(key_columns)

@@ -30,7 +30,10 @@ class CliRun:
         with open(log, "w") as out:
             self.process = subprocess.Popen(
                 [sys.executable, "-m", "flows.cli", *args],
-                env=full_env, stdout=out, stderr=subprocess.STDOUT, start_new_session=True,
+                env=full_env,
+                stdout=out,
+                stderr=subprocess.STDOUT,
+                start_new_session=True,
             )
 
     def wait(self, timeout: float = 600) -> subprocess.CompletedProcess:
@@ -60,7 +63,9 @@ def run_args(inputs: list[Path], warehouse: Path) -> list[str]:
     return ["run", *map(str, inputs), "--warehouse", str(warehouse)]
 
 
-def newsfacts_run(inputs: list[Path], warehouse: Path, crash_at: str | None = None) -> subprocess.CompletedProcess:
+def newsfacts_run(
+    inputs: list[Path], warehouse: Path, crash_at: str | None = None
+) -> subprocess.CompletedProcess:
     env = {"NEWSFACTS_CRASH_AT": crash_at} if crash_at else {}
     log = warehouse.parent / f"{warehouse.name}-{crash_at or 'run'}.log"
     return CliRun(run_args(inputs, warehouse), log, env).wait()
@@ -82,10 +87,13 @@ def snapshot(warehouse: Path) -> dict[str, list]:
     lake's snapshots (id, commit message)."""
     con = connect(warehouse, read_only=True)
     try:
-        state = {t: sorted(map(repr, con.execute(f"select * from {t}").fetchall()))
-                 for t in CONTRACT_TABLES}
+        state = {
+            t: sorted(map(repr, con.execute(f"select * from {t}").fetchall()))
+            for t in CONTRACT_TABLES
+        }
         state["snapshots"] = con.execute(
-            "select snapshot_id, commit_message from lake.snapshots() order by 1").fetchall()
+            "select snapshot_id, commit_message from lake.snapshots() order by 1"
+        ).fetchall()
         return state
     finally:
         con.close()
@@ -96,8 +104,11 @@ def orphaned_files(warehouse: Path) -> list[str]:
     refuses even that on a read-only attach)."""
     con = connect(warehouse, read_only=False)
     try:
-        return [row[0] for row in con.execute(
-            "call ducklake_delete_orphaned_files('lake', dry_run => true, cleanup_all => true)"
-        ).fetchall()]
+        return [
+            row[0]
+            for row in con.execute(
+                "call ducklake_delete_orphaned_files('lake', dry_run => true, cleanup_all => true)"
+            ).fetchall()
+        ]
     finally:
         con.close()

@@ -32,7 +32,11 @@ def build_seeds_warehouse(folder: Path) -> Path:
     for name, content in QUARANTINED_INPUTS.items():
         (inbox / name).write_bytes(content)
     second = pipeline(Settings(inputs=[inbox], warehouse=warehouse))
-    assert (second.status, second.articles_unchanged, second.files_quarantined) == ("completed", 5, 2), second
+    assert (second.status, second.articles_unchanged, second.files_quarantined) == (
+        "completed",
+        5,
+        2,
+    ), second
     return warehouse
 
 
@@ -48,7 +52,9 @@ class Dashboard:
     def __init__(self, warehouse: Path, log: Path) -> None:
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
-        self.run = CliRun(["dashboard", "--warehouse", str(warehouse), "--port", str(self.port)], log)
+        self.run = CliRun(
+            ["dashboard", "--warehouse", str(warehouse), "--port", str(self.port)], log
+        )
         deadline = time.monotonic() + 60
         while True:
             if self.run.process.poll() is not None:
@@ -59,7 +65,9 @@ class Dashboard:
                         return
             except OSError:
                 if time.monotonic() > deadline:
-                    raise AssertionError(f"the dashboard did not answer in 60 s:\n{log.read_text()}") from None
+                    raise AssertionError(
+                        f"the dashboard did not answer in 60 s:\n{log.read_text()}"
+                    ) from None
                 time.sleep(0.2)
 
     def stop(self) -> tuple[int, str]:
@@ -94,8 +102,10 @@ def build_superseded_warehouse(folder: Path) -> tuple[Path, str, str]:
         from flows.warehouse import connect
 
         with connect(settings.warehouse) as con:
-            return con.execute("select article_id from file_manifest where source_file like ?",
-                               [f"%{changed.name}"]).fetchall()[0][0]
+            return con.execute(
+                "select article_id from file_manifest where source_file like ?",
+                [f"%{changed.name}"],
+            ).fetchall()[0][0]
 
     old_id = article_of()
     changed.write_text(changed.read_text() + CHANGED_TEXT)
@@ -125,9 +135,13 @@ def copy_into_lake(source: Path, lake: Path, sql_dir: Path) -> None:
             con.execute(f"attach '{legacy_database_path(source)}' as legacy (read_only)")
         else:
             con.execute(attach_sql(LakeLocation.in_folder(source), read_only=True, alias="legacy"))
-        tables = [row[0] for row in con.execute(
-            "select table_name from duckdb_tables() where database_name = 'legacy' "
-            "and schema_name = 'main' order by table_name").fetchall()]
+        tables = [
+            row[0]
+            for row in con.execute(
+                "select table_name from duckdb_tables() where database_name = 'legacy' "
+                "and schema_name = 'main' order by table_name"
+            ).fetchall()
+        ]
         for table in tables:  # names from the source catalog
             con.execute(f'create table lake.main."{table}" as select * from legacy.main."{table}"')
         con.execute("detach legacy")
@@ -152,9 +166,13 @@ def copy_into_legacy(source: Path, legacy: Path, sql_dir: Path) -> None:
     try:
         load_extensions(con, "sqlite")
         con.execute(attach_sql(LakeLocation.in_folder(source), read_only=True, alias="src"))
-        tables = [row[0] for row in con.execute(
-            "select table_name from duckdb_tables() where database_name = 'src' "
-            "and schema_name = 'main' order by table_name").fetchall()]
+        tables = [
+            row[0]
+            for row in con.execute(
+                "select table_name from duckdb_tables() where database_name = 'src' "
+                "and schema_name = 'main' order by table_name"
+            ).fetchall()
+        ]
         for table in tables:  # names from the source catalog
             con.execute(f'create table main."{table}" as select * from src.main."{table}"')
         con.execute("detach src")

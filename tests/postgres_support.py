@@ -52,11 +52,20 @@ class Cluster:
         if os.geteuid() == 0:
             user = pwd.getpwnam("postgres")
             os.chown(self.root, user.pw_uid, user.pw_gid)
-        self._run("initdb", "-D", str(self.data), "-U", PG_USER, "--auth=trust",
-                  "--no-sync", "-E", "UTF8")
-        self._run("pg_ctl", "-D", str(self.data), "-l", str(self.root / "server.log"), "-w",
-                  "-o", f"-k {self.socket} -p {self.port} -c listen_addresses='' -c fsync=off",
-                  "start")
+        self._run(
+            "initdb", "-D", str(self.data), "-U", PG_USER, "--auth=trust", "--no-sync", "-E", "UTF8"
+        )
+        self._run(
+            "pg_ctl",
+            "-D",
+            str(self.data),
+            "-l",
+            str(self.root / "server.log"),
+            "-w",
+            "-o",
+            f"-k {self.socket} -p {self.port} -c listen_addresses='' -c fsync=off",
+            "start",
+        )
 
     @property
     def dsn(self) -> str:

@@ -19,7 +19,8 @@ def facts(name: str, article_id: str, sha: str | None = None) -> ArticleFacts:
 def test_known_bytes_are_unchanged_under_any_name() -> None:
     new, unchanged = split_known_facts(
         [facts("a.txt", "x1", "s1"), facts("copy.txt", "x1", "s1"), facts("b.txt", "x2", "s2")],
-        {"s1": "art-1"}, set(),
+        {"s1": "art-1"},
+        set(),
     )
     assert [f.article.source_file for f in new] == ["b.txt"]
     assert unchanged == [("art-1", "a.txt", "s1"), ("art-1", "copy.txt", "s1")]
@@ -36,7 +37,9 @@ def test_same_article_twice_in_a_run_is_new_once() -> None:
 
 
 def test_account_balances_only_when_every_file_is_in_one_bucket() -> None:
-    account = RunAccount(files_seen=4, new=[("x", "a.txt", "sha-a.txt")], unchanged=[("y", "b.txt", "s")])
+    account = RunAccount(
+        files_seen=4, new=[("x", "a.txt", "sha-a.txt")], unchanged=[("y", "b.txt", "s")]
+    )
     account.unchanged_by_stat = 1
     assert not account.balances()
     account.quarantined.append(Quarantined("c.txt", None, "ingest", "empty", "empty"))
@@ -47,8 +50,13 @@ def test_account_balances_only_when_every_file_is_in_one_bucket() -> None:
 
 def test_failed_checks_are_charged_to_the_articles_of_the_failing_rows() -> None:
     frames = {"fct_counts": pd.DataFrame({"count_id": ["c1", "c2"], "article_id": ["x", "y"]})}
-    charged = failing_articles([("fct_counts", "expect_column_values_to_be_between(value)", ["c2"])], frames)
+    charged = failing_articles(
+        [("fct_counts", "expect_column_values_to_be_between(value)", ["c2"])], frames
+    )
     assert charged == {"y": ["fct_counts: expect_column_values_to_be_between(value)"]}
     rows = validation_failed_quarantine([("x", "a.txt", "sha-a"), ("y", "b.txt", "sha-b")], charged)
-    assert [(r.source_file, r.reason) for r in rows] == [("a.txt", "validation_failed"), ("b.txt", "validation_failed")]
+    assert [(r.source_file, r.reason) for r in rows] == [
+        ("a.txt", "validation_failed"),
+        ("b.txt", "validation_failed"),
+    ]
     assert "other articles failed" in rows[0].detail and "value" in rows[1].detail

@@ -58,8 +58,18 @@ def build_tiny_warehouse(
         con.execute(
             "insert into dim_articles (article_id, source_file, content_sha256, title, authors,"
             " language, body, word_count, ingested_at, run_id) values (?,?,?,?,?,?,?,?,?,?)",
-            [article_id, source_file, "0" * 64, "t", [], "en", body, 25,
-             dt.datetime(2026, 1, 1), "r1"],
+            [
+                article_id,
+                source_file,
+                "0" * 64,
+                "t",
+                [],
+                "en",
+                body,
+                25,
+                dt.datetime(2026, 1, 1),
+                "r1",
+            ],
         )
         con.execute(
             "insert into article_sources values (?,?,?,?,?)",
@@ -71,8 +81,15 @@ def build_tiny_warehouse(
             cursor = start + len(text)
             con.execute(
                 "insert into fct_mentions values (?,?,?,?,?,?,?)",
-                [f"{article_id}-m{index:02d}", article_id, f"{kind}:{name}", text, start,
-                 cursor, 0],
+                [
+                    f"{article_id}-m{index:02d}",
+                    article_id,
+                    f"{kind}:{name}",
+                    text,
+                    start,
+                    cursor,
+                    0,
+                ],
             )
     con.close()
 
@@ -101,11 +118,20 @@ def test_sample_is_reproducible_by_seed(tiny_warehouse: Path) -> None:
 
 def test_a_type_with_too_few_mentions_gives_its_share_to_the_others() -> None:
     assert audit.allocate(200, {"PERSON": 500, "ORG": 20, "LOC": 500}) == {
-        "PERSON": 91, "ORG": 20, "LOC": 89}
+        "PERSON": 91,
+        "ORG": 20,
+        "LOC": 89,
+    }
     assert audit.allocate(200, {"PERSON": 5, "ORG": 3, "LOC": 0}) == {
-        "PERSON": 5, "ORG": 3, "LOC": 0}
+        "PERSON": 5,
+        "ORG": 3,
+        "LOC": 0,
+    }
     assert audit.allocate(200, {"PERSON": 500, "ORG": 500, "LOC": 500}) == {
-        "PERSON": 67, "ORG": 67, "LOC": 66}
+        "PERSON": 67,
+        "ORG": 67,
+        "LOC": 66,
+    }
 
 
 def test_row_carries_canonical_name_marked_context_and_split_candidates(
@@ -139,7 +165,9 @@ def test_score_gives_precision_interval_and_error_kinds(tmp_path: Path) -> None:
         ("m9", "LOC", "ok", ""),
         ("m10", "LOC", "", ""),
     ]
-    rows = [dict(zip(("mention_id", "type", "verdict", "note"), row, strict=True)) for row in judged]
+    rows = [
+        dict(zip(("mention_id", "type", "verdict", "note"), row, strict=True)) for row in judged
+    ]
     path = tmp_path / "judged.tsv"
     audit.write_tsv(rows, path)
     score = audit_score.score_rows(audit_score.read_tsv(path))
@@ -153,7 +181,9 @@ def test_score_gives_precision_interval_and_error_kinds(tmp_path: Path) -> None:
     assert score.error_kinds == {"not-an-entity": 2, "wrong-type": 1}
     assert score.remarks == {"boundary": 1}
     assert score.error_kinds_by_type == {
-        "PERSON": {"not-an-entity": 1}, "ORG": {"wrong-type": 1, "not-an-entity": 1}}
+        "PERSON": {"not-an-entity": 1},
+        "ORG": {"wrong-type": 1, "not-an-entity": 1},
+    }
     # Wilson 95% for 5 of 8: centre 0.5845, margin 0.2787 (hand-computed)
     low, high = audit_score.wilson_interval(5, 8)
     assert (round(low, 3), round(high, 3)) == (0.306, 0.863)

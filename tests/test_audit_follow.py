@@ -28,8 +28,9 @@ def test_each_judged_mention_gets_its_outcome_in_the_newer_warehouse(tmp_path: P
     before.mkdir()
     after.mkdir()
     build_tiny_warehouse(before, copies=1)
-    build_tiny_warehouse(after, copies=1, body=AFTER_BODY, mentions=AFTER_MENTIONS,
-                         article_prefix="b")
+    build_tiny_warehouse(
+        after, copies=1, body=AFTER_BODY, mentions=AFTER_MENTIONS, article_prefix="b"
+    )
     judged = [
         {"mention_id": f"a00-m{index:02d}", "type": kind, "verdict": "ok", "note": ""}
         for index, (_text, _name, kind) in enumerate(MENTIONS)
@@ -42,9 +43,17 @@ def test_each_judged_mention_gets_its_outcome_in_the_newer_warehouse(tmp_path: P
 
     outcome = {row["mention_id"]: row["outcome"] for row in followed}
     assert outcome == {
-        "a00-m00": "same", "a00-m01": "same", "a00-m02": "same", "a00-m03": "same",
-        "a00-m04": "gone", "a00-m05": "retyped", "a00-m06": "reshaped", "a00-m07": "same",
-        "a00-m08": "same", "a00-m09": "same", "no-such-mention": "not-found",
+        "a00-m00": "same",
+        "a00-m01": "same",
+        "a00-m02": "same",
+        "a00-m03": "same",
+        "a00-m04": "gone",
+        "a00-m05": "retyped",
+        "a00-m06": "reshaped",
+        "a00-m07": "same",
+        "a00-m08": "same",
+        "a00-m09": "same",
+        "no-such-mention": "not-found",
     }
     retyped = next(row for row in followed if row["mention_id"] == "a00-m05")
     assert (retyped["after_text"], retyped["after_type"]) == ("United Nations", "LOC")

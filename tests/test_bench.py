@@ -130,8 +130,9 @@ def test_refuses_a_folder_it_did_not_write(source: Path, tmp_path: Path) -> None
 def test_a_used_keep_folder_is_refused_before_any_work(source: Path, tmp_path: Path) -> None:
     (tmp_path / "keep" / "warehouse-5-w2").mkdir(parents=True)
     (tmp_path / "keep" / "warehouse-5-w2" / "warehouse.duckdb").write_bytes(b"old")
-    options = BenchOptions(sizes=[5], workers=[1, 2], source=source, workdir=tmp_path / "w",
-                           keep=tmp_path / "keep")
+    options = BenchOptions(
+        sizes=[5], workers=[1, 2], source=source, workdir=tmp_path / "w", keep=tmp_path / "keep"
+    )
     steps: list[str] = []
     with pytest.raises(KeepError, match="warehouse-5-w2 is not empty"):
         run_bench(options, steps.append, lambda label, seconds: None, RunFlags(True, True))
@@ -162,8 +163,18 @@ def test_sampler_sums_the_process_tree(tmp_path: Path) -> None:
 def test_read_hash_reference_reads_every_byte(source: Path, tmp_path: Path) -> None:
     corpus = build_corpus(tmp_path / "c", 8, source)
     out = tmp_path / "hash.json"
-    measured = measure([sys.executable, "-m", "flows.bench.references", "hash",
-                        str(corpus.folder), "--out", str(out)], tmp_path / "hash.log")
+    measured = measure(
+        [
+            sys.executable,
+            "-m",
+            "flows.bench.references",
+            "hash",
+            str(corpus.folder),
+            "--out",
+            str(out),
+        ],
+        tmp_path / "hash.log",
+    )
     figures = json.loads(out.read_text())
     assert measured.exit_code == 0
     assert (figures["files"], figures["bytes"]) == (8, corpus.bytes)
@@ -176,9 +187,20 @@ def test_ner_reference_splits_the_work_over_processes(source: Path, tmp_path: Pa
     figures = {}
     for processes in (1, 2):
         out = tmp_path / f"ner-{processes}.json"
-        measured = measure([sys.executable, "-m", "flows.bench.references", "ner",
-                            str(corpus.folder), "--processes", str(processes), "--out", str(out)],
-                           tmp_path / f"ner-{processes}.log")
+        measured = measure(
+            [
+                sys.executable,
+                "-m",
+                "flows.bench.references",
+                "ner",
+                str(corpus.folder),
+                "--processes",
+                str(processes),
+                "--out",
+                str(out),
+            ],
+            tmp_path / f"ner-{processes}.log",
+        )
         assert measured.exit_code == 0, (tmp_path / f"ner-{processes}.log").read_text()
         figures[processes] = json.loads(out.read_text())
     assert figures[1]["files"] == figures[2]["files"] == 8
@@ -194,9 +216,26 @@ def bench_run(tmp_path_factory: pytest.TempPathFactory) -> tuple[str, dict, Path
     output = folder / "stdout.txt"
     with open(output, "w") as out:
         done = subprocess.run(
-            [sys.executable, "-m", "flows.cli", "bench", "--articles", "12", "--workers", "1",
-             "--json", str(folder / "bench.json"), "--keep", str(folder / "keep")],
-            stdout=out, stderr=subprocess.PIPE, text=True, timeout=900, check=False)
+            [
+                sys.executable,
+                "-m",
+                "flows.cli",
+                "bench",
+                "--articles",
+                "12",
+                "--workers",
+                "1",
+                "--json",
+                str(folder / "bench.json"),
+                "--keep",
+                str(folder / "keep"),
+            ],
+            stdout=out,
+            stderr=subprocess.PIPE,
+            text=True,
+            timeout=900,
+            check=False,
+        )
     assert done.returncode == 0, done.stderr
     return output.read_text(), json.loads((folder / "bench.json").read_text()), folder / "keep"
 
@@ -205,24 +244,35 @@ def bench_run(tmp_path_factory: pytest.TempPathFactory) -> tuple[str, dict, Path
 def test_bench_end_to_end(bench_run: tuple[str, dict, Path]) -> None:
     printed, figures, _ = bench_run
     rows = {row["label"]: row for row in figures["rows"]}
-    assert list(rows) == ["reference: read+hash", "reference: NER alone (1 proc)",
-                          "1 worker cold", "1 worker unchanged", "1 worker +10 new",
-                          "1 worker +10% new"]
+    assert list(rows) == [
+        "reference: read+hash",
+        "reference: NER alone (1 proc)",
+        "1 worker cold",
+        "1 worker unchanged",
+        "1 worker +10 new",
+        "1 worker +10% new",
+    ]
     assert [row["articles"] for row in rows.values()] == [12, 12, 12, 12, 22, 23]
     cold, unchanged = rows["1 worker cold"], rows["1 worker unchanged"]
     add10, new = rows["1 worker +10 new"], rows["1 worker +10% new"]
     assert cold["summary"]["articles_new"] == 12 and cold["extra"]["dim_articles"] == 12
-    assert unchanged["summary"]["articles_unchanged"] == 12 and unchanged["summary"]["articles_new"] == 0
+    assert (
+        unchanged["summary"]["articles_unchanged"] == 12
+        and unchanged["summary"]["articles_new"] == 0
+    )
     assert add10["summary"]["articles_new"] == 10 and add10["extra"]["dim_articles"] == 22
     assert new["summary"]["articles_new"] == 1 and new["extra"]["dim_articles"] == 23
     for run in (cold, unchanged, add10, new):
         # Timed from the spawn: within the run, and before its summary was printed.
         assert 0 < run["first_output_seconds"] < run["wall_seconds"]
         assert run["outside_run_seconds"] == pytest.approx(
-            run["wall_seconds"] - run["summary"]["seconds"], abs=0.01)
+            run["wall_seconds"] - run["summary"]["seconds"], abs=0.01
+        )
     measures = {target["measure"]: target for target in figures["targets"]}
-    assert measures["a run adding 10 articles to a 12-article warehouse, 1 worker"][
-        "measured"] == f"{add10['wall_seconds']:.1f} s"
+    assert (
+        measures["a run adding 10 articles to a 12-article warehouse, 1 worker"]["measured"]
+        == f"{add10['wall_seconds']:.1f} s"
+    )
     assert "unchanged rerun, 12 files, 1 worker, wall end to end" in measures
     assert "issue 16 targets" in printed
     assert set(STAGES) <= set(cold["stage_seconds"])
@@ -232,8 +282,10 @@ def test_bench_end_to_end(bench_run: tuple[str, dict, Path]) -> None:
     assert figures["notes"] == [] and figures["cpu_count"] >= 1
     for label in rows:
         assert label in printed
-    cores = (f"cores (os.cpu_count()): {figures['cpu_count']}; usable by this process "
-             f"(affinity): {figures['usable_cores']}")
+    cores = (
+        f"cores (os.cpu_count()): {figures['cpu_count']}; usable by this process "
+        f"(affinity): {figures['usable_cores']}"
+    )
     assert cores in printed
     ratio = figures["ratios"]["throughput, cold 1 worker / NER alone 1 proc"]
     assert f"throughput, cold 1 worker / NER alone 1 proc: {ratio:.2f}x" in printed
@@ -245,8 +297,11 @@ def test_table_and_ratios_from_measured_rows(bench_run: tuple[str, dict, Path]) 
     _, figures, _ = bench_run
     rows = [Row(**{f.name: record[f.name] for f in fields(Row)}) for record in figures["rows"]]
     cold, ner = rows[2], rows[1]
-    assert ratios(rows) == {"throughput, cold 1 worker / NER alone 1 proc":
-                            pytest.approx(ner.wall_seconds / cold.wall_seconds)}
+    assert ratios(rows) == {
+        "throughput, cold 1 worker / NER alone 1 proc": pytest.approx(
+            ner.wall_seconds / cold.wall_seconds
+        )
+    }
     assert cold.articles_per_second == pytest.approx(12 / cold.wall_seconds)
     assert cold.megabytes_per_second == pytest.approx(cold.bytes / 1e6 / cold.wall_seconds)
     stage = max((*STAGES, "discover"), key=lambda s: cold.stage_seconds.get(s, -1))
@@ -267,16 +322,30 @@ def test_table_and_ratios_from_measured_rows(bench_run: tuple[str, dict, Path]) 
 
 
 @pytest.mark.e2e
-def test_reuse_measures_the_kept_warehouse_unchanged(bench_run: tuple[str, dict, Path],
-                                                     tmp_path: Path) -> None:
+def test_reuse_measures_the_kept_warehouse_unchanged(
+    bench_run: tuple[str, dict, Path], tmp_path: Path
+) -> None:
     _, _, keep = bench_run
     before = json.loads((keep / "bench-keep.json").read_text())
     # The bench left the warehouse after +10% new: 23 files seen, the corpus folder too.
     assert [(w["size"], w["workers"], w["files"]) for w in before["warehouses"]] == [(12, 1, 23)]
     done = subprocess.run(
-        [sys.executable, "-m", "flows.cli", "bench", "--keep", str(keep), "--reuse",
-         "--json", str(tmp_path / "reuse.json")],
-        capture_output=True, text=True, timeout=600, check=False)
+        [
+            sys.executable,
+            "-m",
+            "flows.cli",
+            "bench",
+            "--keep",
+            str(keep),
+            "--reuse",
+            "--json",
+            str(tmp_path / "reuse.json"),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=600,
+        check=False,
+    )
     assert done.returncode == 0, done.stderr
     figures = json.loads((tmp_path / "reuse.json").read_text())
     [row] = figures["rows"]

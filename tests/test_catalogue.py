@@ -23,8 +23,13 @@ from flows.warehouse.spec import PER_CHUNK, RUN_ACCOUNT
 SQL = REPO_ROOT / "sql"
 WAREHOUSE_MD = REPO_ROOT.parent / "shared" / "WAREHOUSE.md"
 ARROW_TO_DUCKDB = {  # spelled out here, not imported, so a wrong mapping cannot pass itself
-    "string": "VARCHAR", "list<item: string>": "VARCHAR[]", "date32[day]": "DATE",
-    "int32": "INTEGER", "int64": "BIGINT", "double": "DOUBLE", "timestamp[us]": "TIMESTAMP",
+    "string": "VARCHAR",
+    "list<item: string>": "VARCHAR[]",
+    "date32[day]": "DATE",
+    "int32": "INTEGER",
+    "int64": "BIGINT",
+    "double": "DOUBLE",
+    "timestamp[us]": "TIMESTAMP",
     "bool": "BOOLEAN",
 }
 NAMES = [table.name for table in TABLES]
@@ -77,8 +82,12 @@ def test_every_table_has_its_suite_or_says_why_not(name: str) -> None:
     assert tuple(suite["meta"]["key_columns"]) == table.row_id
     # the run's account is written after validation: its suite is the contract's, for tests
     assert table.audit or table.scope == RUN_ACCOUNT, "a staged table's suite runs on it"
-    columns = {kwargs["column"] for e in suite["expectations"]
-               for kwargs in [e.get("kwargs", {})] if "column" in kwargs}
+    columns = {
+        kwargs["column"]
+        for e in suite["expectations"]
+        for kwargs in [e.get("kwargs", {})]
+        if "column" in kwargs
+    }
     extra = {"body_length", "place_entity_type"} if table.audit != table.staging else set()
     assert columns <= set(table.schema.names) | extra, columns - set(table.schema.names)
 
@@ -112,19 +121,23 @@ def test_generated_ddl_creates_exactly_the_staged_arrow_schemas() -> None:
         staged = [(f.name, ARROW_TO_DUCKDB[str(f.type)]) for f in table.schema]
         assert [(row[0], row[1]) for row in described[: len(staged)]] == staged, table.name
         published_only = [(c.name, c.sql_type) for c in table.columns if not c.staged]
-        assert [(row[0], row[1]) for row in described[len(staged):]] == published_only
+        assert [(row[0], row[1]) for row in described[len(staged) :]] == published_only
         nullable = {row[0]: row[2] == "YES" for row in described}
         assert nullable == {c.name: c.nullable for c in table.columns}, table.name
-    keys = con.execute("select count(*) from duckdb_constraints() where constraint_type in "
-                       "('PRIMARY KEY', 'UNIQUE')").fetchone()[0]
+    keys = con.execute(
+        "select count(*) from duckdb_constraints() where constraint_type in "
+        "('PRIMARY KEY', 'UNIQUE')"
+    ).fetchone()[0]
     assert keys == 0  # DuckLake has none: publish keeps keys, suites check them
 
 
 def test_generated_ddl_brings_an_older_warehouse_up_to_date() -> None:
     con = duckdb.connect()
-    con.execute("create table fct_quotes (quote_id varchar primary key, article_id varchar, "
-                "text varchar, speaker varchar, speaker_entity_id varchar, speaker_org varchar, "
-                "cue varchar, start_char integer, end_char integer)")
+    con.execute(
+        "create table fct_quotes (quote_id varchar primary key, article_id varchar, "
+        "text varchar, speaker varchar, speaker_entity_id varchar, speaker_org varchar, "
+        "cue varchar, start_char integer, end_char integer)"
+    )
     con.execute("insert into fct_quotes values ('q1', 'a', 'Yes', null, null, null, 'said', 0, 3)")
     for _ in range(2):  # idempotent: a second open changes nothing
         for statement in ddl_statements():
@@ -132,13 +145,19 @@ def test_generated_ddl_brings_an_older_warehouse_up_to_date() -> None:
     row = con.execute("select statement_id, is_partial from fct_quotes").fetchone()
     assert row == ("q1", False)
     assert [r[0] for r in con.execute("describe dim_articles").fetchall()][-2:] == [
-        "superseded_by", "superseded_at"]
+        "superseded_by",
+        "superseded_at",
+    ]
 
 
 def test_derived_maps() -> None:
     assert KEY_OF_TABLE == {
-        "dim_articles": "article_id", "dim_entities": "entity_id", "fct_mentions": "mention_id",
-        "fct_counts": "count_id", "fct_quotes": "quote_id", "fct_dates": "date_id",
+        "dim_articles": "article_id",
+        "dim_entities": "entity_id",
+        "fct_mentions": "mention_id",
+        "fct_counts": "count_id",
+        "fct_quotes": "quote_id",
+        "fct_dates": "date_id",
         "dim_sentences": "article_id",
     }
     assert set(KEY_OF_TABLE) == {t.name for t in TABLES if t.scope == PER_CHUNK}
@@ -153,7 +172,9 @@ def test_the_hand_kept_schema_file_is_gone_and_its_comments_are_column_docs() ->
     assert "language the extractors do not read" in docs["extraction_note"]
     assert not (SQL / "schema" / "001_contract_tables.sql").exists()
     assert sorted(p.name for p in (SQL / "schema").glob("*.sql")) == [
-        "002_current_articles.sql", "003_current_mentions.sql"]  # views stay files
+        "002_current_articles.sql",
+        "003_current_mentions.sql",
+    ]  # views stay files
 
 
 def test_keys_live_in_the_publish_scripts_not_in_constraints() -> None:
@@ -162,8 +183,13 @@ def test_keys_live_in_the_publish_scripts_not_in_constraints() -> None:
     con = duckdb.connect()
     create_tables(con)
     create_tables(con)  # idempotent
-    assert con.execute("select count(*) from duckdb_constraints() where constraint_type in "
-                       "('PRIMARY KEY', 'UNIQUE')").fetchone()[0] == 0
+    assert (
+        con.execute(
+            "select count(*) from duckdb_constraints() where constraint_type in "
+            "('PRIMARY KEY', 'UNIQUE')"
+        ).fetchone()[0]
+        == 0
+    )
     for table in TABLES:
         script = (SQL / "publish" / table.publish_script).read_text().lower()
         assert "on conflict" not in script, table.name

@@ -17,7 +17,9 @@ from flows.models import InputFile
 from flows.progress import Bars, LogLines, use
 
 
-def flaky_open(monkeypatch: pytest.MonkeyPatch, target: Path, failures: int, code: int) -> list[int]:
+def flaky_open(
+    monkeypatch: pytest.MonkeyPatch, target: Path, failures: int, code: int
+) -> list[int]:
     """os.open fails ``failures`` times on ``target`` with ``code``, then works."""
     attempts: list[int] = []
     real_open = os.open
@@ -33,7 +35,9 @@ def flaky_open(monkeypatch: pytest.MonkeyPatch, target: Path, failures: int, cod
     return attempts
 
 
-def test_transient_error_raises_for_a_retry_and_is_quarantined_on_the_last_attempt(monkeypatch) -> None:
+def test_transient_error_raises_for_a_retry_and_is_quarantined_on_the_last_attempt(
+    monkeypatch,
+) -> None:
     seed = seed_paths()[0]
     flaky_open(monkeypatch, seed, failures=99, code=errno.EIO)
     with pytest.raises(TransientReadError):
@@ -51,7 +55,9 @@ def read_in_a_flow(seed: Path):
 
     @flow
     def read_once():
-        return read_files.with_options(retry_delay_seconds=0)([InputFile(seed.name, str(seed))], 10**7)
+        return read_files.with_options(retry_delay_seconds=0)(
+            [InputFile(seed.name, str(seed))], 10**7
+        )
 
     return read_once()
 

@@ -42,8 +42,13 @@ def test_who_is_normalized_to_one_key_per_force(who: str | None, kind: str, key:
 
 def _counts(body: str):
     article = CleanArticle(
-        source_file="t.txt", content_sha256="0" * 64, article_id="a" * 32, format="text",
-        language="en", title="Test", body=body,
+        source_file="t.txt",
+        content_sha256="0" * 64,
+        article_id="a" * 32,
+        format="text",
+        language="en",
+        title="Test",
+        body=body,
     )
     facts = extract_article(article)
     return {(c.value, c.kind): c for c in facts.counts}
@@ -56,7 +61,9 @@ def test_a_date_introduced_as_the_period_is_the_counts_period() -> None:
     )
     year = counts[(4600, "killed")].period
     assert (year.value_start.isoformat(), year.value_end.isoformat(), year.granularity) == (
-        "2014-01-01", "2014-12-31", "year",
+        "2014-01-01",
+        "2014-12-31",
+        "year",
     )
     assert counts[(4600, "killed")].who_key == "afghanistan troops"
     day = counts[(11, "killed")].period

@@ -8,7 +8,9 @@ COMMANDS = ("run", "serve", "query", "tables", "eval", "runs", "sql-init", "main
 
 
 @pytest.mark.parametrize("command", COMMANDS)
-def test_every_command_has_help_with_an_example(command: str, capsys: pytest.CaptureFixture[str]) -> None:
+def test_every_command_has_help_with_an_example(
+    command: str, capsys: pytest.CaptureFixture[str]
+) -> None:
     with pytest.raises(SystemExit) as exit_info:
         main([command, "--help"])
     assert exit_info.value.code == 0
@@ -23,7 +25,9 @@ def test_top_level_help_lists_every_command(capsys: pytest.CaptureFixture[str]) 
     assert all(command in out for command in COMMANDS)
 
 
-def test_query_without_a_warehouse_says_what_to_do(tmp_path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_query_without_a_warehouse_says_what_to_do(
+    tmp_path, capsys: pytest.CaptureFixture[str]
+) -> None:
     assert main(["query", "select 1", "--warehouse", str(tmp_path / "none")]) == 2
     assert "run `newsfacts run` first" in capsys.readouterr().err
 

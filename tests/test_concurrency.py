@@ -20,13 +20,18 @@ def query(warehouse: Path, sql: str, log: Path) -> tuple[int, str]:
 
 
 @pytest.mark.parametrize("hold_at", ["after_stage", "mid_publish"])
-def test_second_run_fails_clearly_and_readers_see_the_published_state(tmp_path: Path, hold_at: str) -> None:
+def test_second_run_fails_clearly_and_readers_see_the_published_state(
+    tmp_path: Path, hold_at: str
+) -> None:
     warehouse, later = load_two_seeds(tmp_path, sorted(SEEDS.glob("*.txt")))
     before = snapshot(warehouse)
 
     release = tmp_path / "release"
-    held = CliRun(run_args([later], warehouse), tmp_path / "held.log",
-                  {"NEWSFACTS_PAUSE_AT": hold_at, "NEWSFACTS_PAUSE_FILE": str(release)})
+    held = CliRun(
+        run_args([later], warehouse),
+        tmp_path / "held.log",
+        {"NEWSFACTS_PAUSE_AT": hold_at, "NEWSFACTS_PAUSE_FILE": str(release)},
+    )
     try:
         wait_for(Path(f"{release}.paused"), held)
 
@@ -49,6 +54,9 @@ def test_second_run_fails_clearly_and_readers_see_the_published_state(tmp_path: 
 
     code, out = query(warehouse, "select count(*) as n from dim_articles", tmp_path / "q2.log")
     assert (code, out.split()) == (0, ["n", "5"])
-    code, out = query(warehouse, "select articles_new, articles_unchanged from runs order by started_at",
-                      tmp_path / "q3.log")
+    code, out = query(
+        warehouse,
+        "select articles_new, articles_unchanged from runs order by started_at",
+        tmp_path / "q3.log",
+    )
     assert out.split() == ["articles_new,articles_unchanged", "2,0", "3,2", "0,5"]

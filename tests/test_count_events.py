@@ -11,12 +11,19 @@ from flows.models import CleanArticle
 
 def _events(body: str, dropped: tuple[tuple[str, str], ...] = ()) -> dict[tuple[int, str], tuple]:
     article = CleanArticle(
-        source_file="t.txt", content_sha256="0" * 64, article_id="a" * 32, format="text",
-        language="en", title="Test", body=body, dropped_lines=dropped,
+        source_file="t.txt",
+        content_sha256="0" * 64,
+        article_id="a" * 32,
+        format="text",
+        language="en",
+        title="Test",
+        body=body,
+        dropped_lines=dropped,
     )
     facts = extract_article(article)
-    return {(c.value, c.kind): (c.event_date_start, c.event_date_end, c.place)
-            for c in facts.counts}
+    return {
+        (c.value, c.kind): (c.event_date_start, c.event_date_end, c.place) for c in facts.counts
+    }
 
 
 RELEASE = (
@@ -78,8 +85,10 @@ def test_the_dateline_place_when_the_text_names_none() -> None:
     body = "Police said gunmen killed four guards at the Kabul airport gate on Friday."
     assert _events(body)[(4, "killed")][2] == "Kabul"
     dropped = (("dateline", "KABUL, Afghanistan (Jan. 10, 2011) -"),)
-    body = ("Two militants were killed on Friday in a clash, police said, and more may have "
-            "died overnight.\n\nOfficials in Kabul said the investigation would take weeks.")
+    body = (
+        "Two militants were killed on Friday in a clash, police said, and more may have "
+        "died overnight.\n\nOfficials in Kabul said the investigation would take weeks."
+    )
     # neither its paragraph (the lead) nor its sentence says where: a dropped dateline that
     # names the article's Kabul does (the wire report's place)
     assert _events(body)[(2, "killed")][2] is None

@@ -137,8 +137,12 @@ def test_a_part_of_a_counted_group_is_not_added() -> None:
 
 
 def test_a_range_counts_its_lower_bound() -> None:
-    assert counts_of("The strike killed between three and six fighters.") == {(3, "killed", "at_least")}
-    assert counts_of("Officials said eight to 12 rebels were killed.") == {(8, "killed", "at_least")}
+    assert counts_of("The strike killed between three and six fighters.") == {
+        (3, "killed", "at_least")
+    }
+    assert counts_of("Officials said eight to 12 rebels were killed.") == {
+        (8, "killed", "at_least")
+    }
 
 
 def test_a_number_shared_by_two_kinds_is_no_count() -> None:
@@ -148,7 +152,9 @@ def test_a_number_shared_by_two_kinds_is_no_count() -> None:
 
 def test_one_person_without_a_number() -> None:
     assert facts_of("A guard fired at the gunman, killing him.") == [(1, "killed", "him")]
-    assert facts_of("Police arrested the gang leader on Monday.") == [(1, "captured", "gang leader")]
+    assert facts_of("Police arrested the gang leader on Monday.") == [
+        (1, "captured", "gang leader")
+    ]
     # The man arrested first is the man referred to afterwards: counted once.
     text = "Police arrested a local official. The official was detained at his home."
     assert facts_of(text) == [(1, "captured", "local official")]
@@ -205,8 +211,13 @@ def test_indexed_phrase_matching_agrees_with_a_plain_scan() -> None:
 def test_lexicon_lists_match_as_a_plain_scan_on_an_article() -> None:
     doc = parse((SEEDS / "002_0890d74e496912cf.txt").read_text(encoding="utf-8")).doc
     lex = lexicon()
-    lists = [lex.people_troop_nouns, lex.people_strength_nouns, lex.partitives,
-             *lex.cues.values(), *lex.qualifiers.values()]
+    lists = [
+        lex.people_troop_nouns,
+        lex.people_strength_nouns,
+        lex.partitives,
+        *lex.cues.values(),
+        *lex.qualifiers.values(),
+    ]
     for phrases in lists:
         for i in range(len(doc)):
             assert match_at(doc, i, phrases, len(doc)) == _slow_match_at(doc, i, phrases, len(doc))
@@ -223,8 +234,10 @@ def test_token_texts_follow_the_doc_asked_about() -> None:
 def casualties(text: str) -> tuple[int, int]:
     """The article's killed and wounded totals, as the casualty scorers sum them."""
     counts = extract_counts(parse(text))
-    return (sum(c.value for c in counts if c.kind == "killed"),
-            sum(c.value for c in counts if c.kind == "wounded"))
+    return (
+        sum(c.value for c in counts if c.kind == "killed"),
+        sum(c.value for c in counts if c.kind == "wounded"),
+    )
 
 
 @pytest.mark.parametrize(
@@ -248,8 +261,14 @@ def casualties(text: str) -> tuple[int, int]:
         ("Two men were shot, one fatally.", 1, 1),
         ("One man is dead and another hospitalized after a shooting.", 1, 1),
         ("Two men were shot early Sunday. A 32-year-old man was shot in the leg.", 0, 2),
-        (("Four men were shot and one of them was killed. Three other men were injured. "
-         "The three men who were injured were taken to the hospital."), 1, 3),
+        (
+            (
+                "Four men were shot and one of them was killed. Three other men were injured. "
+                "The three men who were injured were taken to the hospital."
+            ),
+            1,
+            3,
+        ),
         # Nobody hit, or not a casualty of this story.
         ("No one was injured in the robbery.", 0, 0),
         ("One male was left with minor injuries.", 0, 0),
@@ -278,8 +297,10 @@ def test_the_shooters_are_not_the_people_shot() -> None:
 
 
 def test_provisional_kinds_never_leave_extraction() -> None:
-    text = ("Two men were shot Saturday. One died at the hospital and the other is in stable "
-            "condition. A third man was treated for minor injuries. A woman was unhurt.")
+    text = (
+        "Two men were shot Saturday. One died at the hospital and the other is in stable "
+        "condition. A third man was treated for minor injuries. A woman was unhurt."
+    )
     counts = extract_counts(parse(text))
     assert {c.kind for c in counts} <= {"troops", "killed", "wounded", "captured"}
     assert casualties(text) == (1, 1)

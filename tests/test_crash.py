@@ -22,7 +22,9 @@ def warehouse_with_two_seeds(tmp_path_factory: pytest.TempPathFactory) -> tuple[
 
 
 @pytest.mark.parametrize("crash_at", [p for p in FAULT_POINTS if p != "after_commit"])
-def test_killed_run_leaves_published_warehouse_unchanged(warehouse_with_two_seeds, crash_at: str) -> None:
+def test_killed_run_leaves_published_warehouse_unchanged(
+    warehouse_with_two_seeds, crash_at: str
+) -> None:
     warehouse, later = warehouse_with_two_seeds
     before = snapshot(warehouse)
     killed = newsfacts_run([later], warehouse, crash_at=crash_at)
@@ -44,12 +46,18 @@ def test_next_run_after_crashes_loads_everything_once(warehouse_with_two_seeds) 
     con = connect(warehouse)
     try:
         assert con.execute("select count(*) from dim_articles").fetchone()[0] == 5
-        statuses = con.execute("select articles_new, articles_unchanged from runs order by started_at").fetchall()
+        statuses = con.execute(
+            "select articles_new, articles_unchanged from runs order by started_at"
+        ).fetchall()
         assert statuses == [(2, 0), (3, 2), (0, 5)]
         runs = con.execute("select run_id from runs order by started_at").fetchall()
-        messages = [row[0] for row in con.execute(
-            "select commit_message from lake.snapshots() where commit_message like 'run %' "
-            "order by snapshot_id").fetchall()]
+        messages = [
+            row[0]
+            for row in con.execute(
+                "select commit_message from lake.snapshots() where commit_message like 'run %' "
+                "order by snapshot_id"
+            ).fetchall()
+        ]
         assert messages == [f"run {run_id}" for (run_id,) in runs]  # one snapshot per run
     finally:
         con.close()

@@ -24,8 +24,16 @@ from flows.warehouse import connect
 pytestmark = pytest.mark.e2e
 
 CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
 VIEWPORT = {"width": 1280, "height": 900}
 # Screenshots show a page's top: charts first, then the start of its fact lists.
 SCREENSHOT_MAX_HEIGHT = 1500
@@ -33,12 +41,23 @@ SCREENSHOT_MAX_HEIGHT = 1500
 # page name -> (path, graphs it must draw, texts from the seeds it must show)
 PAGES = {
     "counts": ("/", ["counts-timeline"], ["RT", "DefenseOne", "3,199 killed", "NATO soldiers"]),
-    "claims": ("/claims", ["claims-corroboration", "claims-conflicts"], ["130,000 troops", "Green Left"]),
+    "claims": (
+        "/claims",
+        ["claims-corroboration", "claims-conflicts"],
+        ["130,000 troops", "Green Left"],
+    ),
     "quotes": ("/quotes", ["quotes-speakers"], ["Zalmai Rassoul", "DefenseOne", "All quotations"]),
     "places": ("/places", ["places-map"], ["Afghanistan", "Kabul", "Mentions of"]),
-    "sources": ("/sources", ["sources-articles", "sources-facts", "sources-span"], ["VICE News", "(unknown)"]),
-    "quality": ("/quality", ["quality-runs", "quality-checks", "quality-reasons"],
-                ["empty.txt", "photo.txt", "binary", "Open the Data Docs"]),
+    "sources": (
+        "/sources",
+        ["sources-articles", "sources-facts", "sources-span"],
+        ["VICE News", "(unknown)"],
+    ),
+    "quality": (
+        "/quality",
+        ["quality-runs", "quality-checks", "quality-reasons"],
+        ["empty.txt", "photo.txt", "binary", "Open the Data Docs"],
+    ),
 }
 
 # Points (markers, bars, map bubbles) plotly drew in one graph.
@@ -52,7 +71,12 @@ def fingerprint(warehouse: Path) -> tuple[int, int, str, list[str]]:
     """The lake's catalog (size, mtime, content) and its data files."""
     db = warehouse / "catalog.sqlite"
     data = sorted(str(p.relative_to(warehouse)) for p in (warehouse / "data").rglob("*.parquet"))
-    return db.stat().st_size, db.stat().st_mtime_ns, hashlib.sha256(db.read_bytes()).hexdigest(), data
+    return (
+        db.stat().st_size,
+        db.stat().st_mtime_ns,
+        hashlib.sha256(db.read_bytes()).hexdigest(),
+        data,
+    )
 
 
 @pytest.fixture(scope="module")
@@ -65,8 +89,11 @@ def screenshots(tmp_path_factory: pytest.TempPathFactory) -> Path:
 @pytest.fixture(scope="module")
 def browser() -> Iterator:
     if not CHROMIUM.exists():
-        pytest.fail(f"{CHROMIUM} is missing: install it with `apt-get install chromium` "
-                    "(make test does); the browser tests need a system Chromium", pytrace=False)
+        pytest.fail(
+            f"{CHROMIUM} is missing: install it with `apt-get install chromium` "
+            "(make test does); the browser tests need a system Chromium",
+            pytrace=False,
+        )
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
@@ -82,8 +109,11 @@ def unserved(seeds_warehouse: Path) -> tuple[int, int, str]:
 
 
 @pytest.fixture(scope="module")
-def dashboard(seeds_warehouse: Path, unserved: tuple, tmp_path_factory: pytest.TempPathFactory,
-              ) -> Iterator[Dashboard]:
+def dashboard(
+    seeds_warehouse: Path,
+    unserved: tuple,
+    tmp_path_factory: pytest.TempPathFactory,
+) -> Iterator[Dashboard]:
     server = Dashboard(seeds_warehouse, tmp_path_factory.mktemp("dashboard") / "dashboard.log")
     yield server
     if server.run.process.poll() is None:
@@ -108,12 +138,19 @@ class Tab:
         self.page.wait_for_selector("#page .page, #page .message", timeout=30_000)
         self.page.wait_for_function(
             "() => Array.from(document.querySelectorAll('#page .dash-graph')).every("
-            "g => g.querySelector('.main-svg'))", timeout=30_000)
+            "g => g.querySelector('.main-svg'))",
+            timeout=30_000,
+        )
 
     def screenshot(self, path: Path) -> None:
-        height = min(self.page.evaluate("() => document.documentElement.scrollHeight"), SCREENSHOT_MAX_HEIGHT)
-        self.page.screenshot(path=str(path), full_page=True,
-                             clip={"x": 0, "y": 0, "width": VIEWPORT["width"], "height": height})
+        height = min(
+            self.page.evaluate("() => document.documentElement.scrollHeight"), SCREENSHOT_MAX_HEIGHT
+        )
+        self.page.screenshot(
+            path=str(path),
+            full_page=True,
+            clip={"x": 0, "y": 0, "width": VIEWPORT["width"], "height": height},
+        )
 
     def points(self, graph_id: str) -> int:
         return self.page.evaluate(POINTS_IN, graph_id)
@@ -138,15 +175,19 @@ def expected_count_points(seeds_warehouse: Path, where: str, params: list) -> in
     """Dated count reports, counted straight from the warehouse (read-only, like the dashboard)."""
     con = connect(seeds_warehouse)
     try:
-        return con.execute("select count(*) from fct_counts join dim_articles using (article_id) "
-                           "where coalesce(published_date, published_date_inferred) is not null and "
-                           + where, params).fetchone()[0]
+        return con.execute(
+            "select count(*) from fct_counts join dim_articles using (article_id) "
+            "where coalesce(published_date, published_date_inferred) is not null and " + where,
+            params,
+        ).fetchone()[0]
     finally:
         con.close()
 
 
 @pytest.mark.parametrize("name", list(PAGES))
-def test_every_page_draws_its_charts_from_the_warehouse(tab: Tab, screenshots: Path, name: str) -> None:
+def test_every_page_draws_its_charts_from_the_warehouse(
+    tab: Tab, screenshots: Path, name: str
+) -> None:
     path, graphs, texts = PAGES[name]
     tab.open(path)
     for graph_id in graphs:
@@ -155,8 +196,10 @@ def test_every_page_draws_its_charts_from_the_warehouse(tab: Tab, screenshots: P
     assert [text for text in texts if text not in shown] == []
     if name == "places":
         # The base map comes from the vendored topojson: land and country outlines drawn.
-        land = tab.page.evaluate("() => (document.querySelector('#places-map .layer.land path') || "
-                                 "{getAttribute: () => ''}).getAttribute('d').length")
+        land = tab.page.evaluate(
+            "() => (document.querySelector('#places-map .layer.land path') || "
+            "{getAttribute: () => ''}).getAttribute('d').length"
+        )
         assert land > 1000
         assert tab.page.locator("#places-map .layer.countries path").count() > 0
         assert any(url.endswith("/assets/topojson/world_110m.json") for url in tab.requested)
@@ -173,7 +216,9 @@ def test_publisher_and_date_filters_change_the_charts(tab: Tab, seeds_warehouse:
     tab.page.keyboard.press("Escape")
     only_rt = expected_count_points(seeds_warehouse, "publisher = ?", ["RT"])
     assert 0 < only_rt < every
-    tab.page.wait_for_function(f"() => ({POINTS_IN})('counts-timeline') === {only_rt}", timeout=15_000)
+    tab.page.wait_for_function(
+        f"() => ({POINTS_IN})('counts-timeline') === {only_rt}", timeout=15_000
+    )
     legend = tab.page.locator("#counts-timeline .legendtext").all_text_contents()
     assert "RT" in legend and "DefenseOne" not in legend
 
@@ -184,15 +229,21 @@ def test_publisher_and_date_filters_change_the_charts(tab: Tab, seeds_warehouse:
     assert tab.page.locator("#sources-table tbody tr").count() == 1
 
     tab.page.click("#filter-clear")
-    tab.page.wait_for_function("() => document.querySelectorAll('#sources-table tbody tr').length === 5",
-                               timeout=15_000)
+    tab.page.wait_for_function(
+        "() => document.querySelectorAll('#sources-table tbody tr').length === 5", timeout=15_000
+    )
     tab.page.get_by_role("link", name="Counts", exact=True).click()
     tab.page.fill("#filter-dates", "2013-01-01")
     tab.page.keyboard.press("Enter")
-    since_2013 = expected_count_points(seeds_warehouse, "coalesce(published_date, published_date_inferred) "
-                                                        ">= date '2013-01-01'", [])
+    since_2013 = expected_count_points(
+        seeds_warehouse,
+        "coalesce(published_date, published_date_inferred) >= date '2013-01-01'",
+        [],
+    )
     assert 0 < since_2013 < every
-    tab.page.wait_for_function(f"() => ({POINTS_IN})('counts-timeline') === {since_2013}", timeout=15_000)
+    tab.page.wait_for_function(
+        f"() => ({POINTS_IN})('counts-timeline') === {since_2013}", timeout=15_000
+    )
 
 
 def test_a_fact_link_opens_its_sentence_highlighted(tab: Tab, screenshots: Path) -> None:
@@ -222,8 +273,11 @@ def test_clicks_on_charts_open_facts(tab: Tab) -> None:
     tab.open("/places")
     tab.page.locator("#places-map .scattergeo .point").last.click(force=True)
     heading = tab.page.locator("#places-mentions h3")
-    tab.page.wait_for_function("() => document.querySelector('#places-mentions h3').innerText "
-                               "!== 'Mentions of United States'", timeout=15_000)
+    tab.page.wait_for_function(
+        "() => document.querySelector('#places-mentions h3').innerText "
+        "!== 'Mentions of United States'",
+        timeout=15_000,
+    )
     assert heading.inner_text().startswith("Mentions of ")
     assert tab.page.locator("#mentions-table a.fact-link").count() >= 1
 
@@ -242,15 +296,19 @@ def test_data_docs_open_from_the_quality_page(tab: Tab) -> None:
     docs.close()
 
 
-def test_dashboard_answers_while_a_run_holds_the_warehouse(browser, seeds_warehouse: Path,
-                                                           tmp_path: Path) -> None:
+def test_dashboard_answers_while_a_run_holds_the_warehouse(
+    browser, seeds_warehouse: Path, tmp_path: Path
+) -> None:
     warehouse = tmp_path / "warehouse"
     shutil.copytree(seeds_warehouse, warehouse)
     server = Dashboard(warehouse, tmp_path / "dashboard.log")
     tab = Tab(browser, server.url)
     release = tmp_path / "release"
-    held = CliRun(run_args([SEEDS], warehouse), tmp_path / "held.log",
-                  {"NEWSFACTS_PAUSE_AT": "mid_publish", "NEWSFACTS_PAUSE_FILE": str(release)})
+    held = CliRun(
+        run_args([SEEDS], warehouse),
+        tmp_path / "held.log",
+        {"NEWSFACTS_PAUSE_AT": "mid_publish", "NEWSFACTS_PAUSE_FILE": str(release)},
+    )
     try:
         wait_for(Path(f"{release}.paused"), held)
         assert any((warehouse / "_staging").iterdir())  # the run has staged its batch
@@ -269,16 +327,21 @@ def test_dashboard_answers_while_a_run_holds_the_warehouse(browser, seeds_wareho
     assert code == 0 and "Traceback" not in output, output
 
 
-def test_a_taken_port_is_a_clear_error(dashboard: Dashboard, seeds_warehouse: Path, tmp_path: Path) -> None:
-    second = CliRun(["dashboard", "--warehouse", str(seeds_warehouse), "--port", str(dashboard.port)],
-                    tmp_path / "second.log").wait(timeout=60)
+def test_a_taken_port_is_a_clear_error(
+    dashboard: Dashboard, seeds_warehouse: Path, tmp_path: Path
+) -> None:
+    second = CliRun(
+        ["dashboard", "--warehouse", str(seeds_warehouse), "--port", str(dashboard.port)],
+        tmp_path / "second.log",
+    ).wait(timeout=60)
     assert second.returncode == 2
     assert f"cannot listen on 127.0.0.1:{dashboard.port}" in second.stdout
     assert "Traceback" not in second.stdout
 
 
 def test_ctrl_c_stops_the_dashboard_and_the_warehouse_is_unchanged(
-        dashboard: Dashboard, seeds_warehouse: Path, unserved: tuple) -> None:
+    dashboard: Dashboard, seeds_warehouse: Path, unserved: tuple
+) -> None:
     code, output = dashboard.stop()
     assert code == 0, output
     assert "Traceback" not in output and "failed" not in output, output

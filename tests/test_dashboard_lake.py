@@ -37,13 +37,17 @@ def as_json(page: object) -> str:
 
 
 def files(folder: Path) -> dict[str, str]:
-    return {str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest()
-            for p in sorted(folder.rglob("*"))
-            # SQLite's shared-memory index of the WAL changes when anyone reads
-            if p.is_file() and not p.name.endswith(("-shm", "-wal"))}
+    return {
+        str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(folder.rglob("*"))
+        # SQLite's shared-memory index of the WAL changes when anyone reads
+        if p.is_file() and not p.name.endswith(("-shm", "-wal"))
+    }
 
 
-def test_every_page_is_the_same_on_the_lake_as_on_the_legacy_file(lake: Path, tmp_path: Path) -> None:
+def test_every_page_is_the_same_on_the_lake_as_on_the_legacy_file(
+    lake: Path, tmp_path: Path
+) -> None:
     assert not (lake / "warehouse.duckdb").exists() and (lake / "catalog.sqlite").exists()
     copy_into_legacy(lake, tmp_path / "legacy", REPO_ROOT / "sql")
     before = files(lake)
@@ -59,9 +63,13 @@ def test_every_page_is_the_same_on_the_lake_as_on_the_legacy_file(lake: Path, tm
     assert files(lake) == before  # read-only: no catalog or data file written
 
 
-def test_one_kept_connection_sees_each_commit_and_never_blocks_it(seeds_warehouse: Path, tmp_path: Path) -> None:
+def test_one_kept_connection_sees_each_commit_and_never_blocks_it(
+    seeds_warehouse: Path, tmp_path: Path
+) -> None:
     folder = tmp_path / "warehouse"
-    copy_into_lake(seeds_warehouse, folder, REPO_ROOT / "sql")  # a lake's catalog names its data path: no copytree
+    copy_into_lake(
+        seeds_warehouse, folder, REPO_ROOT / "sql"
+    )  # a lake's catalog names its data path: no copytree
     warehouse = Warehouse(folder)
     try:
         with warehouse.connect() as con:
@@ -75,9 +83,11 @@ def test_one_kept_connection_sees_each_commit_and_never_blocks_it(seeds_warehous
         writer = duckdb.connect()
         attach(writer, LakeLocation.in_folder(folder))
         writer.execute("begin")
-        writer.execute("insert into runs select * replace ('later-run' as run_id, "
-                       "started_at + interval 1 hour as started_at) from runs "
-                       "order by started_at desc limit 1")
+        writer.execute(
+            "insert into runs select * replace ('later-run' as run_id, "
+            "started_at + interval 1 hour as started_at) from runs "
+            "order by started_at desc limit 1"
+        )
         writer.execute("update dim_articles set superseded_by = 'gone' where publisher = 'RT'")
         with warehouse.connect() as con:  # during the writer's transaction: the last commit
             assert len(quality.runs(con)) == runs_before
@@ -88,12 +98,16 @@ def test_one_kept_connection_sees_each_commit_and_never_blocks_it(seeds_warehous
             assert warehouse._lake is kept  # noqa: SLF001 - no new attach
             assert quality.runs(con)[0].run_id == "later-run"
             after = {s.publisher: s.article_count for s in sources.sources(con, ALL)}
-        assert after == {p: n for p, n in articles.items() if p != "RT"}  # the marts read the commit
+        assert after == {
+            p: n for p, n in articles.items() if p != "RT"
+        }  # the marts read the commit
     finally:
         warehouse.close()
 
 
-def test_a_lake_that_goes_away_is_attached_afresh_or_reported(seeds_warehouse: Path, tmp_path: Path) -> None:
+def test_a_lake_that_goes_away_is_attached_afresh_or_reported(
+    seeds_warehouse: Path, tmp_path: Path
+) -> None:
     import shutil
 
     folder = tmp_path / "warehouse"

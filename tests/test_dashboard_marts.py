@@ -49,57 +49,113 @@ def picked(found: list, *fields: str) -> list[tuple]:
 
 def test_the_old_version_is_history_only(con: duckdb.DuckDBPyConnection, superseded) -> None:
     _, old_id, new_id = superseded
-    assert rows(con, "select superseded_by from dim_articles where article_id = ?", [old_id]) == [(new_id,)]
-    publisher = con.execute("select publisher from dim_articles where article_id = ?", [old_id]).fetchone()[0]
-    in_history = con.execute("select count(*) from dim_articles where publisher = ?", [publisher]).fetchone()[0]
+    assert rows(con, "select superseded_by from dim_articles where article_id = ?", [old_id]) == [
+        (new_id,)
+    ]
+    publisher = con.execute(
+        "select publisher from dim_articles where article_id = ?", [old_id]
+    ).fetchone()[0]
+    in_history = con.execute(
+        "select count(*) from dim_articles where publisher = ?", [publisher]
+    ).fetchone()[0]
     # the mart counts the publisher's current articles: one fewer than dim_articles holds
     assert rows(con, "select article_count from mart_sources where publisher = ?", [publisher]) == [
-        (in_history - 1,)]
+        (in_history - 1,)
+    ]
 
 
-def test_every_page_equals_the_marts_after_a_supersede(con: duckdb.DuckDBPyConnection, superseded) -> None:
+def test_every_page_equals_the_marts_after_a_supersede(
+    con: duckdb.DuckDBPyConnection, superseded
+) -> None:
     _, old_id, new_id = superseded
-    source_columns = ("publisher", "article_count", "author_count", "first_published", "last_published",
-                      "mention_count", "count_count", "quote_count", "date_count")
+    source_columns = (
+        "publisher",
+        "article_count",
+        "author_count",
+        "first_published",
+        "last_published",
+        "mention_count",
+        "count_count",
+        "quote_count",
+        "date_count",
+    )
     assert picked(sources.sources(con, ALL), *source_columns) == rows(
-        con, f"select {', '.join(source_columns)} from mart_sources")
+        con, f"select {', '.join(source_columns)} from mart_sources"
+    )
     assert common.publishers(con) == [r[0] for r in rows(con, "select publisher from mart_sources")]
     span = common.reported_span(con)
     assert (span.first, span.last, span.articles) == con.execute(
         "select min(coalesce(published_date, published_date_inferred)), "
-        "max(coalesce(published_date, published_date_inferred)), count(*) from current_articles").fetchone()
+        "max(coalesce(published_date, published_date_inferred)), count(*) from current_articles"
+    ).fetchone()
 
     reports = counts.count_reports(con, ALL)
-    assert picked(reports, "count_id", "claim_id", "value", "publisher", "plotted_date", "dated_by") == rows(
-        con, "select count_id, claim_id, value, publisher_label, timeline_date, dated_by from mart_count_reports")
+    assert picked(
+        reports, "count_id", "claim_id", "value", "publisher", "plotted_date", "dated_by"
+    ) == rows(
+        con,
+        "select count_id, claim_id, value, publisher_label, timeline_date, dated_by from mart_count_reports",
+    )
     assert old_id not in {r.article_id for r in reports}
     assert (40, "wounded", new_id) in {(r.value, r.kind, r.article_id) for r in reports}
-    assert picked(counts.monthly_ranges(con, ALL), "month", "kind", "dated_by", "min_value", "max_value",
-                  "report_count", "article_count") == rows(
-        con, "select month, kind, dated_by, min_value, max_value, report_count, article_count "
-             "from mart_counts_timeline")
+    assert picked(
+        counts.monthly_ranges(con, ALL),
+        "month",
+        "kind",
+        "dated_by",
+        "min_value",
+        "max_value",
+        "report_count",
+        "article_count",
+    ) == rows(
+        con,
+        "select month, kind, dated_by, min_value, max_value, report_count, article_count "
+        "from mart_counts_timeline",
+    )
 
     found = claims.claims(con, ALL, limit=BIG)
-    assert picked(found, "claim_id", "article_count", "publisher_count", "report_count", "publishers") == rows(
-        con, "select claim_id, article_count, publisher_count, report_count, publishers from fct_claims")
+    assert picked(
+        found, "claim_id", "article_count", "publisher_count", "report_count", "publishers"
+    ) == rows(
+        con,
+        "select claim_id, article_count, publisher_count, report_count, publishers from fct_claims",
+    )
     behind = claims.claim_reports(con, ALL, [c.claim_id for c in found])
     assert sorted(r.count_id for group in behind.values() for r in group) == sorted(
-        r[0] for r in rows(con, "select count_id from mart_count_reports"))
+        r[0] for r in rows(con, "select count_id from mart_count_reports")
+    )
     assert picked(claims.conflicts(con, ALL), "conflict_id", "value_low", "value_high") == rows(
-        con, "select conflict_id, value_low, value_high from mart_conflicting_claims")
+        con, "select conflict_id, value_low, value_high from mart_conflicting_claims"
+    )
 
-    assert picked(quotes.speakers(con, ALL, limit=BIG), "speaker_key", "speaker", "quote_count",
-                  "article_count", "publisher_count", "cues") == rows(
-        con, "select speaker_key, speaker, quote_count, article_count, publisher_count, cues "
-             "from mart_quotes_by_speaker")
+    assert picked(
+        quotes.speakers(con, ALL, limit=BIG),
+        "speaker_key",
+        "speaker",
+        "quote_count",
+        "article_count",
+        "publisher_count",
+        "cues",
+    ) == rows(
+        con,
+        "select speaker_key, speaker, quote_count, article_count, publisher_count, cues "
+        "from mart_quotes_by_speaker",
+    )
     assert picked(quotes.quotes(con, ALL, limit=BIG), "quote_id") == rows(
-        con, "select quote_id from fct_quotes join current_articles using (article_id)")
+        con, "select quote_id from fct_quotes join current_articles using (article_id)"
+    )
 
     mapped = places.places(con, ALL)
-    assert picked(mapped, "entity_id", "name", "mention_count", "article_count", "first_seen", "last_seen") == rows(
-        con, "select entity_id, name, mention_count, article_count, first_seen, last_seen from mart_places")
+    assert picked(
+        mapped, "entity_id", "name", "mention_count", "article_count", "first_seen", "last_seen"
+    ) == rows(
+        con,
+        "select entity_id, name, mention_count, article_count, first_seen, last_seen from mart_places",
+    )
     for place in mapped:
-        assert len(places.place_mentions(con, ALL, place.entity_id, limit=BIG)) == place.mention_count
+        assert (
+            len(places.place_mentions(con, ALL, place.entity_id, limit=BIG)) == place.mention_count
+        )
         assert all(m.article_id != old_id for m in places.place_mentions(con, ALL, place.entity_id))
 
 
@@ -109,55 +165,97 @@ def test_filtered_pages_equal_the_marts_rows_of_the_filter(con: duckdb.DuckDBPyC
     for (publisher,) in rows(con, "select publisher from mart_sources"):
         only = Filters(publishers=(publisher,))
         assert [tuple(vars(s).values()) for s in sources.sources(con, only)] == rows(
-            con, "select * from mart_sources where publisher = ?", [publisher])
-        reports = rows(con, "select count(*) from mart_count_reports where publisher_label = ?", [publisher])[0][0]
+            con, "select * from mart_sources where publisher = ?", [publisher]
+        )
+        reports = rows(
+            con, "select count(*) from mart_count_reports where publisher_label = ?", [publisher]
+        )[0][0]
         assert sum(c.report_count for c in claims.claims(con, only, limit=BIG)) == reports
         assert len(counts.count_reports(con, only)) == reports
-        assert sum(r.report_count for r in counts.monthly_ranges(con, only)) == rows(
-            con, "select count(*) from mart_count_reports where publisher_label = ? "
-                 "and timeline_date is not null", [publisher])[0][0]
-        assert sum(s.quote_count for s in quotes.speakers(con, only, limit=BIG)) == rows(
-            con, "select count(*) from fct_quotes join current_articles using (article_id) "
-                 "where coalesce(publisher, '(unknown)') = ? "
-                 "and (speaker is not null or speaker_entity_id is not null)", [publisher])[0][0]
-        assert sum(p.mention_count for p in places.places(con, only)) == rows(
-            con, "select count(*) from current_mentions join current_articles a using (article_id) "
-                 "join dim_entities e using (entity_id) where coalesce(a.publisher, '(unknown)') = ? "
-                 "and e.type = 'LOC' and e.latitude is not null and e.longitude is not null",
-            [publisher])[0][0]
+        assert (
+            sum(r.report_count for r in counts.monthly_ranges(con, only))
+            == rows(
+                con,
+                "select count(*) from mart_count_reports where publisher_label = ? "
+                "and timeline_date is not null",
+                [publisher],
+            )[0][0]
+        )
+        assert (
+            sum(s.quote_count for s in quotes.speakers(con, only, limit=BIG))
+            == rows(
+                con,
+                "select count(*) from fct_quotes join current_articles using (article_id) "
+                "where coalesce(publisher, '(unknown)') = ? "
+                "and (speaker is not null or speaker_entity_id is not null)",
+                [publisher],
+            )[0][0]
+        )
+        assert (
+            sum(p.mention_count for p in places.places(con, only))
+            == rows(
+                con,
+                "select count(*) from current_mentions join current_articles a using (article_id) "
+                "join dim_entities e using (entity_id) where coalesce(a.publisher, '(unknown)') = ? "
+                "and e.type = 'LOC' and e.latitude is not null and e.longitude is not null",
+                [publisher],
+            )[0][0]
+        )
     since_2013 = Filters(start=dt.date(2013, 1, 1))
-    assert sum(s.article_count for s in sources.sources(con, since_2013)) == rows(
-        con, "select count(*) from current_articles "
-             "where coalesce(published_date, published_date_inferred) >= date '2013-01-01'")[0][0]
+    assert (
+        sum(s.article_count for s in sources.sources(con, since_2013))
+        == rows(
+            con,
+            "select count(*) from current_articles "
+            "where coalesce(published_date, published_date_inferred) >= date '2013-01-01'",
+        )[0][0]
+    )
 
 
 def test_the_pages_draw_the_marts_numbers(superseded, con: duckdb.DuckDBPyConnection) -> None:
     warehouse = superseded[0]
     page = components(render_path(warehouse, "/sources", "", ALL))
-    bars = next(n for n in page if isinstance(n, dcc.Graph) and n.id == "sources-articles").figure.data[0]
+    bars = next(
+        n for n in page if isinstance(n, dcc.Graph) and n.id == "sources-articles"
+    ).figure.data[0]
     assert sorted(zip(bars.y, bars.x, strict=True)) == sorted(
-        con.execute("select publisher, article_count from mart_sources").fetchall())
-    facts = next(n for n in page if isinstance(n, dcc.Graph) and n.id == "sources-facts").figure.data
+        con.execute("select publisher, article_count from mart_sources").fetchall()
+    )
+    facts = next(
+        n for n in page if isinstance(n, dcc.Graph) and n.id == "sources-facts"
+    ).figure.data
     mentions = dict(zip(facts[0].y, facts[0].x, strict=True))
     assert sorted(mentions.items()) == sorted(
-        con.execute("select publisher, mention_count from mart_sources").fetchall())
+        con.execute("select publisher, mention_count from mart_sources").fetchall()
+    )
 
     page = components(render_path(warehouse, "/places", "", ALL))
-    bubbles = next(n for n in page if isinstance(n, dcc.Graph) and n.id == "places-map").figure.data[0]
+    bubbles = next(
+        n for n in page if isinstance(n, dcc.Graph) and n.id == "places-map"
+    ).figure.data[0]
     assert len(bubbles.lat) == rows(con, "select count(*) from mart_places")[0][0]
 
 
 def test_after_a_run_with_nothing_new_the_checks_chart_says_so(superseded, con) -> None:
     latest = quality.runs(con)[0]
-    assert (latest.articles_new, latest.checks_passed) == (0, 0) and quality.latest_checks(con) == []
+    assert (latest.articles_new, latest.checks_passed) == (0, 0) and quality.latest_checks(
+        con
+    ) == []
     page = render_path(superseded[0], "/quality", "", ALL)
-    assert f"The latest run ({latest.run_id}) had nothing new to load, so it ran no checks." in texts(page)
+    assert (
+        f"The latest run ({latest.run_id}) had nothing new to load, so it ran no checks."
+        in texts(page)
+    )
     assert "The latest run ran no checks." in texts(page)
     section = next(n for n in components(page) if getattr(n, "id", None) == CHECKS_ID)
     (chart,) = [n for n in components(section) if isinstance(n, dcc.Graph)]
     earlier = quality.last_checked_run(con)
     assert earlier == quality.runs(con)[1].run_id and earlier in chart.figure.layout.title.text
-    assert sum(sum(trace.x) for trace in chart.figure.data) == len(quality.run_checks(con, earlier)) > 0
+    assert (
+        sum(sum(trace.x) for trace in chart.figure.data)
+        == len(quality.run_checks(con, earlier))
+        > 0
+    )
 
 
 def test_every_timeline_panel_has_its_dates(superseded) -> None:
@@ -172,8 +270,12 @@ def test_every_timeline_panel_has_its_dates(superseded) -> None:
 
 
 def test_sixty_publishers_stay_readable() -> None:
-    found = [Source(f"Publisher {n:02d}", 100 - n, 2, dt.date(2020, 1, 1), dt.date(2021, 1, 1),
-                    10, 2, 1, 3) for n in range(60)]
+    found = [
+        Source(
+            f"Publisher {n:02d}", 100 - n, 2, dt.date(2020, 1, 1), dt.date(2021, 1, 1), 10, 2, 1, 3
+        )
+        for n in range(60)
+    ]
     top, rest = found[:TOP_PUBLISHERS], found[TOP_PUBLISHERS:]
     bars = articles_figure(top, rest)
     (trace,) = bars.data

@@ -21,9 +21,19 @@ def test_ctrl_c_stops_a_dashboard_started_with_sigint_blocked(tmp_path: Path) ->
     old_mask = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
     try:
         process = subprocess.Popen(
-            [sys.executable, "-m", "flows.cli", "dashboard", "--warehouse", str(tmp_path),
-             "--port", str(_free_port())],
-            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+            [
+                sys.executable,
+                "-m",
+                "flows.cli",
+                "dashboard",
+                "--warehouse",
+                str(tmp_path),
+                "--port",
+                str(_free_port()),
+            ],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            text=True,
         )
     finally:
         signal.pthread_sigmask(signal.SIG_SETMASK, old_mask)

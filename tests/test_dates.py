@@ -7,7 +7,10 @@ from flows.extract.nlp import parse
 
 
 def dates_of(text: str, anchor: date | None) -> list[tuple[str, date, date, str]]:
-    return [(d.text, d.value_start, d.value_end, d.granularity) for d in extract_dates(parse(text), anchor)]
+    return [
+        (d.text, d.value_start, d.value_end, d.granularity)
+        for d in extract_dates(parse(text), anchor)
+    ]
 
 
 def test_absolute_dates() -> None:
@@ -30,12 +33,17 @@ def test_year_and_day_first() -> None:
 def test_weekday_is_most_recent_on_or_before_anchor() -> None:
     anchor = date(2014, 12, 29)  # a Monday
     found = dates_of("The Taliban spoke Monday about Sunday's ceremony.", anchor)
-    assert [(t, s) for t, s, _, _ in found] == [("Monday", date(2014, 12, 29)), ("Sunday", date(2014, 12, 28))]
+    assert [(t, s) for t, s, _, _ in found] == [
+        ("Monday", date(2014, 12, 29)),
+        ("Sunday", date(2014, 12, 28)),
+    ]
 
 
 def test_relative_expressions() -> None:
     anchor = date(2011, 3, 24)
-    text = "Forces detained him yesterday. Elections held earlier this year; talks resume next week."
+    text = (
+        "Forces detained him yesterday. Elections held earlier this year; talks resume next week."
+    )
     assert dates_of(text, anchor) == [
         ("yesterday", date(2011, 3, 23), date(2011, 3, 23), "day"),
         ("earlier this year", date(2011, 1, 1), date(2011, 12, 31), "year"),

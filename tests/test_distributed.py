@@ -16,8 +16,18 @@ from flows.warehouse.catalogue import STAGED_SCHEMAS
 pytestmark = pytest.mark.e2e
 
 # Columns that name the run or the moment it ran: the only ones allowed to differ.
-RUN_COLUMNS = {"run_id", "ingested_at", "first_run_id", "first_seen_at", "recorded_at",
-               "quarantined_at", "validated_at", "flow_run_id", "started_at", "finished_at"}
+RUN_COLUMNS = {
+    "run_id",
+    "ingested_at",
+    "first_run_id",
+    "first_seen_at",
+    "recorded_at",
+    "quarantined_at",
+    "validated_at",
+    "flow_run_id",
+    "started_at",
+    "finished_at",
+}
 # Every table a run stages (runs and validation_results are the run's own account).
 TABLES = tuple(STAGED_SCHEMAS)
 

@@ -121,10 +121,15 @@ def test_model_names_get_gazetteer_types_and_canonical_names() -> None:
 
 
 def test_name_particle_joins_a_person_and_a_later_surname_links_to_it() -> None:
-    body = "Officials said Osama bin Laden had left the city.\nLater, bin Laden was seen in the hills."
+    body = (
+        "Officials said Osama bin Laden had left the city.\nLater, bin Laden was seen in the hills."
+    )
     entities, mentions = extract_entities(parse(body))
     assert [e.name for e in entities if e.type == "PERSON"] == ["Osama bin Laden"]
-    assert [m.text for m in mentions if m.entity_type == "PERSON"] == ["Osama bin Laden", "bin Laden"]
+    assert [m.text for m in mentions if m.entity_type == "PERSON"] == [
+        "Osama bin Laden",
+        "bin Laden",
+    ]
 
 
 def test_title_case_headline_words_are_not_names_unless_known_or_repeated() -> None:

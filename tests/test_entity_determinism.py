@@ -35,8 +35,13 @@ print(json.dumps([[m.start_char, m.text, m.entity_name] for m in mentions
 def _people(seed: str) -> list[list]:
     env = {**os.environ, "PYTHONHASHSEED": seed, "PYTHONPATH": str(ROOT)}
     done = subprocess.run(
-        [sys.executable, "-c", SCRIPT], input=BODY, capture_output=True, text=True,
-        env=env, cwd=ROOT, check=True,
+        [sys.executable, "-c", SCRIPT],
+        input=BODY,
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=ROOT,
+        check=True,
     )
     return json.loads(done.stdout.strip().splitlines()[-1])
 

@@ -35,9 +35,7 @@ def test_product_line_read_as_a_person_is_no_person() -> None:
         "Stores run by Apple sell the Retina MacBook Pro in two sizes. Reviewers said the "
         "Retina MacBook Pro runs hot, and the Galaxy S10 did not."
     )
-    found = _typed(
-        body, ("Retina MacBook Pro", "PER"), ("Galaxy S10", "PER"), ("Apple", "ORG")
-    )
+    found = _typed(body, ("Retina MacBook Pro", "PER"), ("Galaxy S10", "PER"), ("Apple", "ORG"))
     assert [kind for _, kind, _ in found] == ["ORG"]
 
 
@@ -103,7 +101,10 @@ def test_parts_of_a_person_named_in_full_are_that_person_whatever_their_model_ty
         "LeBron James scored 30 points. The wins mean much to LeBron, fans said."
     )
     found = _typed(
-        body, ("Kathleen Hawk Sawyer", "PER"), ("Hawk Sawyer", "ORG"), ("LeBron James", "PER"),
+        body,
+        ("Kathleen Hawk Sawyer", "PER"),
+        ("Hawk Sawyer", "ORG"),
+        ("LeBron James", "PER"),
         ("LeBron", "LOC"),
     )
     people = [name for _, kind, name in found if kind == "PERSON"]

@@ -39,6 +39,12 @@ def test_english_gets_facts_other_languages_and_huge_bodies_say_why_not() -> Non
     for skipped in (french, long_one):
         assert skipped.entities == skipped.counts == skipped.quotes == skipped.dates == ()
         assert skipped.metadata.title
-    assert french.notes == (("language 'fr' is not supported by the English extractors: "
-                            "entities, counts, quotes and dates were not extracted"),)
-    assert "over the 200,000-character limit" in long_one.notes[0] and "split it" in long_one.notes[0]
+    assert french.notes == (
+        (
+            "language 'fr' is not supported by the English extractors: "
+            "entities, counts, quotes and dates were not extracted"
+        ),
+    )
+    assert (
+        "over the 200,000-character limit" in long_one.notes[0] and "split it" in long_one.notes[0]
+    )

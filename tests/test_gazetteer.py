@@ -102,10 +102,23 @@ def test_region_point_is_the_middle_of_its_towns_without_outliers() -> None:
 
 def test_build_rows_adds_admin1_and_admin2_regions() -> None:
     records = [
-        {"country_code": "US", "city": "A", "latitude": 1.0, "longitude": 2.0,
-         "population": 10, "state": "S", "county": "C County"},
-        {"country_code": "US", "city": "B", "latitude": 3.0, "longitude": 4.0,
-         "population": 5, "state": "S"},
+        {
+            "country_code": "US",
+            "city": "A",
+            "latitude": 1.0,
+            "longitude": 2.0,
+            "population": 10,
+            "state": "S",
+            "county": "C County",
+        },
+        {
+            "country_code": "US",
+            "city": "B",
+            "latitude": 3.0,
+            "longitude": 4.0,
+            "population": 5,
+            "state": "S",
+        },
         {"country_code": "US", "city": "", "latitude": 3.0, "longitude": 4.0},  # no name: skipped
     ]
     rows = build_rows(records)
@@ -119,8 +132,16 @@ def test_build_rows_adds_admin1_and_admin2_regions() -> None:
 
 def test_index_cache_is_written_whole_and_read_back(tmp_path) -> None:
     rows = build_rows(
-        [{"country_code": "AF", "city": "Sangin", "latitude": 32.07, "longitude": 64.83,
-          "population": 13579, "state": "Helmand"}]
+        [
+            {
+                "country_code": "AF",
+                "city": "Sangin",
+                "latitude": 32.07,
+                "longitude": 64.83,
+                "population": 13579,
+                "state": "Helmand",
+            }
+        ]
     )
     path = tmp_path / "cache" / "places.pickle"
     write_atomically(path, PlaceIndex(rows, index_rows(rows)))

@@ -53,7 +53,10 @@ def test_hostile_text_and_names_are_stored_verbatim(tmp_path: Path) -> None:
 
     con = connect(settings.warehouse)
     try:
-        tables = {row[0] for row in con.execute("select table_name from information_schema.tables").fetchall()}
+        tables = {
+            row[0]
+            for row in con.execute("select table_name from information_schema.tables").fetchall()
+        }
         assert "dim_articles" in tables
         rows = dict(con.execute("select source_file, body from dim_articles").fetchall())
     finally:
@@ -79,7 +82,11 @@ def _formatted(node: ast.AST) -> bool:
         return True
     if isinstance(node, ast.BinOp) and isinstance(node.op, (ast.Mod, ast.Add)):
         return True
-    return isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr == "format"
+    return (
+        isinstance(node, ast.Call)
+        and isinstance(node.func, ast.Attribute)
+        and node.func.attr == "format"
+    )
 
 
 def test_sql_is_never_built_by_string_formatting() -> None:
@@ -90,18 +97,25 @@ def test_sql_is_never_built_by_string_formatting() -> None:
     for path in sorted((REPO_ROOT / "flows").rglob("*.py")):
         tree = ast.parse(path.read_text(), filename=str(path))
         for node in ast.walk(tree):
-            if (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute)
-                    and node.func.attr in SQL_METHODS and node.args and _formatted(node.args[0])):
+            if (
+                isinstance(node, ast.Call)
+                and isinstance(node.func, ast.Attribute)
+                and node.func.attr in SQL_METHODS
+                and node.args
+                and _formatted(node.args[0])
+            ):
                 offenders.append(f"{path.relative_to(REPO_ROOT)}:{node.lineno}")
     assert offenders == []
 
 
 def test_the_scan_catches_a_formatted_statement() -> None:
     """The scan above is not vacuous: it flags the patterns it looks for."""
-    for source in ('con.execute(f"select * from t where id = {x}")',
-                   'con.sql("select * from t where id = %s" % x)',
-                   'con.execute("select " + column)',
-                   'con.execute("select {}".format(x))'):
+    for source in (
+        'con.execute(f"select * from t where id = {x}")',
+        'con.sql("select * from t where id = %s" % x)',
+        'con.execute("select " + column)',
+        'con.execute("select {}".format(x))',
+    ):
         call = ast.parse(source).body[0].value
         assert _formatted(call.args[0]), source
     assert not _formatted(ast.parse('con.execute("select ?", [x])').body[0].value.args[0])

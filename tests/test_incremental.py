@@ -66,38 +66,64 @@ def test_reruns_read_only_what_changed_and_changed_files_supersede(loaded: Setti
     first, second = sorted(inbox.iterdir())[:2]
 
     def article_of(path: Path) -> str:
-        return query(loaded, f"select article_id from file_manifest where source_file like '%{path.name}'")[0][0]
+        return query(
+            loaded, f"select article_id from file_manifest where source_file like '%{path.name}'"
+        )[0][0]
 
     # Unchanged: decided from the stat alone, no file opened.
     summary = pipeline(loaded)
-    assert (summary.articles_new, summary.articles_unchanged, summary.files_quarantined) == (0, 3, 0)
+    assert (summary.articles_new, summary.articles_unchanged, summary.files_quarantined) == (
+        0,
+        3,
+        0,
+    )
     assert calls == {"read": [], "extract": []}
     assert summary.checks_passed == 0  # nothing staged, nothing to check
     assert query(loaded, "select count(*) from file_manifest")[0][0] == 3
 
     # Touched: read and hashed again, not extracted; the new time is recorded.
-    before = query(loaded, f"select mtime_ns from file_manifest where source_file like '%{first.name}'")[0][0]
+    before = query(
+        loaded, f"select mtime_ns from file_manifest where source_file like '%{first.name}'"
+    )[0][0]
     os.utime(first, ns=(first.stat().st_atime_ns, first.stat().st_mtime_ns + 10**9))
     summary = pipeline(loaded)
     assert (summary.articles_new, summary.articles_unchanged) == (0, 3)
     assert calls["read"] == [1] and calls["extract"] == [0]
-    after = query(loaded, f"select mtime_ns from file_manifest where source_file like '%{first.name}'")[0][0]
+    after = query(
+        loaded, f"select mtime_ns from file_manifest where source_file like '%{first.name}'"
+    )[0][0]
     assert after == before + 10**9
 
     # Changed: the new version is loaded and supersedes the old one, which stays as history.
     old_id = article_of(first)
-    old_counts = query(loaded, f"select count(*) from fct_counts where article_id = '{old_id}'")[0][0]
-    first.write_text(first.read_text() + "\nThe ministry said 40 soldiers were wounded on Friday.\n")
+    old_counts = query(loaded, f"select count(*) from fct_counts where article_id = '{old_id}'")[0][
+        0
+    ]
+    first.write_text(
+        first.read_text() + "\nThe ministry said 40 soldiers were wounded on Friday.\n"
+    )
     summary = pipeline(loaded)
     assert (summary.articles_new, summary.articles_unchanged) == (1, 2)
     new_id = article_of(first)
     assert new_id != old_id
-    assert query(loaded, f"select superseded_by from dim_articles where article_id = '{old_id}'") == [(new_id,)]
-    assert query(loaded, f"select count(*) from fct_counts where article_id = '{old_id}'")[0][0] == old_counts
+    assert query(
+        loaded, f"select superseded_by from dim_articles where article_id = '{old_id}'"
+    ) == [(new_id,)]
+    assert (
+        query(loaded, f"select count(*) from fct_counts where article_id = '{old_id}'")[0][0]
+        == old_counts
+    )
     current = {row[0] for row in query(loaded, "select article_id from current_articles")}
     assert new_id in current and old_id not in current and len(current) == 3
-    assert old_id not in {row[0] for row in query(loaded, "select distinct article_id from mart_count_reports")}
-    assert query(loaded, "select count(*) from mart_count_reports where value = 40 and kind = 'wounded'")[0][0] == 1
+    assert old_id not in {
+        row[0] for row in query(loaded, "select distinct article_id from mart_count_reports")
+    }
+    assert (
+        query(
+            loaded, "select count(*) from mart_count_reports where value = 40 and kind = 'wounded'"
+        )[0][0]
+        == 1
+    )
 
     # A version another file still holds stays current when one of its files changes.
     shutil.copy(second, inbox / "kept copy.txt")
@@ -107,4 +133,6 @@ def test_reruns_read_only_what_changed_and_changed_files_supersede(loaded: Setti
     second.write_text(second.read_text().replace(" the ", " this ", 1))
     last = pipeline(loaded)
     assert last.articles_new == 1, (last.articles_unchanged, last.quarantined, calls)
-    assert query(loaded, f"select superseded_by from dim_articles where article_id = '{kept_id}'") == [(None,)]
+    assert query(
+        loaded, f"select superseded_by from dim_articles where article_id = '{kept_id}'"
+    ) == [(None,)]

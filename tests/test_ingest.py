@@ -22,7 +22,10 @@ def test_discover_keeps_the_path_as_given_and_sorts(tmp_path: Path) -> None:
     (tmp_path / "sub" / "a.txt").write_text("a")
     single = tmp_path / "b.txt"
     found = discover([tmp_path, single])
-    assert [f.source_file for f in found] == [str(tmp_path / "b.txt"), str(tmp_path / "sub" / "a.txt")]
+    assert [f.source_file for f in found] == [
+        str(tmp_path / "b.txt"),
+        str(tmp_path / "sub" / "a.txt"),
+    ]
 
 
 def test_discover_names_a_missing_input() -> None:
@@ -49,7 +52,9 @@ def test_seed_is_read_as_utf8_text_with_its_hash() -> None:
         (b"abc\x00\x01\x02\x03\xff\xfe\x00\x00" * 50, "binary"),
     ],
 )
-def test_unusable_files_are_quarantined_with_a_reason(tmp_path: Path, content: bytes, reason: str) -> None:
+def test_unusable_files_are_quarantined_with_a_reason(
+    tmp_path: Path, content: bytes, reason: str
+) -> None:
     path = tmp_path / "article.txt"
     path.write_bytes(content)
     result = read(path)
@@ -74,7 +79,11 @@ def test_missing_file_is_quarantined(tmp_path: Path) -> None:
 
 @pytest.mark.parametrize("encoding", ["utf-16", "utf-16-le", "utf-16-be", "cp1252", "latin-1"])
 def test_other_encodings_decode_to_the_same_text(encoding: str) -> None:
-    text = "The café’s owner said “we stay” on Monday. " * 5 if encoding != "latin-1" else "Le café est ouvert à Paris, déjà. " * 5
+    text = (
+        "The café’s owner said “we stay” on Monday. " * 5
+        if encoding != "latin-1"
+        else "Le café est ouvert à Paris, déjà. " * 5
+    )
     decoded = decode(text.encode(encoding))
     assert decoded is not None
     assert decoded[0] == text

@@ -21,13 +21,18 @@ from input_files import ARTICLE, FIXTURES, LIMIT, article_of, loaded, quarantine
 
 # 1. empty --------------------------------------------------------------------------------
 
-@pytest.mark.parametrize("data", [b"", b"  \n\t\r\n ", b"\xef\xbb\xbf\n", "  \n".encode("utf-16")],
-                         ids=["zero-bytes", "whitespace", "utf8-bom-only", "utf16-spaces"])
+
+@pytest.mark.parametrize(
+    "data",
+    [b"", b"  \n\t\r\n ", b"\xef\xbb\xbf\n", "  \n".encode("utf-16")],
+    ids=["zero-bytes", "whitespace", "utf8-bom-only", "utf16-spaces"],
+)
 def test_empty_and_whitespace_only_files_are_quarantined_empty(tmp_path: Path, data: bytes) -> None:
     quarantined(read(write(tmp_path, "a.txt", data)), "empty")
 
 
 # 2. binary under a text name -------------------------------------------------------------
+
 
 @pytest.mark.parametrize(
     ("data", "named"),
@@ -41,13 +46,16 @@ def test_empty_and_whitespace_only_files_are_quarantined_empty(tmp_path: Path, d
     ],
     ids=["png", "pdf", "gzip", "random", "random-without-nul"],
 )
-def test_binary_files_under_text_names_are_quarantined_binary(tmp_path: Path, data: bytes, named: str) -> None:
+def test_binary_files_under_text_names_are_quarantined_binary(
+    tmp_path: Path, data: bytes, named: str
+) -> None:
     result = quarantined(read(write(tmp_path, "article.txt", data)), "binary")
     assert named in result.detail
     assert result.content_sha256 == hashlib.sha256(data).hexdigest()
 
 
 # 3. invalid UTF-8 --------------------------------------------------------------------------
+
 
 def test_utf8_with_a_few_stray_bytes_loads_as_utf8_with_replacements(tmp_path: Path) -> None:
     text = "The café’s owner said “we stay” on Monday; the mayor agreed. " * 10
@@ -75,16 +83,21 @@ def _high_bytes() -> bytes:
 def _utf16_control_codes() -> bytes:
     """Decodes cleanly as UTF-16 (every other byte NUL) but is mostly control codes."""
     rng = random.Random(7)
-    return "".join(chr(rng.choice([*range(1, 9), *range(0x41, 0x5b)])) for _ in range(2000)).encode("utf-16-le")
+    return "".join(chr(rng.choice([*range(1, 9), *range(0x41, 0x5B)])) for _ in range(2000)).encode(
+        "utf-16-le"
+    )
 
 
-@pytest.mark.parametrize("make", [_high_bytes, _utf16_control_codes], ids=["high-bytes", "utf16-controls"])
+@pytest.mark.parametrize(
+    "make", [_high_bytes, _utf16_control_codes], ids=["high-bytes", "utf16-controls"]
+)
 def test_bytes_that_are_no_text_are_quarantined_encoding(tmp_path: Path, make) -> None:
     result = quarantined(read(write(tmp_path, "a.txt", make())), "encoding")
     assert "re-save the file as UTF-8" in result.detail
 
 
 # 4. Windows-1252 / Latin-1 ---------------------------------------------------------------
+
 
 @pytest.mark.parametrize(
     ("text", "encoding"),
@@ -94,7 +107,9 @@ def test_bytes_that_are_no_text_are_quarantined_encoding(tmp_path: Path, make) -
     ],
     ids=["cp1252", "latin-1"],
 )
-def test_western_legacy_encodings_load_with_the_right_characters(tmp_path: Path, text: str, encoding: str) -> None:
+def test_western_legacy_encodings_load_with_the_right_characters(
+    tmp_path: Path, text: str, encoding: str
+) -> None:
     data = text.encode(encoding)
     if encoding == "cp1252":
         assert b"\x93" in data and b"\x94" in data and b"\x80" in data and b"\xe9" in data
@@ -105,9 +120,14 @@ def test_western_legacy_encodings_load_with_the_right_characters(tmp_path: Path,
 
 # 5. UTF-16 -----------------------------------------------------------------------------------
 
+
 @pytest.mark.parametrize("encoding", ["utf-16", "utf-16-be-bom", "utf-16-le", "utf-16-be"])
 def test_utf16_with_and_without_bom_loads(tmp_path: Path, encoding: str) -> None:
-    data = ("\ufeff" + ARTICLE).encode("utf-16-be") if encoding == "utf-16-be-bom" else ARTICLE.encode(encoding)
+    data = (
+        ("\ufeff" + ARTICLE).encode("utf-16-be")
+        if encoding == "utf-16-be-bom"
+        else ARTICLE.encode(encoding)
+    )
     doc = loaded(write(tmp_path, "a.txt", data))
     assert doc.text == ARTICLE
     assert doc.encoding.startswith("utf-16")
@@ -115,8 +135,11 @@ def test_utf16_with_and_without_bom_loads(tmp_path: Path, encoding: str) -> None
 
 # 6. line ends ------------------------------------------------------------------------------
 
+
 @pytest.mark.parametrize("line_end", ["\r\n", "\r"])
-def test_crlf_and_cr_line_ends_give_the_paragraphs_of_the_lf_file(tmp_path: Path, line_end: str) -> None:
+def test_crlf_and_cr_line_ends_give_the_paragraphs_of_the_lf_file(
+    tmp_path: Path, line_end: str
+) -> None:
     lf = article_of(write(tmp_path, "lf.txt", ARTICLE.encode()))
     other = article_of(write(tmp_path, "other.txt", ARTICLE.replace("\n", line_end).encode()))
     assert "\r" not in other.body
@@ -125,6 +148,7 @@ def test_crlf_and_cr_line_ends_give_the_paragraphs_of_the_lf_file(tmp_path: Path
 
 
 # 7. mojibake -------------------------------------------------------------------------------
+
 
 def test_mojibake_is_repaired_in_the_clean_body(tmp_path: Path) -> None:
     text = "Café in São Paulo reopens after the flood.\n\nThe owner said business was back."
@@ -135,6 +159,7 @@ def test_mojibake_is_repaired_in_the_clean_body(tmp_path: Path) -> None:
 
 
 # 8. boilerplate-only page ------------------------------------------------------------------
+
 
 def test_page_of_only_boilerplate_is_quarantined_no_text() -> None:
     raw = loaded(FIXTURES / "boilerplate_only.html")
@@ -147,13 +172,15 @@ def test_page_of_only_boilerplate_is_quarantined_no_text() -> None:
 
 # 9. malformed HTML -------------------------------------------------------------------------
 
-PARAGRAPH = ("The city council approved a new budget on Tuesday that doubles spending on flood "
-             "defences, after two winters of record rainfall left hundreds of homes damaged.")
+PARAGRAPH = (
+    "The city council approved a new budget on Tuesday that doubles spending on flood "
+    "defences, after two winters of record rainfall left hundreds of homes damaged."
+)
 MALFORMED = {
     "unclosed": f"<html><body><div><h1>Council doubles flood budget<p>{PARAGRAPH}<p>Work starts in spring.",
     "stray-close": f"</div></span><html><body></div><p>{PARAGRAPH}</p></div></div></p></body></html></html>",
     "wrong-nesting": f"<html><body><div><b><i>Budget</b></i><p><span>{PARAGRAPH}</div></span></p>",
-    "truncated-mid-tag": f"<!DOCTYPE html><html><body><article><p>{PARAGRAPH}</p><p>More <a href=\"/x\" cla",
+    "truncated-mid-tag": f'<!DOCTYPE html><html><body><article><p>{PARAGRAPH}</p><p>More <a href="/x" cla',
 }
 
 
@@ -166,10 +193,13 @@ def test_malformed_html_still_yields_its_paragraph(tmp_path: Path, name: str) ->
 
 # 10. very long lines -----------------------------------------------------------------------
 
+
 def test_very_long_lines_are_cleaned_without_error(tmp_path: Path) -> None:
     sentence = "The committee heard evidence from residents about the roads near the river. "
     prose = write(tmp_path, "prose.txt", (sentence * (3_000_000 // len(sentence))).encode())
-    word = write(tmp_path, "word.txt", "".join(random.Random(8).choices("abcdefghij", k=2_000_000)).encode())
+    word = write(
+        tmp_path, "word.txt", "".join(random.Random(8).choices("abcdefghij", k=2_000_000)).encode()
+    )
     started = time.perf_counter()
     raws, held = read_batch([InputFile(str(p), str(p)) for p in (prose, word)], LIMIT)
     articles, held_clean = clean_batch(raws)
@@ -182,6 +212,7 @@ def test_very_long_lines_are_cleaned_without_error(tmp_path: Path) -> None:
 
 
 # 11. over the size limit -------------------------------------------------------------------
+
 
 def test_file_over_the_limit_is_hashed_streamed_and_quarantined_too_large(tmp_path: Path) -> None:
     path = tmp_path / "huge.txt"
@@ -198,21 +229,32 @@ def test_file_over_the_limit_is_hashed_streamed_and_quarantined_too_large(tmp_pa
 
 # 12. other languages -----------------------------------------------------------------------
 
+
 @pytest.mark.parametrize(
     ("text", "language"),
     [
-        (("Le conseil municipal double le budget contre les inondations\n\n"
-         "Le conseil municipal a adopté mardi soir un budget qui double les dépenses consacrées "
-         "à la protection contre les crues, après deux hivers de pluies record. Selon le maire, "
-         "les travaux commenceront au printemps dans les quartiers les plus touchés.\n\n"
-         "« Nous ne pouvons pas attendre la prochaine tempête », a déclaré l'adjointe chargée "
-         "de l'urbanisme devant une salle comble.\n"), "fr"),
-        (("Stadtrat verdoppelt Mittel für den Hochwasserschutz\n\n"
-         "Der Stadtrat hat am Dienstagabend einen Haushalt beschlossen, der die Ausgaben für "
-         "den Hochwasserschutz verdoppelt, nachdem zwei Winter mit Rekordregen Hunderte Häuser "
-         "beschädigt hatten. Nach Angaben des Bürgermeisters beginnen die Arbeiten im Frühjahr.\n\n"
-         "„Wir können nicht auf den nächsten Sturm warten“, sagte die Baudezernentin vor vollem "
-         "Saal.\n"), "de"),
+        (
+            (
+                "Le conseil municipal double le budget contre les inondations\n\n"
+                "Le conseil municipal a adopté mardi soir un budget qui double les dépenses consacrées "
+                "à la protection contre les crues, après deux hivers de pluies record. Selon le maire, "
+                "les travaux commenceront au printemps dans les quartiers les plus touchés.\n\n"
+                "« Nous ne pouvons pas attendre la prochaine tempête », a déclaré l'adjointe chargée "
+                "de l'urbanisme devant une salle comble.\n"
+            ),
+            "fr",
+        ),
+        (
+            (
+                "Stadtrat verdoppelt Mittel für den Hochwasserschutz\n\n"
+                "Der Stadtrat hat am Dienstagabend einen Haushalt beschlossen, der die Ausgaben für "
+                "den Hochwasserschutz verdoppelt, nachdem zwei Winter mit Rekordregen Hunderte Häuser "
+                "beschädigt hatten. Nach Angaben des Bürgermeisters beginnen die Arbeiten im Frühjahr.\n\n"
+                "„Wir können nicht auf den nächsten Sturm warten“, sagte die Baudezernentin vor vollem "
+                "Saal.\n"
+            ),
+            "de",
+        ),
     ],
     ids=["fr", "de"],
 )
@@ -223,6 +265,7 @@ def test_non_english_articles_get_their_language(tmp_path: Path, text: str, lang
 
 
 # 13. duplicates and near-duplicates --------------------------------------------------------
+
 
 def _spaced(text: str) -> str:
     """The same article as another tool saves it: CRLF, tabs, trailing spaces, blank lines."""
@@ -250,5 +293,7 @@ def test_copies_of_one_article_get_one_article_id(tmp_path: Path, copy: str) -> 
 
 def test_a_different_article_gets_another_article_id(tmp_path: Path) -> None:
     first = article_of(write(tmp_path, "first.txt", ARTICLE.encode()))
-    other = article_of(write(tmp_path, "other.txt", ARTICLE.replace("five to two", "six to one").encode()))
+    other = article_of(
+        write(tmp_path, "other.txt", ARTICLE.replace("five to two", "six to one").encode())
+    )
     assert other.article_id != first.article_id

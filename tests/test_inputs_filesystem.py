@@ -26,8 +26,10 @@ from input_files import ARTICLE, LIMIT, quarantined, write
 @pytest.fixture
 def no_hang() -> Iterator[None]:
     """Fail instead of hanging forever if something opens a named pipe."""
+
     def timeout(signum: int, frame: object) -> None:
         raise TimeoutError("read blocked: a named pipe was opened")
+
     previous = signal.signal(signal.SIGALRM, timeout)
     signal.alarm(20)
     yield
@@ -35,8 +37,8 @@ def no_hang() -> Iterator[None]:
     signal.signal(signal.SIGALRM, previous)
 
 
-
 # 14. symbolic links ------------------------------------------------------------------------
+
 
 def _outcomes(items: list[InputFile]) -> dict[str, str]:
     """source file name -> "loaded" or the quarantine reason."""
@@ -63,13 +65,26 @@ def test_symlinks_are_read_only_inside_the_inputs(tmp_path: Path, no_hang: None)
     (inputs / "linked_dir_out").symlink_to(outside, target_is_directory=True)
     items = discover([inputs])
     assert [Path(i.source_file).name for i in items] == [
-        "broken.txt", "link_etc.txt", "link_out.txt", "linked_dir", "linked_dir_out",
-        "loop_a.txt", "loop_b.txt", "story.txt", "link_in.txt"]
+        "broken.txt",
+        "link_etc.txt",
+        "link_out.txt",
+        "linked_dir",
+        "linked_dir_out",
+        "loop_a.txt",
+        "loop_b.txt",
+        "story.txt",
+        "link_in.txt",
+    ]
     assert _outcomes(items) == {
-        "story.txt": "loaded", "link_in.txt": "loaded",
-        "link_out.txt": "outside_input", "link_etc.txt": "outside_input",
-        "broken.txt": "missing", "loop_a.txt": "unreadable", "loop_b.txt": "unreadable",
-        "linked_dir": "not_a_file", "linked_dir_out": "not_a_file",
+        "story.txt": "loaded",
+        "link_in.txt": "loaded",
+        "link_out.txt": "outside_input",
+        "link_etc.txt": "outside_input",
+        "broken.txt": "missing",
+        "loop_a.txt": "unreadable",
+        "loop_b.txt": "unreadable",
+        "linked_dir": "not_a_file",
+        "linked_dir_out": "not_a_file",
     }
     _, held = read_batch(items, LIMIT)
     details = {Path(q.source_file).name: q.detail for q in held}
@@ -87,10 +102,15 @@ def test_links_named_directly_or_into_another_input_are_asked_for(tmp_path: Path
     named = tmp_path / "named_link.txt"
     named.symlink_to(target)
     outcome = _outcomes(discover([inputs, other, named]))
-    assert outcome == {"to_other_input.txt": "loaded", "story.txt": "loaded", "named_link.txt": "loaded"}
+    assert outcome == {
+        "to_other_input.txt": "loaded",
+        "story.txt": "loaded",
+        "named_link.txt": "loaded",
+    }
 
 
 # 15. unreadable and non-regular files -----------------------------------------------------
+
 
 def test_named_pipe_is_never_opened(tmp_path: Path, no_hang: None) -> None:
     os.mkfifo(tmp_path / "pipe.txt")
@@ -132,8 +152,10 @@ def _as_nobody(work: Path) -> dict[str, str]:
 
 def test_file_and_folder_without_read_permission_are_unreadable() -> None:
     if os.geteuid() != 0:
-        pytest.skip("needs root to drop to another user; as a normal user chmod 000 already "
-                    "blocks the reader, but this test is written for the CI container (root)")
+        pytest.skip(
+            "needs root to drop to another user; as a normal user chmod 000 already "
+            "blocks the reader, but this test is written for the CI container (root)"
+        )
     work = Path(tempfile.mkdtemp(prefix="newsfacts-perm-", dir="/tmp"))
     try:
         os.chmod(work, 0o755)
@@ -142,14 +164,18 @@ def test_file_and_folder_without_read_permission_are_unreadable() -> None:
         (work / "closed").mkdir()
         write(work / "closed", "inside.txt", ARTICLE.encode())
         os.chmod(work / "closed", 0o000)
-        assert _as_nobody(work) == {"locked.txt": "unreadable", "open.txt": "loaded",
-                                    "closed": "unreadable"}
+        assert _as_nobody(work) == {
+            "locked.txt": "unreadable",
+            "open.txt": "loaded",
+            "closed": "unreadable",
+        }
     finally:
         os.chmod(work / "closed", 0o755)
         shutil.rmtree(work)
 
 
 # 16. files that change during the run ----------------------------------------------------
+
 
 def test_file_deleted_after_discovery_is_missing(tmp_path: Path) -> None:
     path = write(tmp_path, "a.txt", ARTICLE.encode())
@@ -168,7 +194,9 @@ def test_file_rewritten_after_discovery_is_read_with_its_new_hash(tmp_path: Path
     assert (doc.text, doc.content_sha256) == (ARTICLE, hashlib.sha256(new).hexdigest())
 
 
-def test_file_growing_past_the_limit_after_its_size_was_checked_is_too_large(tmp_path: Path) -> None:
+def test_file_growing_past_the_limit_after_its_size_was_checked_is_too_large(
+    tmp_path: Path,
+) -> None:
     path = write(tmp_path, "a.txt", b"x" * 500)
     item = InputFile(str(path), str(path))
     with open(path, "rb") as handle:
@@ -182,8 +210,9 @@ def test_file_growing_past_the_limit_after_its_size_was_checked_is_too_large(tmp
 
 # 17. file names ----------------------------------------------------------------------------
 
+
 def test_odd_file_names_are_read_and_kept(tmp_path: Path) -> None:
-    names = ["with space.txt", "it's \"quoted\".txt", "Café report ü.txt"]
+    names = ["with space.txt", 'it\'s "quoted".txt', "Café report ü.txt"]
     for name in names:
         write(tmp_path, name, ARTICLE.encode())
     with open(os.path.join(os.fsencode(tmp_path), b"bad\xff.txt"), "wb") as handle:
@@ -199,7 +228,10 @@ def test_odd_file_names_are_read_and_kept(tmp_path: Path) -> None:
 
 # clean stage: an unexpected failure is one log line and a quarantine row ------------------
 
-def test_unexpected_clean_failure_logs_one_line_without_traceback(caplog: pytest.LogCaptureFixture) -> None:
+
+def test_unexpected_clean_failure_logs_one_line_without_traceback(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
     broken = RawDocument("broken.txt", "0" * 64, 3, "utf-8", "text", None)  # type: ignore[arg-type]
     with caplog.at_level(logging.INFO, logger="flows.clean"):
         articles, held = clean_batch([broken])
@@ -209,7 +241,9 @@ def test_unexpected_clean_failure_logs_one_line_without_traceback(caplog: pytest
     assert not record.exc_info and "broken.txt" in record.getMessage()
 
 
-def test_unexpected_read_failure_is_one_log_line_and_a_quarantine_row(caplog: pytest.LogCaptureFixture) -> None:
+def test_unexpected_read_failure_is_one_log_line_and_a_quarantine_row(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
     impossible = InputFile("nul-in-name.txt", "nul\x00name.txt")  # os calls raise ValueError
     with caplog.at_level(logging.INFO, logger="flows.ingest"):
         documents, held = read_batch([impossible], LIMIT)

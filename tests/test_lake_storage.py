@@ -33,8 +33,13 @@ def publish_runs(root: Path, first: int, count: int) -> None:
     try:
         for number in range(first, first + count):
             facts = article(number)
-            tables = build_tables([facts], [], [(facts.article.article_id, f"{number}.txt",
-                                                 facts.article.content_sha256)], f"run-{number}", NOW)
+            tables = build_tables(
+                [facts],
+                [],
+                [(facts.article.article_id, f"{number}.txt", facts.article.content_sha256)],
+                f"run-{number}",
+                NOW,
+            )
             warehouse.stage(f"run-{number}", {**tables, **run_rows(f"run-{number}")})
             warehouse.publish(f"run-{number}", [*tables, "runs", "validation_results"])
     finally:
@@ -47,8 +52,12 @@ def parquet_files(root: Path) -> int:
 
 def snapshot_messages(root: Path) -> list[str | None]:
     with connect(root) as con:
-        return [row[0] for row in con.execute(
-            "select commit_message from lake.snapshots() order by snapshot_id").fetchall()]
+        return [
+            row[0]
+            for row in con.execute(
+                "select commit_message from lake.snapshots() order by snapshot_id"
+            ).fetchall()
+        ]
 
 
 def test_schema_ddl_runs_once_then_each_run_is_one_snapshot(tmp_path: Path) -> None:
@@ -68,8 +77,9 @@ def test_maintenance_merges_small_files_and_keeps_time_travel(tmp_path: Path) ->
     assert report.files_written < report.files_merged and report.snapshots_expired == 0
     with connect(tmp_path) as con:
         assert con.execute("select count(*) from dim_articles").fetchone() == (6,)
-        third = con.execute("select snapshot_id from lake.snapshots() "
-                            "where commit_message = 'run run-2'").fetchone()[0]
+        third = con.execute(
+            "select snapshot_id from lake.snapshots() where commit_message = 'run run-2'"
+        ).fetchone()[0]
     with connect(tmp_path, snapshot_version=third) as con:  # merged files keep row ranges
         assert con.execute("select count(*) from dim_articles").fetchone() == (3,)
     expired = maintain(location, lock, keep_days=0)
@@ -86,7 +96,9 @@ def test_a_run_merges_small_files_once_there_are_many(tmp_path: Path, monkeypatc
     publish_runs(tmp_path, 2, 1)  # now past 12 live files
     assert snapshot_messages(tmp_path)[-2:] == ["run run-2", "maintain: merge files"]
     with connect(tmp_path) as con:
-        live = con.execute("select count(*) from ducklake_list_files('lake', 'dim_articles')").fetchone()
+        live = con.execute(
+            "select count(*) from ducklake_list_files('lake', 'dim_articles')"
+        ).fetchone()
         assert live == (1,)
         assert con.execute("select count(*) from current_articles").fetchone() == (3,)
 
@@ -142,20 +154,29 @@ def test_a_legacy_warehouse_is_migrated_once_in_place(tmp_path: Path, caplog) ->
     with caplog.at_level(logging.WARNING, logger="flows.load"):
         publish_runs(tmp_path, 0, 1)  # the first run migrates, then publishes
     assert [r.message for r in caplog.records if "migrated" in r.message] == [
-        f"migrated {legacy} into DuckLake (3 rows); the old file is kept as warehouse.duckdb.migrated"]
+        f"migrated {legacy} into DuckLake (3 rows); the old file is kept as warehouse.duckdb.migrated"
+    ]
     assert not legacy.exists() and (tmp_path / "warehouse.duckdb.migrated").exists()
     with connect(tmp_path) as con:
         assert con.execute("select article_id from dim_articles order by 1").fetchall() == [
-            ("a1",), ("id-00000",)]
-        assert con.execute("select quote_id, statement_id, is_partial from fct_quotes").fetchall() == [
-            ("q1", "q1", False)]
+            ("a1",),
+            ("id-00000",),
+        ]
+        assert con.execute(
+            "select quote_id, statement_id, is_partial from fct_quotes"
+        ).fetchall() == [("q1", "q1", False)]
         assert con.execute("select run_id from runs order by started_at").fetchall() == [
-            ("old-run",), ("run-0",)]
-        assert con.execute("select superseded_by from current_articles where article_id = 'a1'"
-                           ).fetchall() == [(None,)]
+            ("old-run",),
+            ("run-0",),
+        ]
+        assert con.execute(
+            "select superseded_by from current_articles where article_id = 'a1'"
+        ).fetchall() == [(None,)]
     messages = snapshot_messages(tmp_path)
     assert messages[1].startswith("schema ") and messages[2:] == [
-        "migrated from warehouse.duckdb", "run run-0"]
+        "migrated from warehouse.duckdb",
+        "run run-0",
+    ]
     assert migrate_legacy(tmp_path, SQL_DIR) is None  # nothing left to migrate
 
 
@@ -176,7 +197,9 @@ def test_changed_sql_rebuilds_the_schema_in_one_snapshot(tmp_path: Path) -> None
     sql = tmp_path / "sql"
     shutil.copytree(SQL_DIR, sql)
     mart = sql / "marts" / "08_mart_sources.sql"
-    body = mart.read_text().split("create or replace view mart_sources as", 1)[1].rstrip().rstrip(";")
+    body = (
+        mart.read_text().split("create or replace view mart_sources as", 1)[1].rstrip().rstrip(";")
+    )
     mart.write_text(f"create or replace view mart_sources as select *, 2 as version from ({body});")
     warehouse = Warehouse(tmp_path / "wh", sql)
     _ = warehouse.con  # opening brings the lake up to the SQL
@@ -203,7 +226,10 @@ def test_catalog_and_data_path_come_from_the_environment(tmp_path: Path, monkeyp
     warehouse.publish("run-1", [*tables, "runs", "validation_results"])
     warehouse.close()
     assert list((tmp_path / "shared-data").rglob("*.parquet"))
-    assert not (tmp_path / "wh" / "data").exists() and not (tmp_path / "wh" / "catalog.sqlite").exists()
+    assert (
+        not (tmp_path / "wh" / "data").exists()
+        and not (tmp_path / "wh" / "catalog.sqlite").exists()
+    )
     with connect(settings.warehouse, location=location) as con:
         assert con.execute("select count(*) from current_articles").fetchone() == (1,)
 

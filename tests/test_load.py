@@ -20,8 +20,13 @@ NOW = datetime(2026, 11, 21, 9, 0, 0)
 
 def facts_for(body: str, source: str = "a.txt") -> ArticleFacts:
     article = CleanArticle(
-        source_file=source, content_sha256="f" * 64, article_id=f"id-{body[:8]}", format="text",
-        language="en", title="A title", body=body,
+        source_file=source,
+        content_sha256="f" * 64,
+        article_id=f"id-{body[:8]}",
+        format="text",
+        language="en",
+        title="A title",
+        body=body,
     )
     meta = Metadata("A title", "Outlet", ("Ann Writer",), date(2014, 12, 29), None)
     kabul = Entity("Kabul", "LOC", ("Kabul",), "AF", 34.5, 69.2)
@@ -32,9 +37,21 @@ def facts_for(body: str, source: str = "a.txt") -> ArticleFacts:
 
 def run_rows(run_id: str) -> dict[str, pa.Table]:
     runs = pa.Table.from_pylist(
-        [{"run_id": run_id, "flow_run_id": None, "started_at": NOW, "finished_at": NOW,
-          "status": "completed", "files_seen": 1, "articles_new": 1, "articles_unchanged": 0,
-          "files_quarantined": 0, "checks_passed": 1, "checks_failed": 0}],
+        [
+            {
+                "run_id": run_id,
+                "flow_run_id": None,
+                "started_at": NOW,
+                "finished_at": NOW,
+                "status": "completed",
+                "files_seen": 1,
+                "articles_new": 1,
+                "articles_unchanged": 0,
+                "files_quarantined": 0,
+                "checks_passed": 1,
+                "checks_failed": 0,
+            }
+        ],
         schema=RUN_SCHEMAS["runs"],
     )
     results = pa.Table.from_pylist([], schema=RUN_SCHEMAS["validation_results"])
@@ -56,7 +73,8 @@ def test_stage_then_publish_is_one_lake_snapshot_named_after_the_run(tmp_path: P
     assert new == [("run run-1",)]
     staged_in_lake = warehouse.con.execute(
         "select count(*) from duckdb_tables() where database_name = 'lake' "
-        "and table_name like 'stg_%'").fetchone()[0]
+        "and table_name like 'stg_%'"
+    ).fetchone()[0]
     assert staged_in_lake == 0  # the batch was staged in memory
     warehouse.close()
     assert list((tmp_path / "data").rglob("*.parquet"))  # data inlining is off
@@ -69,11 +87,15 @@ def test_stage_then_publish_is_one_lake_snapshot_named_after_the_run(tmp_path: P
 def test_publishing_the_same_batch_again_adds_no_row(tmp_path: Path) -> None:
     warehouse = Warehouse(tmp_path, SQL_DIR)
     first = facts_for("Kabul was quiet. Three died.")
-    tables = build_tables([first], [], [(first.article.article_id, "a.txt", "f" * 64)], "run-1", NOW)
+    tables = build_tables(
+        [first], [], [(first.article.article_id, "a.txt", "f" * 64)], "run-1", NOW
+    )
     warehouse.stage("run-1", {**tables, **run_rows("run-1")})
     warehouse.publish("run-1", [*tables, "runs", "validation_results"])
     once = all_counts(warehouse)
-    tables = build_tables([first], [], [(first.article.article_id, "a.txt", "f" * 64)], "run-2", NOW)
+    tables = build_tables(
+        [first], [], [(first.article.article_id, "a.txt", "f" * 64)], "run-2", NOW
+    )
     warehouse.stage("run-2", {**tables, **run_rows("run-2")})
     warehouse.publish("run-2", [t for t in tables if t != "quarantine"] + ["validation_results"])
     assert all_counts(warehouse) == once
@@ -100,7 +122,10 @@ def data_files(root: Path) -> list[Path]:
 
 
 def snapshot_ids(warehouse: Warehouse) -> list[int]:
-    return [row[0] for row in warehouse.con.execute("select snapshot_id from lake.snapshots()").fetchall()]
+    return [
+        row[0]
+        for row in warehouse.con.execute("select snapshot_id from lake.snapshots()").fetchall()
+    ]
 
 
 def all_counts(warehouse: Warehouse) -> dict[str, int]:
@@ -135,8 +160,10 @@ def test_recover_discards_unpublished_staging_and_orphaned_data_files(tmp_path: 
     warehouse.close()
     warehouse = Warehouse(tmp_path, SQL_DIR)
     actions = warehouse.recover()
-    assert actions == ["run run-x: never published, its staged files were removed",
-                       "removed 1 data file(s) an unpublished run had written"]
+    assert actions == [
+        "run run-x: never published, its staged files were removed",
+        "removed 1 data file(s) an unpublished run had written",
+    ]
     assert not (tmp_path / "_staging" / "run-x").exists() and not orphan.exists()
     warehouse.close()
 
@@ -162,9 +189,16 @@ def test_entities_gain_new_spellings_when_published_again(tmp_path: Path) -> Non
     kabul = Entity("Kabul", "LOC", ("Kabol",), "AF", 34.5, 69.2)
     second = ArticleFacts(
         CleanArticle("b.txt", "e" * 64, "id-other", "text", "en", "T", "Kabol again."),
-        first.metadata, (kabul,), (), (), (), (),
+        first.metadata,
+        (kabul,),
+        (),
+        (),
+        (),
+        (),
     )
-    tables = build_tables([second], [Quarantined("c.txt", None, "ingest", "empty", "empty file")], [], "run-2", NOW)
+    tables = build_tables(
+        [second], [Quarantined("c.txt", None, "ingest", "empty", "empty file")], [], "run-2", NOW
+    )
     warehouse.stage("run-2", {**tables, **run_rows("run-2")})
     warehouse.publish("run-2", [*tables, "runs", "validation_results"])
     aliases = warehouse.con.execute("select aliases from dim_entities").fetchall()

@@ -31,7 +31,9 @@ def parquet_files(warehouse: Path) -> list[Path]:
 def totals(warehouse: Path) -> tuple[int, int, int]:
     con = connect(warehouse)
     try:
-        return con.sql("select (select count(*) from runs), count(*), sum(value) from facts").fetchone()
+        return con.sql(
+            "select (select count(*) from runs), count(*), sum(value) from facts"
+        ).fetchone()
     finally:
         con.close()
 
@@ -39,7 +41,11 @@ def totals(warehouse: Path) -> tuple[int, int, int]:
 def test_keep_days_zero_merges_expires_and_deletes_every_unneeded_file(lake) -> None:
     warehouse, run_ids = lake
     before = totals(warehouse)
-    assert before == (RUNS, sum(range(1, RUNS + 1)), sum(n * (n - 1) // 2 for n in range(1, RUNS + 1)))
+    assert before == (
+        RUNS,
+        sum(range(1, RUNS + 1)),
+        sum(n * (n - 1) // 2 for n in range(1, RUNS + 1)),
+    )
     assert len(parquet_files(warehouse)) == 2 * RUNS  # one file per table per run
     orphan = warehouse / "data" / "main" / "facts" / "left-by-a-killed-run.parquet"
     orphan.write_bytes(b"not a committed file")

@@ -21,7 +21,9 @@ pytestmark = pytest.mark.e2e
 VICE_SEED = SEEDS / "000_ef90f9ca29a6b4c3.txt"
 # What a partner site adds when it reruns a story: the copy is another article (another
 # article_id) whose sentences are the same words.
-SYNDICATION_NOTE = "\n\nThis story first appeared on a partner site and is republished with permission.\n"
+SYNDICATION_NOTE = (
+    "\n\nThis story first appeared on a partner site and is republished with permission.\n"
+)
 
 
 @pytest.fixture(scope="module")
@@ -51,12 +53,20 @@ def query(settings: Settings, sql: str, params: list | None = None) -> list[tupl
 def test_every_mart_file_states_its_grain_and_has_a_suite() -> None:
     names = mart_names(REPO_ROOT / "sql")
     assert names == [
-        "mart_count_reports", "fct_claims", "mart_counts_timeline", "mart_conflicting_claims",
-        "mart_quotes_by_speaker", "mart_entity_mentions", "mart_places", "mart_sources",
+        "mart_count_reports",
+        "fct_claims",
+        "mart_counts_timeline",
+        "mart_conflicting_claims",
+        "mart_quotes_by_speaker",
+        "mart_entity_mentions",
+        "mart_places",
+        "mart_sources",
     ]
     for path in mart_files(REPO_ROOT / "sql"):
         assert path.read_text().startswith("-- grain: one row per "), path
-        suite = json.loads((REPO_ROOT / "expectations" / f"{path.stem.split('_', 1)[1]}.json").read_text())
+        suite = json.loads(
+            (REPO_ROOT / "expectations" / f"{path.stem.split('_', 1)[1]}.json").read_text()
+        )
         assert suite["meta"]["key_columns"]
 
 
@@ -92,14 +102,19 @@ def test_conflicting_claims_pair_different_figures_for_one_force(warehouse: Sett
 
 
 def test_timeline_places_speakers_entities_and_sources_hold_the_seeds(warehouse: Settings) -> None:
-    timeline = query(warehouse, "select min_value, latest_value, max_value, article_count from mart_counts_timeline")
+    timeline = query(
+        warehouse,
+        "select min_value, latest_value, max_value, article_count from mart_counts_timeline",
+    )
     assert timeline and all(lo <= latest <= hi and n >= 1 for lo, latest, hi, n in timeline)
     places = dict(query(warehouse, "select name, article_count from mart_places"))
     assert places["Afghanistan"] >= 5 and places["Kabul"] >= 3
     assert query(warehouse, "select count(*) from mart_places where latitude is null")[0][0] == 0
     speakers = dict(query(warehouse, "select speaker, quote_count from mart_quotes_by_speaker"))
     assert speakers.get("Zabihullah Mujahid", 0) >= 1
-    (co,) = query(warehouse, "select co_mentioned from mart_entity_mentions where name = 'Kabul'")[0]
+    (co,) = query(warehouse, "select co_mentioned from mart_entity_mentions where name = 'Kabul'")[
+        0
+    ]
     assert 0 < len(co) <= 5 and "Kabul" not in co
     sources = dict(query(warehouse, "select publisher, article_count from mart_sources"))
     assert sources == {"VICE News": 2, "RT": 1, "Green Left": 1, "DefenseOne": 1, "(unknown)": 1}
@@ -108,7 +123,9 @@ def test_timeline_places_speakers_entities_and_sources_hold_the_seeds(warehouse:
 def test_marts_are_exported_as_parquet_with_the_same_rows(warehouse: Settings) -> None:
     for name in mart_names(REPO_ROOT / "sql"):
         path = warehouse.marts_export_dir / f"{name}.parquet"
-        in_file = duckdb.sql("select count(*) from read_parquet(?)", params=[str(path)]).fetchone()[0]
+        in_file = duckdb.sql("select count(*) from read_parquet(?)", params=[str(path)]).fetchone()[
+            0
+        ]
         assert in_file == query(warehouse, f"select count(*) from {name}")[0][0], name
     assert not list(warehouse.marts_export_dir.glob(".*partial"))
 
@@ -125,7 +142,9 @@ def test_bi_tools_read_the_marts_through_sqlalchemy_read_only(warehouse: Setting
     try:
         with engine.connect() as connection:
             claims = connection.execute(
-                sqlalchemy.text("select article_count from fct_claims where value = :value and kind = 'troops'"),
+                sqlalchemy.text(
+                    "select article_count from fct_claims where value = :value and kind = 'troops'"
+                ),
                 {"value": 130000},
             ).scalar_one()
             assert claims == 3
@@ -145,20 +164,27 @@ def test_a_failing_mart_check_publishes_nothing(tmp_path: Path) -> None:
     shutil.copytree(REPO_ROOT / "expectations", expectations)
     suite_path = expectations / "fct_claims.json"
     suite = json.loads(suite_path.read_text())
-    suite["expectations"].append({
-        "type": "expect_column_values_to_be_between",
-        "kwargs": {"column": "article_count", "min_value": 5},
-        "meta": {}, "severity": "critical",
-    })
+    suite["expectations"].append(
+        {
+            "type": "expect_column_values_to_be_between",
+            "kwargs": {"column": "article_count", "min_value": 5},
+            "meta": {},
+            "severity": "critical",
+        }
+    )
     suite_path.write_text(json.dumps(suite))
     inbox = tmp_path / "inbox"
     inbox.mkdir()
     shutil.copy(VICE_SEED, inbox / VICE_SEED.name)
-    settings = Settings(inputs=[inbox], warehouse=tmp_path / "warehouse", expectations_dir=expectations)
+    settings = Settings(
+        inputs=[inbox], warehouse=tmp_path / "warehouse", expectations_dir=expectations
+    )
     summary = pipeline(settings)
     assert summary.status == "failed" and summary.articles_new == 0
-    assert any(line.startswith("fct_claims: expect_column_values_to_be_between(article_count)")
-               for line in summary.failed_checks)
+    assert any(
+        line.startswith("fct_claims: expect_column_values_to_be_between(article_count)")
+        for line in summary.failed_checks
+    )
     assert query(settings, "select count(*) from dim_articles")[0][0] == 0
     assert query(settings, "select count(*) from fct_claims")[0][0] == 0
 
@@ -204,7 +230,8 @@ def test_reports_of_different_raids_are_different_claims(raids: Settings) -> Non
 def test_the_timeline_is_by_event_date_and_the_claims_are_no_conflicts(raids: Settings) -> None:
     timeline = query(raids, "select month, kind, dated_by, report_count from mart_counts_timeline")
     assert [(str(m), k, by, n) for m, k, by, n in timeline] == [
-        ("2011-03-01", "captured", "event", 4)]
+        ("2011-03-01", "captured", "event", 4)
+    ]
     # the same figure for different events is no disagreement
     assert query(raids, "select count(*) from mart_conflicting_claims") == [(0,)]
     places = query(
@@ -219,15 +246,23 @@ def test_a_warehouse_from_before_count_events_takes_new_runs(tmp_path: Path) -> 
     """Warehouses created before the event columns get them (null for their old counts) and
     publish the next run's events: the schema's ``add column if not exists`` migration."""
     settings = _second_run_on_an_older_warehouse(
-        tmp_path, EVENTS / "raid_monday_nad_ali.txt", EVENTS / "raid_thursday_nad_ali.txt",
-        "fct_counts", ("event_date_start", "event_date_end", "place_entity_id"),
+        tmp_path,
+        EVENTS / "raid_monday_nad_ali.txt",
+        EVENTS / "raid_thursday_nad_ali.txt",
+        "fct_counts",
+        ("event_date_start", "event_date_end", "place_entity_id"),
     )
-    rows = query(settings, "select a.source_file, c.event_date_start, e.name from fct_counts c "
-                           "join dim_articles a using (article_id) "
-                           "left join dim_entities e on e.entity_id = c.place_entity_id")
+    rows = query(
+        settings,
+        "select a.source_file, c.event_date_start, e.name from fct_counts c "
+        "join dim_articles a using (article_id) "
+        "left join dim_entities e on e.entity_id = c.place_entity_id",
+    )
     by_file = {Path(f).name: (str(d) if d else None, place) for f, d, place in rows}
-    assert by_file == {"raid_monday_nad_ali.txt": (None, None),
-                       "raid_thursday_nad_ali.txt": ("2011-03-10", "Nad Ali")}
+    assert by_file == {
+        "raid_monday_nad_ali.txt": (None, None),
+        "raid_thursday_nad_ali.txt": ("2011-03-10", "Nad Ali"),
+    }
 
 
 QUOTES = Path(__file__).parent / "fixtures" / "quotes"
@@ -237,12 +272,18 @@ def test_a_warehouse_from_before_statements_takes_new_runs(tmp_path: Path) -> No
     """A warehouse whose fct_quotes predates statement_id and is_partial gets them (each old
     quote its own statement, not partial) and publishes the next run's statements."""
     settings = _second_run_on_an_older_warehouse(
-        tmp_path, QUOTES / "document_speaker.txt", QUOTES / "split_statement.txt",
-        "fct_quotes", ("statement_id", "is_partial"),
+        tmp_path,
+        QUOTES / "document_speaker.txt",
+        QUOTES / "split_statement.txt",
+        "fct_quotes",
+        ("statement_id", "is_partial"),
     )
-    rows = query(settings, "select a.source_file, q.quote_id = q.statement_id, q.is_partial "
-                           "from fct_quotes q join dim_articles a using (article_id) "
-                           "order by a.source_file, q.start_char")
+    rows = query(
+        settings,
+        "select a.source_file, q.quote_id = q.statement_id, q.is_partial "
+        "from fct_quotes q join dim_articles a using (article_id) "
+        "order by a.source_file, q.start_char",
+    )
     assert [(Path(f).name, own, partial) for f, own, partial in rows] == [
         ("document_speaker.txt", True, False),
         ("document_speaker.txt", True, False),

@@ -15,8 +15,13 @@ def _article(aid: str, people: list[tuple[str, str]]) -> ArticleFacts:
     """An article mentioning each (written, canonical name) person once, in that order."""
     body = " ".join(written for written, _ in people) + " spoke."
     article = CleanArticle(
-        source_file=f"{aid}.txt", content_sha256=aid * 8, article_id=aid, format="text",
-        language="en", title="T", body=body,
+        source_file=f"{aid}.txt",
+        content_sha256=aid * 8,
+        article_id=aid,
+        format="text",
+        language="en",
+        title="T",
+        body=body,
     )
     meta = Metadata("T", None, (), date(2019, 7, 1), None)
     entities, mentions, start = {}, [], 0

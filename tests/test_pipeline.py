@@ -47,7 +47,12 @@ def seeded(tmp_path_factory: pytest.TempPathFactory):
 def test_first_run_loads_every_seed_and_accounts_for_every_file(seeded) -> None:
     _, first, _, counts = seeded
     assert first.status == "completed"
-    assert (first.files_seen, first.articles_new, first.articles_unchanged, first.files_quarantined) == (8, 5, 1, 2)
+    assert (
+        first.files_seen,
+        first.articles_new,
+        first.articles_unchanged,
+        first.files_quarantined,
+    ) == (8, 5, 1, 2)
     assert first.checks_failed == 0 and first.checks_passed > 20
     assert counts["dim_articles"] == 5 and counts["quarantine"] == 2 and counts["runs"] == 1
     assert sorted(q.reason for q in first.quarantined) == ["binary", "empty"]
@@ -62,7 +67,12 @@ def test_warehouse_has_the_contract_tables_and_columns(seeded) -> None:
             assert described == columns
         titles = {row[0] for row in con.execute("select title from dim_articles").fetchall()}
         assert "Taliban Warns NATO to Push Ahead With Troop Withdrawal in Afghanistan" in titles
-        assert con.execute("select count(*) from dim_articles where body = '' or word_count < 100").fetchone()[0] == 0
+        assert (
+            con.execute(
+                "select count(*) from dim_articles where body = '' or word_count < 100"
+            ).fetchone()[0]
+            == 0
+        )
         # Offsets index the body: every mention's text is the body's slice.
         bad = con.execute(
             "select count(*) from fct_mentions m join dim_articles a using (article_id) "
@@ -76,14 +86,24 @@ def test_warehouse_has_the_contract_tables_and_columns(seeded) -> None:
             "where s.quote_id is null or s.start_char > q.start_char"
         ).fetchone()[0]
         assert orphans == 0
-        assert con.execute("select count(*) from fct_counts where value = 13000 and kind = 'troops'").fetchone()[0] >= 1
-        assert con.execute("select count(*) from validation_results where not success").fetchone()[0] == 0
+        assert (
+            con.execute(
+                "select count(*) from fct_counts where value = 13000 and kind = 'troops'"
+            ).fetchone()[0]
+            >= 1
+        )
+        assert (
+            con.execute("select count(*) from validation_results where not success").fetchone()[0]
+            == 0
+        )
         sources = con.execute("select count(*) from article_sources").fetchone()[0]
         assert sources == 6  # five seeds and the copy under another name
     finally:
         con.close()
     assert (settings.warehouse / "data_docs" / "index.html").exists()
-    assert list((settings.warehouse / "data" / "main" / "fct_counts").glob("*.parquet"))  # DuckLake's files
+    assert list(
+        (settings.warehouse / "data" / "main" / "fct_counts").glob("*.parquet")
+    )  # DuckLake's files
 
 
 def test_rerun_reports_everything_unchanged_and_adds_nothing(seeded) -> None:
@@ -97,7 +117,9 @@ def test_rerun_reports_everything_unchanged_and_adds_nothing(seeded) -> None:
     assert after["runs"] == 2 and after["quarantine"] == 4  # quarantine is per run, by contract
 
 
-def test_articles_whose_rows_fail_a_check_are_held_back_and_the_rest_published(tmp_path: Path) -> None:
+def test_articles_whose_rows_fail_a_check_are_held_back_and_the_rest_published(
+    tmp_path: Path,
+) -> None:
     """A stricter suite (no count above 100,000) fails on two seeds' rows: those two are
     quarantined with the check named, the other three pass a second audit and publish."""
     from flows.pipeline import pipeline
@@ -106,7 +128,10 @@ def test_articles_whose_rows_fail_a_check_are_held_back_and_the_rest_published(t
     shutil.copytree(Settings().expectations_dir, strict)
     suite = json.loads((strict / "fct_counts.json").read_text())
     for expectation in suite["expectations"]:
-        if expectation["type"] == "expect_column_values_to_be_between" and expectation["kwargs"]["column"] == "value":
+        if (
+            expectation["type"] == "expect_column_values_to_be_between"
+            and expectation["kwargs"]["column"] == "value"
+        ):
             expectation["kwargs"]["max_value"] = 100_000
     (strict / "fct_counts.json").write_text(json.dumps(suite))
     settings = Settings(inputs=[SEEDS], warehouse=tmp_path / "wh", expectations_dir=strict)
@@ -114,20 +139,38 @@ def test_articles_whose_rows_fail_a_check_are_held_back_and_the_rest_published(t
     assert summary.status == "completed"
     held = sorted(q.source_file for q in summary.quarantined)
     assert summary.articles_new == 5 - len(held) and len(held) >= 1
-    assert all(q.reason == "validation_failed" and "fct_counts" in q.detail for q in summary.quarantined)
+    assert all(
+        q.reason == "validation_failed" and "fct_counts" in q.detail for q in summary.quarantined
+    )
     assert summary.checks_failed >= 1
     con = connect(settings.warehouse)
     try:
         assert con.execute("select max(value) from fct_counts").fetchone()[0] <= 100_000
-        attempts = con.execute("select attempt, bool_and(success) from validation_results group by 1 order by 1").fetchall()
+        attempts = con.execute(
+            "select attempt, bool_and(success) from validation_results group by 1 order by 1"
+        ).fetchall()
         assert attempts == [(1, False), (2, True)]
     finally:
         con.close()
 
 
-def test_query_prints_the_answer_from_the_warehouse(seeded, capsys: pytest.CaptureFixture[str]) -> None:
+def test_query_prints_the_answer_from_the_warehouse(
+    seeded, capsys: pytest.CaptureFixture[str]
+) -> None:
     from flows.cli import main
 
     settings = seeded[0]
-    assert main(["query", "select count(*) as n from dim_articles", "--warehouse", str(settings.warehouse), "--format", "csv"]) == 0
+    assert (
+        main(
+            [
+                "query",
+                "select count(*) as n from dim_articles",
+                "--warehouse",
+                str(settings.warehouse),
+                "--format",
+                "csv",
+            ]
+        )
+        == 0
+    )
     assert capsys.readouterr().out.splitlines() == ["n", "5"]

@@ -16,8 +16,7 @@ from flows.warehouse.maintenance import maintain
 from lake_support import lake_from_legacy, small_lake
 from postgres_support import Cluster, why_not_available
 
-pytestmark = pytest.mark.skipif(why_not_available() is not None,
-                                reason=why_not_available() or "")
+pytestmark = pytest.mark.skipif(why_not_available() is not None, reason=why_not_available() or "")
 
 
 @pytest.fixture(scope="module")
@@ -48,16 +47,20 @@ def test_a_postgres_catalog_writes_and_reads_back_with_time_travel(cluster, tmp_
 
 
 @pytest.fixture(scope="module")
-def seeds_in_postgres(cluster, seeds_warehouse: Path, tmp_path_factory) -> tuple[LakeLocation, list[str]]:
+def seeds_in_postgres(
+    cluster, seeds_warehouse: Path, tmp_path_factory
+) -> tuple[LakeLocation, list[str]]:
     """The two seeds runs in a lake whose catalog is its own PostgreSQL database."""
     shared = tmp_path_factory.mktemp("shared-data")
-    location = LakeLocation(catalog=f"postgres:{cluster.create_database('seeds')}",
-                            data_path=f"{shared}/")
+    location = LakeLocation(
+        catalog=f"postgres:{cluster.create_database('seeds')}", data_path=f"{shared}/"
+    )
     return location, lake_from_legacy(seeds_warehouse, shared, location)
 
 
 def test_the_contract_and_marts_resolve_by_plain_name_from_a_postgres_catalog(
-        seeds_in_postgres, tmp_path) -> None:
+    seeds_in_postgres, tmp_path
+) -> None:
     location, (first, _) = seeds_in_postgres
     con = connect(tmp_path / "any-folder", location=location)
     try:
@@ -73,19 +76,46 @@ def test_the_contract_and_marts_resolve_by_plain_name_from_a_postgres_catalog(
         as_of.close()
 
 
-@pytest.mark.skipif("catalog" not in Settings.model_fields,
-                    reason="NEWSFACTS_CATALOG / NEWSFACTS_DATA_PATH settings come with the writer's "
-                    "DuckLake change (flows/settings.py)")
-def test_the_cli_reads_the_team_lake_from_newsfacts_catalog(seeds_in_postgres, tmp_path, capsys,
-                                                            monkeypatch) -> None:
+@pytest.mark.skipif(
+    "catalog" not in Settings.model_fields,
+    reason="NEWSFACTS_CATALOG / NEWSFACTS_DATA_PATH settings come with the writer's "
+    "DuckLake change (flows/settings.py)",
+)
+def test_the_cli_reads_the_team_lake_from_newsfacts_catalog(
+    seeds_in_postgres, tmp_path, capsys, monkeypatch
+) -> None:
     from flows.cli import main
 
     location, (first, _) = seeds_in_postgres
     monkeypatch.setenv("NEWSFACTS_CATALOG", location.catalog)
     monkeypatch.setenv("NEWSFACTS_DATA_PATH", location.data_path)
-    assert main(["query", "select count(*) as n from quarantine", "--warehouse",
-                 str(tmp_path / "elsewhere"), "--format", "csv"]) == 0
+    assert (
+        main(
+            [
+                "query",
+                "select count(*) as n from quarantine",
+                "--warehouse",
+                str(tmp_path / "elsewhere"),
+                "--format",
+                "csv",
+            ]
+        )
+        == 0
+    )
     assert capsys.readouterr().out.split() == ["n", "2"]
-    assert main(["query", "select count(*) as n from quarantine", "--warehouse",
-                 str(tmp_path / "elsewhere"), "--as-of", first, "--format", "csv"]) == 0
+    assert (
+        main(
+            [
+                "query",
+                "select count(*) as n from quarantine",
+                "--warehouse",
+                str(tmp_path / "elsewhere"),
+                "--as-of",
+                first,
+                "--format",
+                "csv",
+            ]
+        )
+        == 0
+    )
     assert capsys.readouterr().out.split() == ["n", "0"]

@@ -62,11 +62,19 @@ from news_strategies import (
 # Settings of this module only (no global profile is loaded, so other test files keep
 # Hypothesis' defaults). Extraction of one example takes ~30 ms: no deadline.
 PROFILES = {
-    "ci": settings(derandomize=True, database=None, deadline=None,
-                   suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large]),
-    "explore": settings(derandomize=False, database=None, deadline=None, print_blob=True,
-                        suppress_health_check=[HealthCheck.too_slow,
-                                               HealthCheck.data_too_large]),
+    "ci": settings(
+        derandomize=True,
+        database=None,
+        deadline=None,
+        suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+    ),
+    "explore": settings(
+        derandomize=False,
+        database=None,
+        deadline=None,
+        print_blob=True,
+        suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+    ),
 }
 PROFILE = PROFILES[os.environ.get("NEWSFACTS_HYPOTHESIS", "ci")]
 SCALE = float(os.environ.get("NEWSFACTS_HYPOTHESIS_SCALE", "1"))
@@ -77,8 +85,9 @@ def examples(count: int) -> settings:
 
 
 def raw_document(text: str, fmt: str) -> RawDocument:
-    return RawDocument("prop.txt", "0" * 64, len(text.encode("utf-8", "surrogatepass")),
-                       "utf-8", fmt, text)  # type: ignore[arg-type]
+    return RawDocument(
+        "prop.txt", "0" * 64, len(text.encode("utf-8", "surrogatepass")), "utf-8", fmt, text
+    )  # type: ignore[arg-type]
 
 
 def article_from_body(body: str) -> CleanArticle:
@@ -86,6 +95,7 @@ def article_from_body(body: str) -> CleanArticle:
 
 
 # --- checks --------------------------------------------------------------------------
+
 
 def check_clean(raw: RawDocument) -> CleanArticle | None:
     try:
@@ -164,6 +174,7 @@ def check_date(body: str, mention: DateMention) -> None:
 
 # --- cleaning ------------------------------------------------------------------------
 
+
 @examples(300)
 @given(any_text)
 @example("\r")
@@ -202,10 +213,13 @@ def test_trailing_byline_search_is_linear_on_a_run_of_capitals() -> None:
     line = "Hello there. By " + "Ab" * 500 + " x"
     assert split_trailing_byline(line) == (line, None)
     assert split_trailing_byline("Troops stay. By Stephanie Gaskell") == (
-        "Troops stay.", "By Stephanie Gaskell")
+        "Troops stay.",
+        "By Stephanie Gaskell",
+    )
 
 
 # --- extraction ----------------------------------------------------------------------
+
 
 @examples(150)
 @given(news_text())
@@ -230,16 +244,20 @@ def test_extract_article_on_any_body(body: str) -> None:
 
 
 def test_implausible_dates_and_numbers_are_no_facts() -> None:
-    body = ("KABUL, Afghanistan (Dec. 31, 9999) - 99999999999999999999 troops were deployed "
-            "and 12 insurgents were killed on Jan. 10, 2011, next year.")
+    body = (
+        "KABUL, Afghanistan (Dec. 31, 9999) - 99999999999999999999 troops were deployed "
+        "and 12 insurgents were killed on Jan. 10, 2011, next year."
+    )
     facts = extract_article(article_from_body(body))
     assert facts.metadata.published_date is None
     assert facts.metadata.published_date_inferred == date(2011, 1, 10)
     assert [(c.value, c.kind) for c in facts.counts] == [(12, "killed")]
     # The dateline's day and month stay, read in the year nearest the article's date.
     assert [(d.text, d.value_start) for d in facts.dates] == [
-        ("Dec. 31", date(2010, 12, 31)), ("Jan. 10, 2011", date(2011, 1, 10)),
-        ("next year", date(2012, 1, 1))]
+        ("Dec. 31", date(2010, 12, 31)),
+        ("Jan. 10, 2011", date(2011, 1, 10)),
+        ("next year", date(2012, 1, 1)),
+    ]
 
 
 @examples(120)
@@ -338,7 +356,9 @@ def test_parse_reads_a_body_over_a_million_characters() -> None:
 
 
 ANCHORS = st.one_of(
-    st.none(), st.dates(), st.sampled_from((date.min, date.max, date(1, 1, 7), date(9999, 12, 25))),
+    st.none(),
+    st.dates(),
+    st.sampled_from((date.min, date.max, date(1, 1, 7), date(9999, 12, 25))),
 )
 
 

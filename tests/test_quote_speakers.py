@@ -33,28 +33,39 @@ def speakers(quotes: list[Quote]) -> list[tuple[str | None, str | None]]:
 
 
 def test_he_said_is_the_subject_not_another_person_in_the_sentence() -> None:
-    named = [("Prince Andrew", "Prince Andrew", "PERSON"),
-             ("Jeffrey Epstein", "Jeffrey Epstein", "PERSON"), ("New York", "New York", "LOC")]
+    named = [
+        ("Prince Andrew", "Prince Andrew", "PERSON"),
+        ("Jeffrey Epstein", "Jeffrey Epstein", "PERSON"),
+        ("New York", "New York", "LOC"),
+    ]
     quotes = quotes_of("pronoun_not_the_other_person.txt", named)
     assert [(q.speaker, q.speaker_entity_name) for q in quotes] == [
-        ("Prince Andrew", "Prince Andrew"), ("Prince Andrew", "Prince Andrew")]
+        ("Prince Andrew", "Prince Andrew"),
+        ("Prince Andrew", "Prince Andrew"),
+    ]
     # Without entity mentions (name runs only) the place is not taken for a person either.
     assert [q.speaker for q in quotes_of("pronoun_not_the_other_person.txt", [])] == [
-        "Prince Andrew", "Prince Andrew"]
+        "Prince Andrew",
+        "Prince Andrew",
+    ]
 
 
 def test_appositive_with_a_possessive_keeps_the_head_name() -> None:
-    named = [("Alexander Vindman", "Alexander Vindman", "PERSON"),
-             ("Vindman", "Alexander Vindman", "PERSON"), ("Tim Morrison", "Tim Morrison", "PERSON")]
+    named = [
+        ("Alexander Vindman", "Alexander Vindman", "PERSON"),
+        ("Vindman", "Alexander Vindman", "PERSON"),
+        ("Tim Morrison", "Tim Morrison", "PERSON"),
+    ]
     assert [q.speaker for q in quotes_of("possessive_apposition.txt", named)] == [
-        "Tim Morrison", "Tim Morrison"]
+        "Tim Morrison",
+        "Tim Morrison",
+    ]
 
 
 def test_title_and_full_name_is_the_person() -> None:
     named = [("U.S. Army", "US Army", "ORG"), ("Rafael Torres", "Rafael Torres", "PERSON")]
     quotes = quotes_of("title_and_full_name.txt", named)
-    assert [(q.speaker, q.speaker_entity_type) for q in quotes] == [
-        ("Rafael Torres", "PERSON")] * 3
+    assert [(q.speaker, q.speaker_entity_type) for q in quotes] == [("Rafael Torres", "PERSON")] * 3
 
 
 def test_a_document_speaks_for_who_issued_it_else_stays_a_description() -> None:
@@ -68,18 +79,29 @@ def test_a_document_speaks_for_who_issued_it_else_stays_a_description() -> None:
 
 
 def test_speaker_org_is_only_an_organization() -> None:
-    named = [("White House", "White House", "ORG"), ("Josh Earnest", "Josh Earnest", "PERSON"),
-             ("Ann Lee", "Ann Lee", "PERSON"), ("Tom Reed", "Tom Reed", "PERSON")]
+    named = [
+        ("White House", "White House", "ORG"),
+        ("Josh Earnest", "Josh Earnest", "PERSON"),
+        ("Ann Lee", "Ann Lee", "PERSON"),
+        ("Tom Reed", "Tom Reed", "PERSON"),
+    ]
     assert speakers(quotes_of("organizations_only.txt", named)) == [
-        ("Josh Earnest", "White House"), ("Ann Lee", None), ("Tom Reed", None)]
+        ("Josh Earnest", "White House"),
+        ("Ann Lee", None),
+        ("Tom Reed", None),
+    ]
 
 
 def test_descriptions_and_gender_from_the_text() -> None:
-    named = [("John Kirby", "John Kirby", "PERSON"),
-             ("State Department", "State Department", "ORG"),
-             ("Sarah Lane", "Sarah Lane", "PERSON"), ("Ann Hale", "Ann Hale", "PERSON"),
-             ("Tom Reed", "Tom Reed", "PERSON"), ("Dan Moss", "Dan Moss", "PERSON"),
-             ("Rita Cole", "Rita Cole", "PERSON")]
+    named = [
+        ("John Kirby", "John Kirby", "PERSON"),
+        ("State Department", "State Department", "ORG"),
+        ("Sarah Lane", "Sarah Lane", "PERSON"),
+        ("Ann Hale", "Ann Hale", "PERSON"),
+        ("Tom Reed", "Tom Reed", "PERSON"),
+        ("Dan Moss", "Dan Moss", "PERSON"),
+        ("Rita Cole", "Rita Cole", "PERSON"),
+    ]
     assert speakers(quotes_of("description_and_gender.txt", named)) == [
         # "a spokesman": the person the article introduced as one, and who he speaks for.
         ("John Kirby", "State Department"),
@@ -91,7 +113,9 @@ def test_descriptions_and_gender_from_the_text() -> None:
 
 
 def test_a_surname_alone_is_not_replaced_by_another_person_of_its_clause() -> None:
-    named = [("Prince Andrew", "Prince Andrew", "PERSON"),
-             ("Jeffrey Epstein", "Jeffrey Epstein", "PERSON")]
+    named = [
+        ("Prince Andrew", "Prince Andrew", "PERSON"),
+        ("Jeffrey Epstein", "Jeffrey Epstein", "PERSON"),
+    ]
     quotes = quotes_of("apposition_names_another.txt", named)
     assert [q.speaker for q in quotes] == ["Prince Andrew"]

@@ -7,11 +7,11 @@ from flows.extract.quotes import extract_quotes, find_segments
 from flows.models import Entity, Mention
 
 ARTICLE = (
-    "ISAF commander General John Campbell said the mission had \"lifted the Afghan people out "
-    "of despair,\" but a Taliban spokesman later called it \"a clear indication of defeat.\"\n\n"
+    'ISAF commander General John Campbell said the mission had "lifted the Afghan people out '
+    'of despair," but a Taliban spokesman later called it "a clear indication of defeat."\n\n'
     "\u201cISAF rolled up its flag in an atmosphere of failure,\u201d Taliban spokesman Zabihullah "
     "Mujahid said, according to Reuters. \u201cThe forces will constantly be dealt defeats.\u201d\n\n"
-    "NATO's \"Resolute Support\" mission starts soon, to the \"relief\" of officials."
+    'NATO\'s "Resolute Support" mission starts soon, to the "relief" of officials.'
 )
 
 
@@ -21,7 +21,7 @@ def mention(body: str, text: str, name: str, kind: str) -> Mention:
 
 
 def test_segments_pair_any_mark_shape() -> None:
-    body = "\u201dWith the help of God, we won,\u201d the group said. He said \"fine\" then."
+    body = '\u201dWith the help of God, we won,\u201d the group said. He said "fine" then.'
     texts = [body[s.start : s.end] for s in find_segments(body)]
     assert texts == ["With the help of God, we won,", "fine"]
 
@@ -41,11 +41,20 @@ def test_quotes_with_entities() -> None:
     ]
     quotes = extract_quotes(parse(body), mentions, entities)
     assert [(q.text, q.speaker, q.speaker_org, q.cue) for q in quotes] == [
-        ("lifted the Afghan people out of despair,", "John Campbell",
-         "International Security Assistance Force", "said"),
+        (
+            "lifted the Afghan people out of despair,",
+            "John Campbell",
+            "International Security Assistance Force",
+            "said",
+        ),
         # "a Taliban spokesman" is named in the next paragraph.
         ("a clear indication of defeat.", "Zabihullah Mujahid", "Taliban", "called"),
-        ("ISAF rolled up its flag in an atmosphere of failure,", "Zabihullah Mujahid", "Taliban", "said"),
+        (
+            "ISAF rolled up its flag in an atmosphere of failure,",
+            "Zabihullah Mujahid",
+            "Taliban",
+            "said",
+        ),
         # An unattributed segment continues the previous quote's speaker.
         ("The forces will constantly be dealt defeats.", "Zabihullah Mujahid", "Taliban", None),
     ]
@@ -57,17 +66,21 @@ def test_quotes_with_entities() -> None:
 
 def test_quotes_without_mentions_fall_back_to_name_runs() -> None:
     quotes = extract_quotes(parse(ARTICLE), [], [])
-    assert [q.speaker for q in quotes] == ["John Campbell", "Zabihullah Mujahid",
-                                          "Zabihullah Mujahid", "Zabihullah Mujahid"]
+    assert [q.speaker for q in quotes] == [
+        "John Campbell",
+        "Zabihullah Mujahid",
+        "Zabihullah Mujahid",
+        "Zabihullah Mujahid",
+    ]
     assert quotes[2].speaker_org == "Taliban"
 
 
 def test_pronoun_and_description_resolution() -> None:
     body = (
         "NATO Secretary General Jens Stoltenberg met ministers on Friday.\n\n"
-        "\"If we decide to leave we risk the peace process,\" the NATO chief said.\n\n"
+        '"If we decide to leave we risk the peace process," the NATO chief said.\n\n'
         "Analyst Rick Rozoff doubts it.\n\n"
-        "\"I don't think the public has a stomach for that,\" he told RT."
+        '"I don\'t think the public has a stomach for that," he told RT.'
     )
     quotes = extract_quotes(parse(body), [], [])
     assert [(q.speaker, q.speaker_org, q.cue) for q in quotes] == [
@@ -78,8 +91,8 @@ def test_pronoun_and_description_resolution() -> None:
 
 def test_speaker_after_cue_and_organization_speaker() -> None:
     body = (
-        "\"We will continue the fight against the occupation,\" says the Taliban.\n\n"
-        "\"This is not our policy at all,\" said Jane Smith, spokeswoman for the State Department."
+        '"We will continue the fight against the occupation," says the Taliban.\n\n'
+        '"This is not our policy at all," said Jane Smith, spokeswoman for the State Department.'
     )
     entities = [Entity("Taliban", "ORG")]
     mentions = [mention(body, "Taliban", "Taliban", "ORG")]
@@ -92,9 +105,9 @@ def test_speaker_after_cue_and_organization_speaker() -> None:
 
 def test_scare_quotes_titles_and_unattributed_words_are_skipped() -> None:
     body = (
-        "The mission, called \"Resolute Support\", was a \"defeat\" according to critics. "
-        "Posters read \"Peace Through Strength And Order\" in the square. "
-        "A sign said nothing. \"Nobody knows where these words came from today.\""
+        'The mission, called "Resolute Support", was a "defeat" according to critics. '
+        'Posters read "Peace Through Strength And Order" in the square. '
+        'A sign said nothing. "Nobody knows where these words came from today."'
     )
     assert extract_quotes(parse(body), [], []) == []
 
@@ -165,8 +178,10 @@ STATEMENT = (
 
 def statement_rows(body: str) -> list[tuple[str, str | None, int | None, bool]]:
     """(text, speaker, start of the statement's first quote, is_partial) per quote."""
-    return [(q.text, q.speaker, q.statement_start, q.is_partial)
-            for q in extract_quotes(parse(body), [], [])]
+    return [
+        (q.text, q.speaker, q.statement_start, q.is_partial)
+        for q in extract_quotes(parse(body), [], [])
+    ]
 
 
 def test_each_segment_is_a_quote_of_its_statement_and_partial_quotes_are_flagged() -> None:
@@ -199,10 +214,9 @@ def test_new_cue_starts_a_new_statement_and_short_ones_need_a_cue() -> None:
 
 
 def test_a_short_segment_of_a_longer_statement_is_a_scare_quote() -> None:
-    body = ('"Not now," the mayor said. "We will try again next spring with more help."')
+    body = '"Not now," the mayor said. "We will try again next spring with more help."'
     assert statement_rows(body) == [
-        ("We will try again next spring with more help.", "the mayor", body.index("We"),
-         False),
+        ("We will try again next spring with more help.", "the mayor", body.index("We"), False),
     ]
 
 
@@ -213,11 +227,22 @@ def test_a_statement_split_by_its_attribution_shares_one_statement_id() -> None:
     from flows.models import CleanArticle
     from flows.tables import build_tables
 
-    body = ('"The plan failed badly this year," the mayor said. "We will try again next '
-            'spring with more help." Critics called the plan "a clear waste of public money."')
-    article = CleanArticle(source_file="a.txt", content_sha256="0" * 64, article_id="a",
-                           format="text", language="en", title="", body=body, header_lines=(),
-                           dropped_lines=(), html_meta={})
+    body = (
+        '"The plan failed badly this year," the mayor said. "We will try again next '
+        'spring with more help." Critics called the plan "a clear waste of public money."'
+    )
+    article = CleanArticle(
+        source_file="a.txt",
+        content_sha256="0" * 64,
+        article_id="a",
+        format="text",
+        language="en",
+        title="",
+        body=body,
+        header_lines=(),
+        dropped_lines=(),
+        html_meta={},
+    )
     facts, _ = extract_batch([article])
     table = build_tables(facts, [], [], "run-1", datetime(2026, 1, 1, tzinfo=UTC))
     rows = sorted(table["fct_quotes"].to_pylist(), key=lambda r: r["start_char"])

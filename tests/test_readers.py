@@ -20,7 +20,9 @@ SOURCES_SQL = "select publisher, article_count, mention_count from mart_sources 
 
 
 @pytest.fixture(scope="module")
-def seeds_lake(seeds_warehouse: Path, tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, list[str]]:
+def seeds_lake(
+    seeds_warehouse: Path, tmp_path_factory: pytest.TempPathFactory
+) -> tuple[Path, list[str]]:
     """(lake folder, [first run id, second run id]): the second run quarantined 2 files."""
     with connect(seeds_warehouse) as con:
         runs = [row[0] for row in con.sql("select run_id from runs order by started_at").fetchall()]
@@ -52,11 +54,14 @@ def test_query_as_of_a_run_reads_the_warehouse_as_that_run_published_it(seeds_la
     lake, (first, second) = seeds_lake
     sql = "select count(*) as runs, (select count(*) from quarantine) as quarantined from runs"
     assert cli_csv(capsys, "query", sql, "--warehouse", str(lake), "--as-of", first) == [
-        {"runs": "1", "quarantined": "0"}]
+        {"runs": "1", "quarantined": "0"}
+    ]
     assert cli_csv(capsys, "query", sql, "--warehouse", str(lake), "--as-of", second) == [
-        {"runs": "2", "quarantined": "2"}]
+        {"runs": "2", "quarantined": "2"}
+    ]
     assert cli_csv(capsys, "query", sql, "--warehouse", str(lake)) == [
-        {"runs": "2", "quarantined": "2"}]
+        {"runs": "2", "quarantined": "2"}
+    ]
     # The marts are views in the lake: as of the first run they read that run's rows.
     as_of = connect_as_of(lake, first)
     try:
@@ -70,7 +75,11 @@ def test_an_unknown_run_id_is_one_line_saying_how_to_list_them(seeds_lake, capsy
     lake, _ = seeds_lake
     assert main(["query", "select 1", "--warehouse", str(lake), "--as-of", "no-such-run"]) == 2
     line = one_line_error(capsys)
-    assert "no run no-such-run" in line and "newsfacts runs" in line and "select run_id from runs" in line
+    assert (
+        "no run no-such-run" in line
+        and "newsfacts runs" in line
+        and "select run_id from runs" in line
+    )
 
 
 def test_as_of_on_a_pre_lakehouse_warehouse_is_one_line(tmp_path: Path, capsys) -> None:
@@ -85,21 +94,38 @@ def test_as_of_on_a_pre_lakehouse_warehouse_is_one_line(tmp_path: Path, capsys) 
 def test_runs_lists_each_runs_snapshot_with_its_figures(seeds_lake, capsys) -> None:
     lake, (first, second) = seeds_lake
     with connect(lake) as con:
-        snapshot = dict(con.sql("select commit_message, snapshot_id::varchar from lake.snapshots()"
-                                " where commit_message like 'run %'").fetchall())
+        snapshot = dict(
+            con.sql(
+                "select commit_message, snapshot_id::varchar from lake.snapshots()"
+                " where commit_message like 'run %'"
+            ).fetchall()
+        )
     rows = cli_csv(capsys, "runs", "--warehouse", str(lake))
-    assert [(r["snapshot"], r["run_id"], r["status"], r["new"], r["unchanged"], r["quarantined"])
-            for r in rows] == [(snapshot[f"run {first}"], first, "completed", "5", "0", "0"),
-                               (snapshot[f"run {second}"], second, "completed", "0", "5", "2")]
+    assert [
+        (r["snapshot"], r["run_id"], r["status"], r["new"], r["unchanged"], r["quarantined"])
+        for r in rows
+    ] == [
+        (snapshot[f"run {first}"], first, "completed", "5", "0", "0"),
+        (snapshot[f"run {second}"], second, "completed", "0", "5", "2"),
+    ]
 
 
 def duckdb_cli(init: Path, sql: str) -> subprocess.CompletedProcess:
-    return subprocess.run([str(DUCKDB_CLI), "-init", str(init), "-csv", "-noheader", "-c", sql],
-                          capture_output=True, text=True, timeout=120, cwd="/")
+    return subprocess.run(
+        [str(DUCKDB_CLI), "-init", str(init), "-csv", "-noheader", "-c", sql],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        cwd="/",
+    )
 
 
-@pytest.mark.skipif(not DUCKDB_CLI.exists(), reason="the pinned duckdb-cli is not installed (make setup)")
-def test_the_duckdb_cli_reads_the_marts_with_the_sql_init_script(seeds_lake, tmp_path, capsys) -> None:
+@pytest.mark.skipif(
+    not DUCKDB_CLI.exists(), reason="the pinned duckdb-cli is not installed (make setup)"
+)
+def test_the_duckdb_cli_reads_the_marts_with_the_sql_init_script(
+    seeds_lake, tmp_path, capsys
+) -> None:
     lake, (first, _) = seeds_lake
     assert main(["sql-init", "--warehouse", str(lake)]) == 0
     init = tmp_path / "init.sql"
@@ -111,11 +137,18 @@ def test_the_duckdb_cli_reads_the_marts_with_the_sql_init_script(seeds_lake, tmp
     assert len(printed) == 5
     # Attached read-only: the CLI cannot change the published warehouse.
     refused = duckdb_cli(init, "delete from runs")
-    assert refused.returncode != 0 and "read-only" in refused.stderr.lower() + refused.stdout.lower()
+    assert (
+        refused.returncode != 0 and "read-only" in refused.stderr.lower() + refused.stdout.lower()
+    )
     # The interactive form of the README: duckdb -cmd "$(newsfacts sql-init)".
-    interactive = subprocess.run([str(DUCKDB_CLI), "-cmd", init.read_text(), "-csv", "-noheader"],
-                                 input=SOURCES_SQL + ";\n", capture_output=True, text=True,
-                                 timeout=120, cwd="/")
+    interactive = subprocess.run(
+        [str(DUCKDB_CLI), "-cmd", init.read_text(), "-csv", "-noheader"],
+        input=SOURCES_SQL + ";\n",
+        capture_output=True,
+        text=True,
+        timeout=120,
+        cwd="/",
+    )
     assert interactive.returncode == 0, interactive.stderr
     assert [tuple(row) for row in csv.reader(io.StringIO(interactive.stdout))] == printed
     # --as-of attaches the run's snapshot.
@@ -144,7 +177,9 @@ def test_sqlalchemy_reads_a_mart_through_text_and_pandas(seeds_lake) -> None:
     assert {"mart_sources", "current_articles"} <= set(views)  # what a BI tool lists
 
 
-def test_the_readme_sqlalchemy_snippet_works_with_only_the_init_script(seeds_lake, tmp_path, capsys) -> None:
+def test_the_readme_sqlalchemy_snippet_works_with_only_the_init_script(
+    seeds_lake, tmp_path, capsys
+) -> None:
     """The snippet for a tool that cannot import newsfacts (Superset's config, a notebook):
     the statements of ``newsfacts sql-init`` run on every new connection."""
     import pandas as pd
@@ -167,12 +202,14 @@ def test_the_readme_sqlalchemy_snippet_works_with_only_the_init_script(seeds_lak
     frame = pd.read_sql("select * from mart_sources order by publisher", engine)
     # ---
     engine.dispose()
-    assert list(frame[["publisher", "article_count", "mention_count"]].itertuples(
-        index=False, name=None)) == expected_sources(lake)
+    assert list(
+        frame[["publisher", "article_count", "mention_count"]].itertuples(index=False, name=None)
+    ) == expected_sources(lake)
 
 
 def test_eval_reads_the_same_predictions_from_the_lake_as_from_the_legacy_file(
-        seeds_lake, seeds_warehouse: Path) -> None:
+    seeds_lake, seeds_warehouse: Path
+) -> None:
     from flows.evaluate import load_predictions
 
     lake, _ = seeds_lake

@@ -53,8 +53,10 @@ def articles(warehouse: Path) -> list[tuple[str, str]]:
     except WarehouseNotFound:
         return []
     try:
-        return con.execute("select a.title, s.source_file from dim_articles a "
-                           "join article_sources s using (article_id)").fetchall()
+        return con.execute(
+            "select a.title, s.source_file from dim_articles a "
+            "join article_sources s using (article_id)"
+        ).fetchall()
     finally:
         con.close()
 
@@ -79,9 +81,21 @@ def test_serve_loads_a_dropped_article_on_schedule_and_stops_cleanly(tmp_path: P
     inbox.mkdir()
     seed = seed_paths()[0]
     # PREFECT_API_URL empty: the private server, whatever the developer's shell has set.
-    serve = CliRun(["serve", "--inbox", str(inbox), "--warehouse", str(warehouse),
-                    "--every", f"{PERIOD_SECONDS}s", "--name", "pytest-serve"],
-                   tmp_path / "serve.log", {"PREFECT_API_URL": ""})
+    serve = CliRun(
+        [
+            "serve",
+            "--inbox",
+            str(inbox),
+            "--warehouse",
+            str(warehouse),
+            "--every",
+            f"{PERIOD_SECONDS}s",
+            "--name",
+            "pytest-serve",
+        ],
+        tmp_path / "serve.log",
+        {"PREFECT_API_URL": ""},
+    )
     try:
         wait_until(lambda: READY_LINE in serve.log.read_text(), serve, READY_TIMEOUT, "ready line")
         servers = server_children(serve.process.pid)
@@ -89,8 +103,7 @@ def test_serve_loads_a_dropped_article_on_schedule_and_stops_cleanly(tmp_path: P
 
         shutil.copy(seed, inbox / seed.name)
         bound = 2 * PERIOD_SECONDS + FIRST_START_ALLOWANCE
-        took = wait_until(lambda: articles(warehouse), serve, bound,
-                          "article in the warehouse")
+        took = wait_until(lambda: articles(warehouse), serve, bound, "article in the warehouse")
         print(f"dropped -> loaded in {took:.1f} s (bound {bound} s)")
         [(title, source)] = articles(warehouse)
         assert source.endswith(seed.name) and title
@@ -110,19 +123,28 @@ def test_serve_loads_a_dropped_article_on_schedule_and_stops_cleanly(tmp_path: P
     assert not any(Path(f"/proc/{pid}").exists() for pid in servers), "Prefect server left running"
 
 
-@pytest.mark.parametrize(("args", "message"), [
-    (["--inbox", "{tmp}/missing", "--every", "30s"], "inbox {tmp}/missing is not a folder"),
-    (["--inbox", "{tmp}", "--every", "15x"], "--every '15x' is not a period"),
-    (["--inbox", "{tmp}", "--every", "2s"], "--every '2s' is shorter than 5s"),
-    (["--inbox", "{tmp}", "--cron", "61 * * * *"], 'Invalid cron string: "61 * * * *"'),
-    (["--inbox", "{tmp}", "--cron", "0 2 * * *", "--timezone", "Mars/Olympus"],
-     'Invalid timezone: "Mars/Olympus"'),
-])
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--inbox", "{tmp}/missing", "--every", "30s"], "inbox {tmp}/missing is not a folder"),
+        (["--inbox", "{tmp}", "--every", "15x"], "--every '15x' is not a period"),
+        (["--inbox", "{tmp}", "--every", "2s"], "--every '2s' is shorter than 5s"),
+        (["--inbox", "{tmp}", "--cron", "61 * * * *"], 'Invalid cron string: "61 * * * *"'),
+        (
+            ["--inbox", "{tmp}", "--cron", "0 2 * * *", "--timezone", "Mars/Olympus"],
+            'Invalid timezone: "Mars/Olympus"',
+        ),
+    ],
+)
 def test_bad_arguments_exit_2_with_one_line(tmp_path: Path, args: list[str], message: str) -> None:
     argv = [a.replace("{tmp}", str(tmp_path)) for a in args]
-    done = subprocess.run([sys.executable, "-m", "flows.cli", "serve", *argv,
-                           "--warehouse", str(tmp_path / "wh")],
-                          cwd=REPO_ROOT, capture_output=True, text=True, timeout=120)
+    done = subprocess.run(
+        [sys.executable, "-m", "flows.cli", "serve", *argv, "--warehouse", str(tmp_path / "wh")],
+        cwd=REPO_ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert done.returncode == 2
     [line] = done.stderr.splitlines()
     assert line.startswith("error: ") and message.replace("{tmp}", str(tmp_path)) in line
@@ -131,18 +153,35 @@ def test_bad_arguments_exit_2_with_one_line(tmp_path: Path, args: list[str], mes
 
 
 def test_every_or_cron_is_required(tmp_path: Path) -> None:
-    done = subprocess.run([sys.executable, "-m", "flows.cli", "serve", "--inbox", str(tmp_path)],
-                          cwd=REPO_ROOT, capture_output=True, text=True, timeout=60)
+    done = subprocess.run(
+        [sys.executable, "-m", "flows.cli", "serve", "--inbox", str(tmp_path)],
+        cwd=REPO_ROOT,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
     assert done.returncode == 2
     assert done.stderr.splitlines() == [
-        ("newsfacts serve: error: one of the arguments --every --cron is required "
-        "(see newsfacts serve --help)")]
+        (
+            "newsfacts serve: error: one of the arguments --every --cron is required "
+            "(see newsfacts serve --help)"
+        )
+    ]
 
 
-@pytest.mark.parametrize(("text", "seconds"), [
-    ("30s", 30), ("15m", 900), ("1h", 3600), ("1d", 86400), ("1h30m", 5400),
-    (" 2H ", 7200), ("90s", 90), ("5s", 5),
-])
+@pytest.mark.parametrize(
+    ("text", "seconds"),
+    [
+        ("30s", 30),
+        ("15m", 900),
+        ("1h", 3600),
+        ("1d", 86400),
+        ("1h30m", 5400),
+        (" 2H ", 7200),
+        ("90s", 90),
+        ("5s", 5),
+    ],
+)
 def test_every_forms(text: str, seconds: int) -> None:
     assert parse_every(text) == timedelta(seconds=seconds)
 
@@ -153,8 +192,9 @@ def test_every_rejects(text: str) -> None:
         parse_every(text)
 
 
-@pytest.mark.parametrize(("seconds", "text"), [(30, "30s"), (900, "15m"), (5400, "1h30m"),
-                                               (90061, "1d1h1m1s")])
+@pytest.mark.parametrize(
+    ("seconds", "text"), [(30, "30s"), (900, "15m"), (5400, "1h30m"), (90061, "1d1h1m1s")]
+)
 def test_period_is_shown_as_given(seconds: int, text: str) -> None:
     assert format_period(timedelta(seconds=seconds)) == text
     assert parse_every(text) == timedelta(seconds=seconds)
@@ -171,8 +211,14 @@ def test_deployment_name_is_per_inbox_and_warehouse() -> None:
 def test_run_parameters_become_settings() -> None:
     from flows.serve_flow import settings_for
 
-    settings = settings_for("/in", "/wh", lock_wait_seconds=30.0, batch_size=50, workers=None,
-                            option_of_a_newer_version=1)
+    settings = settings_for(
+        "/in",
+        "/wh",
+        lock_wait_seconds=30.0,
+        batch_size=50,
+        workers=None,
+        option_of_a_newer_version=1,
+    )
     assert settings.inputs == [Path("/in")] and settings.warehouse == Path("/wh")
     assert (settings.lock_wait_seconds, settings.batch_size) == (30.0, 50)
     assert settings.workers == 0  # None keeps the default
@@ -182,11 +228,21 @@ def test_summary_line_counts_every_file() -> None:
     from flows.pipeline import RunSummary
     from flows.serve_flow import summary_line
 
-    summary = RunSummary(run_id="R1", status="completed", warehouse="/wh", files_seen=5,
-                         articles_new=2, articles_unchanged=2, files_quarantined=1,
-                         checks_passed=10, checks_failed=0, seconds=3.25)
+    summary = RunSummary(
+        run_id="R1",
+        status="completed",
+        warehouse="/wh",
+        files_seen=5,
+        articles_new=2,
+        articles_unchanged=2,
+        files_quarantined=1,
+        checks_passed=10,
+        checks_failed=0,
+        seconds=3.25,
+    )
     assert summary_line(summary) == (
-        "run R1 completed: 5 file(s) seen, 2 new, 2 unchanged, 1 quarantined (3.2 s)")
+        "run R1 completed: 5 file(s) seen, 2 new, 2 unchanged, 1 quarantined (3.2 s)"
+    )
 
 
 @pytest.mark.e2e
@@ -199,8 +255,7 @@ def test_a_run_that_finds_the_warehouse_busy_skips_its_turn(tmp_path: Path) -> N
     inbox.mkdir()
     shutil.copy(seed_paths()[0], inbox)
     with write_lock(Settings(warehouse=warehouse).lock_path):
-        state = scheduled_run(str(inbox), str(warehouse), lock_wait_seconds=0.5,
-                              return_state=True)
+        state = scheduled_run(str(inbox), str(warehouse), lock_wait_seconds=0.5, return_state=True)
     assert (state.is_completed(), state.name) == (True, "Skipped")
     assert "another newsfacts run is writing to" in state.message
     assert not (warehouse / "catalog.sqlite").exists()  # nothing was written
@@ -212,4 +267,7 @@ def test_a_run_whose_inbox_is_gone_fails_with_one_line(tmp_path: Path) -> None:
 
     state = scheduled_run(str(tmp_path / "gone"), str(tmp_path / "warehouse"), return_state=True)
     assert state.is_failed()
-    assert state.message == f"inbox {tmp_path / 'gone'} is not a folder: nothing loaded; the next tick tries again"
+    assert (
+        state.message
+        == f"inbox {tmp_path / 'gone'} is not a folder: nothing loaded; the next tick tries again"
+    )

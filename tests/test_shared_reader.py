@@ -41,8 +41,9 @@ def test_a_new_connection_sees_a_run_another_process_committed(tmp_path: Path) -
     small_lake(LakeLocation.in_folder(tmp_path), runs=2)
     reading = connect(tmp_path)  # stays open, as a dashboard page in progress would
     assert facts(tmp_path) == 3
-    subprocess.run([sys.executable, "-c", ANOTHER_RUN, str(tmp_path)], check=True,
-                   cwd=REPO_ROOT, timeout=120)
+    subprocess.run(
+        [sys.executable, "-c", ANOTHER_RUN, str(tmp_path)], check=True, cwd=REPO_ROOT, timeout=120
+    )
     assert facts(tmp_path) == 4
     assert reading.sql("select count(*) from facts").fetchone()[0] == 4  # its next query, too
     reading.close()

@@ -74,7 +74,8 @@ def test_every_contract_table_has_a_suite_file_gx_can_load() -> None:
     assert "expect_column_values_to_be_unique(count_id)" in names
     assert "expect_column_pair_values_a_to_be_greater_than_b(body_length, end_char)" in names
     kinds = next(
-        e for e in counts.suite.expectations
+        e
+        for e in counts.suite.expectations
         if e.expectation_type == "expect_column_values_to_be_in_set" and e.column == "kind"
     )
     assert set(kinds.value_set) == {"troops", "killed", "wounded", "captured"}
@@ -111,7 +112,14 @@ def test_valid_batch_passes_with_an_empty_table(workdir: Path) -> None:
     assert report.passed == len(report.outcomes) > 100
     assert {o.suite for o in report.outcomes} == set(CONTRACT_TABLES)
     rows = validation_result_rows(report)
-    assert rows[0].keys() == {"run_id", "attempt", "suite", "expectation", "success", "observed_value"}
+    assert rows[0].keys() == {
+        "run_id",
+        "attempt",
+        "suite",
+        "expectation",
+        "success",
+        "observed_value",
+    }
     assert {row["attempt"] for row in rows} == {1}
     assert {row["run_id"] for row in rows} == {"run-valid"}
     assert all(isinstance(row["observed_value"], str) for row in rows)
@@ -223,8 +231,10 @@ def test_a_count_event_must_be_a_plausible_period_at_a_loc_entity(workdir: Path)
     frames["fct_counts"].loc[1, "place_entity_type"] = "missing"
     report = run(frames, workdir, "run-events")
     assert failed(report) == {
-        ("fct_counts", ("expect_column_pair_values_a_to_be_greater_than_b("
-                       "event_date_end, event_date_start)")): ("c2",),
+        (
+            "fct_counts",
+            ("expect_column_pair_values_a_to_be_greater_than_b(event_date_end, event_date_start)"),
+        ): ("c2",),
         ("fct_counts", "expect_column_values_to_be_between(event_date_start)"): ("c1",),
         ("fct_counts", "expect_column_values_to_be_between(event_date_end)"): ("c1",),
         ("fct_counts", "expect_column_values_to_be_in_set(place_entity_type)"): ("c2",),
@@ -238,7 +248,8 @@ def test_missing_column_is_a_table_level_failure(workdir: Path) -> None:
     failures = failed(report)
     assert failures[("fct_mentions", "expect_table_columns_to_match_set()")] == ()
     broken = next(
-        o for o in report.outcomes
+        o
+        for o in report.outcomes
         if o.suite == "fct_mentions"
         and o.expectation == "expect_column_values_to_not_be_null(body_length)"
     )

@@ -66,27 +66,53 @@ def add_bench_parser(commands: argparse._SubParsersAction) -> None:
         epilog=BENCH_EPILOG,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    bench.add_argument("--articles", type=_size_list, metavar="N[,N]",
-                       help=f"articles in the corpus, comma-separated for several sizes, "
-                       f"k for thousands: 20k,100k (default {DEFAULT_ARTICLES}; with --reuse, "
-                       "every kept size)")
-    bench.add_argument("--workers", type=_worker_list, metavar="K,K",
-                       help="worker counts to measure, comma-separated (default 1,2; "
-                       "0 = in-process; with --reuse, every kept count)")
-    bench.add_argument("--scenarios", type=_scenario_list, metavar="S,S",
-                       help=f"what to measure, from {','.join(SCENARIOS)} (default all; "
-                       "with --reuse, unchanged)")
-    bench.add_argument("--corpus", type=Path, metavar="DIR",
-                       help="build (or reuse) the corpus here and keep it (default: a temp "
-                       "dir, or DIR/corpus with --keep)")
-    bench.add_argument("--keep", type=Path, metavar="DIR",
-                       help="keep the corpus, warehouses and run logs here (an empty or new "
-                       "folder, or a kept bench with --reuse)")
-    bench.add_argument("--reuse", action="store_true",
-                       help="measure the warehouses a bench kept in --keep DIR, no cold run")
-    bench.add_argument("--source", type=Path, default=DEFAULT_SOURCE, metavar="DIR",
-                       help="folder of source articles (default: ../shared/corpora/bbc "
-                       "beside the repository)")
+    bench.add_argument(
+        "--articles",
+        type=_size_list,
+        metavar="N[,N]",
+        help=f"articles in the corpus, comma-separated for several sizes, "
+        f"k for thousands: 20k,100k (default {DEFAULT_ARTICLES}; with --reuse, "
+        "every kept size)",
+    )
+    bench.add_argument(
+        "--workers",
+        type=_worker_list,
+        metavar="K,K",
+        help="worker counts to measure, comma-separated (default 1,2; "
+        "0 = in-process; with --reuse, every kept count)",
+    )
+    bench.add_argument(
+        "--scenarios",
+        type=_scenario_list,
+        metavar="S,S",
+        help=f"what to measure, from {','.join(SCENARIOS)} (default all; with --reuse, unchanged)",
+    )
+    bench.add_argument(
+        "--corpus",
+        type=Path,
+        metavar="DIR",
+        help="build (or reuse) the corpus here and keep it (default: a temp "
+        "dir, or DIR/corpus with --keep)",
+    )
+    bench.add_argument(
+        "--keep",
+        type=Path,
+        metavar="DIR",
+        help="keep the corpus, warehouses and run logs here (an empty or new "
+        "folder, or a kept bench with --reuse)",
+    )
+    bench.add_argument(
+        "--reuse",
+        action="store_true",
+        help="measure the warehouses a bench kept in --keep DIR, no cold run",
+    )
+    bench.add_argument(
+        "--source",
+        type=Path,
+        default=DEFAULT_SOURCE,
+        metavar="DIR",
+        help="folder of source articles (default: ../shared/corpora/bbc beside the repository)",
+    )
     bench.add_argument("--json", type=Path, metavar="FILE", help="also write the figures here")
 
 
@@ -137,8 +163,12 @@ def command_bench(args: argparse.Namespace) -> int:
             sizes=args.articles or ([] if reuse else [DEFAULT_ARTICLES]),
             workers=args.workers or ([] if reuse else DEFAULT_WORKERS),
             scenarios=args.scenarios or (("unchanged",) if reuse else SCENARIOS),
-            source=args.source.resolve(), workdir=Path(scratch), corpus=args.corpus,
-            keep=args.keep.resolve() if args.keep else None, reuse=reuse)
+            source=args.source.resolve(),
+            workdir=Path(scratch),
+            corpus=args.corpus,
+            keep=args.keep.resolve() if args.keep else None,
+            reuse=reuse,
+        )
         try:
             check(options)
             flags = detect_run_flags()
@@ -170,9 +200,14 @@ def _progress(console: Console, total: int) -> Iterator[tuple[StepStart, StepDon
     """A progress bar with the current step on a terminal; a plain line per step
     otherwise (logs, CI), so a run of many minutes always shows where it is."""
     if console.is_terminal:
-        bar = Progress(TextColumn("{task.description}"), BarColumn(),
-                       TextColumn("{task.completed}/{task.total} steps"), TimeElapsedColumn(),
-                       console=console, transient=True)
+        bar = Progress(
+            TextColumn("{task.description}"),
+            BarColumn(),
+            TextColumn("{task.completed}/{task.total} steps"),
+            TimeElapsedColumn(),
+            console=console,
+            transient=True,
+        )
         with bar:
             task = bar.add_task("bench", total=total)
 
@@ -194,7 +229,11 @@ def _progress(console: Console, total: int) -> Iterator[tuple[StepStart, StepDon
     def done_plain(label: str, seconds: float) -> None:
         nonlocal count
         count += 1
-        print(f"[{count}/{total}] {label}: {seconds:.1f} s "
-              f"(bench {time.monotonic() - began:.0f} s so far)", file=sys.stderr, flush=True)
+        print(
+            f"[{count}/{total}] {label}: {seconds:.1f} s "
+            f"(bench {time.monotonic() - began:.0f} s so far)",
+            file=sys.stderr,
+            flush=True,
+        )
 
     yield start_plain, done_plain

@@ -86,7 +86,7 @@ def marked_copy(data: bytes, copy: int, article: int) -> bytes:
     paragraph = data[start:end].rstrip()
     if not paragraph:  # no body paragraph where expected: a paragraph of its own
         return data.rstrip() + blank + marker.strip() + newline
-    return data[:start] + paragraph + marker + data[start + len(paragraph):]
+    return data[:start] + paragraph + marker + data[start + len(paragraph) :]
 
 
 def file_name(index: int, source: Path) -> str:
@@ -138,8 +138,9 @@ def _write(folder: Path, planned: Iterable[tuple[str, Path, int, int]]) -> Corpu
         target = folder / name
         # Rewriting an identical file is harmless, but skipping it keeps a reused corpus's
         # files (and the page cache) as they were.
-        if not (target.exists() and target.stat().st_size == len(data)
-                and target.read_bytes() == data):
+        if not (
+            target.exists() and target.stat().st_size == len(data) and target.read_bytes() == data
+        ):
             target.write_bytes(data)
         total += len(data)
         files += 1

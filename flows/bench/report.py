@@ -109,8 +109,10 @@ def size_prefix(size: int | None) -> str:
 
 
 def run_label(workers: int, step: str, size: int | None = None, kept: bool = False) -> str:
-    return (f"{size_prefix(size)}{workers_name(workers)} {STEP_NAMES.get(step, step)}"
-            f"{' (kept warehouse)' if kept else ''}")
+    return (
+        f"{size_prefix(size)}{workers_name(workers)} {STEP_NAMES.get(step, step)}"
+        f"{' (kept warehouse)' if kept else ''}"
+    )
 
 
 def ner_label(processes: int, size: int | None = None) -> str:
@@ -121,10 +123,18 @@ def hash_label(size: int | None = None) -> str:
     return f"{size_prefix(size)}reference: read+hash"
 
 
-def find(rows: list[Row], kind: str, step: str, processes: int,
-         size: int | None = None) -> Row | None:
-    return next((r for r in rows if (r.kind, r.step, r.processes) == (kind, step, processes)
-                 and (size is None or r.size == size)), None)
+def find(
+    rows: list[Row], kind: str, step: str, processes: int, size: int | None = None
+) -> Row | None:
+    return next(
+        (
+            r
+            for r in rows
+            if (r.kind, r.step, r.processes) == (kind, step, processes)
+            and (size is None or r.size == size)
+        ),
+        None,
+    )
 
 
 def row_sizes(rows: list[Row]) -> list[int]:
@@ -141,20 +151,25 @@ def ratios(rows: list[Row]) -> dict[str, float]:
     sizes = row_sizes(rows)
     for size in sizes:
         prefix = size_prefix(size if len(sizes) > 1 else None)
-        cold = sorted((r for r in rows if r.kind == "run" and r.step == "cold" and r.size == size),
-                      key=lambda r: -r.processes)
+        cold = sorted(
+            (r for r in rows if r.kind == "run" and r.step == "cold" and r.size == size),
+            key=lambda r: -r.processes,
+        )
         for run in cold:
             # In-process runs use one process for NER: compare with the 1-process reference.
             ner = find(rows, "reference", "ner", max(run.processes, 1), size)
             if ner and ner.wall_seconds > 0 and run.wall_seconds > 0:
-                name = (f"{prefix}throughput, cold {workers_name(run.processes)} / "
-                        f"NER alone {ner.processes} proc")
+                name = (
+                    f"{prefix}throughput, cold {workers_name(run.processes)} / "
+                    f"NER alone {ner.processes} proc"
+                )
                 result[name] = ner.wall_seconds / run.wall_seconds
         one = find(rows, "run", "cold", 1, size)
         for run in cold:
             if one and run.processes > 1 and run.wall_seconds > 0:
                 result[f"{prefix}{run.processes} workers vs 1 (cold, speed-up)"] = (
-                    one.wall_seconds / run.wall_seconds)
+                    one.wall_seconds / run.wall_seconds
+                )
     return result
 
 
@@ -168,8 +183,17 @@ def slowest_stages(rows: list[Row]) -> list[tuple[str, str, float]]:
     return found
 
 
-COLUMNS = ("articles", "MB", "wall s", "first out s", "outside run s", "articles/s", "MB/s",
-           "peak RSS MB", *STAGES)
+COLUMNS = (
+    "articles",
+    "MB",
+    "wall s",
+    "first out s",
+    "outside run s",
+    "articles/s",
+    "MB/s",
+    "peak RSS MB",
+    *STAGES,
+)
 FIRST_STAGE_COLUMN = COLUMNS.index(STAGES[0])
 
 
@@ -179,13 +203,24 @@ def cells(row: Row) -> list[str]:
         stages = [NOT_APPLICABLE] * len(STAGES)
         first = outside = NOT_APPLICABLE
     else:
-        stages = ([NOT_MEASURED] * len(STAGES) if row.stage_seconds is None
-                  else [_seconds(row.stage_seconds.get(name)) for name in STAGES])
+        stages = (
+            [NOT_MEASURED] * len(STAGES)
+            if row.stage_seconds is None
+            else [_seconds(row.stage_seconds.get(name)) for name in STAGES]
+        )
         first = _seconds(row.first_output_seconds)
         outside = _seconds(row.outside_run_seconds)
-    return [str(row.articles), f"{row.megabytes:.2f}", f"{row.wall_seconds:.1f}", first,
-            outside, f"{row.articles_per_second:.1f}", f"{row.megabytes_per_second:.3f}",
-            f"{row.peak_rss_mb:.0f}", *stages]
+    return [
+        str(row.articles),
+        f"{row.megabytes:.2f}",
+        f"{row.wall_seconds:.1f}",
+        first,
+        outside,
+        f"{row.articles_per_second:.1f}",
+        f"{row.megabytes_per_second:.3f}",
+        f"{row.peak_rss_mb:.0f}",
+        *stages,
+    ]
 
 
 def table(result: BenchResult) -> Table:
@@ -205,8 +240,10 @@ def table(result: BenchResult) -> Table:
 
 
 def cores_line(result: BenchResult) -> str:
-    return (f"cores (os.cpu_count()): {result.cpu_count}; usable by this process "
-            f"(affinity): {result.usable_cores if result.usable_cores else NOT_MEASURED}")
+    return (
+        f"cores (os.cpu_count()): {result.cpu_count}; usable by this process "
+        f"(affinity): {result.usable_cores if result.usable_cores else NOT_MEASURED}"
+    )
 
 
 def footer(result: BenchResult) -> list[str]:
@@ -236,8 +273,10 @@ def to_json(result: BenchResult) -> dict[str, Any]:
         "corpus": result.corpus,
         "rows": [row.to_json() for row in result.rows],
         "ratios": {name: round(value, 4) for name, value in ratios(result.rows).items()},
-        "slowest_stages": [{"run": label, "stage": stage, "seconds": round(seconds, 3)}
-                           for label, stage, seconds in slowest_stages(result.rows)],
+        "slowest_stages": [
+            {"run": label, "stage": stage, "seconds": round(seconds, 3)}
+            for label, stage, seconds in slowest_stages(result.rows)
+        ],
         "targets": [target.to_json() for target in targets(result.rows)],
         "notes": result.notes,
     }

@@ -24,8 +24,18 @@ RUN_SCENARIOS = ("cold", "unchanged", "add10", "new")
 NEEDS_A_WAREHOUSE = ("unchanged", "add10", "new")
 ADDED_FILES = 10  # the issue's "a run adding 10 articles"
 
-__all__ = ["SCENARIOS", "BenchError", "BenchOptions", "KeepError", "RunFlags", "Step",
-           "detect_run_flags", "plan", "run_bench", "step_count"]
+__all__ = [
+    "SCENARIOS",
+    "BenchError",
+    "BenchOptions",
+    "KeepError",
+    "RunFlags",
+    "Step",
+    "detect_run_flags",
+    "plan",
+    "run_bench",
+    "step_count",
+]
 
 
 @dataclass(frozen=True)
@@ -99,9 +109,11 @@ def check(options: BenchOptions) -> None:
     if options.reuse and "cold" in chosen:
         raise KeepError("--reuse measures existing warehouses: drop cold from --scenarios")
     if not options.reuse and chosen & set(NEEDS_A_WAREHOUSE) and "cold" not in chosen:
-        raise KeepError(f"{', '.join(s for s in NEEDS_A_WAREHOUSE if s in chosen)} need(s) a "
-                        "warehouse: add cold to --scenarios, or measure a kept bench with "
-                        "--keep DIR --reuse")
+        raise KeepError(
+            f"{', '.join(s for s in NEEDS_A_WAREHOUSE if s in chosen)} need(s) a "
+            "warehouse: add cold to --scenarios, or measure a kept bench with "
+            "--keep DIR --reuse"
+        )
 
 
 def plan(options: BenchOptions, flags: RunFlags, kept: KeptBench | None = None) -> list[Step]:
@@ -109,8 +121,11 @@ def plan(options: BenchOptions, flags: RunFlags, kept: KeptBench | None = None) 
     warehouses', each corpus restored to the files its warehouse last saw."""
     chosen = set(options.scenarios)
     steps: list[Step] = []
-    pairs = ([(w.size, w.workers, w.files) for w in kept.warehouses] if kept else
-             [(size, k, size) for size in options.sizes for k in worker_counts(options, flags)])
+    pairs = (
+        [(w.size, w.workers, w.files) for w in kept.warehouses]
+        if kept
+        else [(size, k, size) for size in options.sizes for k in worker_counts(options, flags)]
+    )
     for size in sorted({pair[0] for pair in pairs}):
         group = [pair for pair in pairs if pair[0] == size]
         files = None  # what the corpus folder holds at this point of the plan
@@ -137,8 +152,9 @@ def step_count(options: BenchOptions, flags: RunFlags) -> int:
     return len(plan(options, flags, _selected(kept, options) if kept else None))
 
 
-def run_bench(options: BenchOptions, start: StepStart, done: StepDone,
-              flags: RunFlags | None = None) -> BenchResult:
+def run_bench(
+    options: BenchOptions, start: StepStart, done: StepDone, flags: RunFlags | None = None
+) -> BenchResult:
     check(options)
     flags = flags or detect_run_flags()
     context = _prepare(options, flags)
@@ -156,18 +172,32 @@ def run_bench(options: BenchOptions, start: StepStart, done: StepDone,
         if step.kind == "corpus":
             corpus = build_corpus(context.folder, step.files, context.options.source)
         elif step.kind in ("hash", "ner"):
-            context.rows.append(reference(corpus, step.kind, max(1, step.workers), step.size,
-                                          step.size if several else None, context.logs))
+            context.rows.append(
+                reference(
+                    corpus,
+                    step.kind,
+                    max(1, step.workers),
+                    step.size,
+                    step.size if several else None,
+                    context.logs,
+                )
+            )
         else:
             corpus = _run(context, step, corpus, several)
         done(label, time.perf_counter() - began)
     kept_word = "kept" if options.corpus or options.keep else "temporary, removed"
     sizes = sorted({s.size for s in steps})
-    return BenchResult(rows=context.rows, cpu_count=os.cpu_count(), articles=sizes[0],
-                       workers=sorted({s.workers for s in steps if s.kind in RUN_SCENARIOS}),
-                       corpus=f"{context.folder} ({kept_word}; {','.join(map(str, sizes))} "
-                       f"files, then the runs' additions, from {context.options.source})",
-                       notes=context.notes, sizes=sizes, usable_cores=_usable_cores())
+    return BenchResult(
+        rows=context.rows,
+        cpu_count=os.cpu_count(),
+        articles=sizes[0],
+        workers=sorted({s.workers for s in steps if s.kind in RUN_SCENARIOS}),
+        corpus=f"{context.folder} ({kept_word}; {','.join(map(str, sizes))} "
+        f"files, then the runs' additions, from {context.options.source})",
+        notes=context.notes,
+        sizes=sizes,
+        usable_cores=_usable_cores(),
+    )
 
 
 def _run(context: _Context, step: Step, corpus: Corpus | None, several: bool) -> Corpus:
@@ -177,8 +207,17 @@ def _run(context: _Context, step: Step, corpus: Corpus | None, several: bool) ->
         added = ADDED_FILES if step.kind == "add10" else ten_percent(step.size)
         corpus = grow_corpus(context.folder, added, options.source)
     warehouse = context.warehouses[step.size, step.workers]
-    row = pipeline_run(corpus, warehouse, step.workers, step.kind, context.flags, context.logs,
-                       step.size, step.size if several else None, options.reuse)
+    row = pipeline_run(
+        corpus,
+        warehouse,
+        step.workers,
+        step.kind,
+        context.flags,
+        context.logs,
+        step.size,
+        step.size if several else None,
+        options.reuse,
+    )
     context.rows.append(row)
     context.notes.extend(_accounting_notes(row, corpus.files))
     if context.kept:
@@ -196,8 +235,10 @@ def _prepare(options: BenchOptions, flags: RunFlags) -> _Context:
         kept = kept_bench.load(options.keep)
         selection = _selected(kept, options)
         if options.corpus and options.corpus.resolve() != Path(kept.corpus):
-            raise KeepError(f"the kept warehouses were built from {kept.corpus}: drop --corpus "
-                            "or give that folder")
+            raise KeepError(
+                f"the kept warehouses were built from {kept.corpus}: drop --corpus "
+                "or give that folder"
+            )
         folder = Path(kept.corpus)
         warehouses = {(w.size, w.workers): kept.warehouse_path(w) for w in kept.warehouses}
         # The files must be the bytes the warehouses saw: made from the kept source.
@@ -207,8 +248,12 @@ def _prepare(options: BenchOptions, flags: RunFlags) -> _Context:
             kept_bench.refuse_used(options.keep)
         folder = options.corpus or base / "corpus"
         runs = set(options.scenarios) & set(RUN_SCENARIOS)
-        warehouses = {(size, k): _fresh_warehouse(base, size, k) for size in options.sizes
-                      for k in worker_counts(options, flags) if runs}
+        warehouses = {
+            (size, k): _fresh_warehouse(base, size, k)
+            for size in options.sizes
+            for k in worker_counts(options, flags)
+            if runs
+        }
         kept = kept_bench.start(options.keep, folder, options.source) if options.keep else None
     logs = base / "logs"
     logs.mkdir(parents=True, exist_ok=True)
@@ -217,14 +262,21 @@ def _prepare(options: BenchOptions, flags: RunFlags) -> _Context:
 
 def _selected(kept: KeptBench, options: BenchOptions) -> KeptBench:
     """The kept warehouses --articles and --workers choose (all of them by default)."""
-    chosen = [w for w in kept.warehouses
-              if (not options.sizes or w.size in options.sizes)
-              and (not options.workers or w.workers in options.workers)]
+    chosen = [
+        w
+        for w in kept.warehouses
+        if (not options.sizes or w.size in options.sizes)
+        and (not options.workers or w.workers in options.workers)
+    ]
     if not chosen:
         have = ", ".join(f"{w.size} articles with {w.workers} workers" for w in kept.warehouses)
         raise KeepError(f"no kept warehouse matches --articles/--workers (kept: {have or 'none'})")
-    return KeptBench(keep=kept.keep, corpus=kept.corpus, source=kept.source,
-                     warehouses=sorted(chosen, key=lambda w: (w.size, w.workers)))
+    return KeptBench(
+        keep=kept.keep,
+        corpus=kept.corpus,
+        source=kept.source,
+        warehouses=sorted(chosen, key=lambda w: (w.size, w.workers)),
+    )
 
 
 def _accounting_notes(row: Row, files: int) -> list[str]:
@@ -233,21 +285,27 @@ def _accounting_notes(row: Row, files: int) -> list[str]:
     published = row.extra.get("dim_articles")
     notes = []
     if published is not None and published != files:
-        notes.append(f"{row.label}: the warehouse holds {published} articles, expected "
-                     f"{files} (copies deduplicated or quarantined: see its log)")
+        notes.append(
+            f"{row.label}: the warehouse holds {published} articles, expected "
+            f"{files} (copies deduplicated or quarantined: see its log)"
+        )
     if row.summary and row.summary.get("files_quarantined"):
         notes.append(f"{row.label}: {row.summary['files_quarantined']} file(s) quarantined")
     if row.step == "unchanged" and row.summary and row.summary.get("articles_new"):
-        notes.append(f"{row.label}: loaded {row.summary['articles_new']} new article(s), so it "
-                     "was not an unchanged rerun")
+        notes.append(
+            f"{row.label}: loaded {row.summary['articles_new']} new article(s), so it "
+            "was not an unchanged rerun"
+        )
     return notes
 
 
 def _fresh_warehouse(base: Path, size: int, workers: int) -> Path:
     warehouse = base / warehouse_folder(size, workers)
     if warehouse.exists() and any(warehouse.iterdir()):
-        raise KeepError(f"{warehouse} is not empty: each worker count needs a fresh "
-                        "warehouse; give --keep an empty or new folder")
+        raise KeepError(
+            f"{warehouse} is not empty: each worker count needs a fresh "
+            "warehouse; give --keep an empty or new folder"
+        )
     warehouse.mkdir(parents=True, exist_ok=True)
     return warehouse
 

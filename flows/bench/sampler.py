@@ -161,13 +161,15 @@ def _terminal() -> tuple[int, int]:
     written ("\\n", not the "\\r\\n" a terminal's output processing makes of it)."""
     master, slave = pty.openpty()
     tty.setraw(slave)
-    fcntl.ioctl(slave, termios.TIOCSWINSZ,
-                struct.pack("HHHH", TERMINAL_ROWS, TERMINAL_COLUMNS, 0, 0))
+    fcntl.ioctl(
+        slave, termios.TIOCSWINSZ, struct.pack("HHHH", TERMINAL_ROWS, TERMINAL_COLUMNS, 0, 0)
+    )
     return master, slave
 
 
-def measure(command: list[str], log: Path, env: dict[str, str] | None = None,
-            terminal: bool = False) -> Measured:
+def measure(
+    command: list[str], log: Path, env: dict[str, str] | None = None, terminal: bool = False
+) -> Measured:
     """Run ``command`` to completion, output into ``log``; its wall time, first output
     and peak tree RSS.
 
@@ -188,8 +190,14 @@ def measure(command: list[str], log: Path, env: dict[str, str] | None = None,
             master, slave = _terminal()
         started = time.perf_counter()
         sink = slave if terminal else out
-        process = subprocess.Popen(command, stdin=subprocess.DEVNULL, stdout=sink,
-                                   stderr=subprocess.STDOUT, env=env, start_new_session=True)
+        process = subprocess.Popen(
+            command,
+            stdin=subprocess.DEVNULL,
+            stdout=sink,
+            stderr=subprocess.STDOUT,
+            env=env,
+            start_new_session=True,
+        )
         if terminal:
             os.close(slave)  # the command holds it now; EIO on the master once all close
         watch = _TerminalCopy(master, out, started) if terminal else _FileWatch(out, started)

@@ -63,10 +63,13 @@ def clean_document(raw: RawDocument) -> CleanArticle:
             f"{raw.source_file}: no article text is left after removing boilerplate "
             f"({len(raw.text)} characters of {raw.format} in, "
             f"{len(dropped)} lines judged title, byline or boilerplate"
-            + (f"; what is left, {_preview(body)!r}, has no sentence of "
-               f"running prose (fewer than {MIN_PROSE_WORDS} words of it) and no table of "
-               "figures: it reads as menus, labels or links)."
-               if body.strip() else ").")
+            + (
+                f"; what is left, {_preview(body)!r}, has no sentence of "
+                f"running prose (fewer than {MIN_PROSE_WORDS} words of it) and no table of "
+                "figures: it reads as menus, labels or links)."
+                if body.strip()
+                else ")."
+            )
         )
     return CleanArticle(
         source_file=raw.source_file,
@@ -113,11 +116,18 @@ def clean_batch(
             quarantined.append(_quarantine(raw, error.reason, str(error)))
         except Exception as error:
             # One line on the console; the traceback only when debugging (-v).
-            log.error("cleaning failed on %s: %s: %s", raw.source_file,
-                      type(error).__name__, error, exc_info=log.isEnabledFor(logging.DEBUG))
+            log.error(
+                "cleaning failed on %s: %s: %s",
+                raw.source_file,
+                type(error).__name__,
+                error,
+                exc_info=log.isEnabledFor(logging.DEBUG),
+            )
             quarantined.append(
-                _quarantine(raw, "clean_error",
-                            f"{raw.source_file}: cleaning failed with "
-                            f"{type(error).__name__}: {error}.")
+                _quarantine(
+                    raw,
+                    "clean_error",
+                    f"{raw.source_file}: cleaning failed with {type(error).__name__}: {error}.",
+                )
             )
     return articles, quarantined

@@ -8,8 +8,20 @@ from dataclasses import dataclass
 
 from flows.clean.cues import CuePatterns
 
-TERMINAL_PUNCTUATION = (".", "!", "?", "…", ".\u201d", ".\"", "?\u201d", "!\u201d", ".'",
-                        "\u201d", "\"", ".)")
+TERMINAL_PUNCTUATION = (
+    ".",
+    "!",
+    "?",
+    "…",
+    ".\u201d",
+    '."',
+    "?\u201d",
+    "!\u201d",
+    ".'",
+    "\u201d",
+    '"',
+    ".)",
+)
 _WORD = re.compile(r"[^\W\d_][\w'’\-]*")
 _LONE_URL = re.compile(r"^<?(?:https?://|www\.)\S+>?$", re.IGNORECASE)
 _MARKDOWN_LINK = re.compile(r"\[[^\]]*\]\([^)]*\)")
@@ -19,8 +31,10 @@ _CREDIT = re.compile(
     r"^[A-Z][\w.'’-]*(?:\s[A-Z][\w.'’-]*){0,4}\s?/\s?[A-Z][\w&.]*(?:\s[A-Z][\w&.]*){0,3}$"
 )
 # What a dateline may contain besides the date itself.
-_MONTH = (r"jan(?:uary|\.)?|feb(?:ruary|\.)?|mar(?:ch|\.)?|apr(?:il|\.)?|may|june?|july?|"
-          r"aug(?:ust|\.)?|sep(?:t(?:ember)?)?\.?|oct(?:ober|\.)?|nov(?:ember|\.)?|dec(?:ember|\.)?")
+_MONTH = (
+    r"jan(?:uary|\.)?|feb(?:ruary|\.)?|mar(?:ch|\.)?|apr(?:il|\.)?|may|june?|july?|"
+    r"aug(?:ust|\.)?|sep(?:t(?:ember)?)?\.?|oct(?:ober|\.)?|nov(?:ember|\.)?|dec(?:ember|\.)?"
+)
 _DATE_NOISE = re.compile(
     rf"\b(?:{_MONTH}|(?:mon|tues|wed|wednes|thu|thur|thurs|fri|sat|satur|sun)(?:day)?|"
     r"date|dated|updated|published|posted|last|modified|on|at|am|pm|a\.m\.|p\.m\.|"

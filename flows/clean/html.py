@@ -85,8 +85,11 @@ def _run_trafilatura(page: lxml.html.HtmlElement | str) -> object | None:
             with_metadata=True,
         )
     except Exception as error:  # noqa: BLE001 - malformed markup must not stop the batch
-        log.warning("trafilatura failed (%s: %s); falling back to the page text",
-                    type(error).__name__, error)
+        log.warning(
+            "trafilatura failed (%s: %s); falling back to the page text",
+            type(error).__name__,
+            error,
+        )
         return None
 
 
@@ -114,8 +117,11 @@ def _visible_text(html: str) -> str:
 
 
 def _body_paragraphs(text: str, title: str) -> list[str]:
-    paragraphs = [line.strip() for line in repair_text(text).split("\n")
-                  if line.strip() and not is_page_furniture(line.strip())]
+    paragraphs = [
+        line.strip()
+        for line in repair_text(text).split("\n")
+        if line.strip() and not is_page_furniture(line.strip())
+    ]
     # trafilatura often repeats the headline as the first line of the text, where the page
     # title may carry a section or the site's name around it ("Opinion | Headline").
     if paragraphs and title and paragraphs[0].casefold() in _headline_forms(title):
@@ -134,8 +140,10 @@ def _copyright_holder(page: lxml.html.HtmlElement | str) -> str | None:
     it names owns the site, so an author field naming them names no writer."""
     if isinstance(page, str):
         return None
-    for content in page.xpath("//meta[translate(@name, 'COPYRIGHTS', 'copyrights')"
-                              " = 'copyright' or @name = 'dcterms.rightsHolder']/@content"):
+    for content in page.xpath(
+        "//meta[translate(@name, 'COPYRIGHTS', 'copyrights')"
+        " = 'copyright' or @name = 'dcterms.rightsHolder']/@content"
+    ):
         if str(content).strip():
             return repair_text(str(content)).strip()
     return None
@@ -152,8 +160,9 @@ def _extract(html: str) -> HtmlResult:
     paragraphs = _body_paragraphs(text, title)
     if paragraphs:
         dropped = (("title", title),) if title else ()
-        return HtmlResult(title, PARAGRAPH_SEPARATOR.join(paragraphs), meta, dropped,
-                          (title,) if title else ())
+        return HtmlResult(
+            title, PARAGRAPH_SEPARATOR.join(paragraphs), meta, dropped, (title,) if title else ()
+        )
     log.info("trafilatura found no main text; classifying the page's visible text")
     fallback = clean_plain_text(repair_text(_visible_text(html)))
     return HtmlResult(

@@ -24,18 +24,62 @@ from lxml.html import HtmlElement
 FURNITURE_TAGS = ("aside", "nav", "footer", "figcaption", "form", "dialog", "button", "select")
 # WAI-ARIA landmark and widget roles that are not the main content.
 FURNITURE_ROLES = frozenset(
-    {"navigation", "complementary", "banner", "contentinfo", "dialog", "alertdialog",
-     "search", "menu", "menubar", "toolbar"}
+    {
+        "navigation",
+        "complementary",
+        "banner",
+        "contentinfo",
+        "dialog",
+        "alertdialog",
+        "search",
+        "menu",
+        "menubar",
+        "toolbar",
+    }
 )
 # Words in class or id names that name a block of web furniture, generic across sites:
 # sign-ups, promos, "related"/"more"/"popular" lists, share bars, captions, ads, consent
 # banners and pop-ups.
 FURNITURE_NAME_WORDS = frozenset(
-    {"newsletter", "newsletters", "signup", "subscribe", "subscription", "promo", "promos",
-     "related", "recirc", "recirculation", "recommended", "popular", "trending", "sidebar",
-     "share", "sharing", "social", "caption", "captions", "credit", "gallery", "breadcrumb",
-     "breadcrumbs", "advert", "advertisement", "ads", "sponsored", "outbrain", "taboola",
-     "cookie", "consent", "modal", "popup", "overlay", "scrim", "reprint", "reprints"}
+    {
+        "newsletter",
+        "newsletters",
+        "signup",
+        "subscribe",
+        "subscription",
+        "promo",
+        "promos",
+        "related",
+        "recirc",
+        "recirculation",
+        "recommended",
+        "popular",
+        "trending",
+        "sidebar",
+        "share",
+        "sharing",
+        "social",
+        "caption",
+        "captions",
+        "credit",
+        "gallery",
+        "breadcrumb",
+        "breadcrumbs",
+        "advert",
+        "advertisement",
+        "ads",
+        "sponsored",
+        "outbrain",
+        "taboola",
+        "cookie",
+        "consent",
+        "modal",
+        "popup",
+        "overlay",
+        "scrim",
+        "reprint",
+        "reprints",
+    }
 )
 # Whole class names that hide an element from sighted readers (not "hidden-xs", which only
 # hides it on small screens).
@@ -60,9 +104,12 @@ def _name_words(element: HtmlElement) -> set[str]:
 
 
 def _is_hidden(element: HtmlElement) -> bool:
-    return (element.get("hidden") is not None or element.get("aria-hidden") == "true"
-            or bool(_HIDDEN_STYLE.search(element.get("style") or ""))
-            or bool(set((element.get("class") or "").casefold().split()) & HIDDEN_CLASSES))
+    return (
+        element.get("hidden") is not None
+        or element.get("aria-hidden") == "true"
+        or bool(_HIDDEN_STYLE.search(element.get("style") or ""))
+        or bool(set((element.get("class") or "").casefold().split()) & HIDDEN_CLASSES)
+    )
 
 
 def _text_length(element: HtmlElement) -> int:
@@ -82,8 +129,10 @@ def _linked_share(element: HtmlElement) -> float:
 
 
 def _is_link_paragraph(element: HtmlElement) -> bool:
-    return (len(element.text_content().split()) <= MAX_LINK_PARAGRAPH_WORDS
-            and _linked_share(element) >= LINK_PARAGRAPH_SHARE)
+    return (
+        len(element.text_content().split()) <= MAX_LINK_PARAGRAPH_WORDS
+        and _linked_share(element) >= LINK_PARAGRAPH_SHARE
+    )
 
 
 def is_furniture_element(element: HtmlElement) -> bool:

@@ -120,20 +120,27 @@ def is_page_furniture(text: str, cues: CuePatterns | None = None) -> bool:
     return _boilerplate_reason(features[0], cues) in _FURNITURE_REASONS
 
 
-def _mark_tail(lines: list[LineFeatures], decided: dict[int, tuple[Label, str]],
-               cues: CuePatterns) -> None:
+def _mark_tail(
+    lines: list[LineFeatures], decided: dict[int, tuple[Label, str]], cues: CuePatterns
+) -> None:
     for line in lines:
-        if (line.relative_position >= TAIL_START and line.word_count <= MAX_TAIL_CUE_WORDS
-                and cues.has_tail_cue(line.text)):
-            for later in lines[line.index:]:
+        if (
+            line.relative_position >= TAIL_START
+            and line.word_count <= MAX_TAIL_CUE_WORDS
+            and cues.has_tail_cue(line.text)
+        ):
+            for later in lines[line.index :]:
                 decided[later.index] = ("boilerplate", "tail")
             return
 
 
 def _is_byline(line: LineFeatures) -> bool:
     # "By Sunday Morning the Troops Had Left." is a sentence; a byline rarely ends in a stop.
-    if (_BYLINE.match(line.text) and line.word_count <= MAX_BYLINE_WORDS
-            and (not line.ends_terminal or line.word_count <= 6)):
+    if (
+        _BYLINE.match(line.text)
+        and line.word_count <= MAX_BYLINE_WORDS
+        and (not line.ends_terminal or line.word_count <= 6)
+    ):
         return True
     return bool(_MARKDOWN_BYLINE.search(line.text)) and line.word_count <= MAX_MARKDOWN_BYLINE_WORDS
 
@@ -145,9 +152,15 @@ def _find_title(lines: list[LineFeatures], decided: dict[int, tuple[Label, str]]
     for line in lines[:TITLE_SEARCH_LINES]:
         if line.index in decided:
             continue
-        if (line.word_count > MAX_TITLE_WORDS or line.char_count > 250
-                or (line.ends_terminal and line.capitalized_ratio < HEADLINE_CASE_RATIO
-                    and OPENING_DATELINE.match(line.text))):
+        if (
+            line.word_count > MAX_TITLE_WORDS
+            or line.char_count > 250
+            or (
+                line.ends_terminal
+                and line.capitalized_ratio < HEADLINE_CASE_RATIO
+                and OPENING_DATELINE.match(line.text)
+            )
+        ):
             # the article opens with a paragraph (a wire dateline and a sentence, too):
             # there is no headline
             return None
@@ -165,7 +178,8 @@ def _find_title(lines: list[LineFeatures], decided: dict[int, tuple[Label, str]]
 def _mark_captions(lines: list[LineFeatures], decided: dict[int, tuple[Label, str]]) -> None:
     """A line without a full stop right next to a photo credit is that photo's caption."""
     credits = {
-        i for i, (label, reason) in decided.items()
+        i
+        for i, (label, reason) in decided.items()
         if label == "boilerplate"
         and (reason == "credit" or (reason == "anywhere_cue" and _PHOTO_HINT.search(lines[i].text)))
     }
@@ -173,8 +187,7 @@ def _mark_captions(lines: list[LineFeatures], decided: dict[int, tuple[Label, st
         if line.index in decided or line.ends_terminal or line.word_count > MAX_CAPTION_WORDS:
             continue
         following = lines[line.index + 1] if line.index + 1 < len(lines) else None
-        if (following is not None and following.block == line.block
-                and following.starts_lowercase):
+        if following is not None and following.block == line.block and following.starts_lowercase:
             continue  # the first half of a hard-wrapped sentence, not a caption
         if {line.index - 1, line.index + 1} & credits:
             decided[line.index] = ("boilerplate", "caption")
@@ -224,6 +237,9 @@ def classify_lines(text: str, cues: CuePatterns | None = None) -> list[LabeledLi
     for line in lines:
         label, reason = decided.get(line.index, ("body", "default"))
         labeled.append(LabeledLine(line, label, reason))
-    log.debug("labeled %d lines, %d body", len(labeled),
-              sum(1 for item in labeled if item.label == "body"))
+    log.debug(
+        "labeled %d lines, %d body",
+        len(labeled),
+        sum(1 for item in labeled if item.label == "body"),
+    )
     return labeled

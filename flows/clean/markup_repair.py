@@ -33,7 +33,7 @@ def _close_text_only_elements(html: str) -> str:
         next_tag = _TAG.search(html, content_start)
         if next_tag is None or (end_tag is not None and end_tag.start() <= next_tag.start()):
             continue
-        pieces.append(html[position:next_tag.start()])
+        pieces.append(html[position : next_tag.start()])
         pieces.append(f"</{name}>")
         position = next_tag.start()
     pieces.append(html[position:])
@@ -52,7 +52,7 @@ def _drop_unclosed_raw_openings(html: str) -> str:
             unclosed.append(opening)
     pieces, position = [], 0
     for opening in unclosed:
-        pieces.append(html[position:opening.start()])
+        pieces.append(html[position : opening.start()])
         position = opening.end()
     pieces.append(html[position:])
     return "".join(pieces)

@@ -67,8 +67,11 @@ def _lines(body: str) -> list[str]:
         if not line:
             continue
         previous = lines[-1] if lines else ""
-        if previous and not _ENDS_SENTENCE.search(previous) and (
-                line[0].islower() or len(_WORD.findall(previous)) >= MIN_WRAPPED_LINE_WORDS):
+        if (
+            previous
+            and not _ENDS_SENTENCE.search(previous)
+            and (line[0].islower() or len(_WORD.findall(previous)) >= MIN_WRAPPED_LINE_WORDS)
+        ):
             lines[-1] = f"{previous} {line}"
         else:
             lines.append(line)

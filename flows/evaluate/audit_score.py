@@ -105,13 +105,19 @@ def score_rows(rows: Sequence[dict[str, str]]) -> AuditScore:
 
 
 def format_score(score: AuditScore) -> str:
-    lines = [(f"{'type':<8} {'precision':>9} {'ok':>4} {'wrong':>5} {'unclear':>7} "
-              f"{'unjudged':>8}  95% Wilson")]
+    lines = [
+        (
+            f"{'type':<8} {'precision':>9} {'ok':>4} {'wrong':>5} {'unclear':>7} "
+            f"{'unjudged':>8}  95% Wilson"
+        )
+    ]
     for name, tally in [*score.by_type.items(), ("overall", score.overall)]:
         low, high = wilson_interval(tally.ok, tally.judged)
         shown = f"{tally.precision:.3f}" if tally.precision is not None else "n/a"
-        lines.append(f"{name:<8} {shown:>9} {tally.ok:>4} {tally.wrong:>5} {tally.unclear:>7} "
-                     f"{tally.unjudged:>8}  [{low:.3f}, {high:.3f}]")
+        lines.append(
+            f"{name:<8} {shown:>9} {tally.ok:>4} {tally.wrong:>5} {tally.unclear:>7} "
+            f"{tally.unjudged:>8}  [{low:.3f}, {high:.3f}]"
+        )
     lines.append("error kinds (wrong rows):")
     lines += [f"  {count:>4}  {kind}" for kind, count in score.error_kinds.most_common()]
     for name, kinds in score.error_kinds_by_type.items():
@@ -120,6 +126,7 @@ def format_score(score: AuditScore) -> str:
         lines.append("remarks on ok rows:")
         lines += [f"  {count:>4}  {kind}" for kind, count in score.remarks.most_common()]
     if score.unknown_verdicts:
-        lines.append(f"verdicts not ok/wrong/unclear (counted unjudged): "
-                     f"{', '.join(score.unknown_verdicts)}")
+        lines.append(
+            f"verdicts not ok/wrong/unclear (counted unjudged): {', '.join(score.unknown_verdicts)}"
+        )
     return "\n".join(lines)

@@ -24,7 +24,7 @@ EXACT, CONTAINED, HALF_WORDS = 0, 1, 2
 def contains(longer: list[str], shorter: list[str]) -> bool:
     """``shorter`` occurs as a contiguous run of words in ``longer``."""
     size = len(shorter)
-    return any(longer[i:i + size] == shorter for i in range(len(longer) - size + 1))
+    return any(longer[i : i + size] == shorter for i in range(len(longer) - size + 1))
 
 
 def text_match(gold_text: str | None, predicted_text: str | None) -> int | None:

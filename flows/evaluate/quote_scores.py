@@ -30,8 +30,13 @@ def statements(rows: Sequence[Mapping]) -> list[dict]:
     for members in groups.values():
         members = sorted(members, key=lambda r: r.get("start_char") or 0)
         speaker = next((r["speaker"] for r in members if r.get("speaker")), None)
-        joined.append({"text": " ".join(r["text"] for r in members), "speaker": speaker,
-                       "start_char": members[0].get("start_char")})
+        joined.append(
+            {
+                "text": " ".join(r["text"] for r in members),
+                "speaker": speaker,
+                "start_char": members[0].get("start_char"),
+            }
+        )
     return sorted(joined, key=lambda s: s["start_char"] or 0)
 
 
@@ -54,17 +59,20 @@ class QuoteTally:
         for gold_quote, predicted_quote in pairs:
             if gold_speaker_has_name(gold_quote.get("speaker")):
                 self.speaker_named += 1
-                self.speaker_correct += speaker_matches(gold_quote["speaker"],
-                                                        predicted_quote["speaker"])
+                self.speaker_correct += speaker_matches(
+                    gold_quote["speaker"], predicted_quote["speaker"]
+                )
 
     def report(self, suffix: str = "") -> dict:
         accuracy = self.speaker_correct / self.speaker_named if self.speaker_named else 0.0
         recall = self.speaker_correct / self.gold_quotes if self.gold_quotes else 0.0
         named = self.speaker_correct / self.gold_named if self.gold_named else 0.0
-        return {f"quotes{suffix}": self.quotes.as_dict(),
-                f"speaker_accuracy{suffix}": round(accuracy, 4),
-                f"speaker_recall{suffix}": round(recall, 4),
-                f"speaker_recall_named{suffix}": round(named, 4)}
+        return {
+            f"quotes{suffix}": self.quotes.as_dict(),
+            f"speaker_accuracy{suffix}": round(accuracy, 4),
+            f"speaker_recall{suffix}": round(recall, 4),
+            f"speaker_recall_named{suffix}": round(named, 4),
+        }
 
 
 class QuoteScores:

@@ -26,9 +26,19 @@ BASELINE = REPO / "tests" / "regression" / "baseline.json"
 # swings on a handful of items in a slice (dates_value holds the suite to the whole); the
 # inferred article date counts only articles with no stated date, so it falls as stated
 # dates get found.
-NOT_SCORES = frozenset({"tp", "predicted", "gold", "articles", "predicted_articles", "run",
-                        "dates_gold_by_granularity", "dates_recall_by_granularity",
-                        "article_date_inferred_right"})
+NOT_SCORES = frozenset(
+    {
+        "tp",
+        "predicted",
+        "gold",
+        "articles",
+        "predicted_articles",
+        "run",
+        "dates_gold_by_granularity",
+        "dates_recall_by_granularity",
+        "article_date_inferred_right",
+    }
+)
 
 
 @dataclass(frozen=True)
@@ -67,7 +77,9 @@ def drops(recorded: dict[str, float], current: dict[str, float], tolerance: floa
     for name, value in sorted(recorded.items()):
         now = current.get(name)
         if now is None or now < value - tolerance:
-            found.append(f"{name}: {value:.4f} recorded, {'missing' if now is None else f'{now:.4f}'} now")
+            found.append(
+                f"{name}: {value:.4f} recorded, {'missing' if now is None else f'{now:.4f}'} now"
+            )
     return found
 
 
@@ -75,8 +87,16 @@ def evaluate(item: Slice) -> dict[str, float]:
     """Run ``newsfacts eval --json`` on the slice, in this process, and flatten its report."""
     from flows.cli import main
 
-    argv = ["eval", "--articles", str(item.articles), "--gold", str(item.gold), "--json",
-            "--offset", str(item.offset)]
+    argv = [
+        "eval",
+        "--articles",
+        str(item.articles),
+        "--gold",
+        str(item.gold),
+        "--json",
+        "--offset",
+        str(item.offset),
+    ]
     if item.limit:
         argv += ["--limit", str(item.limit)]
     out = io.StringIO()
@@ -122,9 +142,16 @@ def compare(path: Path = BASELINE) -> int:
 
 if __name__ == "__main__":
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--record", action="store_true", help="re-run every slice and rewrite the scores")
-    parser.add_argument("--only", action="append", default=[], metavar="NAME",
-                        help="with --record: only this slice (repeat for more), the others kept")
+    parser.add_argument(
+        "--record", action="store_true", help="re-run every slice and rewrite the scores"
+    )
+    parser.add_argument(
+        "--only",
+        action="append",
+        default=[],
+        metavar="NAME",
+        help="with --record: only this slice (repeat for more), the others kept",
+    )
     arguments = parser.parse_args()
     if arguments.record:
         record(only=arguments.only)

@@ -78,9 +78,22 @@ class Scorecard:
         self.provinces = Ratio()
 
     def add(self, record: Mapping, predicted: Mapping) -> None:
-        for kind in ("metadata", "counts", "quotes", "entities", "boilerplate", "mentions",
-                     "killed_total", "captured_total", "event_date", "body", "dates", "places",
-                     "wounded_total", "provinces"):
+        for kind in (
+            "metadata",
+            "counts",
+            "quotes",
+            "entities",
+            "boilerplate",
+            "mentions",
+            "killed_total",
+            "captured_total",
+            "event_date",
+            "body",
+            "dates",
+            "places",
+            "wounded_total",
+            "provinces",
+        ):
             if kind in record:
                 self.present.add(kind)
                 getattr(self, f"add_{kind}")(record, predicted)
@@ -92,11 +105,15 @@ class Scorecard:
     def add_metadata(self, record: Mapping, predicted: Mapping) -> None:
         for field, value in record["metadata"].items():
             if field in self.metadata:
-                self.metadata[field].add(metadata_equal(field, predicted["metadata"].get(field), value))
+                self.metadata[field].add(
+                    metadata_equal(field, predicted["metadata"].get(field), value)
+                )
 
     def add_counts(self, record: Mapping, predicted: Mapping) -> None:
         gold = record["counts"]
-        self.counts.add(match_counts(predicted["counts"], gold), len(predicted["counts"]), len(gold))
+        self.counts.add(
+            match_counts(predicted["counts"], gold), len(predicted["counts"]), len(gold)
+        )
 
     def add_quotes(self, record: Mapping, predicted: Mapping) -> None:
         self.quotes.add(predicted["quotes"], record["quotes"])
@@ -123,13 +140,17 @@ class Scorecard:
 
     def add_mentions(self, record: Mapping, predicted: Mapping) -> None:
         gold = mention_multiset(
-            (TYPE_OF_CONLL[m["type"]], m["text"]) for m in record["mentions"] if m["type"] in TYPE_OF_CONLL
+            (TYPE_OF_CONLL[m["type"]], m["text"])
+            for m in record["mentions"]
+            if m["type"] in TYPE_OF_CONLL
         )
         found = mention_multiset((m["type"], m["text"]) for m in predicted["mentions"])
         for etype, tally in self.mentions.items():
             g = {k: v for k, v in gold.items() if k[0] == etype}
             p = {k: v for k, v in found.items() if k[0] == etype}
-            tally.add(sum(min(v, p.get(k, 0)) for k, v in g.items()), sum(p.values()), sum(g.values()))
+            tally.add(
+                sum(min(v, p.get(k, 0)) for k, v in g.items()), sum(p.values()), sum(g.values())
+            )
 
     def add_killed_total(self, record: Mapping, predicted: Mapping) -> None:
         hit = total_of(predicted, "killed") == record["killed_total"]
@@ -150,7 +171,9 @@ class Scorecard:
         # A date is precise when it names the event day or the release (published) day.
         wanted = {event, predicted["metadata"].get("published")}
         for d in dates:
-            self.date_precision.add(d["value_start"] == d["value_end"] and d["value_start"] in wanted)
+            self.date_precision.add(
+                d["value_start"] == d["value_end"] and d["value_start"] in wanted
+            )
 
     def add_wounded_total(self, record: Mapping, predicted: Mapping) -> None:
         self.wounded.add(total_of(predicted, "wounded") == record["wounded_total"])
@@ -162,8 +185,10 @@ class Scorecard:
         total.predicted += scores.predicted
         total.gold += scores.gold
         total.extent_paired += scores.extent_paired
-        for mine, theirs in ((total.gold_by_granularity, scores.gold_by_granularity),
-                             (total.right_by_granularity, scores.right_by_granularity)):
+        for mine, theirs in (
+            (total.gold_by_granularity, scores.gold_by_granularity),
+            (total.right_by_granularity, scores.right_by_granularity),
+        ):
             for level, n in theirs.items():
                 mine[level] = mine.get(level, 0) + n
 
@@ -182,7 +207,9 @@ class Scorecard:
         day = document_day(record).isoformat()  # type: ignore[union-attr]
         published = predicted["metadata"].get("published")
         self.article_date.add(published == day)
-        self.article_date_inferred.add(published is None and predicted.get("published_inferred") == day)
+        self.article_date_inferred.add(
+            published is None and predicted.get("published_inferred") == day
+        )
 
     def add_body(self, record: Mapping, predicted: Mapping) -> None:
         self.body_f1.append(token_f1(predicted["body"] or "", record["body"]))
@@ -205,7 +232,9 @@ class Scorecard:
                 total.add(tally.tp, tally.predicted, tally.gold)
             report["mentions_all"] = total.as_dict()
         if "boilerplate" in present:
-            report["boilerplate_removed"] = self.boilerplate.value if self.boilerplate.trials else 1.0
+            report["boilerplate_removed"] = (
+                self.boilerplate.value if self.boilerplate.trials else 1.0
+            )
         if self.sentences_kept.trials and "boilerplate" in present:
             report["sentences_kept"] = self.sentences_kept.value
         if "killed_total" in present:
@@ -238,15 +267,23 @@ class Scorecard:
 def dates_report(dates: DateScores) -> dict:
     value = Tally(dates.right, dates.predicted, dates.gold)
     extent = Tally(dates.extent_paired, dates.predicted, dates.gold)
-    recall_by = {level: round(dates.right_by_granularity.get(level, 0) / n, 4)
-                 for level, n in sorted(dates.gold_by_granularity.items(), key=lambda kv: -kv[1])}
-    return {"dates_value": value.as_dict(), "dates_extent": extent.as_dict(),
-            "dates_recall_by_granularity": recall_by,
-            "dates_gold_by_granularity": dict(sorted(dates.gold_by_granularity.items(),
-                                                     key=lambda kv: -kv[1]))}
+    recall_by = {
+        level: round(dates.right_by_granularity.get(level, 0) / n, 4)
+        for level, n in sorted(dates.gold_by_granularity.items(), key=lambda kv: -kv[1])
+    }
+    return {
+        "dates_value": value.as_dict(),
+        "dates_extent": extent.as_dict(),
+        "dates_recall_by_granularity": recall_by,
+        "dates_gold_by_granularity": dict(
+            sorted(dates.gold_by_granularity.items(), key=lambda kv: -kv[1])
+        ),
+    }
 
 
 def places_report(places: PlaceScores) -> dict:
     within = round(places.within / places.paired, 4) if places.paired else 0.0
-    return {"places": Tally(places.paired, places.predicted, places.gold).as_dict(),
-            "places_within_161km": within}
+    return {
+        "places": Tally(places.paired, places.predicted, places.gold).as_dict(),
+        "places_within_161km": within,
+    }

@@ -49,9 +49,7 @@ def skipped_because(article: CleanArticle) -> str | None:
     return None
 
 
-def extract_article(
-    article: CleanArticle, named: list[NamedSpan] | None = None
-) -> ArticleFacts:
+def extract_article(article: CleanArticle, named: list[NamedSpan] | None = None) -> ArticleFacts:
     """Every fact of one article; ``named`` are the NER model's spans over its body when the
     caller recognized a whole batch at once (much faster than one body at a time)."""
     metadata = extract_metadata(article)
@@ -79,9 +77,7 @@ def extract_article(
     )
 
 
-def extract_batch(
-    articles: Iterable[CleanArticle]
-) -> tuple[list[ArticleFacts], list[Quarantined]]:
+def extract_batch(articles: Iterable[CleanArticle]) -> tuple[list[ArticleFacts], list[Quarantined]]:
     """Extract every article; one that makes an extractor fail is quarantined, not lost."""
     facts: list[ArticleFacts] = []
     quarantined: list[Quarantined] = []
@@ -92,8 +88,13 @@ def extract_batch(
             facts.append(extract_article(article, spans))
         except Exception as error:
             # One line on the console: the quarantine row carries what a person needs.
-            log.error("extraction failed on %s: %s: %s", article.source_file,
-                      type(error).__name__, error, exc_info=log.isEnabledFor(logging.DEBUG))
+            log.error(
+                "extraction failed on %s: %s: %s",
+                article.source_file,
+                type(error).__name__,
+                error,
+                exc_info=log.isEnabledFor(logging.DEBUG),
+            )
             quarantined.append(
                 Quarantined(
                     source_file=article.source_file,
@@ -119,8 +120,12 @@ def _recognize_batch(articles: list[CleanArticle]) -> list[list[NamedSpan] | Non
     try:
         spans = recognize_many([articles[i].body for i in wanted])
     except Exception as error:  # noqa: BLE001 - fall back to per-article recognition
-        log.warning("NER failed on a batch of %d articles (%s: %s); recognizing them one by one",
-                    len(wanted), type(error).__name__, error)
+        log.warning(
+            "NER failed on a batch of %d articles (%s: %s); recognizing them one by one",
+            len(wanted),
+            type(error).__name__,
+            error,
+        )
         return named
     for i, found in zip(wanted, spans, strict=False):
         named[i] = found

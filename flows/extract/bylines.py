@@ -16,13 +16,17 @@ from flows.clean.names import looks_like_person_name, normalize_person_name
 from flows.models import CleanArticle
 
 _MARKDOWN_BYLINE = re.compile(r"\bby\s+\[(?P<names>[^\]]+)\]\(", re.IGNORECASE)
-_BYLINE = re.compile(r"^(?:written |story |words |reporting |writing )?by\s+(?P<names>.+)$",
-                     re.IGNORECASE)
-_INLINE_CREDIT = re.compile(r"^(?:additional )?(?:reporting|writing) by\s+(?P<names>[^;.]+)",
-                            re.IGNORECASE)
+_BYLINE = re.compile(
+    r"^(?:written |story |words |reporting |writing )?by\s+(?P<names>.+)$", re.IGNORECASE
+)
+_INLINE_CREDIT = re.compile(
+    r"^(?:additional )?(?:reporting|writing) by\s+(?P<names>[^;.]+)", re.IGNORECASE
+)
 # What follows the names in a byline: "| Reuters", ", Staff Writer", " in Kabul", dates.
-_BYLINE_TAIL = re.compile(r"\s*(?:[|•(]|\s[-–—]\s|,\s*(?:\d|[A-Z][a-z]+ Writer)|\bin [A-Z]|"
-                          r"\bfor (?:the )?[A-Z]|\bon\s).*$")
+_BYLINE_TAIL = re.compile(
+    r"\s*(?:[|•(]|\s[-–—]\s|,\s*(?:\d|[A-Z][a-z]+ Writer)|\bin [A-Z]|"
+    r"\bfor (?:the )?[A-Z]|\bon\s).*$"
+)
 # A day, a date or a time stamp glued after the name ("Malcolm Owen Monday", "Jane Doe
 # Nov. 18, 2019", "Jane Doe Updated 3:15 PM"): the name ends where it starts.
 _GLUED_DATE = re.compile(

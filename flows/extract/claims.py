@@ -158,7 +158,9 @@ def _people_plurals() -> dict[str, str]:
     return {noun: noun + "s" for noun in nouns if noun + "s" in nouns}
 
 
-def stated_period(parsed: ParsedText, count: Count, dates: Sequence[DateMention]) -> DateMention | None:
+def stated_period(
+    parsed: ParsedText, count: Count, dates: Sequence[DateMention]
+) -> DateMention | None:
     """The date expression in the count's sentence that says when the count holds ("killed
     in 2014", "as of May"), nearest to the count; None when the sentence states none."""
     lex = claim_lexicon()
@@ -190,9 +192,15 @@ def _introduced_as_period(parsed: ParsedText, date: DateMention, lex: ClaimLexic
     return False
 
 
-def with_claim_keys(parsed: ParsedText, counts: Sequence[Count], dates: Sequence[DateMention]) -> list[Count]:
+def with_claim_keys(
+    parsed: ParsedText, counts: Sequence[Count], dates: Sequence[DateMention]
+) -> list[Count]:
     """The counts with ``who_key`` and ``period`` filled in."""
     return [
-        replace(count, who_key=normalize_who(count.who, count.kind), period=stated_period(parsed, count, dates))
+        replace(
+            count,
+            who_key=normalize_who(count.who, count.kind),
+            period=stated_period(parsed, count, dates),
+        )
         for count in counts
     ]

@@ -23,10 +23,30 @@ SHOT = "shot"
 # cue keeps the phrase from taking a casualty word further on.
 UNHURT = "unhurt"
 # After "shot" in the active voice the shooter is the subject: "two officers shot the man".
-OBJECT_STARTS = frozenset({
-    "the", "a", "an", "him", "her", "them", "his", "their", "himself", "herself", "themselves",
-    "another", "one", "two", "three", "four", "it", "at", "into", "up",
-})
+OBJECT_STARTS = frozenset(
+    {
+        "the",
+        "a",
+        "an",
+        "him",
+        "her",
+        "them",
+        "his",
+        "their",
+        "himself",
+        "herself",
+        "themselves",
+        "another",
+        "one",
+        "two",
+        "three",
+        "four",
+        "it",
+        "at",
+        "into",
+        "up",
+    }
+)
 CUE_WINDOW_AFTER = 8
 # The cue after a phrase no longer belongs to it past a contrast or a negation
 # ("two officers were not injured", "with two children inside, when he was shot").
@@ -68,7 +88,16 @@ def cue_before(
     # "killed just the two", "captured all the": a few small words; bounded, or "a a a ..."
     # would be scanned back to the sentence start for every number in it.
     floor = max(sent.start, i - MAX_SKIPPED_BEFORE + 1)
-    while i >= floor and doc[i].lower_ in ("the", "a", "an", "just", "only", "all", "another", "between"):
+    while i >= floor and doc[i].lower_ in (
+        "the",
+        "a",
+        "an",
+        "just",
+        "only",
+        "all",
+        "another",
+        "between",
+    ):
         i -= 1
     # "accused of shooting two people": the gerund after a preposition takes people; a
     # bare "shooting" is mostly the event ("one shooting", "after a shooting").
@@ -121,13 +150,17 @@ def cue_after(doc: Doc, end: int, sent: Span, claimed: set[int]) -> str | None:
         if tok.like_num or tok.text in (";", ":") or tok.lower_ in CLAUSE_BREAKS:
             return None
         found = cue_kind(doc, i, sent.end)
-        if found and (_active_voice(doc, i, i + found[1], sent)
-                      or (found[0] == SHOT and shot_at_something(doc, i + found[1], sent))):
+        if found and (
+            _active_voice(doc, i, i + found[1], sent)
+            or (found[0] == SHOT and shot_at_something(doc, i + found[1], sent))
+        ):
             return None
         if found and i not in claimed:
             if found[0] == SHOT and _died_after(doc, i + found[1], sent):
                 return "killed"  # "a 17-year-old shot during a struggle on Sunday has died"
-            return MIXED if _coordinated_cue_after(doc, i, found[1], found[0], sent.end) else found[0]
+            return (
+                MIXED if _coordinated_cue_after(doc, i, found[1], found[0], sent.end) else found[0]
+            )
     return None
 
 

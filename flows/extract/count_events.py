@@ -43,10 +43,23 @@ _LINE_BREAK = re.compile(r"\n\s*")
 _DATELINE_END = re.compile(r"\)?\s*[-\u2013\u2014]+\s")
 _MAX_DATELINE_CHARS = 80
 # Words after a place name that say how specific it is ("Zharay district", "Helmand province").
-_LOCAL_WORDS = frozenset({"district", "village", "city", "town", "county", "area", "valley",
-                          "neighborhood", "neighbourhood", "suburb", "camp", "base"})
-_REGIONAL_WORDS = frozenset({"province", "state", "region", "governorate", "oblast",
-                             "prefecture"})
+_LOCAL_WORDS = frozenset(
+    {
+        "district",
+        "village",
+        "city",
+        "town",
+        "county",
+        "area",
+        "valley",
+        "neighborhood",
+        "neighbourhood",
+        "suburb",
+        "camp",
+        "base",
+    }
+)
+_REGIONAL_WORDS = frozenset({"province", "state", "region", "governorate", "oblast", "prefecture"})
 SPECIFIC, REGIONAL, NATIONAL = 0, 1, 2
 # "30,000 troops by 2012": a date a strength is planned for.
 _TARGET_WORDS = frozenset({"by"})
@@ -80,8 +93,11 @@ def with_events(
     # "US forces", "two U.S. soldiers": the counted people's country is not where they were
     # counted, in their own sentence or in the next.
     whos = [_who_span(parsed.body, count) for count in counts]
-    places = [m for m in mentions if m.entity_type == "LOC"
-              and not any(start <= m.start_char < end for start, end in whos)]
+    places = [
+        m
+        for m in mentions
+        if m.entity_type == "LOC" and not any(start <= m.start_char < end for start, end in whos)
+    ]
     context = event_context(parsed, places, dateline_lines)
     return [_with_event(parsed, count, dates, places, context) for count in counts]
 
@@ -99,8 +115,9 @@ def event_context(
     if place is None:
         for line in dateline_lines:
             # "KABUL, Afghanistan (Jan. 10, 2011) -" names the body's "Kabul"
-            named = [m for m in places
-                     if re.search(rf"\b{re.escape(m.text)}\b", line, re.IGNORECASE)]
+            named = [
+                m for m in places if re.search(rf"\b{re.escape(m.text)}\b", line, re.IGNORECASE)
+            ]
             place = _most_specific(named, 0)
             if place is not None:
                 break
@@ -164,8 +181,9 @@ def _event_date(
     undated = [d for d in dates if not _in_dateline(d.start_char, context)]
     usable = [d for d in undated if not is_reference_point(parsed, d)]
     same = [d for d in usable if parsed.sentence_index_at(d.start_char) == count.sentence_index]
-    if not same and any(parsed.sentence_index_at(d.start_char) == count.sentence_index
-                        for d in undated):
+    if not same and any(
+        parsed.sentence_index_at(d.start_char) == count.sentence_index for d in undated
+    ):
         return None  # "killed since 2001": the sentence says when, as a running total
     if count.kind not in EVENT_KINDS:
         # A strength's own period is stated with a preposition (claims.py) or as a target.
@@ -198,8 +216,9 @@ def _event_place(
         paragraph = _paragraph_of(count.start_char, context)
         scopes = [s for s in (paragraph, context.lead) if s is not None]
         for scope in scopes:
-            found = _most_specific([m for m in usable if _within(m.start_char, scope)],
-                                   count.start_char)
+            found = _most_specific(
+                [m for m in usable if _within(m.start_char, scope)], count.start_char
+            )
             if found is not None:
                 break
         if found is None:
@@ -211,8 +230,9 @@ def _most_specific(candidates: Sequence[Mention], near: int) -> Mention | None:
     """The most specific place, the nearest to ``near`` among equals (one before it first)."""
     if not candidates:
         return None
-    return min(candidates, key=lambda m: (specificity(m), m.start_char > near,
-                                          abs(m.start_char - near)))
+    return min(
+        candidates, key=lambda m: (specificity(m), m.start_char > near, abs(m.start_char - near))
+    )
 
 
 def specificity(mention: Mention) -> int:
@@ -255,8 +275,9 @@ def _who_span(body: str, count: Count) -> tuple[int, int]:
         after = body.find(count.who, count.end_char, count.end_char + len(count.who) + 40)
         if after >= 0:
             return (count.start_char, after + len(count.who))
-        before = body.rfind(count.who, max(0, count.start_char - len(count.who) - 60),
-                            count.start_char)
+        before = body.rfind(
+            count.who, max(0, count.start_char - len(count.who) - 60), count.start_char
+        )
         if before >= 0:
             return (before, count.end_char)
     return (count.start_char, count.end_char)

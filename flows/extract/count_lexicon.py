@@ -61,8 +61,11 @@ def lexicon() -> Lexicon:
     strength_nouns = _phrases(raw["troop_nouns"])
     people_nouns = _phrases(raw["people_nouns"])
     vague = tuple(
-        sorted(((tuple(k.split()), v) for k, v in raw["vague_quantities"].items()),
-               key=lambda item: len(item[0]), reverse=True)
+        sorted(
+            ((tuple(k.split()), v) for k, v in raw["vague_quantities"].items()),
+            key=lambda item: len(item[0]),
+            reverse=True,
+        )
     )
     vague_by_first: dict[str, list[tuple[tuple[str, ...], int]]] = {}
     for phrase, value in vague:

@@ -38,27 +38,41 @@ def repeats(doc: Doc, number: NumberSpan, count: Count, earlier: list[Count]) ->
     head = _head_word(count.who)
     # Only a vague word is read as part of a larger group: a stated smaller number is a
     # figure of its own ("3,199 soldiers killed ... over 2,100 of them Americans").
-    if is_vague(number) and not is_addition(doc, number) and any(
-        c.kind == count.kind and c.value > count.value and _head_word(c.who) == head
-        and c.sentence_index != count.sentence_index
-        for c in earlier
+    if (
+        is_vague(number)
+        and not is_addition(doc, number)
+        and any(
+            c.kind == count.kind
+            and c.value > count.value
+            and _head_word(c.who) == head
+            and c.sentence_index != count.sentence_index
+            for c in earlier
+        )
     ):
         return True  # "killed 15 insurgents ... killing several": part of the 15
     # "a second armed insurgent was killed": the second of those hit (or captured); after
     # two or more counted it is one of them, told again.
     ordinal = ORDINAL_VALUES.get(doc[number.end].lower_ if number.end < len(doc) else "")
     if ordinal and number.text.lower() in ("a", "an"):
-        family = ("killed", "wounded", SHOT) if count.kind in ("killed", "wounded", SHOT) else (
-            count.kind,)
+        family = (
+            ("killed", "wounded", SHOT)
+            if count.kind in ("killed", "wounded", SHOT)
+            else (count.kind,)
+        )
         return sum(c.value for c in earlier if c.kind in family) >= ordinal
     # "two men were shot ... a 32-year-old man was shot in the leg": one of the two, told
     # in detail, unless marked as further people. Of the dead and the captured only "a man"
     # is read so: a smaller stated number is as often another event ("killed 11 ... two").
     hit = ("wounded", SHOT) if count.kind in ("wounded", SHOT) else (count.kind,)
     detail = count.kind in ("wounded", SHOT) or number.text.lower() in ("a", "an")
-    if count.kind != "troops" and detail and not is_addition(doc, number) and any(
-        c.kind in hit and c.value > count.value and c.sentence_index != count.sentence_index
-        for c in earlier
+    if (
+        count.kind != "troops"
+        and detail
+        and not is_addition(doc, number)
+        and any(
+            c.kind in hit and c.value > count.value and c.sentence_index != count.sentence_index
+            for c in earlier
+        )
     ):
         return True
     after = doc[number.end : number.end + 2]
@@ -89,8 +103,15 @@ def _added(doc: Doc, count: Count) -> bool:
     span = doc.char_span(count.start_char, count.end_char, alignment_mode="expand")
     if span is None or not len(span):
         return False
-    number = NumberSpan(span.start, span.end, count.value, span.start_char, span.end_char,
-                        span.text, is_digits=span.text[:1].isdigit())
+    number = NumberSpan(
+        span.start,
+        span.end,
+        count.value,
+        span.start_char,
+        span.end_char,
+        span.text,
+        is_digits=span.text[:1].isdigit(),
+    )
     return is_addition(doc, number)
 
 
@@ -98,7 +119,8 @@ def specifies(count: Count, earlier: Count, vague_starts: set[int]) -> bool:
     """ "detained several suspects ... detained four suspects": the number states how
     many the earlier vague word meant, so it replaces it."""
     return (
-        earlier.start_char in vague_starts and count.qualifier == "exact"
+        earlier.start_char in vague_starts
+        and count.qualifier == "exact"
         and earlier.kind == count.kind
         and _head_word(earlier.who) == _head_word(count.who)
     )
@@ -145,8 +167,9 @@ def settle_fates(doc: Doc, counts: list[Count]) -> list[Count]:
     if not shot:
         return counts
     first_death = min((c.start_char for c in counts if c.kind == "killed"), default=None)
-    further = [c for c in shot if first_death is not None and c.start_char > first_death
-               and _added(doc, c)]
+    further = [
+        c for c in shot if first_death is not None and c.start_char > first_death and _added(doc, c)
+    ]
     shot = [c for c in shot if c not in further]
     killed = sum(c.value for c in counts if c.kind == "killed")
     wounded = sum(c.value for c in counts if c.kind == "wounded")

@@ -91,7 +91,11 @@ def people_phrase(doc: Doc, start: int, sent: Span, strength: bool) -> NounPhras
                 end += more
             return NounPhrase(start, end, doc[i:end].text, is_troop, head_start=i)
         # "an Islamic Movement of Uzbekistan facilitator": "of" inside a proper name.
-        in_name = lower == "of" and doc[i - 1].text[:1].isupper() and doc[i + 1 : i + 2].text[:1].isupper()
+        in_name = (
+            lower == "of"
+            and doc[i - 1].text[:1].isupper()
+            and doc[i + 1 : i + 2].text[:1].isupper()
+        )
         # spaCy's like_num holds ordinals too: "a second victim" is one person.
         if (lower in lex.stop_words and not in_name) or (tok.like_num and lower not in ORDINALS):
             return None
@@ -108,8 +112,12 @@ def age_length(doc: Doc, i: int, limit: int) -> int:
     if not doc[i].like_num:
         return 0
     words = lowers(doc)[i + 1 : min(limit, i + 5)]
-    if len(words) >= 4 and words[0] == "-" and words[1] in AGE_UNITS and words[2] == "-" and (
-        words[3] in ("old", "olds")
+    if (
+        len(words) >= 4
+        and words[0] == "-"
+        and words[1] in AGE_UNITS
+        and words[2] == "-"
+        and (words[3] in ("old", "olds"))
     ):
         return 5
     if len(words) >= 2 and words[0] in AGE_UNITS and words[1] in ("old", "olds"):
@@ -155,8 +163,8 @@ def _starts_clause(doc: Doc, i: int, limit: int) -> bool:
     if i >= limit:
         return True
     tok = doc[i]
-    return tok.like_num or tok.lower_ in ("a", "an", "the", "several") or bool(
-        cue_kind(doc, i, limit)
+    return (
+        tok.like_num or tok.lower_ in ("a", "an", "the", "several") or bool(cue_kind(doc, i, limit))
     )
 
 
@@ -178,7 +186,12 @@ def is_excluded(doc: Doc, number: NumberSpan) -> bool:
         return True
     if before == "no":
         return True  # "no one was injured"
-    if before in CURRENCY or is_month_word(before) or is_month_word(after) or after in ("%", "percent"):
+    if (
+        before in CURRENCY
+        or is_month_word(before)
+        or is_month_word(after)
+        or after in ("%", "percent")
+    ):
         return True
     # "shot three times", "the 8700 block of": a frequency or an address number.
     if (after == "-" and after2 != "strong") or after in ("times", "block"):
@@ -201,15 +214,22 @@ def word_quantities(doc: Doc) -> list[NumberSpan]:
                 if end < n and words[end] == "times":
                     break  # "shot multiple times": how often, not how many people
                 span = doc[i:end]
-                found.append(NumberSpan(i, end, value, span.start_char, span.end_char,
-                                        span.text, is_digits=False))
+                found.append(
+                    NumberSpan(
+                        i, end, value, span.start_char, span.end_char, span.text, is_digits=False
+                    )
+                )
                 break
         else:
             if word not in SINGULAR_ARTICLES:
                 continue
             # "a 1,000" is no person, "a 23-year-old" is; "no one was hurt" is nobody.
-            before_number = (i + 1 < n and doc[i + 1].like_num and words[i + 1] not in ORDINALS
-                             and not age_length(doc, i + 1, n))
+            before_number = (
+                i + 1 < n
+                and doc[i + 1].like_num
+                and words[i + 1] not in ORDINALS
+                and not age_length(doc, i + 1, n)
+            )
             if not before_number and not (i > 0 and words[i - 1] == "no"):
                 tok = doc[i]
                 found.append(NumberSpan(i, i + 1, 1, tok.idx, tok.idx + len(tok), tok.text, False))

@@ -28,21 +28,68 @@ PERSON_PRONOUNS_OBJECT = frozenset({"him", "her", "himself", "herself"})
 # capture of "his associates" is left to the numbers.
 POSSESSIVE_CUE_WORDS = frozenset({"shot", "killed", "killing", "fatally", "murdered"})
 PERSON_PRONOUNS_SUBJECT = frozenset({"he", "she"})
-NAME_CUE_WORDS = frozenset({
-    "killed", "killing", "kill", "kills", "death", "detained", "detaining", "detain",
-    "arrested", "arresting", "arrest", "apprehended", "executed", "murdered", "assassinated",
-    "shot",
-})
+NAME_CUE_WORDS = frozenset(
+    {
+        "killed",
+        "killing",
+        "kill",
+        "kills",
+        "death",
+        "detained",
+        "detaining",
+        "detain",
+        "arrested",
+        "arresting",
+        "arrest",
+        "apprehended",
+        "executed",
+        "murdered",
+        "assassinated",
+        "shot",
+    }
+)
 NAME_END = frozenset({",", ".", "and", "along", "who", "during", "in", "on", "after", "as", ";"})
 MAX_NAME_TOKENS = 4
-DETERMINERS = frozenset({
-    "a", "an", "the", "his", "her", "their", "its", "this", "that", "these", "those", "some",
-    "any", "all", "both", "each", "every", "no", "them", "him", "it",
-})
+DETERMINERS = frozenset(
+    {
+        "a",
+        "an",
+        "the",
+        "his",
+        "her",
+        "their",
+        "its",
+        "this",
+        "that",
+        "these",
+        "those",
+        "some",
+        "any",
+        "all",
+        "both",
+        "each",
+        "every",
+        "no",
+        "them",
+        "him",
+        "it",
+    }
+)
 PASSIVE_ADVERBS = frozenset({"subsequently", "later", "also", "then", "reportedly", "eventually"})
-NOT_NAMES = frozenset({
-    "afghan", "american", "taliban", "coalition", "isaf", "nato", "u.s.", "us", "him", "her",
-})
+NOT_NAMES = frozenset(
+    {
+        "afghan",
+        "american",
+        "taliban",
+        "coalition",
+        "isaf",
+        "nato",
+        "u.s.",
+        "us",
+        "him",
+        "her",
+    }
+)
 
 
 @dataclass(frozen=True)
@@ -81,14 +128,17 @@ def _name(doc: Doc, start: int, sent: Span) -> tuple[int, int] | None:
     """A capitalised name of 1-4 tokens that ends the noun phrase ("Qari Ziauddin,")."""
     end = start
     while end < min(sent.end, start + MAX_NAME_TOKENS) and (
-        doc[end].text[:1].isupper() or (doc[end].text == "-" and end > start)
+        doc[end].text[:1].isupper()
+        or (doc[end].text == "-" and end > start)
         or doc[end].lower_ in ("al", "bin", "ul")
     ):
         end += 1
     if end == start or end >= sent.end or doc[end].lower_ not in NAME_END:
         return None
-    if any(t.lower_ in NOT_NAMES or t.lower_ in WEEKDAYS or is_month_word(t.text)
-           for t in doc[start:end]):
+    if any(
+        t.lower_ in NOT_NAMES or t.lower_ in WEEKDAYS or is_month_word(t.text)
+        for t in doc[start:end]
+    ):
         return None
     return start, end
 
@@ -152,8 +202,9 @@ def find_references(doc: Doc) -> list[Reference]:
             if i > sent.start and (doc[i - 1].lower_ == "to" or tok.text[:1].isupper()):
                 break  # "an operation to capture the leader" states an aim; "Force Captures
                 # Leader" is a headline run into the body
-            if kind == SHOT and (shot_at_something(doc, i + length, sent)
-                                 or unhurt_after(doc, i + length, sent)):
+            if kind == SHOT and (
+                shot_at_something(doc, i + length, sent) or unhurt_after(doc, i + length, sent)
+            ):
                 break
             span = _object(doc, i + length, sent, tok.lower_) or _subject(doc, i, sent)
             while span is not None:

@@ -23,30 +23,119 @@ from flows.extract.count_phrases import age_length
 from flows.extract.count_refs import Reference
 
 # "has died", "was later pronounced dead", "is in critical condition", "remains hospitalized".
-AUXILIARIES = frozenset({
-    "was", "were", "is", "are", "been", "remains", "remained", "has", "had", "have",
-})
-ADVERBS = frozenset({
-    "later", "also", "then", "eventually", "subsequently", "reportedly", "allegedly", "found",
-    "listed", "apparently", "fatally", "critically", "seriously", "initially", "still",
-    "immediately", "both", "all", "each", "now", "currently", "being",
-})
+AUXILIARIES = frozenset(
+    {
+        "was",
+        "were",
+        "is",
+        "are",
+        "been",
+        "remains",
+        "remained",
+        "has",
+        "had",
+        "have",
+    }
+)
+ADVERBS = frozenset(
+    {
+        "later",
+        "also",
+        "then",
+        "eventually",
+        "subsequently",
+        "reportedly",
+        "allegedly",
+        "found",
+        "listed",
+        "apparently",
+        "fatally",
+        "critically",
+        "seriously",
+        "initially",
+        "still",
+        "immediately",
+        "both",
+        "all",
+        "each",
+        "now",
+        "currently",
+        "being",
+    }
+)
 SUBJECT_PRONOUNS = frozenset({"he", "she"})
-INJURY_VERBS = frozenset({
-    "suffered", "sustained", "received", "suffering", "sustaining", "with", "from",
-})
-INJURY_MODIFIERS = frozenset({
-    "a", "an", "apparent", "serious", "minor", "critical", "multiple", "several", "severe",
-    "graze", "possible", "self", "-", "inflicted", "head", "leg", "single", "fatal", "from",
-    "what", "appeared", "appears", "to", "be", "non", "life", "threatening",
-})
+INJURY_VERBS = frozenset(
+    {
+        "suffered",
+        "sustained",
+        "received",
+        "suffering",
+        "sustaining",
+        "with",
+        "from",
+    }
+)
+INJURY_MODIFIERS = frozenset(
+    {
+        "a",
+        "an",
+        "apparent",
+        "serious",
+        "minor",
+        "critical",
+        "multiple",
+        "several",
+        "severe",
+        "graze",
+        "possible",
+        "self",
+        "-",
+        "inflicted",
+        "head",
+        "leg",
+        "single",
+        "fatal",
+        "from",
+        "what",
+        "appeared",
+        "appears",
+        "to",
+        "be",
+        "non",
+        "life",
+        "threatening",
+    }
+)
 # Verbs that take their subject with no auxiliary ("he died", "she sustained injuries").
 DIRECT_VERBS = INJURY_VERBS | {"died", "dies", "passed", "succumbed", "recovering"}
-NOT_NAME_WORDS = frozenset({
-    "police", "authorities", "officials", "investigators", "deputies", "officers", "he", "she",
-    "it", "they", "the", "a", "an", "this", "that", "who", "which", "one", "nobody", "no",
-    "none", "everyone", "someone", "anyone",
-})
+NOT_NAME_WORDS = frozenset(
+    {
+        "police",
+        "authorities",
+        "officials",
+        "investigators",
+        "deputies",
+        "officers",
+        "he",
+        "she",
+        "it",
+        "they",
+        "the",
+        "a",
+        "an",
+        "this",
+        "that",
+        "who",
+        "which",
+        "one",
+        "nobody",
+        "no",
+        "none",
+        "everyone",
+        "someone",
+        "anyone",
+    }
+)
 MAX_NAME_TOKENS = 4
 
 
@@ -75,8 +164,15 @@ def find_victims(doc: Doc) -> list[Reference]:
                 # A back-reference's injury says nothing of whether the person survived.
                 settled = SHOT if kind == "wounded" else kind
                 first, last = doc[subject[0]], doc[subject[1] - 1]
-                found.append(Reference(subject[0], settled, doc[subject[0]:subject[1]].text,
-                                       first.idx, last.idx + len(last)))
+                found.append(
+                    Reference(
+                        subject[0],
+                        settled,
+                        doc[subject[0] : subject[1]].text,
+                        first.idx,
+                        last.idx + len(last),
+                    )
+                )
             break
     return found
 
@@ -169,8 +265,13 @@ def _definite_person(doc: Doc, end: int, sent: Span) -> tuple[int, int] | None:
                 length = match_at(doc, head, lex.people_troop_nouns, end + 1)
                 if length and head + length == end + 1:
                     last = words[end]
-                    plural = last.endswith("s") or last in ("people", "men", "women", "children",
-                                                            "police")
+                    plural = last.endswith("s") or last in (
+                        "people",
+                        "men",
+                        "women",
+                        "children",
+                        "police",
+                    )
                     return None if plural else (start, end + 1)
                 head += age or 1
             return None
@@ -200,6 +301,9 @@ def _name_word(doc: Doc, i: int) -> bool:
     tok = doc[i]
     lower = tok.lower_
     return (
-        tok.text[:1].isupper() and tok.is_alpha and lower not in NOT_NAME_WORDS
-        and lower not in WEEKDAYS and not is_month_word(lower)
+        tok.text[:1].isupper()
+        and tok.is_alpha
+        and lower not in NOT_NAME_WORDS
+        and lower not in WEEKDAYS
+        and not is_month_word(lower)
     ) or (lower in ("jr.", "sr.", "ii", "iii") and i > 0 and doc[i - 1].text[:1].isupper())

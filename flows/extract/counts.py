@@ -98,12 +98,30 @@ def extract_counts(parsed: ParsedText) -> list[Count]:
             counts.append(count)
     for ref in find_references(doc):
         if not counted_before(ref.kind, ref.start_char, counts):
-            counts.append(Count(1, ref.kind, ref.who, "exact", ref.start_char, ref.end_char,
-                                parsed.sentence_index_at(ref.start_char)))
+            counts.append(
+                Count(
+                    1,
+                    ref.kind,
+                    ref.who,
+                    "exact",
+                    ref.start_char,
+                    ref.end_char,
+                    parsed.sentence_index_at(ref.start_char),
+                )
+            )
     for ref in find_victims(doc):
         if not counted_before(ref.kind, len(parsed.body), counts):
-            counts.append(Count(1, ref.kind, ref.who, "exact", ref.start_char, ref.end_char,
-                                parsed.sentence_index_at(ref.start_char)))
+            counts.append(
+                Count(
+                    1,
+                    ref.kind,
+                    ref.who,
+                    "exact",
+                    ref.start_char,
+                    ref.end_char,
+                    parsed.sentence_index_at(ref.start_char),
+                )
+            )
     counts = settle_fates(doc, counts)
     counts.sort(key=lambda c: c.start_char)
     log.debug("found %d counts", len(counts))
@@ -127,8 +145,12 @@ def _count_for(
 
     def make(kind: str, who: str) -> Count:
         return Count(
-            value=int(number.value), kind=kind, who=who.strip(), qualifier=qualifier,
-            start_char=span_start, end_char=span_end,
+            value=int(number.value),
+            kind=kind,
+            who=who.strip(),
+            qualifier=qualifier,
+            start_char=span_start,
+            end_char=span_end,
             sentence_index=parsed.sentence_index_at(number.start_char),
         )
 
@@ -213,12 +235,12 @@ def _bare_count(
             if pp_end >= sent.end:
                 break
         head = in_sentence[-1].who.split()[-1]
-        return make(in_sentence[-1].kind, f"{head} {doc[number.end:pp_end].text}")
+        return make(in_sentence[-1].kind, f"{head} {doc[number.end : pp_end].text}")
     before = number.start - 1
     while before > sent.start and doc[before].lower_ in ("just", "only", "about", "some"):
         before -= 1
     if doc[before].lower_ == "to":
-        window = doc[sent.start:before]
+        window = doc[sent.start : before]
         if any(t.lower_ in lex.reduce_verbs for t in window):
             for i in range(before - 1, sent.start - 1, -1):
                 if match_at(doc, i, lex.troop_nouns, sent.end):

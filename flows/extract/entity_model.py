@@ -163,8 +163,10 @@ def find_model_entities(
                 for index in range(left, right + 1):
                     claimed[index] = True
         elif label in TYPE_OF_LABEL:
-            kind = TYPE_OF_LABEL[label] if entry else vetted_type(
-                tokens, left, right, TYPE_OF_LABEL[label], placed
+            kind = (
+                TYPE_OF_LABEL[label]
+                if entry
+                else vetted_type(tokens, left, right, TYPE_OF_LABEL[label], placed)
             )
             owned = owned_by_organization(tokens.body, span.start, organization_ends)
             owned = owned and not names_a_unit(tokens, right)
@@ -245,9 +247,7 @@ def _written_as_name(tokens: Tokens, left: int, right: int) -> bool:
     return (first.capitalized or first.text[:1].isdigit()) and last.capitalized
 
 
-def _capitalized_only_by_position(
-    tokens: Tokens, index: int, mid_sentence: frozenset[str]
-) -> bool:
+def _capitalized_only_by_position(tokens: Tokens, index: int, mid_sentence: frozenset[str]) -> bool:
     """ "Reading the report, ...": a lone word capitalized because it opens the sentence is a
     name only if the article also writes it capitalized mid-sentence or the gazetteer knows
     it as an organization or a country."""

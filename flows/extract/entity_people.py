@@ -262,9 +262,7 @@ def _nearest_named(
     before ``candidate`` (else the first named after it): a bare "Clinton" refers back to the
     Clinton the writer just named. Ties between equally long names used to be broken by set
     order, which changes from one process to the next."""
-    named = [
-        (c.left, clusters.get(_key(c.words), c.words)) for c in accepted
-    ]
+    named = [(c.left, clusters.get(_key(c.words), c.words)) for c in accepted]
     named = [(left, full) for left, full in named if full in names]
     before = [item for item in named if item[0] < candidate.left]
     if before:

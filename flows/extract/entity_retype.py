@@ -109,9 +109,7 @@ def relabeled(tokens: Tokens, left: int, right: int, label: str, people: ModelPe
     return label
 
 
-def _names_a_person(
-    tokens: Tokens, left: int, right: int, label: str, people: ModelPeople
-) -> bool:
+def _names_a_person(tokens: Tokens, left: int, right: int, label: str, people: ModelPeople) -> bool:
     words = tuple(tokens[k].text for k in range(left, right + 1))
     all_caps_line = tokens[left].sentence in tokens.all_caps_sentences
     if right - left > 2 or not person_shaped(words, all_caps_line):

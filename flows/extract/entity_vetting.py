@@ -115,9 +115,7 @@ def _placed_in_article(body: str, text: str) -> bool:
         # "in the Stadia library": a modifier of a common noun, not the place itself
         following = after[0].strip(PUNCTUATION) if after else ""
         modifies = (
-            following.isalpha()
-            and following.islower()
-            and following not in lexicon.stop_words()
+            following.isalpha() and following.islower() and following not in lexicon.stop_words()
         )
         if before and before[-1] in prepositions and not modifies:
             return True

@@ -140,7 +140,11 @@ def written_as_name(alias: Alias, text: str) -> bool:
         return "".join(words).isupper()
     if len(words) != len(alias.capitalized_words):
         return False
-    return all(word[:1].isupper() for word, needed in zip(words, alias.capitalized_words, strict=False) if needed)
+    return all(
+        word[:1].isupper()
+        for word, needed in zip(words, alias.capitalized_words, strict=False)
+        if needed
+    )
 
 
 def _add(table: dict[str, Alias], written: str, entry: GazetteerEntry, rank: int) -> None:

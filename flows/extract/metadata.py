@@ -50,8 +50,7 @@ _SENTENCE_BREAK = re.compile(
 
 
 def _headline_candidates(article: CleanArticle) -> list[str]:
-    not_headlines = {text for label, text in article.dropped_lines
-                     if label in _NOT_HEADLINE_LABELS}
+    not_headlines = {text for label, text in article.dropped_lines if label in _NOT_HEADLINE_LABELS}
     lines = [line for line in article.header_lines if line not in not_headlines]
     lines.extend(article.body.split("\n"))
     return [" ".join(line.split()) for line in lines if line.strip()]

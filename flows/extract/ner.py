@@ -66,7 +66,8 @@ def recognize_many(texts: Iterable[str]) -> list[list[NamedSpan]]:
     docs = recognizer().pipe((piece for _, _, piece in pieces), batch_size=PIPE_BATCH_SIZE)
     for (i, offset, _), doc in zip(pieces, docs, strict=False):
         spans[i].extend(
-            NamedSpan(offset + ent.start_char, offset + ent.end_char, ent.label_) for ent in doc.ents
+            NamedSpan(offset + ent.start_char, offset + ent.end_char, ent.label_)
+            for ent in doc.ents
         )
     return spans
 

@@ -20,17 +20,42 @@ from flows.extract.count_lexicon import lowers
 log = logging.getLogger(__name__)
 
 UNITS: dict[str, int] = {
-    "zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6,
-    "seven": 7, "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12,
-    "thirteen": 13, "fourteen": 14, "fifteen": 15, "sixteen": 16, "seventeen": 17,
-    "eighteen": 18, "nineteen": 19,
+    "zero": 0,
+    "one": 1,
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "six": 6,
+    "seven": 7,
+    "eight": 8,
+    "nine": 9,
+    "ten": 10,
+    "eleven": 11,
+    "twelve": 12,
+    "thirteen": 13,
+    "fourteen": 14,
+    "fifteen": 15,
+    "sixteen": 16,
+    "seventeen": 17,
+    "eighteen": 18,
+    "nineteen": 19,
 }
 TENS: dict[str, int] = {
-    "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60,
-    "seventy": 70, "eighty": 80, "ninety": 90,
+    "twenty": 20,
+    "thirty": 30,
+    "forty": 40,
+    "fifty": 50,
+    "sixty": 60,
+    "seventy": 70,
+    "eighty": 80,
+    "ninety": 90,
 }
 SCALES: dict[str, int] = {
-    "hundred": 100, "thousand": 1_000, "million": 1_000_000, "billion": 1_000_000_000,
+    "hundred": 100,
+    "thousand": 1_000,
+    "million": 1_000_000,
+    "billion": 1_000_000_000,
 }
 # "a dozen soldiers" is a stated number; plural "dozens" is vague and handled by callers.
 DOZEN = "dozen"
@@ -66,12 +91,25 @@ def merge_ranges(doc: Doc, numbers: Sequence[NumberSpan]) -> list[NumberSpan]:
         high = numbers[i + 1] if i + 1 < len(numbers) else None
         joiner = doc[low.end].lower_ if low.end < len(doc) else ""
         between = low.start > 0 and doc[low.start - 1].lower_ == "between"
-        if high is not None and high.start == low.end + 1 and high.value > low.value and (
-            joiner == "to" or (joiner == "and" and between)
+        if (
+            high is not None
+            and high.start == low.end + 1
+            and high.value > low.value
+            and (joiner == "to" or (joiner == "and" and between))
         ):
             text = doc[low.start : high.end].text
-            merged.append(NumberSpan(low.start, high.end, low.value, low.start_char,
-                                     high.end_char, text, low.is_digits, is_range=True))
+            merged.append(
+                NumberSpan(
+                    low.start,
+                    high.end,
+                    low.value,
+                    low.start_char,
+                    high.end_char,
+                    text,
+                    low.is_digits,
+                    is_range=True,
+                )
+            )
             i += 2
             continue
         merged.append(low)
@@ -145,8 +183,11 @@ def find_numbers(doc: Doc) -> list[NumberSpan]:
             tok = doc[j].text
             if tok.lower() in SCALES or (is_number_word(tok) and not DIGITS_RE.match(tok)):
                 j += 1
-            elif tok in ("-", "and") and j + 1 < n and is_number_word(doc[j + 1].text) and (
-                tok == "-" or doc[j - 1].text.lower() in SCALES
+            elif (
+                tok in ("-", "and")
+                and j + 1 < n
+                and is_number_word(doc[j + 1].text)
+                and (tok == "-" or doc[j - 1].text.lower() in SCALES)
             ):
                 j += 2
             else:

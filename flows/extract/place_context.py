@@ -47,13 +47,16 @@ MAX_CANDIDATES = 25
 # only through the index, it is kept when its region or country is the article's.
 TENTATIVE_MIN_SCORE = 1.0
 ROUNDS = 2
+
+
 def _distance_km(a: GazetteerEntry, b: GazetteerEntry) -> float:
     if a.latitude is None or b.latitude is None or a.longitude is None or b.longitude is None:
         return math.inf
     p = math.pi / 180
     h = (
         math.sin((b.latitude - a.latitude) * p / 2) ** 2
-        + math.cos(a.latitude * p) * math.cos(b.latitude * p)
+        + math.cos(a.latitude * p)
+        * math.cos(b.latitude * p)
         * math.sin((b.longitude - a.longitude) * p / 2) ** 2
     )
     return 12742 * math.asin(min(1.0, math.sqrt(h)))

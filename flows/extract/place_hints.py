@@ -17,10 +17,32 @@ from flows.extract.gazetteer import GazetteerEntry, lookup, place_candidates
 REGION_KINDS = frozenset({"region", "country"})
 DIRECTIONS = frozenset(
     {
-        "north", "south", "east", "west", "northeast", "northwest", "southeast", "southwest",
-        "northern", "southern", "eastern", "western", "central", "upstate", "downstate",
-        "northeastern", "northwestern", "southeastern", "southwestern", "mid", "greater",
-        "metropolitan", "metro", "downtown", "suburban", "rural",
+        "north",
+        "south",
+        "east",
+        "west",
+        "northeast",
+        "northwest",
+        "southeast",
+        "southwest",
+        "northern",
+        "southern",
+        "eastern",
+        "western",
+        "central",
+        "upstate",
+        "downstate",
+        "northeastern",
+        "northwestern",
+        "southeastern",
+        "southwestern",
+        "mid",
+        "greater",
+        "metropolitan",
+        "metro",
+        "downtown",
+        "suburban",
+        "rural",
     }
 )
 MUNICIPALITY_WORDS = frozenset({"city", "town", "township", "village", "borough"})
@@ -84,8 +106,9 @@ def hint_after(tokens: Tokens, right: int) -> Hint | None:
     for end in range(min(following + 2, len(tokens) - 1), following - 1, -1):
         if any(not tokens[k].capitalized for k in range(following, end + 1)):
             continue
-        regions = [c for c in place_candidates(tokens.span_text(following, end))
-                   if c.kind in REGION_KINDS]
+        regions = [
+            c for c in place_candidates(tokens.span_text(following, end)) if c.kind in REGION_KINDS
+        ]
         if regions:
             best = regions[0]
             admin1 = best.admin1 if best.kind == "region" else None
@@ -125,8 +148,10 @@ def mention_candidates(tokens: Tokens, item: Found) -> tuple[GazetteerEntry, ...
         regions = tuple(c for c in rest if c.kind in REGION_KINDS)
         # "South Philadelphia", "downtown Denver": a part of a city the gazetteer holds
         return regions or tuple(c for c in rest if _sizable_city(c))
-    if item.right - item.left >= 2 and tokens[item.left + 1].lower == "of" and (
-        tokens[item.left].lower in MUNICIPALITY_WORDS
+    if (
+        item.right - item.left >= 2
+        and tokens[item.left + 1].lower == "of"
+        and (tokens[item.left].lower in MUNICIPALITY_WORDS)
     ):
         # "City of Edwardsville", "Town of Groton": the municipality is the town itself
         rest = place_candidates(tokens.span_text(item.left + 2, item.right))
@@ -200,8 +225,19 @@ def _region_if_town_before(tokens: Tokens, right: int, hint: Hint) -> GazetteerE
 # "A Gainesville man", "the Arlington teen": a place name used as an adjective of a person,
 # which the model reads as the person's name.
 RESIDENT_NOUNS = frozenset(
-    {"man", "woman", "boy", "girl", "teen", "teenager", "resident", "residents", "native",
-     "couple", "youth"}
+    {
+        "man",
+        "woman",
+        "boy",
+        "girl",
+        "teen",
+        "teenager",
+        "resident",
+        "residents",
+        "native",
+        "couple",
+        "youth",
+    }
 )
 ARTICLES = frozenset({"a", "an", "the"})
 

@@ -94,7 +94,8 @@ def first_full_date(text: str, language: str) -> date | None:
 def reference_months(texts: Iterable[str]) -> list[date]:
     return [
         date(int(m.group("year")), int(m.group("month")), 1)
-        for text in texts for m in REFERENCE_NUMBER.finditer(text)
+        for text in texts
+        for m in REFERENCE_NUMBER.finditer(text)
     ]
 
 
@@ -118,8 +119,9 @@ def complete_year(month_day: tuple[int, int], references: list[date]) -> date | 
                 candidate = date(year, month, day)
             except ValueError:
                 continue
-            if abs((candidate - reference).days) <= MAX_DAYS_FROM_REFERENCE and \
-                    is_plausible(candidate):
+            if abs((candidate - reference).days) <= MAX_DAYS_FROM_REFERENCE and is_plausible(
+                candidate
+            ):
                 return candidate
     return None
 

@@ -47,8 +47,9 @@ from flows.models import CleanArticle, DateSource
 # A plan this many years after the latest reported event makes that event history.
 HISTORY_YEARS = 3
 # "after 2014", "beyond 2020", "past 2014", "post-2014": a boundary ahead, not an event.
-FORWARD_WORD = re.compile(r"(?:\b(?:after|beyond|past)\s+(?:the\s+end\s+of\s+)?|\bpost-)$",
-                          re.IGNORECASE)
+FORWARD_WORD = re.compile(
+    r"(?:\b(?:after|beyond|past)\s+(?:the\s+end\s+of\s+)?|\bpost-)$", re.IGNORECASE
+)
 # A year alone is a plan's date only as a deadline or a boundary ("by the end of 2014",
 # "until 2016", "after 2014"); "would have won in 2004" is no plan.
 PLAN_YEAR = re.compile(
@@ -65,7 +66,7 @@ YEAR_WITH_PART = re.compile(r"^(?:early|mid|late)", re.IGNORECASE)
 def _sentence_around(text: str, start: int, end: int) -> tuple[str, int]:
     sentence_start = max(text.rfind(stop, 0, start) for stop in _STOPS) + 1
     ends = [i for i in (text.find(stop, end) for stop in _STOPS) if i >= 0]
-    return text[sentence_start:min(ends, default=len(text))], sentence_start
+    return text[sentence_start : min(ends, default=len(text))], sentence_start
 
 
 def _events_and_plans(text: str) -> tuple[list[date], list[date], list[date]]:
@@ -79,7 +80,7 @@ def _events_and_plans(text: str) -> tuple[list[date], list[date], list[date]]:
             continue
         sentence, offset = _sentence_around(text, mention.start_char, mention.end_char)
         way = direction(sentence, mention.start_char - offset, mention.end_char - offset)
-        before = text[:mention.start_char][-30:]
+        before = text[: mention.start_char][-30:]
         if way == "future" or FORWARD_WORD.search(before):
             if mention.granularity != "year" or PLAN_YEAR.search(before):
                 plans.append(day)
@@ -95,8 +96,10 @@ def _events_and_plans(text: str) -> tuple[list[date], list[date], list[date]]:
 def inferred_date(article: CleanArticle) -> tuple[date, DateSource] | None:
     """Best guess when no date is stated, and how it was made (see the module)."""
     # Promos and recommendation blocks carry other stories' dates: leave them out.
-    texts = [article.body, *(text for label, text in article.dropped_lines
-                             if label in ("dateline", "byline"))]
+    texts = [
+        article.body,
+        *(text for label, text in article.dropped_lines if label in ("dateline", "byline")),
+    ]
     events: list[date] = []
     year_events: list[date] = []
     plans: list[date] = []
@@ -118,8 +121,11 @@ def inferred_date(article: CleanArticle) -> tuple[date, DateSource] | None:
         # A year alone ("back in 1968") is too weak on its own: only stated days and months;
         # and plans alone ("deficits rise after 2018") do not say how far ahead they are.
         return (max(events), "inferred_latest_event") if events else None
-    recent = [day for day in (*events, *year_events)
-              if earliest_plan.year - HISTORY_YEARS <= day.year <= earliest_plan.year]
+    recent = [
+        day
+        for day in (*events, *year_events)
+        if earliest_plan.year - HISTORY_YEARS <= day.year <= earliest_plan.year
+    ]
     if recent:
         return max(recent), "inferred_latest_event"
     return earliest_plan, "inferred_earliest_plan"
@@ -136,7 +142,8 @@ def _days_completed_by_reference(article: CleanArticle) -> list[date]:
             if match.group("year"):
                 continue
             completed = complete_year(
-                (month_number(match.group("month")), int(match.group("day"))), references)
+                (month_number(match.group("month")), int(match.group("day"))), references
+            )
             if completed:
                 days.append(completed)
     return days

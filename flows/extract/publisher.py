@@ -16,33 +16,71 @@ from flows.extract.published import ISSUE_LINE
 from flows.models import CleanArticle
 
 # "DALLAS (AP) -": the wire service that wrote the story.
-WIRE_AGENCY = re.compile(r"^[A-Z][A-Z .'’-]+(?:,[^()\n]{0,30})?\s*\((?P<name>[A-Z][A-Za-z&. ]{1,30})\)\s*[-–—]")
+WIRE_AGENCY = re.compile(
+    r"^[A-Z][A-Z .'’-]+(?:,[^()\n]{0,30})?\s*\((?P<name>[A-Z][A-Za-z&. ]{1,30})\)\s*[-–—]"
+)
 
 # Publisher patterns over dropped lines, strongest first. Each names the outlet itself.
 PUBLISHER_PATTERNS = (
-    re.compile(r"\b(?i:watch the) (?P<name>(?:[A-Z][\w&.'’-]*\s)+?)(?i:documentary|video|film|series)\b"),
-    re.compile(r"^(?P<name>[A-Z][\w&.'’-]*(?:\s[A-Z][\w&.'’-]*){0,3})(?:\s*\([^)]*\))?(?:,[^,]{0,80},)?"
-               r"\s+is\s+(?:an?|the)\s+(?:(?!of\b)[\w-]+\s){0,6}?(?:news|media|broadcast\w*|publish\w*|"
-               r"television|radio|newspaper|magazine|outlet|wire)\b"),
+    re.compile(
+        r"\b(?i:watch the) (?P<name>(?:[A-Z][\w&.'’-]*\s)+?)(?i:documentary|video|film|series)\b"
+    ),
+    re.compile(
+        r"^(?P<name>[A-Z][\w&.'’-]*(?:\s[A-Z][\w&.'’-]*){0,3})(?:\s*\([^)]*\))?(?:,[^,]{0,80},)?"
+        r"\s+is\s+(?:an?|the)\s+(?:(?!of\b)[\w-]+\s){0,6}?(?:news|media|broadcast\w*|publish\w*|"
+        r"television|radio|newspaper|magazine|outlet|wire)\b"
+    ),
     re.compile(r"\b(?i:more from) (?P<name>[A-Z][\w&.'’-]*(?:\s[A-Z][\w&.'’-]*){0,3})"),
     ISSUE_LINE,
-    re.compile(r"(?i:©|\(c\)|copyright)\s*(?:\d{4}\s*)?(?P<name>[A-Z][\w&.'’-]*(?:\s[A-Z][\w&.'’-]*){0,3})"),
+    re.compile(
+        r"(?i:©|\(c\)|copyright)\s*(?:\d{4}\s*)?(?P<name>[A-Z][\w&.'’-]*(?:\s[A-Z][\w&.'’-]*){0,3})"
+    ),
     re.compile(r"\b(?i:newsletters? from) (?P<name>[A-Z][\w&.'’-]*(?:\s[A-Z][\w&.'’-]*){0,3})"),
 )
 # Words that are never an outlet's whole name: pronouns, and the page-furniture words that
 # follow a copyright mark ("Copyright 2014 Hosted by ...", "© Powered by ...").
 _NOT_OUTLET = frozenset(
-    {"the", "this", "our", "all", "here", "it", "we", "you", "hosted", "powered", "designed",
-     "built", "published", "posted", "updated", "home", "homepage", "menu", "search", "news",
-     "blog", "site", "website", "online", "copyright", "rights", "reserved", "inc", "ltd",
-     "llc", "by"}
+    {
+        "the",
+        "this",
+        "our",
+        "all",
+        "here",
+        "it",
+        "we",
+        "you",
+        "hosted",
+        "powered",
+        "designed",
+        "built",
+        "published",
+        "posted",
+        "updated",
+        "home",
+        "homepage",
+        "menu",
+        "search",
+        "news",
+        "blog",
+        "site",
+        "website",
+        "online",
+        "copyright",
+        "rights",
+        "reserved",
+        "inc",
+        "ltd",
+        "llc",
+        "by",
+    }
 )
 _COPYRIGHT = re.compile(
     r"(?i:©|\(c\)|copyright|all rights reserved\.?|"
     r"\b(?:19|20)\d{2}\b(?:\s*[-–—]\s*(?:19|20)?\d{2,4})?)"
 )
-_URL = re.compile(r"^(?:https?://)?(?:www\.)?(?P<domain>[a-z0-9-]+(?:\.[a-z0-9-]+)+)(?:[/:?#].*)?$",
-                  re.IGNORECASE)
+_URL = re.compile(
+    r"^(?:https?://)?(?:www\.)?(?P<domain>[a-z0-9-]+(?:\.[a-z0-9-]+)+)(?:[/:?#].*)?$", re.IGNORECASE
+)
 _TAGLINE = re.compile(r"\s+[|–—]\s+.*$|\s+-\s+.*$")
 
 

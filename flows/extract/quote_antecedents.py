@@ -19,11 +19,39 @@ from flows.models import Mention
 
 MALE_PRONOUNS = frozenset({"he", "him", "his", "himself"})
 FEMALE_PRONOUNS = frozenset({"she", "her", "hers", "herself"})
-MALE_TITLES = frozenset({"mr", "sir", "king", "prince", "lord", "father", "brother", "duke",
-                         "congressman", "chairman", "spokesman", "businessman"})
-FEMALE_TITLES = frozenset({"mrs", "ms", "miss", "madam", "queen", "princess", "lady", "sister",
-                           "duchess", "congresswoman", "chairwoman", "spokeswoman",
-                           "businesswoman"})
+MALE_TITLES = frozenset(
+    {
+        "mr",
+        "sir",
+        "king",
+        "prince",
+        "lord",
+        "father",
+        "brother",
+        "duke",
+        "congressman",
+        "chairman",
+        "spokesman",
+        "businessman",
+    }
+)
+FEMALE_TITLES = frozenset(
+    {
+        "mrs",
+        "ms",
+        "miss",
+        "madam",
+        "queen",
+        "princess",
+        "lady",
+        "sister",
+        "duchess",
+        "congresswoman",
+        "chairwoman",
+        "spokeswoman",
+        "businesswoman",
+    }
+)
 PRONOUN_WORD = re.compile(r"\b(?:he|him|his|himself|she|her|hers|herself)\b", re.I)
 TITLE_BEFORE = re.compile(r"([A-Za-z]+)\.?\s+$")
 PRONOUN_EVIDENCE_CHARS = 200  # how far after a name its pronouns are read
@@ -34,8 +62,9 @@ def sentence_starts(body: str) -> list[int]:
     starts = [0]
     for match in SENTENCE_END.finditer(body):
         before = body[max(0, match.start() - 4) : match.start()]
-        if not re.search(r"\b(?:Mr|Mrs|Ms|Dr|St|Sen|Rep|Gov|Gen|Col|Lt|Sgt|Capt|Maj|Adm|[A-Z])$",
-                         before):
+        if not re.search(
+            r"\b(?:Mr|Mrs|Ms|Dr|St|Sen|Rep|Gov|Gen|Col|Lt|Sgt|Capt|Maj|Adm|[A-Z])$", before
+        ):
             starts.append(match.end())
     for match in re.finditer(r"\n\s*", body):
         starts.append(match.end())
@@ -51,8 +80,9 @@ def _sentence_of(starts: Sequence[int], at: int) -> int:
     return index
 
 
-def person_genders(body: str, people: Sequence[Mention],
-                   quoted: Sequence[tuple[int, int]]) -> dict[str, str]:
+def person_genders(
+    body: str, people: Sequence[Mention], quoted: Sequence[tuple[int, int]]
+) -> dict[str, str]:
     """Entity name -> "m" or "f" when the text shows it: a gendered title right before a
     mention settles it; otherwise the pronouns in the writer's words after a mention and
     before the next person's name, by majority."""
@@ -72,8 +102,9 @@ def person_genders(body: str, people: Sequence[Mention],
             if any(start <= pronoun.start() < end for start, end in quoted):
                 continue  # "he" inside someone's quote is about someone else
             word = pronoun.group().lower()
-            votes.setdefault(mention.entity_name, Counter())["m" if word in MALE_PRONOUNS
-                                                             else "f"] += 1
+            votes.setdefault(mention.entity_name, Counter())[
+                "m" if word in MALE_PRONOUNS else "f"
+            ] += 1
             break  # the first pronoun after a name is the one most likely about it
     genders = {}
     for name, counter in votes.items():
@@ -84,9 +115,15 @@ def person_genders(body: str, people: Sequence[Mention],
     return genders
 
 
-def pronoun_antecedent(body: str, pronoun: str, at: int, people: Sequence[Mention],
-                       genders: dict[str, str], starts: Sequence[int],
-                       spoken: Sequence[tuple[int, str]] = ()) -> Mention | None:
+def pronoun_antecedent(
+    body: str,
+    pronoun: str,
+    at: int,
+    people: Sequence[Mention],
+    genders: dict[str, str],
+    starts: Sequence[int],
+    spoken: Sequence[tuple[int, str]] = (),
+) -> Mention | None:
     """The person ``pronoun`` (he/she) at offset ``at`` refers to: in the nearest earlier
     sentence naming a compatible person, the one quoted there (``spoken``: offsets and
     names of earlier speakers; 'Yet X is a "change agent," Cole said.' points at Cole),
@@ -94,8 +131,9 @@ def pronoun_antecedent(body: str, pronoun: str, at: int, people: Sequence[Mentio
     said he never met Epstein."). A sentence whose subject is the same pronoun ("He also
     met Jones.") carries the earlier antecedent on."""
     wanted = "m" if pronoun.lower() == "he" else "f"
-    compatible = [m for m in people if m.end_char <= at
-                  and genders.get(m.entity_name, wanted) == wanted]
+    compatible = [
+        m for m in people if m.end_char <= at and genders.get(m.entity_name, wanted) == wanted
+    ]
     if not compatible:
         return None
     by_sentence: dict[int, list[Mention]] = {}

@@ -28,6 +28,8 @@ TAIL_MAX_CHARS = 60  # "X said in a statement on Monday that"
 COLON_TAIL_MAX_CHARS = 160  # "X wrote in an op-ed for the local paper after the vote:"
 NEW_CLAUSE = re.compile(r"^[\s,]*(?:but|and|while|as|so|yet|because|which|when)\b", re.I)
 QUOTE_MARKS = "\"“”„«»'‘"
+
+
 @dataclass(frozen=True)
 class Attribution:
     phrase: str  # speaker as written next to the cue ("" when only a cue was found)
@@ -46,8 +48,13 @@ def _alternation(words: frozenset[str]) -> str:
 def _patterns() -> dict[str, re.Pattern[str]]:
     lex = quote_lexicon()
     cues = _alternation(lex.cues)
-    first = _alternation(frozenset(c for c in lex.cues if not c.endswith("ing")
-                                   and c not in ("according to", "say", "tell", "write")))
+    first = _alternation(
+        frozenset(
+            c
+            for c in lex.cues
+            if not c.endswith("ing") and c not in ("according to", "say", "tell", "write")
+        )
+    )
     modal = r"(?:(?:will|would|could|can|might|may|also|later|then|once|again|simply)\s+)?"
     no_mark = r"[^;!?\"“”]"
     return {
@@ -81,12 +88,44 @@ def _patterns() -> dict[str, re.Pattern[str]]:
     }
 
 
-NOT_VERBS = frozenset({
-    "is", "was", "has", "does", "goes", "comes", "seems", "needs", "makes", "gets", "takes",
-    "means", "appears", "remains", "becomes", "happens", "matters", "works", "looks",
-    "feels", "sounds", "thinks", "knows", "wants", "likes", "loves", "hates", "agrees",
-    "lives", "runs", "uses", "plans", "hopes", "believes",
-})
+NOT_VERBS = frozenset(
+    {
+        "is",
+        "was",
+        "has",
+        "does",
+        "goes",
+        "comes",
+        "seems",
+        "needs",
+        "makes",
+        "gets",
+        "takes",
+        "means",
+        "appears",
+        "remains",
+        "becomes",
+        "happens",
+        "matters",
+        "works",
+        "looks",
+        "feels",
+        "sounds",
+        "thinks",
+        "knows",
+        "wants",
+        "likes",
+        "loves",
+        "hates",
+        "agrees",
+        "lives",
+        "runs",
+        "uses",
+        "plans",
+        "hopes",
+        "believes",
+    }
+)
 
 
 def _quote_ends_clause(body: str, end: int) -> bool:
@@ -116,13 +155,15 @@ def after_attribution(body: str, close: int, end: int, quote_end: int) -> Attrib
         if not phrase or (name == "cue_first" and phrase.split()[0].lower() == "that"):
             continue
         span = (close + match.start("speaker"), close + match.end("speaker"))
-        return Attribution(phrase, close + match.start("speaker") + shift, cue, after=True,
-                           span=span)
+        return Attribution(
+            phrase, close + match.start("speaker") + shift, cue, after=True, span=span
+        )
     return None
 
 
-def before_attribution(body: str, window_start: int, quote_start: int,
-                       previous_sentence: tuple[int, int] | None) -> Attribution | None:
+def before_attribution(
+    body: str, window_start: int, quote_start: int, previous_sentence: tuple[int, int] | None
+) -> Attribution | None:
     """The attribution before a quote in its sentence, or in the sentence before a colon.
 
     ``previous_sentence`` is the sentence before the quote's, used when nothing but the
@@ -158,7 +199,7 @@ def before_attribution(body: str, window_start: int, quote_start: int,
     match = _last_cue(text)
     if match is None:
         return _colon_subject(text, window_start, opens)
-    cue, tail = match.group(), text[match.end():]
+    cue, tail = match.group(), text[match.end() :]
     # "X says "...", "X said, "...", "X told reporters: "..." open the statement;
     # "X said the plan "..." quotes part of a paraphrase.
     # What she calls "real solutions": a name for something, not a statement.
@@ -174,8 +215,13 @@ def before_attribution(body: str, window_start: int, quote_start: int,
             phrase, shift = clean_phrase(subject.group("subject")) if subject else ("", 0)
             if phrase:
                 start = window_start + speaker_from + clause.start() + subject.start("subject")
-                return Attribution(phrase, start + shift, cue, opens,
-                                   span=(window_start + speaker_from, window_start + clause_end))
+                return Attribution(
+                    phrase,
+                    start + shift,
+                    cue,
+                    opens,
+                    span=(window_start + speaker_from, window_start + clause_end),
+                )
         return Attribution("", -1, cue, opens, span=span)
     raw = text[speaker_from : match.start()]
     phrase, shift = clean_phrase(raw)
@@ -223,7 +269,7 @@ def _last_cue(text: str) -> re.Match[str] | None:
     Monday that"), or a longer one ending with a colon ("X wrote in a letter to ...:")."""
     lex = quote_lexicon()
     for match in reversed(list(lex.cue_re.finditer(text))):
-        tail = text[match.end():]
+        tail = text[match.end() :]
         if re.search(r"[.!?]\s+[A-Z]", tail):
             continue  # the tail holds a sentence end: the cue belongs to another sentence
         colon = tail.rstrip().endswith(":")

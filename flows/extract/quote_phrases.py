@@ -49,12 +49,24 @@ def clean_phrase(phrase: str) -> tuple[str, int]:
         # "Nelson Diaz, a former aide to ..." / "Harry Bond, 30, of Raleigh": the name.
         return appositive.group("name"), appositive.start("name")
     # Keep the last clause: "..., but a Taliban spokesman later" -> "a Taliban spokesman".
-    for marker in (" but ", " and ", " while ", " as ", " because ", " after ", " that ",
-                   " when ", " so ", " — ", " – ", " -- "):
+    for marker in (
+        " but ",
+        " and ",
+        " while ",
+        " as ",
+        " because ",
+        " after ",
+        " that ",
+        " when ",
+        " so ",
+        " — ",
+        " – ",
+        " -- ",
+    ):
         cut = phrase.lower().rfind(marker)
-        if cut >= 0 and len(phrase[cut + len(marker):].split()) >= 1:
+        if cut >= 0 and len(phrase[cut + len(marker) :].split()) >= 1:
             offset += cut + len(marker)
-            phrase = phrase[cut + len(marker):]
+            phrase = phrase[cut + len(marker) :]
     phrase = phrase.rstrip(" ,")
     if "," in phrase:
         head, _, tail = phrase.rpartition(",")
@@ -67,8 +79,10 @@ def clean_phrase(phrase: str) -> tuple[str, int]:
             phrase = tail
     words = phrase.split()
     offset += len(phrase) - len(phrase.lstrip())
-    while words and (words[-1].lower() in lex.trailing_noise or
-                     (words[-1].endswith("ly") and words[-1].islower())):
+    while words and (
+        words[-1].lower() in lex.trailing_noise
+        or (words[-1].endswith("ly") and words[-1].islower())
+    ):
         words.pop()
         # "on Saturday": the preposition goes with its noun.
         if words and words[-1].lower() in ("on", "in", "at", "last", "this"):

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-DOUBLE_MARKS = "\"“”„«»"
+DOUBLE_MARKS = '"“”„«»'
 SINGLE_OPEN, SINGLE_CLOSE = "‘", "’"
 MARK_CHARS = DOUBLE_MARKS + "‘’'"
 
@@ -70,8 +70,11 @@ def find_segments(body: str) -> list[Segment]:
         is_single = char in (SINGLE_OPEN, SINGLE_CLOSE) and in_single
         if not (is_double or is_single):
             continue
-        if open_at is not None and _closes(body, i, width) and \
-                (is_double == (open_mark == "double")):
+        if (
+            open_at is not None
+            and _closes(body, i, width)
+            and (is_double == (open_mark == "double"))
+        ):
             segments.append(Segment(open_at, i, paragraph))
             open_at = None
         elif open_at is None and _opens(body, i, width) and (is_double or char == SINGLE_OPEN):

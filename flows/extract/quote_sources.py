@@ -16,10 +16,25 @@ from flows.extract.gazetteer import lookup
 from flows.models import Entity, Mention
 
 # Nouns for what was issued rather than who spoke: "the statement", "the release".
-DOCUMENT_NOUNS = frozenset({"statement", "release", "letter", "memo", "report", "filing",
-                            "communique", "announcement", "post", "tweet", "email"})
+DOCUMENT_NOUNS = frozenset(
+    {
+        "statement",
+        "release",
+        "letter",
+        "memo",
+        "report",
+        "filing",
+        "communique",
+        "announcement",
+        "post",
+        "tweet",
+        "email",
+    }
+)
 # "statement from the Pentagon" / "statement by X" / "statement issued by X".
-DOCUMENT_SOURCE_AFTER = r"\s+(?:(?:issued|released|put\s+out|sent)\s+)?(?:from|by|of)\s+(?:the\s+)?$"
+DOCUMENT_SOURCE_AFTER = (
+    r"\s+(?:(?:issued|released|put\s+out|sent)\s+)?(?:from|by|of)\s+(?:the\s+)?$"
+)
 # "X said in a statement" / "X issued a statement" / "X's statement".
 DOCUMENT_SOURCE_BEFORE = re.compile(
     r"^(?:['’]s?|\s+(?:said|says|wrote|added|announced|issued|released|put\s+out|sent|"
@@ -32,7 +47,7 @@ APPOSITION_CHARS = 80  # "X, a spokesman for the Pentagon," after a name
 
 def bare_word(word: str) -> str:
     """ "NATO's" -> "nato", "spokesman," -> "spokesman" (a possessive and punctuation off)."""
-    return re.sub(r"['’]s?$", "", word.lower().strip(".,;:\"“”()"))
+    return re.sub(r"['’]s?$", "", word.lower().strip('.,;:"“”()'))
 
 
 def known_organization(name: str, entities_by_alias: dict[str, Entity]) -> str | None:
@@ -49,8 +64,9 @@ def known_organization(name: str, entities_by_alias: dict[str, Entity]) -> str |
     return None
 
 
-def document_source(body: str, phrase: str, quote_start: int,
-                    mentions: Sequence[Mention]) -> Mention | None:
+def document_source(
+    body: str, phrase: str, quote_start: int, mentions: Sequence[Mention]
+) -> Mention | None:
     """For "the statement" (a document as speaker): the organization or person the article
     says issued it. The attribution's own words come first ("the statement from the
     Pentagon said"), then earlier mentions of the document, nearest first: "the statement"
@@ -81,11 +97,13 @@ def _issuer(body: str, at: int, end: int, sources: Sequence[Mention]) -> Mention
     statement", "X's statement"."""
     for mention in sources:
         if 0 <= mention.start_char - end <= 40 and re.fullmatch(
-                DOCUMENT_SOURCE_AFTER, body[end : mention.start_char], re.I):
+            DOCUMENT_SOURCE_AFTER, body[end : mention.start_char], re.I
+        ):
             return mention
     for mention in reversed(sources):
-        if 0 <= at - mention.end_char <= 60 and \
-                DOCUMENT_SOURCE_BEFORE.match(body[mention.end_char : at]):
+        if 0 <= at - mention.end_char <= 60 and DOCUMENT_SOURCE_BEFORE.match(
+            body[mention.end_char : at]
+        ):
             return mention
     return None
 

@@ -121,7 +121,11 @@ class SpeakerResolver:
         return None
 
     def resolve(
-        self, phrase: str, phrase_start: int, quote_start: int, speaker_first: bool,
+        self,
+        phrase: str,
+        phrase_start: int,
+        quote_start: int,
+        speaker_first: bool,
         span: tuple[int, int] = (-1, -1),
     ) -> Speaker:
         """``phrase`` is the cleaned speaker phrase at ``phrase_start``; ``span`` the raw
@@ -134,7 +138,11 @@ class SpeakerResolver:
         return speaker
 
     def _resolve(
-        self, phrase: str, phrase_start: int, quote_start: int, speaker_first: bool,
+        self,
+        phrase: str,
+        phrase_start: int,
+        quote_start: int,
+        speaker_first: bool,
         span: tuple[int, int],
     ) -> Speaker:
         lex = quote_lexicon()
@@ -145,16 +153,21 @@ class SpeakerResolver:
         if people:
             mention = people[0] if speaker_first else people[-1]
             return self._person(mention.entity_name, phrase)
-        in_span = [m for m in self.mentions if span[0] <= m.start_char < span[1]
-                   and m.entity_type == "PERSON"]
+        in_span = [
+            m
+            for m in self.mentions
+            if span[0] <= m.start_char < span[1] and m.entity_type == "PERSON"
+        ]
         pronoun = len(words) == 1 and words[0].lower() in lex.pronouns
         # A phrase with a name of its own ("Prince Andrew", or "Andrew" of a person named
         # elsewhere) is not replaced by another person its clause mentions ("..., a friend
         # of Jeffrey Epstein"); a capitalised opener ("What", "Signs") is no name.
         person_words = {w for m in self.people for w in m.entity_name.split()}
         named = any(w[:1].isupper() for w in words[1:]) or (
-            bool(words) and words[0] in person_words and not any(
-                words[0] in m.entity_name.split() for m in in_span))
+            bool(words)
+            and words[0] in person_words
+            and not any(words[0] in m.entity_name.split() for m in in_span)
+        )
         if in_span and not pronoun and not named:
             # The phrase was cut from a longer clause without keeping a name.
             mention = in_span[0] if speaker_first else in_span[-1]
@@ -168,8 +181,7 @@ class SpeakerResolver:
         if lower_words[0] in lex.group_pronouns and len(words) == 1:
             return Speaker(None, None, None, None, False)
         if any(w in lex.titles for w in lower_words):
-            resolved = self._document(phrase, quote_start) or self._description(phrase,
-                                                                               quote_start)
+            resolved = self._document(phrase, quote_start) or self._description(phrase, quote_start)
             if resolved is not None:
                 return resolved
             return Speaker(phrase, None, None, self._org_from_prefix(phrase), False)
@@ -192,8 +204,9 @@ class SpeakerResolver:
             tail = self.body[at + len(name) : at + len(name) + 120] if at >= 0 else ""
             after = ORG_AFTER_NAME.match(tail)
             org = self._known_org(after.group("org")) if after else None
-            return Speaker(name, None, None, org or self._org_from_prefix(phrase),
-                           len(name.split()) >= 2)
+            return Speaker(
+                name, None, None, org or self._org_from_prefix(phrase), len(name.split()) >= 2
+            )
         short = len(words) <= SPEAKER_MAX_DESCRIPTION_WORDS
         if short and (words[0][:1].islower() or words[0] in ("The", "A", "An")):
             resolved = self._document(phrase, quote_start)
@@ -211,7 +224,9 @@ class SpeakerResolver:
                 continue
             last = mention.entity_name.split()[-1]
             same_length = len(last) == len(word)
-            near = sum(a != b for a, b in zip(last, word, strict=False)) <= (1 if len(word) >= 5 else 0)
+            near = sum(a != b for a, b in zip(last, word, strict=False)) <= (
+                1 if len(word) >= 5 else 0
+            )
             if same_length and near:
                 return mention.entity_name
         return None
@@ -224,8 +239,9 @@ class SpeakerResolver:
         return Speaker(name, entity.name, "PERSON", org, True)
 
     def _pronoun(self, pronoun: str, at: int) -> Speaker:
-        mention = pronoun_antecedent(self.body, pronoun, at, self.people, self.genders,
-                                     self.sentence_starts, self.spoken)
+        mention = pronoun_antecedent(
+            self.body, pronoun, at, self.people, self.genders, self.sentence_starts, self.spoken
+        )
         if mention is None:
             return Speaker(None, None, None, None, False)
         return self._person(mention.entity_name, "")
@@ -248,18 +264,27 @@ class SpeakerResolver:
         lex = quote_lexicon()
         keys = {bare_word(w) for w in phrase.split()} - lex.determiners
         keys = {k for k in keys if k and (k in lex.titles or k[0:1].isalpha())}
-        previous = [m for m in self.mentions if m.entity_type == "PERSON"
-                    and quote_start - DESCRIPTION_LOOKBACK_CHARS <= m.start_char < quote_start]
-        following = [m for m in self.mentions if m.entity_type == "PERSON"
-                     and quote_start < m.start_char <= quote_start + DESCRIPTION_LOOKAHEAD_CHARS]
+        previous = [
+            m
+            for m in self.mentions
+            if m.entity_type == "PERSON"
+            and quote_start - DESCRIPTION_LOOKBACK_CHARS <= m.start_char < quote_start
+        ]
+        following = [
+            m
+            for m in self.mentions
+            if m.entity_type == "PERSON"
+            and quote_start < m.start_char <= quote_start + DESCRIPTION_LOOKAHEAD_CHARS
+        ]
         heads = [w.lower().strip(".,") for w in phrase.split() if w.lower() in lex.titles]
         if heads and heads[-1].endswith("s") and heads[-1] not in ("boss", "press"):
             return None  # "officials", "sources": several people, not one named person
         for mention in [*reversed(previous), *following]:
             left = self.body[max(0, mention.start_char - LEFT_CONTEXT_CHARS) : mention.start_char]
             context = {bare_word(w) for w in left.split()[-6:]}
-            if keys & context & (lex.titles | {k for k in keys if k not in lex.titles}) or \
-                    introduced_as(self.body, mention, keys & lex.titles):
+            if keys & context & (
+                lex.titles | {k for k in keys if k not in lex.titles}
+            ) or introduced_as(self.body, mention, keys & lex.titles):
                 return self._person(mention.entity_name, phrase)
         return None
 
@@ -270,8 +295,9 @@ class SpeakerResolver:
         for i, word in enumerate(words):
             if word.lower().strip(".,") in lex.titles:
                 # "While White House spokesman X": a clause word opens the sentence, not the name.
-                before = LEADING_DETERMINER.sub("", " ".join(w for w in words[:i]
-                                                            if w[:1].isupper())).split()
+                before = LEADING_DETERMINER.sub(
+                    "", " ".join(w for w in words[:i] if w[:1].isupper())
+                ).split()
                 if not before:
                     return None
                 candidate = " ".join(before)

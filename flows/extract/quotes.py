@@ -37,7 +37,8 @@ log = logging.getLogger(__name__)
 MIN_QUOTE_WORDS = 4  # one to three words are scare quotes ("defeat", "together")
 NAMING_CUES = frozenset({"called", "calls", "according to", "read", "reads"})
 TITLE_AT_END = re.compile(
-    r"\b(?:Mr|Mrs|Ms|Dr|Sen|Rep|Gov|Gen|Lt|Col|Sgt|Capt|Adm|Maj|Rev|Prof|Cmdr|Brig)\.\s*$")
+    r"\b(?:Mr|Mrs|Ms|Dr|Sen|Rep|Gov|Gen|Lt|Col|Sgt|Capt|Adm|Maj|Rev|Prof|Cmdr|Brig)\.\s*$"
+)
 
 
 @dataclass(frozen=True)
@@ -49,8 +50,9 @@ class _Found:
     donor: int | None = None  # index of the neighbour whose speaker this segment took
 
 
-def _attribution(parsed: ParsedText, segments: Sequence[Segment], index: int) -> tuple[
-        Attribution | None, bool]:
+def _attribution(
+    parsed: ParsedText, segments: Sequence[Segment], index: int
+) -> tuple[Attribution | None, bool]:
     """A segment's attribution, and whether the segment opens the attributed content."""
     body, segment = parsed.body, segments[index]
     sentence = parsed.sentence_index_at(segment.start)
@@ -76,9 +78,10 @@ def _attribution(parsed: ParsedText, segments: Sequence[Segment], index: int) ->
         extended = parsed.sentences[parsed.sentence_index_at(follows)][1]
         # "...?" He answered, "...": a new sentence that introduces the next quote.
         introduces = body[follows:next_start].rstrip(" " + MARK_CHARS).endswith((",", ":"))
-        new_sentence = body[follows : follows + 1].isupper() and next_start < extended and \
-            introduces
-        if follows < len(body) and body[follows] not in "\n“\"" and not new_sentence:
+        new_sentence = (
+            body[follows : follows + 1].isupper() and next_start < extended and introduces
+        )
+        if follows < len(body) and body[follows] not in '\n“"' and not new_sentence:
             after_end = extended
     after_end = min(after_end, next_start) if next_start > close else after_end
     window_start = max(sent_start, previous_end)
@@ -100,8 +103,9 @@ def _names_something(body: str, item: _Found) -> bool:
     size = len(text.split())
     cue = item.attribution.cue if item.attribution else None
     exclaimed = text.rstrip(" ,.").endswith(("!", "?"))
-    return cue is None or (size > 1 and not exclaimed and
-                           (size < MIN_QUOTE_WORDS or cue in NAMING_CUES))
+    return cue is None or (
+        size > 1 and not exclaimed and (size < MIN_QUOTE_WORDS or cue in NAMING_CUES)
+    )
 
 
 def _speaker_first(body: str, attribution: Attribution, segment: Segment) -> bool:
@@ -144,8 +148,7 @@ def _is_quote(body: str, group: Sequence[_Found], min_words: int) -> bool:
 
 def _head(group: Sequence[_Found]) -> _Found:
     """The member whose attribution names the speaker, else the first."""
-    return next((item for item in group if item.attribution and item.attribution.phrase),
-                group[0])
+    return next((item for item in group if item.attribution and item.attribution.phrase), group[0])
 
 
 def extract_quotes(
@@ -164,8 +167,9 @@ def extract_quotes(
         speaker = None
         if attribution is not None and (attribution.phrase or attribution.span[0] >= 0):
             first = _speaker_first(body, attribution, segment)
-            speaker = resolver.resolve(attribution.phrase, attribution.phrase_start,
-                                       segment.start, first, attribution.span)
+            speaker = resolver.resolve(
+                attribution.phrase, attribution.phrase_start, segment.start, first, attribution.span
+            )
         found.append(_Found(segment, attribution, speaker, opens))
     # Titles and names in quotes are not quotations and lend no speaker to their neighbours.
     found = [item for item in found if not _names_something(body, item)]
@@ -185,8 +189,7 @@ def extract_quotes(
             speaker = head if head is not None and head.name else row.speaker
             # One to three words are a scare quote, unless they are the whole statement and
             # have a cue of their own ("USA!" they chanted).
-            keep = _is_quote(body, [row], MIN_QUOTE_WORDS) or \
-                _size(body, group) < MIN_QUOTE_WORDS
+            keep = _is_quote(body, [row], MIN_QUOTE_WORDS) or _size(body, group) < MIN_QUOTE_WORDS
         else:
             speaker, keep = row.speaker, _is_quote(body, [row], MIN_QUOTE_WORDS)
         if not keep:
@@ -209,12 +212,20 @@ def _statements(found: list[_Found]) -> list[list[_Found]]:
     for i, item in enumerate(found):
         prev = found[i - 1] if i else None
         continues = item.attribution is None or item.attribution.cue is None
-        joins = prev is not None and bool(groups) and (
-            (continues and item.donor == i - 1)
-            or (prev.donor == i and (prev.attribution is None or prev.attribution.cue is None))
-            or (item.opens and item.attribution is not None and prev.attribution is not None
-                and item.attribution.phrase_start >= 0
-                and item.attribution.phrase_start == prev.attribution.phrase_start)
+        joins = (
+            prev is not None
+            and bool(groups)
+            and (
+                (continues and item.donor == i - 1)
+                or (prev.donor == i and (prev.attribution is None or prev.attribution.cue is None))
+                or (
+                    item.opens
+                    and item.attribution is not None
+                    and prev.attribution is not None
+                    and item.attribution.phrase_start >= 0
+                    and item.attribution.phrase_start == prev.attribution.phrase_start
+                )
+            )
         )
         if joins:
             groups[-1].append(item)
@@ -241,15 +252,27 @@ def _continue_speakers(body: str, found: list[_Found]) -> list[_Found]:
         nxt = result[i + 1] if i + 1 < len(result) else None
         if prev and prev.segment.paragraph == item.segment.paragraph and prev.speaker:
             donor = i - 1
-        elif nxt and nxt.segment.paragraph == item.segment.paragraph and nxt.speaker and \
-                not body[item.segment.end : nxt.segment.start].strip(" ,.\u00a0" + MARK_CHARS):
+        elif (
+            nxt
+            and nxt.segment.paragraph == item.segment.paragraph
+            and nxt.speaker
+            and not body[item.segment.end : nxt.segment.start].strip(" ,.\u00a0" + MARK_CHARS)
+        ):
             donor = i + 1
-        elif prev and prev.speaker and prev.segment.paragraph + 1 == item.segment.paragraph and \
-                _opens_paragraph(body, item.segment):
+        elif (
+            prev
+            and prev.speaker
+            and prev.segment.paragraph + 1 == item.segment.paragraph
+            and _opens_paragraph(body, item.segment)
+        ):
             donor = i - 1
         if donor is not None:
-            result[i] = replace(item, speaker=result[donor].speaker, donor=donor,
-                                attribution=item.attribution or Attribution("", -1, None))
+            result[i] = replace(
+                item,
+                speaker=result[donor].speaker,
+                donor=donor,
+                attribution=item.attribution or Attribution("", -1, None),
+            )
     return result
 
 

@@ -29,9 +29,13 @@ def legacy_database_path(warehouse: str | Path) -> Path:
     return Path(warehouse) / LEGACY_DATABASE_FILE
 
 
-def connect(warehouse: str | Path, read_only: bool = True, *,
-            snapshot_version: int | None = None,
-            location: LakeLocation | None = None) -> duckdb.DuckDBPyConnection:
+def connect(
+    warehouse: str | Path,
+    read_only: bool = True,
+    *,
+    snapshot_version: int | None = None,
+    location: LakeLocation | None = None,
+) -> duckdb.DuckDBPyConnection:
     """A connection to the published warehouse in the folder ``warehouse``.
 
     ``snapshot_version`` reads the lake as it was after that DuckLake snapshot (time
@@ -45,8 +49,12 @@ def connect(warehouse: str | Path, read_only: bool = True, *,
     if location.exists():
         con = duckdb.connect()
         try:
-            attach(con, location, read_only=read_only or snapshot_version is not None,
-                   snapshot_version=snapshot_version)
+            attach(
+                con,
+                location,
+                read_only=read_only or snapshot_version is not None,
+                snapshot_version=snapshot_version,
+            )
         except BaseException:
             con.close()
             raise
@@ -57,8 +65,9 @@ def connect(warehouse: str | Path, read_only: bool = True, *,
     raise WarehouseNotFound(f"no warehouse at {Path(warehouse)}; run `newsfacts run` first")
 
 
-def connect_as_of(warehouse: str | Path, run_id: str, *,
-                  location: LakeLocation | None = None) -> duckdb.DuckDBPyConnection:
+def connect_as_of(
+    warehouse: str | Path, run_id: str, *, location: LakeLocation | None = None
+) -> duckdb.DuckDBPyConnection:
     """A read-only connection showing the warehouse as run ``run_id`` published it.
 
     Raises :class:`UnknownRun` when no snapshot carries that run id and :class:`NotALake`
@@ -76,12 +85,20 @@ def location_of(settings) -> LakeLocation:
     """The lake a Settings points at: its ``catalog``/``data_path`` (``NEWSFACTS_CATALOG``,
     ``NEWSFACTS_DATA_PATH``, a team's PostgreSQL catalog) when set, else the warehouse folder."""
     # Absolute: the DuckDB CLI and BI tools may run the attach from another folder.
-    return LakeLocation.in_folder(settings.warehouse.resolve(), settings.catalog,
-                                  settings.data_path)
+    return LakeLocation.in_folder(
+        settings.warehouse.resolve(), settings.catalog, settings.data_path
+    )
 
 
-__all__ = ["LakeLocation", "NotALake", "UnknownRun", "WarehouseNotFound", "connect",
-           "connect_as_of", "location_of"]
+__all__ = [
+    "LakeLocation",
+    "NotALake",
+    "UnknownRun",
+    "WarehouseNotFound",
+    "connect",
+    "connect_as_of",
+    "location_of",
+]
 
 # Names of the pre-lakehouse layout, kept for the migration and its tests.
 DATABASE_FILE = LEGACY_DATABASE_FILE

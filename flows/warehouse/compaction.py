@@ -27,22 +27,26 @@ AUTO_MERGE_FILES = 200
 def _cleanup_scheduled(con: duckdb.DuckDBPyConnection, grace: timedelta) -> int:
     young = con.execute(
         "select count(*) from __ducklake_metadata_lake.ducklake_files_scheduled_for_deletion "
-        "where cast(schedule_start as timestamptz) > now() - to_microseconds(?)", [_micros(grace)],
+        "where cast(schedule_start as timestamptz) > now() - to_microseconds(?)",
+        [_micros(grace)],
     ).fetchone()[0]
     if young:
         return 0
-    return len(con.execute(
-        "call ducklake_cleanup_old_files('lake', cleanup_all => true)").fetchall())
+    return len(
+        con.execute("call ducklake_cleanup_old_files('lake', cleanup_all => true)").fetchall()
+    )
 
 
-def merge_if_many_files(con: duckdb.DuckDBPyConnection, limit: int | None = None,
-                        grace: timedelta = DEFAULT_GRACE) -> bool:
+def merge_if_many_files(
+    con: duckdb.DuckDBPyConnection, limit: int | None = None, grace: timedelta = DEFAULT_GRACE
+) -> bool:
     """After a run: merge the lake's small files once there are more than ``limit`` live
     ones, and delete the files an earlier merge replaced (scheduled ``grace`` ago). Snapshot
     expiry stays with :func:`maintain` (it decides how far time travel reaches)."""
     live = con.execute(
         "select count(*) from __ducklake_metadata_lake.ducklake_data_file "
-        "where end_snapshot is null").fetchone()[0]
+        "where end_snapshot is null"
+    ).fetchone()[0]
     if live <= (AUTO_MERGE_FILES if limit is None else limit):
         return False
     _cleanup_scheduled(con, grace)
@@ -64,11 +68,17 @@ def _merge(con: duckdb.DuckDBPyConnection) -> None:
 
 def count_data_files(con: duckdb.DuckDBPyConnection) -> int:
     """Data files the lake's current snapshot reads, over every table."""
-    tables = [row[0] for row in con.execute(
-        "select table_name from duckdb_tables() where database_name = ? and schema_name = 'main'",
-        [LAKE_ALIAS]).fetchall()]
-    return sum(con.execute("select count(*) from ducklake_list_files('lake', ?)",
-                           [table]).fetchone()[0] for table in tables)
+    tables = [
+        row[0]
+        for row in con.execute(
+            "select table_name from duckdb_tables() where database_name = ? and schema_name = 'main'",
+            [LAKE_ALIAS],
+        ).fetchall()
+    ]
+    return sum(
+        con.execute("select count(*) from ducklake_list_files('lake', ?)", [table]).fetchone()[0]
+        for table in tables
+    )
 
 
 def _micros(interval: timedelta) -> int:

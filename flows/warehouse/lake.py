@@ -53,8 +53,9 @@ class LakeLocation:
     data_in_folder: bool = False
 
     @classmethod
-    def in_folder(cls, warehouse: str | Path, catalog: str | None = None,
-                  data_path: str | None = None) -> LakeLocation:
+    def in_folder(
+        cls, warehouse: str | Path, catalog: str | None = None, data_path: str | None = None
+    ) -> LakeLocation:
         root = Path(warehouse).absolute()
         return cls(
             catalog=catalog or f"sqlite:{root / CATALOG_FILE}",
@@ -85,7 +86,9 @@ def extension_file(name: str) -> Path:
     shipped = Path(next(iter(spec.submodule_search_locations))) / "extensions" / f"v{version}"
     files = sorted(shipped.glob("*.duckdb_extension"))
     if not files:
-        raise ExtensionMissing(f"{package} has no extension built for duckdb {version} in {shipped}")
+        raise ExtensionMissing(
+            f"{package} has no extension built for duckdb {version} in {shipped}"
+        )
     if files[0].stem == load_name:
         return files[0]
     return _renamed_link(files[0], load_name, version)
@@ -119,11 +122,17 @@ def load_extensions(con: duckdb.DuckDBPyConnection, backend: str = "sqlite") -> 
         con.load_extension(str(extension_file(name)))  # LOAD by path, the path not in SQL text
 
 
-def attach_sql(location: LakeLocation, read_only: bool = False,
-               snapshot_version: int | None = None, alias: str = LAKE_ALIAS) -> str:
+def attach_sql(
+    location: LakeLocation,
+    read_only: bool = False,
+    snapshot_version: int | None = None,
+    alias: str = LAKE_ALIAS,
+) -> str:
     """The ATTACH statement for the lake (also what the DuckDB CLI recipe runs)."""
-    options = [f"data_path '{_quoted(location.data_path)}'",
-               f"data_inlining_row_limit {INLINING_ROW_LIMIT}"]
+    options = [
+        f"data_path '{_quoted(location.data_path)}'",
+        f"data_inlining_row_limit {INLINING_ROW_LIMIT}",
+    ]
     if location.data_in_folder:
         options.append("override_data_path true")
     if location.backend == "sqlite":
@@ -135,12 +144,15 @@ def attach_sql(location: LakeLocation, read_only: bool = False,
         options.append("read_only")
     if snapshot_version is not None:
         options.append(f"snapshot_version {int(snapshot_version)}")
-    return (f"attach 'ducklake:{_quoted(location.catalog)}' as {alias} "
-            f"({', '.join(options)})")
+    return f"attach 'ducklake:{_quoted(location.catalog)}' as {alias} ({', '.join(options)})"
 
 
-def attach(con: duckdb.DuckDBPyConnection, location: LakeLocation, read_only: bool = False,
-           snapshot_version: int | None = None) -> None:
+def attach(
+    con: duckdb.DuckDBPyConnection,
+    location: LakeLocation,
+    read_only: bool = False,
+    snapshot_version: int | None = None,
+) -> None:
     """Attach the lake to ``con`` and make it the default catalog: plain names resolve to it."""
     load_extensions(con, location.backend)
     if location.backend == "sqlite" and not read_only:

@@ -54,13 +54,19 @@ class MaintenanceReport:
             f"data files: {self.files_before} -> {self.files_after}{size}",
             f"merged {self.files_merged} small files into {self.files_written}",
             f"expired {self.snapshots_expired} snapshots",
-            (f"deleted {self.files_cleaned} files no snapshot needs and "
-             f"{self.orphans_deleted} orphaned files"),
+            (
+                f"deleted {self.files_cleaned} files no snapshot needs and "
+                f"{self.orphans_deleted} orphaned files"
+            ),
         ]
 
 
-def maintain(location: LakeLocation, lock_path: Path, keep_days: int = DEFAULT_KEEP_DAYS,
-             lock_wait_seconds: float = 0) -> MaintenanceReport:
+def maintain(
+    location: LakeLocation,
+    lock_path: Path,
+    keep_days: int = DEFAULT_KEEP_DAYS,
+    lock_wait_seconds: float = 0,
+) -> MaintenanceReport:
     """Compact, expire and clean the lake at ``location`` under the warehouse's write lock.
 
     Raises ``flows.load.WarehouseBusyError`` when a run holds the lock longer than
@@ -77,21 +83,32 @@ def maintain(location: LakeLocation, lock_path: Path, keep_days: int = DEFAULT_K
             days = [int(keep_days)]  # the lake is attached as "lake" (LAKE_ALIAS)
             before, bytes_before = _data_files(con, location)
             merged = con.execute("call ducklake_merge_adjacent_files('lake')").fetchall()
-            expired = con.execute("call ducklake_expire_snapshots('lake', "
-                                  "older_than => now() - to_days(?::integer))", days).fetchall()
-            cleaned = con.execute("call ducklake_cleanup_old_files('lake', "
-                                  "older_than => now() - to_days(?::integer))", days).fetchall()
-            orphans = con.execute("call ducklake_delete_orphaned_files('lake', "
-                                  "older_than => now() - to_days(?::integer))", days).fetchall()
+            expired = con.execute(
+                "call ducklake_expire_snapshots('lake', older_than => now() - to_days(?::integer))",
+                days,
+            ).fetchall()
+            cleaned = con.execute(
+                "call ducklake_cleanup_old_files('lake', "
+                "older_than => now() - to_days(?::integer))",
+                days,
+            ).fetchall()
+            orphans = con.execute(
+                "call ducklake_delete_orphaned_files('lake', "
+                "older_than => now() - to_days(?::integer))",
+                days,
+            ).fetchall()
             after, bytes_after = _data_files(con, location)
         finally:
             con.close()
     return MaintenanceReport(
-        files_before=before, files_after=after, bytes_before=bytes_before,
+        files_before=before,
+        files_after=after,
+        bytes_before=bytes_before,
         bytes_after=bytes_after,
         files_merged=sum(int(row[2]) for row in merged),
         files_written=sum(int(row[3]) for row in merged),
-        snapshots_expired=len(expired), files_cleaned=len(cleaned),
+        snapshots_expired=len(expired),
+        files_cleaned=len(cleaned),
         orphans_deleted=len(orphans),
     )
 

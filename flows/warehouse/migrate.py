@@ -22,8 +22,9 @@ LEGACY_FILE = "warehouse.duckdb"
 MIGRATED_SUFFIX = ".migrated"
 
 
-def migrate_legacy(warehouse: Path, sql_dir: Path,
-                   location: LakeLocation | None = None) -> str | None:
+def migrate_legacy(
+    warehouse: Path, sql_dir: Path, location: LakeLocation | None = None
+) -> str | None:
     """Migrate ``warehouse`` if it holds a legacy DuckDB file; returns the line that says
     so, or None when there is nothing to migrate. The caller holds the write lock."""
     legacy = Path(warehouse) / LEGACY_FILE
@@ -42,8 +43,10 @@ def migrate_legacy(warehouse: Path, sql_dir: Path,
     for path in (legacy, legacy.with_name(legacy.name + ".wal")):
         if path.exists():
             os.replace(path, path.with_name(path.name + MIGRATED_SUFFIX))
-    return (f"migrated {legacy} into DuckLake ({copied:,} rows); the old file is kept as "
-            f"{legacy.name}{MIGRATED_SUFFIX}")
+    return (
+        f"migrated {legacy} into DuckLake ({copied:,} rows); the old file is kept as "
+        f"{legacy.name}{MIGRATED_SUFFIX}"
+    )
 
 
 def _copy_into_lake(con: duckdb.DuckDBPyConnection, legacy: Path, sql_dir: Path) -> int:
@@ -51,14 +54,22 @@ def _copy_into_lake(con: duckdb.DuckDBPyConnection, legacy: Path, sql_dir: Path)
     read), bring them to today's columns there with the same DDL (its ``add column if not
     exists`` and back-fills), then into the lake in one transaction, column by name. Table
     names come from the lake's catalog and go through the relation API, not SQL text."""
-    lake_tables = [row[0] for row in con.execute(
-        "select table_name from duckdb_tables() where database_name = ? and schema_name = 'main'",
-        [LAKE_ALIAS]).fetchall()]
+    lake_tables = [
+        row[0]
+        for row in con.execute(
+            "select table_name from duckdb_tables() where database_name = ? and schema_name = 'main'",
+            [LAKE_ALIAS],
+        ).fetchall()
+    ]
     con.execute("use memory")
     old = duckdb.connect(str(legacy), read_only=True)
     try:
-        legacy_tables = {row[0] for row in old.execute(
-            "select table_name from duckdb_tables() where schema_name = 'main'").fetchall()}
+        legacy_tables = {
+            row[0]
+            for row in old.execute(
+                "select table_name from duckdb_tables() where schema_name = 'main'"
+            ).fetchall()
+        }
         for table in lake_tables:
             if table in legacy_tables:
                 con.from_arrow(old.table(table).to_arrow_reader()).create(table)
@@ -69,14 +80,20 @@ def _copy_into_lake(con: duckdb.DuckDBPyConnection, legacy: Path, sql_dir: Path)
     con.execute("begin transaction")
     try:
         for table in lake_tables:
-            columns = [row[0] for row in con.execute(
-                "select column_name from duckdb_columns() where database_name = ? "
-                "and schema_name = 'main' and table_name = ? order by column_index",
-                [LAKE_ALIAS, table]).fetchall()]
+            columns = [
+                row[0]
+                for row in con.execute(
+                    "select column_name from duckdb_columns() where database_name = ? "
+                    "and schema_name = 'main' and table_name = ? order by column_index",
+                    [LAKE_ALIAS, table],
+                ).fetchall()
+            ]
             staged = con.table(table).select(*columns)
             staged.insert_into(f"{LAKE_ALIAS}.main.{table}")
             rows += len(staged)
-        con.execute("call lake.set_commit_message('newsfacts', ?)", [f"migrated from {LEGACY_FILE}"])
+        con.execute(
+            "call lake.set_commit_message('newsfacts', ?)", [f"migrated from {LEGACY_FILE}"]
+        )
         con.execute("commit")
     except BaseException:
         con.execute("rollback")

@@ -32,8 +32,9 @@ def init_sql(location: LakeLocation, snapshot_version: int | None = None) -> str
     return "".join(f"{statement};\n" for statement in init_statements(location, snapshot_version))
 
 
-def sqlalchemy_engine(warehouse: str | Path, location: LakeLocation | None = None,
-                      **engine_options):
+def sqlalchemy_engine(
+    warehouse: str | Path, location: LakeLocation | None = None, **engine_options
+):
     """A SQLAlchemy engine (duckdb-engine) whose every connection reads the lake.
 
     duckdb-engine 0.17 runs ``LOAD <name>`` for ``preload_extensions`` (by name, not

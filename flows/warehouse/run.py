@@ -74,8 +74,9 @@ class RunTasks:
     export: Callable[[Settings], None]
 
 
-def check_staged(warehouse: Warehouse, settings: Settings, run_id: str,
-                 logger: logging.Logger) -> ValidationReport:
+def check_staged(
+    warehouse: Warehouse, settings: Settings, run_id: str, logger: logging.Logger
+) -> ValidationReport:
     """The Great Expectations checkpoint over the staged batch and over the mart rows it
     touches, as they will read once it is published. A run that staged no rows to check
     (every file unchanged) skips the checkpoint and its fixed cost of seconds."""
@@ -98,8 +99,14 @@ def check_staged(warehouse: Warehouse, settings: Settings, run_id: str,
 class RunLoad:
     """One run of the flow against its warehouse, from recovery to the closing summary."""
 
-    def __init__(self, settings: Settings, run_id: str, tasks: RunTasks,
-                 logger: logging.Logger, flow_run_id: object = None) -> None:
+    def __init__(
+        self,
+        settings: Settings,
+        run_id: str,
+        tasks: RunTasks,
+        logger: logging.Logger,
+        flow_run_id: object = None,
+    ) -> None:
         self.settings = settings
         self.run_id = run_id
         self.tasks = tasks
@@ -132,9 +139,13 @@ class RunLoad:
     def start_writing(self, files_seen: int) -> ChunkWriter:
         """The run's account and the writer that absorbs its chunks, once discovery is done."""
         plan = self.plan
-        self.logger.info("run %s on %s: %d input file(s), %d unchanged since the manifest",
-                         self.run_id, describe(self.settings), files_seen,
-                         plan.unchanged_by_stat)
+        self.logger.info(
+            "run %s on %s: %d input file(s), %d unchanged since the manifest",
+            self.run_id,
+            describe(self.settings),
+            files_seen,
+            plan.unchanged_by_stat,
+        )
         account = RunAccount(files_seen=files_seen, unchanged_by_stat=plan.unchanged_by_stat)
         self.writer = ChunkWriter(self.warehouse, self.run_id, _utc_now(), account, self.clock)
         return self.writer
@@ -164,8 +175,7 @@ class RunLoad:
         charged = charge_to_articles(report.failures(), self.warehouse.staged_frames())
         if not charged:
             return report
-        self.logger.warning("checks failed on %d article(s); auditing the rest again",
-                            len(charged))
+        self.logger.warning("checks failed on %d article(s); auditing the rest again", len(charged))
         self.writer.hold_back(charged, self.plan.stats)
         return validate(self.warehouse, self.settings, self.run_id).with_first_attempt(report)
 
@@ -187,13 +197,16 @@ class RunLoad:
         finished_at = _utc_now()
         self.progress.start("publish", None)
         with self.clock("publish"):
-            self.warehouse.stage(self.run_id, {
-                "runs": self._runs_row(summary, finished_at),
-                "validation_results": pa.Table.from_pylist(
-                    [dict(row, validated_at=finished_at) for row in report.rows(self.run_id)],
-                    schema=RUN_SCHEMAS["validation_results"],
-                ),
-            })
+            self.warehouse.stage(
+                self.run_id,
+                {
+                    "runs": self._runs_row(summary, finished_at),
+                    "validation_results": pa.Table.from_pylist(
+                        [dict(row, validated_at=finished_at) for row in report.rows(self.run_id)],
+                        schema=RUN_SCHEMAS["validation_results"],
+                    ),
+                },
+            )
             self.tasks.publish(self.warehouse, self.run_id, to_publish)
             if summary.articles_new or not self.settings.marts_export_dir.exists():
                 self.tasks.export(self.settings)  # the marts change only when articles are added

@@ -40,12 +40,14 @@ def sql_fingerprint(sql_dir: Path) -> str:
 def stored_fingerprint(con: duckdb.DuckDBPyConnection) -> str | None:
     row = con.execute(
         "select commit_message from lake.snapshots() where commit_message like 'schema %' "
-        "order by snapshot_id desc limit 1").fetchone()
+        "order by snapshot_id desc limit 1"
+    ).fetchone()
     return row[0].removeprefix(FINGERPRINT_PREFIX) if row else None
 
 
-def run_sql_file(con: duckdb.DuckDBPyConnection, path: Path,
-                 params: dict[str, object] | None = None) -> None:
+def run_sql_file(
+    con: duckdb.DuckDBPyConnection, path: Path, params: dict[str, object] | None = None
+) -> None:
     """Run every statement of a .sql file, binding the named parameters each one uses."""
     for statement in con.extract_statements(path.read_text()):
         wanted = statement.named_parameters
@@ -70,7 +72,9 @@ def ensure_schema(con: duckdb.DuckDBPyConnection, sql_dir: Path) -> bool:
         for path in schema_files(sql_dir):
             run_sql_file(con, path)
         create_marts(con, sql_dir)
-        con.execute("call lake.set_commit_message('newsfacts', ?)", [FINGERPRINT_PREFIX + fingerprint])
+        con.execute(
+            "call lake.set_commit_message('newsfacts', ?)", [FINGERPRINT_PREFIX + fingerprint]
+        )
         con.execute("commit")
     except BaseException:
         con.execute("rollback")

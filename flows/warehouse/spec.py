@@ -90,6 +90,7 @@ class Table:
         return int(self.publish_script.split("_", 1)[0])
 
 
-def col(name: str, type_: pa.DataType, nullable: bool = False, doc: str = "",
-        staged: bool = True) -> Column:
+def col(
+    name: str, type_: pa.DataType, nullable: bool = False, doc: str = "", staged: bool = True
+) -> Column:
     return Column(name, type_, nullable, doc, staged)

@@ -92,8 +92,10 @@ def sentence_around(con: duckdb.DuckDBPyConnection, article: Article, span: Span
     else found from the stops around the span's offsets."""
     if has_relation(con, "dim_sentences"):
         # fetchall: a result left half-read would hold the lake catalog's read lock
-        ((start, end),) = con.execute(SENTENCES_AROUND, {"article_id": article.article_id,
-                                                         "start": span.start, "end": span.end}).fetchall()
+        ((start, end),) = con.execute(
+            SENTENCES_AROUND,
+            {"article_id": article.article_id, "start": span.start, "end": span.end},
+        ).fetchall()
         if start is not None and end is not None and start <= span.start and span.end <= end:
             return _trimmed(article.body, Span(start, end), span)
     return sentence_from_offsets(article.body, span)

@@ -107,11 +107,14 @@ def conflicts(con: duckdb.DuckDBPyConnection, filters: Filters) -> list[Conflict
         return fetch(con, Conflict, CONFLICTS, filters.params())
 
 
-def claim_reports(con: duckdb.DuckDBPyConnection, filters: Filters,
-                  claim_ids: list[str]) -> dict[str, list[ClaimReport]]:
+def claim_reports(
+    con: duckdb.DuckDBPyConnection, filters: Filters, claim_ids: list[str]
+) -> dict[str, list[ClaimReport]]:
     """The filtered reports behind each claim, keyed by claim_id."""
     with needs(con, "mart_count_reports"):
         grouped: dict[str, list[ClaimReport]] = {claim_id: [] for claim_id in claim_ids}
-        for report in fetch(con, ClaimReport, CLAIM_REPORTS, {**filters.params(), "claim_ids": claim_ids}):
+        for report in fetch(
+            con, ClaimReport, CLAIM_REPORTS, {**filters.params(), "claim_ids": claim_ids}
+        ):
             grouped[report.claim_id].append(report)
         return grouped

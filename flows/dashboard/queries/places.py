@@ -65,8 +65,13 @@ def places(con: duckdb.DuckDBPyConnection, filters: Filters) -> list[Place]:
         return fetch(con, Place, PLACES, filters.params())
 
 
-def place_mentions(con: duckdb.DuckDBPyConnection, filters: Filters, entity_id: str,
-                   limit: int = 100) -> list[Mention]:
+def place_mentions(
+    con: duckdb.DuckDBPyConnection, filters: Filters, entity_id: str, limit: int = 100
+) -> list[Mention]:
     with needs(con, "place_mentions_for", "dim_sentences"):
-        return fetch(con, Mention, PLACE_MENTIONS,
-                     {**filters.params(), "entity_id": entity_id, "limit": limit})
+        return fetch(
+            con,
+            Mention,
+            PLACE_MENTIONS,
+            {**filters.params(), "entity_id": entity_id, "limit": limit},
+        )

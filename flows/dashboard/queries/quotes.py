@@ -60,8 +60,14 @@ def speakers(con: duckdb.DuckDBPyConnection, filters: Filters, limit: int = 20) 
         return fetch(con, Speaker, SPEAKERS, {**filters.params(), "limit": limit})
 
 
-def quotes(con: duckdb.DuckDBPyConnection, filters: Filters, speaker_key: str | None = None,
-           limit: int = 200) -> list[Quote]:
+def quotes(
+    con: duckdb.DuckDBPyConnection,
+    filters: Filters,
+    speaker_key: str | None = None,
+    limit: int = 200,
+) -> list[Quote]:
     """The filtered quotations, of one speaker when ``speaker_key`` is given."""
     with needs(con, "current_quotes_for"):
-        return fetch(con, Quote, QUOTES, {**filters.params(), "speaker_key": speaker_key, "limit": limit})
+        return fetch(
+            con, Quote, QUOTES, {**filters.params(), "speaker_key": speaker_key, "limit": limit}
+        )

@@ -153,17 +153,23 @@ def extract_dates(parsed: ParsedText, anchor: date | None) -> list[DateMention]:
     if anchor is not None and not _year_ok(anchor.year):
         # No article is dated outside the years kept (metadata bounds its dates tighter),
         # and near date.min/date.max the arithmetic below would leave the calendar.
-        log.debug("anchor %s is outside %d..%d: relative dates not resolved",
-                  anchor, FIRST_YEAR, LAST_YEAR)
+        log.debug(
+            "anchor %s is outside %d..%d: relative dates not resolved",
+            anchor,
+            FIRST_YEAR,
+            LAST_YEAR,
+        )
         anchor = None
 
     def way_at(start: int, end: int) -> Direction:
         sentence_start, sentence_end = parsed.sentences[parsed.sentence_index_at(start)]
-        return direction(body[sentence_start:sentence_end],
-                         start - sentence_start, end - sentence_start)
+        return direction(
+            body[sentence_start:sentence_end], start - sentence_start, end - sentence_start
+        )
 
-    found = relative_dates(body, _find(body, anchor, way_at, PATTERNS),
-                           parsed.sentence_index_at, anchor)
+    found = relative_dates(
+        body, _find(body, anchor, way_at, PATTERNS), parsed.sentence_index_at, anchor
+    )
     found = [d for d in found if not _dated_elsewhere(d, found, parsed, anchor)]
     found = _weekdays_with_their_date(body, found)
     log.debug("found %d dates", len(found))
@@ -181,7 +187,7 @@ _WEEKDAY_TO_DATE = re.compile(r",?[ \t]*")
 
 
 def _weekdays_with_their_date(body: str, found: list[DateMention]) -> list[DateMention]:
-    """"on Saturday, April 25": the weekday names the day the date after it states, so the
+    """ "on Saturday, April 25": the weekday names the day the date after it states, so the
     two are one mention with the date's value (resolved alone, the weekday could land a
     week away from it)."""
     merged: list[DateMention] = []
@@ -189,12 +195,22 @@ def _weekdays_with_their_date(body: str, found: list[DateMention]) -> list[DateM
     while index < len(found):
         mention = found[index]
         following = found[index + 1] if index + 1 < len(found) else None
-        if following is not None and following.granularity == "day" and \
-                p.WEEKDAY_RE.fullmatch(mention.text) and \
-                _WEEKDAY_TO_DATE.fullmatch(body, mention.end_char, following.start_char):
-            merged.append(DateMention(body[mention.start_char:following.end_char],
-                                      following.value_start, following.value_end, "day",
-                                      mention.start_char, following.end_char))
+        if (
+            following is not None
+            and following.granularity == "day"
+            and p.WEEKDAY_RE.fullmatch(mention.text)
+            and _WEEKDAY_TO_DATE.fullmatch(body, mention.end_char, following.start_char)
+        ):
+            merged.append(
+                DateMention(
+                    body[mention.start_char : following.end_char],
+                    following.value_start,
+                    following.value_end,
+                    "day",
+                    mention.start_char,
+                    following.end_char,
+                )
+            )
             index += 2
             continue
         merged.append(mention)
@@ -211,7 +227,8 @@ def _dated_elsewhere(
         return False
     sentence = parsed.sentence_index_at(mention.start_char)
     return any(
-        d is not mention and parsed.sentence_index_at(d.start_char) == sentence
+        d is not mention
+        and parsed.sentence_index_at(d.start_char) == sentence
         and not d.value_start == d.value_end == anchor
         for d in found
     )

@@ -19,17 +19,33 @@ from flows.extract.calendar_words import YEAR
 # name -> (month, day) for fixed days, or (month, weekday, n) for the n-th weekday
 # (n = -1: the last), or ("easter", shift in days).
 FIXED = {
-    "new year's day": (1, 1), "new year's eve": (12, 31), "christmas day": (12, 25),
-    "christmas eve": (12, 24), "christmas": (12, 25), "boxing day": (12, 26),
-    "independence day": (7, 4), "fourth of july": (7, 4), "july fourth": (7, 4),
-    "halloween": (10, 31), "valentine's day": (2, 14), "veterans day": (11, 11),
-    "armistice day": (11, 11), "st. patrick's day": (3, 17), "bastille day": (7, 14),
+    "new year's day": (1, 1),
+    "new year's eve": (12, 31),
+    "christmas day": (12, 25),
+    "christmas eve": (12, 24),
+    "christmas": (12, 25),
+    "boxing day": (12, 26),
+    "independence day": (7, 4),
+    "fourth of july": (7, 4),
+    "july fourth": (7, 4),
+    "halloween": (10, 31),
+    "valentine's day": (2, 14),
+    "veterans day": (11, 11),
+    "armistice day": (11, 11),
+    "st. patrick's day": (3, 17),
+    "bastille day": (7, 14),
 }
 NTH_WEEKDAY = {
-    "thanksgiving day": (11, 3, 4), "thanksgiving": (11, 3, 4), "labor day": (9, 0, 1),
-    "memorial day": (5, 0, -1), "martin luther king day": (1, 0, 3),
-    "presidents' day": (2, 0, 3), "presidents day": (2, 0, 3), "columbus day": (10, 0, 2),
-    "mother's day": (5, 6, 2), "father's day": (6, 6, 3),
+    "thanksgiving day": (11, 3, 4),
+    "thanksgiving": (11, 3, 4),
+    "labor day": (9, 0, 1),
+    "memorial day": (5, 0, -1),
+    "martin luther king day": (1, 0, 3),
+    "presidents' day": (2, 0, 3),
+    "presidents day": (2, 0, 3),
+    "columbus day": (10, 0, 2),
+    "mother's day": (5, 6, 2),
+    "father's day": (6, 6, 3),
 }
 FROM_EASTER = {"easter sunday": 0, "easter": 0, "easter monday": 1, "good friday": -2}
 _NAMES = sorted([*FIXED, *NTH_WEEKDAY, *FROM_EASTER], key=len, reverse=True)
@@ -39,8 +55,9 @@ _NAMES = sorted([*FIXED, *NTH_WEEKDAY, *FROM_EASTER], key=len, reverse=True)
 
 def _written(name: str) -> str:
     """The name as news writes it, as a pattern: "Fourth of July", "Valentine's Day"."""
-    titled = " ".join(word if word == "of" else word[:1].upper() + word[1:]
-                      for word in name.split())
+    titled = " ".join(
+        word if word == "of" else word[:1].upper() + word[1:] for word in name.split()
+    )
     return re.escape(titled).replace("'", "['’]")
 
 
@@ -72,5 +89,5 @@ def holiday_in(name: str, year: int) -> date:
 
 
 def needs_context(name: str) -> bool:
-    """"Christmas" and "Easter" alone are days only after a word such as "on" or "since"."""
+    """ "Christmas" and "Easter" alone are days only after a word such as "on" or "since"."""
     return name in ("christmas", "easter")

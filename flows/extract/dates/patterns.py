@@ -16,8 +16,16 @@ NOT_NUMBER_AFTER = (
     r"|\s*(?:GMT|UTC|EDT|EST|CDT|CST|PDT|PST|BST|CET|hrs|hours)\b)"  # "1800 GMT" is a time
 )
 ORDINAL_WORDS = {
-    "first": 1, "second": 2, "third": 3, "fourth": 4, "final": 4, "last": 4,
-    "1st": 1, "2nd": 2, "3rd": 3, "4th": 4,
+    "first": 1,
+    "second": 2,
+    "third": 3,
+    "fourth": 4,
+    "final": 4,
+    "last": 4,
+    "1st": 1,
+    "2nd": 2,
+    "3rd": 3,
+    "4th": 4,
 }
 _QUARTER_ORDINAL = r"(?P<ordinal>first|second|third|fourth|final|1st|2nd|3rd|4th)"
 _RELATIVE = r"(?P<which>last|next|this|this past|this coming|past|coming|previous)"

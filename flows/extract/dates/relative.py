@@ -28,16 +28,25 @@ SHIFTED = re.compile(
     re.IGNORECASE,
 )
 # "the year-ago period", "the year-earlier quarter", "year-ago levels": one year before.
-YEAR_AGO = re.compile(r"\b(?:the\s+)?year-(?:ago|earlier)(?:\s+(?:period|quarter|month))?",
-                      re.IGNORECASE)
+YEAR_AGO = re.compile(
+    r"\b(?:the\s+)?year-(?:ago|earlier)(?:\s+(?:period|quarter|month))?", re.IGNORECASE
+)
 # "the latest quarter", "the quarter", "the latest period": in a results story, the quarter
 # it reports, stated earlier (the first quarter it names); with no quarter before, nothing.
 TOPIC_QUARTER = re.compile(
     r"\b[Tt]he\s+(?:(?:latest|most\s+recent|just-ended|recent)\s+(?:fiscal\s+)?"
     r"(?:quarter|period)|quarter)\b(?![\w-]|\s+of\b)"
 )
-_UNIT_RANK = {"day": 0, "weekend": 0, "week": 1, "month": 2, "quarter": 3, "season": 3,
-              "half": 4, "year": 5}
+_UNIT_RANK = {
+    "day": 0,
+    "weekend": 0,
+    "week": 1,
+    "month": 2,
+    "quarter": 3,
+    "season": 3,
+    "half": 4,
+    "year": 5,
+}
 _SAME_KIND: dict[str, Callable[[date], Period]] = {
     "day": periods.day_period,
     "week": periods.week_period,
@@ -63,8 +72,13 @@ def _shifted(reference: Period, unit: str, count: int) -> Period | None:
     return _SAME_KIND[granularity](_shift(start, unit, count))
 
 
-def _reference(found: list[DateMention], before: int, sentence_of: Callable[[int], int],
-               anchor: date, later: bool) -> Period | None:
+def _reference(
+    found: list[DateMention],
+    before: int,
+    sentence_of: Callable[[int], int],
+    anchor: date,
+    later: bool,
+) -> Period | None:
     """The latest date before ``before`` in its sentence; else the first quarter of the
     article (a results story states its quarter in the lead and keeps it as the time it
     speaks of); else the article's day. "Two days later" goes on from the story told so
@@ -83,8 +97,9 @@ def _reference(found: list[DateMention], before: int, sentence_of: Callable[[int
 def _is_relative(mention: DateMention) -> bool:
     """A date that is itself relative to another is no reference: shifts do not chain; nor
     is the present ("Now, 12 years later" counts from the story's last date, not now)."""
-    return any(pattern.fullmatch(mention.text)
-               for pattern in (SHIFTED, YEAR_AGO, AGO, PRESENT, DAY_WORDS))
+    return any(
+        pattern.fullmatch(mention.text) for pattern in (SHIFTED, YEAR_AGO, AGO, PRESENT, DAY_WORDS)
+    )
 
 
 def _count(raw: str) -> int | None:
@@ -92,16 +107,20 @@ def _count(raw: str) -> int | None:
     return 1 if raw in ("a", "an") else int(raw) if raw.isdigit() else UNITS.get(raw)
 
 
-def relative_dates(body: str, found: list[DateMention], sentence_of: Callable[[int], int],
-                   anchor: date | None) -> list[DateMention]:
+def relative_dates(
+    body: str, found: list[DateMention], sentence_of: Callable[[int], int], anchor: date | None
+) -> list[DateMention]:
     """``found`` (sorted) with the relative expressions added and "a year ago" next to a
     quarter made that quarter a year back."""
     if anchor is None:
         return found
     result = list(found)
     lowered = body.lower()
-    for pattern, needles in ((SHIFTED, ("earlier", "later")), (YEAR_AGO, ("year-",)),
-                             (TOPIC_QUARTER, ("quarter",))):
+    for pattern, needles in (
+        (SHIFTED, ("earlier", "later")),
+        (YEAR_AGO, ("year-",)),
+        (TOPIC_QUARTER, ("quarter",)),
+    ):
         if not any(needle in lowered for needle in needles):
             continue
         for match in pattern.finditer(body):
@@ -109,12 +128,23 @@ def relative_dates(body: str, found: list[DateMention], sentence_of: Callable[[i
             if any(start < m.end_char and m.start_char < end for m in result):
                 continue
             if pattern is TOPIC_QUARTER:
-                topic = [m for m in result if m.end_char <= start and m.granularity == "quarter"
-                         and not _is_relative(m)]
+                topic = [
+                    m
+                    for m in result
+                    if m.end_char <= start and m.granularity == "quarter" and not _is_relative(m)
+                ]
                 if topic:
                     first = min(topic, key=lambda m: m.start_char)
-                    result.append(DateMention(body[start:end], first.value_start,
-                                              first.value_end, "quarter", start, end))
+                    result.append(
+                        DateMention(
+                            body[start:end],
+                            first.value_start,
+                            first.value_end,
+                            "quarter",
+                            start,
+                            end,
+                        )
+                    )
                 continue
             unit, count = "year", -1
             if pattern is SHIFTED:
@@ -131,15 +161,21 @@ def relative_dates(body: str, found: list[DateMention], sentence_of: Callable[[i
     return [_ago_in_quarter(m, result, sentence_of) for m in result]
 
 
-def _ago_in_quarter(mention: DateMention, found: list[DateMention],
-                    sentence_of: Callable[[int], int]) -> DateMention:
-    """"Profit rose in the third quarter from a year ago": the year-ago third quarter."""
+def _ago_in_quarter(
+    mention: DateMention, found: list[DateMention], sentence_of: Callable[[int], int]
+) -> DateMention:
+    """ "Profit rose in the third quarter from a year ago": the year-ago third quarter."""
     match = AGO.fullmatch(mention.text)
     if match is None or match.group("unit").lower() != "year" or _count(match.group("n")) != 1:
         return mention
     sentence = sentence_of(mention.start_char)
-    quarters = [m for m in found if m.granularity == "quarter" and not _is_relative(m) and (
-        m.start_char < mention.start_char or sentence_of(m.start_char) == sentence)]
+    quarters = [
+        m
+        for m in found
+        if m.granularity == "quarter"
+        and not _is_relative(m)
+        and (m.start_char < mention.start_char or sentence_of(m.start_char) == sentence)
+    ]
     if not quarters:
         return mention
     same = [m for m in quarters if sentence_of(m.start_char) == sentence]

@@ -29,8 +29,15 @@ MAX_TENSE_REACH_DAYS = 200
 # story is the coming March, not one eleven months back (news names the current year's
 # months without a year, AP style); "In January, ..." in October stays this January.
 MAX_MONTH_TENSE_REACH_DAYS = 300
-_SHIFT = {"last": -1, "past": -1, "previous": -1, "this past": -1, "next": 1, "coming": 1,
-          "this coming": 1}
+_SHIFT = {
+    "last": -1,
+    "past": -1,
+    "previous": -1,
+    "this past": -1,
+    "next": 1,
+    "coming": 1,
+    "this coming": 1,
+}
 
 
 def _pick(anchor: date, candidates: list[Period], way: Direction) -> Period:
@@ -84,7 +91,7 @@ def _days_from(anchor: date, candidate: Period) -> int:
 
 
 def _strict(anchor: date, candidates: list[Period], which: str) -> Period | None:
-    """"last May"/"next May": the one wholly before, or wholly after, the anchor's own."""
+    """ "last May"/"next May": the one wholly before, or wholly after, the anchor's own."""
     if which == "last":
         before = [c for c in candidates if c[1] < anchor]
         return max(before, key=lambda c: c[0]) if before else None
@@ -142,8 +149,10 @@ def bare_month(match: re.Match[str], anchor: date | None, way: Way) -> Resolved:
     if which == "this":
         return periods.month_period(anchor.year, month)
     chosen = _pick(anchor, candidates, _marked(which, way))
-    if which not in _PAST_MARKERS + _FUTURE_MARKERS and \
-            _days_from(anchor, chosen) > MAX_MONTH_TENSE_REACH_DAYS:
+    if (
+        which not in _PAST_MARKERS + _FUTURE_MARKERS
+        and _days_from(anchor, chosen) > MAX_MONTH_TENSE_REACH_DAYS
+    ):
         chosen = _pick(anchor, candidates, "unknown")
     return chosen
 
@@ -174,8 +183,13 @@ def day_word(match: re.Match[str], anchor: date | None, way: Way) -> Resolved:
     if anchor is None:
         return None
     word = match.group("word").lower()
-    shift = -1 if word in ("yesterday", "last night", "last evening") else \
-        1 if word == "tomorrow" else 0
+    shift = (
+        -1
+        if word in ("yesterday", "last night", "last evening")
+        else 1
+        if word == "tomorrow"
+        else 0
+    )
     return periods.day_period(anchor + timedelta(days=shift))
 
 
@@ -244,8 +258,11 @@ def ago(match: re.Match[str], anchor: date | None, way: Way) -> Resolved:
 
 
 def quarter(match: re.Match[str], anchor: date | None, way: Way) -> Resolved:
-    number = int(match.group("number")) if match.group("number") else \
-        ORDINAL_WORDS[match.group("ordinal").lower()]
+    number = (
+        int(match.group("number"))
+        if match.group("number")
+        else ORDINAL_WORDS[match.group("ordinal").lower()]
+    )
     year = match.group("year") or match.group("year2") or match.group("year3")
     if year:
         return periods.quarter_period(int(year), number)
@@ -271,8 +288,11 @@ def season(match: re.Match[str], anchor: date | None, way: Way) -> Resolved:
     which = (match.group("which") or "").lower()
     if match.group("year"):
         return periods.season_period(int(match.group("year")), name)
-    if not which or anchor is None or (name == "fall" and not which.startswith(("this", "last",
-                                                                             "next", "since"))):
+    if (
+        not which
+        or anchor is None
+        or (name == "fall" and not which.startswith(("this", "last", "next", "since")))
+    ):
         return None  # "fall" alone is a verb or a noun far more often than a season
     candidates = _around(anchor, lambda y: periods.season_period(y, name))
     if which in ("last", "next"):

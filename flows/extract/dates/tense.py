@@ -43,11 +43,34 @@ CUE = re.compile(
     re.IGNORECASE,
 )
 # A verb form that names a state or a quality, not an event: "United", "red", "need".
-_NOT_PAST_VERBS = frozenset({
-    "united", "need", "speed", "feed", "seed", "bed", "hundred", "red", "shed", "indeed",
-    "breed", "proceed", "succeed", "exceed", "based", "related", "limited", "detailed",
-    "advanced", "armed", "concerned", "supposed", "alleged", "proposed",
-})
+_NOT_PAST_VERBS = frozenset(
+    {
+        "united",
+        "need",
+        "speed",
+        "feed",
+        "seed",
+        "bed",
+        "hundred",
+        "red",
+        "shed",
+        "indeed",
+        "breed",
+        "proceed",
+        "succeed",
+        "exceed",
+        "based",
+        "related",
+        "limited",
+        "detailed",
+        "advanced",
+        "armed",
+        "concerned",
+        "supposed",
+        "alleged",
+        "proposed",
+    }
+)
 
 
 def direction(sentence: str, start: int, end: int) -> Direction:
