@@ -20,15 +20,11 @@ from __future__ import annotations
 
 import json
 import os
-import signal
-import subprocess
 import sys
 import time
-import urllib.error
-import urllib.request
 from pathlib import Path
 
-from flows.serve_server import _die_with_parent, free_port
+from flows.serve_server import free_port, healthy, spawn_server, stop_process_group
 
 # Written by `newsfacts ui` while it serves a run history (removed when it stops).
 UI_FILE = "newsfacts-ui.json"
@@ -38,14 +34,6 @@ STOP_GRACE_SECONDS = 5
 
 class PrefectStartError(Exception):
     """The run's temporary Prefect server did not come up."""
-
-
-def healthy(api_url: str, timeout: float = 2) -> bool:
-    try:
-        with urllib.request.urlopen(f"{api_url}/health", timeout=timeout) as response:
-            return response.status == 200
-    except (urllib.error.URLError, OSError):
-        return False
 
 
 def running_ui(home: Path) -> dict | None:
@@ -88,18 +76,7 @@ class TemporaryServer:
             "--lifespan",
             "on",
         ]
-        with open(self.log_path, "ab") as log:
-            # Its own session: a Ctrl-C reaches the run, which still needs the server to
-            # record its cancellation; it gets SIGTERM if the run dies without stopping it.
-            self.process = subprocess.Popen(
-                command,
-                env=env,
-                stdin=subprocess.DEVNULL,
-                stdout=log,
-                stderr=subprocess.STDOUT,
-                start_new_session=True,
-                preexec_fn=_die_with_parent,
-            )
+        self.process = spawn_server(command, env, self.log_path)
 
     @property
     def api_url(self) -> str:
@@ -122,17 +99,7 @@ class TemporaryServer:
             time.sleep(0.05)
 
     def stop(self) -> None:
-        if self.process.poll() is not None:
-            return
-        for sig, wait in ((signal.SIGTERM, STOP_GRACE_SECONDS), (signal.SIGKILL, 5)):
-            try:
-                os.killpg(self.process.pid, sig)
-                self.process.wait(timeout=wait)
-                return
-            except ProcessLookupError:
-                return
-            except subprocess.TimeoutExpired:
-                continue
+        stop_process_group(self.process, STOP_GRACE_SECONDS)
 
 
 def flush_prefect() -> None:

@@ -49,6 +49,48 @@ def _die_with_parent() -> None:
         ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGTERM)
 
 
+def spawn_server(command: list[str], env: dict[str, str], log_path: Path) -> subprocess.Popen:
+    """A server process in its own session, its output appended to ``log_path``.
+
+    Its own session: a Ctrl-C reaches newsfacts, which still needs the server to record its
+    shutdown or cancellation; it gets SIGTERM if newsfacts dies without stopping it."""
+    with open(log_path, "ab") as log:
+        return subprocess.Popen(
+            command,
+            env=env,
+            stdin=subprocess.DEVNULL,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+            preexec_fn=_die_with_parent,
+        )
+
+
+def healthy(api_url: str, timeout: float = 2) -> bool:
+    """Whether a Prefect API answers its health check."""
+    try:
+        with urllib.request.urlopen(f"{api_url}/health", timeout=timeout) as response:
+            return response.status == 200
+    except (urllib.error.URLError, OSError):
+        return False
+
+
+def stop_process_group(process: subprocess.Popen | None, grace_seconds: float) -> None:
+    """SIGTERM to the process's group, SIGKILL if it lingers past ``grace_seconds``."""
+    if process is None or process.poll() is not None:
+        return
+    for sig, wait in ((signal.SIGTERM, grace_seconds), (signal.SIGKILL, 5)):
+        try:
+            os.killpg(process.pid, sig)
+        except ProcessLookupError:
+            return
+        try:
+            process.wait(timeout=wait)
+            return
+        except subprocess.TimeoutExpired:
+            continue
+
+
 class LocalPrefectServer:
     """``prefect server start`` in a child process, its output in ``log_path``."""
 
@@ -80,26 +122,17 @@ class LocalPrefectServer:
         if not self.ui:
             command.append("--no-ui")
         self.log_path.parent.mkdir(parents=True, exist_ok=True)
-        with open(self.log_path, "ab") as log:
-            # The UI's pages call the API at PREFECT_UI_API_URL, which Prefect derives from
-            # these settings, not from --port: without them a UI on another port calls 4200.
-            env = {
-                **os.environ,
-                "PREFECT_SERVER_API_HOST": "127.0.0.1",
-                "PREFECT_SERVER_API_PORT": str(self.port),
-                "PREFECT_UI_API_URL": self.api_url,
-            }
-            self.process = subprocess.Popen(
-                command,
-                env=env,
-                stdin=subprocess.DEVNULL,
-                stdout=log,
-                stderr=subprocess.STDOUT,
-                start_new_session=True,
-                preexec_fn=_die_with_parent,
-            )
+        # The UI's pages call the API at PREFECT_UI_API_URL, which Prefect derives from
+        # these settings, not from --port: without them a UI on another port calls 4200.
+        env = {
+            **os.environ,
+            "PREFECT_SERVER_API_HOST": "127.0.0.1",
+            "PREFECT_SERVER_API_PORT": str(self.port),
+            "PREFECT_UI_API_URL": self.api_url,
+        }
+        self.process = spawn_server(command, env, self.log_path)
         deadline = time.monotonic() + START_TIMEOUT_SECONDS
-        while not self._healthy():
+        while not healthy(self.api_url):
             if self.process.poll() is not None:
                 raise ServerStartError(
                     f"the local Prefect server exited with code {self.process.returncode}; "
@@ -115,24 +148,6 @@ class LocalPrefectServer:
                 return False
         return True
 
-    def _healthy(self) -> bool:
-        try:
-            with urllib.request.urlopen(f"{self.api_url}/health", timeout=2) as response:
-                return response.status == 200
-        except (urllib.error.URLError, OSError):
-            return False
-
     def stop(self) -> None:
         """SIGTERM to the server's process group, SIGKILL if it lingers."""
-        if self.process is None or self.process.poll() is not None:
-            return
-        for sig, wait in ((signal.SIGTERM, STOP_GRACE_SECONDS), (signal.SIGKILL, 5)):
-            try:
-                os.killpg(self.process.pid, sig)
-            except ProcessLookupError:
-                return
-            try:
-                self.process.wait(timeout=wait)
-                return
-            except subprocess.TimeoutExpired:
-                continue
+        stop_process_group(self.process, STOP_GRACE_SECONDS)
