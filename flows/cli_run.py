@@ -71,9 +71,7 @@ def command_run(args: argparse.Namespace, settings_from) -> int:
         return EXIT_USAGE
     clock.mark("start")
     clock.server = "PREFECT_API_URL" if os.environ.get("PREFECT_API_URL") else "temporary"
-    # A caller that already imported Prefect (a test, a notebook) keeps Prefect's own
-    # choice: the environment is read at import, so it is too late to point it elsewhere.
-    server = None if "prefect" in sys.modules else choose_server(home, clock)
+    server = choose_server(home, clock)
     clock.mark("prefect server")  # spawning; the wait for it comes after the imports
     try:
         return _run(args, settings, server, clock)
@@ -82,13 +80,23 @@ def command_run(args: argparse.Namespace, settings_from) -> int:
             server.stop()
 
 
+# The port of the temporary server this process started for its first run. Prefect reads
+# PREFECT_API_URL once, at import: a later run or eval in the same process (the regression
+# suite, a notebook) must find a server at that same address, so it starts one there again.
+_temporary_port: int | None = None
+
+
 def choose_server(home: Path, clock: WallClock):
-    """Point Prefect (not yet imported) at the server the run records on: PREFECT_API_URL
-    if set, else the ``newsfacts ui`` of this history, else a temporary server started now
-    (returned: wait_ready() before the flow, stop() after)."""
+    """Point Prefect at the server the run records on: PREFECT_API_URL if set, else the
+    ``newsfacts ui`` of this history, else a temporary server started now (returned:
+    wait_ready() before the flow, stop() after). A caller that imported Prefect itself (a
+    test) keeps Prefect's own choice: it is too late to point Prefect elsewhere."""
+    global _temporary_port
     from flows.prefect_server import TemporaryServer, running_ui
 
-    if os.environ.get("PREFECT_API_URL"):
+    if _temporary_port is not None:
+        return TemporaryServer(home, port=_temporary_port)
+    if "prefect" in sys.modules or os.environ.get("PREFECT_API_URL"):
         return None  # the user's own server (a team's, or one started for the UI)
     ui = running_ui(home)
     if ui is not None:
@@ -97,6 +105,7 @@ def choose_server(home: Path, clock: WallClock):
         os.environ.setdefault("PREFECT_UI_URL", ui["ui_url"])
         return None
     server = TemporaryServer(home)
+    _temporary_port = server.port
     os.environ["PREFECT_API_URL"] = server.api_url
     # It serves no UI: no "View at http://..." links to it in the log.
     os.environ.setdefault("PREFECT_UI_URL", "")

@@ -51,8 +51,8 @@ class TemporaryServer:
     """Prefect's ephemeral server (the same uvicorn command and settings Prefect's
     ``SubprocessASGIServer`` uses), started by the run before it imports anything heavy."""
 
-    def __init__(self, home: Path) -> None:
-        self.port = free_port()
+    def __init__(self, home: Path, port: int | None = None) -> None:
+        self.port = port or free_port()
         self.log_path = home / "temporary-server.log"
         home.mkdir(parents=True, exist_ok=True)
         env = {

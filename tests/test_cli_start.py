@@ -158,3 +158,32 @@ def test_ui_serves_the_run_history_and_a_run_records_on_it(verbose_run) -> None:
     assert not (HISTORY / "newsfacts-ui.json").exists()
     with pytest.raises(OSError):
         urllib.request.urlopen(f"http://127.0.0.1:{port}/api/health", timeout=5)
+
+
+def test_two_runs_in_one_process_each_find_a_prefect_server(tmp_path) -> None:
+    """Prefect reads PREFECT_API_URL once, at import: the second run of a process (the
+    regression suite calls eval per slice) must find a server where the first one was."""
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    shutil.copy(seed_paths()[0], inbox)
+    script = (
+        "import sys\n"
+        "from flows.cli import main\n"
+        "for name in ('one', 'two'):\n"
+        f"    status = main(['run', {str(inbox)!r}, '--warehouse', {str(tmp_path)!r} + '/' + name,"
+        " '--progress', 'off'])\n"
+        "    print(name, status, flush=True)\n"
+    )
+    env = {k: v for k, v in os.environ.items() if k not in ("PREFECT_API_URL", "PREFECT_HOME")}
+    env["PYTHONPATH"] = str(REPO_ROOT)
+    done = subprocess.run(
+        [sys.executable, "-c", script], env=env, capture_output=True, text=True, timeout=600
+    )
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert [line for line in done.stdout.splitlines() if line.startswith(("one", "two"))] == [
+        "one 0",
+        "two 0",
+    ]
+    for name in ("one", "two"):
+        with connect(tmp_path / name) as con:
+            assert con.execute("select count(*) from dim_articles").fetchone() == (1,)
