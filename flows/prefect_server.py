@@ -21,10 +21,15 @@ from __future__ import annotations
 import json
 import os
 import sys
-import time
 from pathlib import Path
 
-from flows.serve_server import free_port, healthy, spawn_server, stop_process_group
+from flows.serve_server import (
+    free_port,
+    healthy,
+    spawn_server,
+    stop_process_group,
+    wait_healthy,
+)
 
 # Written by `newsfacts ui` while it serves a run history (removed when it stops).
 UI_FILE = "newsfacts-ui.json"
@@ -83,20 +88,7 @@ class TemporaryServer:
         return f"http://127.0.0.1:{self.port}/api"
 
     def wait_ready(self) -> None:
-        deadline = time.monotonic() + START_TIMEOUT_SECONDS
-        while not healthy(self.api_url, timeout=1):
-            if self.process.poll() is not None:
-                raise PrefectStartError(
-                    f"the run's Prefect server exited with code {self.process.returncode}; "
-                    f"see {self.log_path}"
-                )
-            if time.monotonic() > deadline:
-                self.stop()
-                raise PrefectStartError(
-                    f"the run's Prefect server was not up after "
-                    f"{START_TIMEOUT_SECONDS} s; see {self.log_path}"
-                )
-            time.sleep(0.05)
+        wait_healthy(self, "the run's Prefect server", PrefectStartError, health_timeout=1)
 
     def stop(self) -> None:
         stop_process_group(self.process, STOP_GRACE_SECONDS)

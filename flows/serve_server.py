@@ -26,6 +26,7 @@ import urllib.error
 import urllib.request
 from collections.abc import Callable
 from pathlib import Path
+from typing import Protocol
 
 PR_SET_PDEATHSIG = 1
 # A fresh database is migrated first (13-16 s measured, more on a busy machine).
@@ -91,6 +92,49 @@ def stop_process_group(process: subprocess.Popen | None, grace_seconds: float) -
             continue
 
 
+class ServerProcess(Protocol):
+    """A started server: the run's temporary one or serve/ui's ``prefect server start``."""
+
+    process: subprocess.Popen
+    log_path: Path
+
+    @property
+    def api_url(self) -> str: ...
+
+    def stop(self) -> None: ...
+
+
+def _just_wait(seconds: float) -> bool:
+    time.sleep(seconds)
+    return False
+
+
+def wait_healthy(
+    server: ServerProcess,
+    what: str,
+    error: type[Exception],
+    should_stop: Callable[[float], bool] = _just_wait,
+    interval: float = 0.05,
+    health_timeout: float = 2,
+) -> bool:
+    """Wait until ``server`` (its ``process``, ``api_url``, ``log_path`` and ``stop()``)
+    answers. Raises ``error`` naming ``what`` if it exits, or is not up within
+    START_TIMEOUT_SECONDS (then it is stopped); ``should_stop(interval)`` waits between
+    checks and returns True to give up, and then this returns False."""
+    deadline = time.monotonic() + START_TIMEOUT_SECONDS
+    while not healthy(server.api_url, timeout=health_timeout):
+        if server.process.poll() is not None:
+            raise error(
+                f"{what} exited with code {server.process.returncode}; see {server.log_path}"
+            )
+        if time.monotonic() > deadline:
+            server.stop()
+            raise error(f"{what} was not up after {START_TIMEOUT_SECONDS} s; see {server.log_path}")
+        if should_stop(interval):
+            return False
+    return True
+
+
 class LocalPrefectServer:
     """``prefect server start`` in a child process, its output in ``log_path``."""
 
@@ -131,22 +175,9 @@ class LocalPrefectServer:
             "PREFECT_UI_API_URL": self.api_url,
         }
         self.process = spawn_server(command, env, self.log_path)
-        deadline = time.monotonic() + START_TIMEOUT_SECONDS
-        while not healthy(self.api_url):
-            if self.process.poll() is not None:
-                raise ServerStartError(
-                    f"the local Prefect server exited with code {self.process.returncode}; "
-                    f"see {self.log_path}"
-                )
-            if time.monotonic() > deadline:
-                self.stop()
-                raise ServerStartError(
-                    f"the local Prefect server was not up after {START_TIMEOUT_SECONDS} s; "
-                    f"see {self.log_path}"
-                )
-            if should_stop(0.25):
-                return False
-        return True
+        return wait_healthy(
+            self, "the local Prefect server", ServerStartError, should_stop, interval=0.25
+        )
 
     def stop(self) -> None:
         """SIGTERM to the server's process group, SIGKILL if it lingers."""
