@@ -13,7 +13,14 @@ import sys
 from pathlib import Path
 
 from flows.bench import add_bench_parser, command_bench
-from flows.cli_support import PORT, Parser, configure_logging, non_negative, positive
+from flows.cli_support import (
+    PORT,
+    Parser,
+    add_batch_flags,
+    configure_logging,
+    non_negative,
+    positive,
+)
 from flows.cli_ui import add_ui_parser, command_ui
 from flows.cli_warehouse import HANDLERS as WAREHOUSE_HANDLERS
 from flows.cli_warehouse import add_warehouse_parsers
@@ -88,12 +95,7 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument(
         "--warehouse", type=Path, metavar="DIR", help="warehouse folder (default: warehouse/)"
     )
-    run.add_argument(
-        "--max-file-bytes", type=positive(int), metavar="N", help="quarantine larger files"
-    )
-    run.add_argument(
-        "--batch-size", type=positive(int), metavar="N", help="articles per task (default 500)"
-    )
+    add_batch_flags(run)
     run.add_argument(
         "--wait",
         type=non_negative(float),

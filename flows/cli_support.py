@@ -115,3 +115,13 @@ def configure_logging(verbose: bool) -> None:
         for old in [f for f in handler.filters if isinstance(f, OwnLines)]:
             handler.removeFilter(old)
         handler.addFilter(OwnLines(verbose))
+
+
+def add_batch_flags(parser: argparse.ArgumentParser) -> None:
+    """The flags that size a run's work, shared by ``run`` and ``serve``."""
+    parser.add_argument(
+        "--max-file-bytes", type=positive(int), metavar="N", help="quarantine larger files"
+    )
+    parser.add_argument(
+        "--batch-size", type=positive(int), metavar="N", help="articles per task (default 500)"
+    )

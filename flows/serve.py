@@ -19,7 +19,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from flows.cli_support import non_negative, positive
+from flows.cli_support import add_batch_flags, non_negative
 from flows.settings import Settings
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
@@ -116,12 +116,7 @@ def add_serve_parser(commands: Any) -> argparse.ArgumentParser:
         help="how long a run waits for another "
         "writer of the warehouse before skipping its turn (default: one period)",
     )
-    serve.add_argument(
-        "--max-file-bytes", type=positive(int), metavar="N", help="quarantine larger files"
-    )
-    serve.add_argument(
-        "--batch-size", type=positive(int), metavar="N", help="articles per task (default 500)"
-    )
+    add_batch_flags(serve)
     serve.add_argument(
         "--workers",
         type=non_negative(int),
