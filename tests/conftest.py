@@ -12,6 +12,30 @@ from flows.settings import REPO_ROOT, Settings, configure_prefect_environment
 os.environ.setdefault("NEWSFACTS_PREFECT_HOME", str(REPO_ROOT / ".prefect"))
 configure_prefect_environment(Settings())
 
+# One Prefect server for the whole session, started now so it boots while pytest collects:
+# the runs in this process use it, and so does every `newsfacts run` a test starts as a
+# subprocess (it inherits PREFECT_API_URL). Without it each of those started its own
+# temporary server, 3-8 s of wall and CPU apiece. Tests of the start-up itself
+# (test_cli_start, test_serve) take PREFECT_API_URL out of their subprocess's environment.
+_session_server = None
+if not os.environ.get("PREFECT_API_URL"):
+    from flows.prefect_server import TemporaryServer
+
+    _session_server = TemporaryServer(Path(os.environ["NEWSFACTS_PREFECT_HOME"]))
+    os.environ["PREFECT_API_URL"] = _session_server.api_url
+    os.environ.setdefault("PREFECT_UI_URL", "")
+
+
+def pytest_collection_finish(session: pytest.Session) -> None:
+    if _session_server is not None:
+        _session_server.wait_ready()
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    if _session_server is not None:
+        _session_server.stop()
+
+
 SEEDS = REPO_ROOT / "seeds"
 SHARED = REPO_ROOT.parent / "shared"
 
