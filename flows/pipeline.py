@@ -31,7 +31,7 @@ from flows.load import Warehouse, write_lock
 from flows.manifest import Recorded
 from flows.marts import export_marts
 from flows.models import InputFile
-from flows.runners import in_flight_chunks, task_runner
+from flows.runners import in_flight_chunks, runs_inline, task_runner
 from flows.settings import Settings
 from flows.validate import ValidationReport
 from flows.warehouse.run import RunLoad, RunSummary, RunTasks, check_staged
@@ -132,19 +132,27 @@ def newsfacts_flow(settings: Settings) -> RunSummary:
         fault_point("after_discover")
         writer = run.start_writing(len(items))
         run.progress.start("read+extract", len(plan.to_read))
+        chunks = _chunks(plan.to_read, settings.batch_size)
+        inline = runs_inline(settings, len(chunks))
         pending: deque = deque()
-        for number, chunk in enumerate(_chunks(plan.to_read, settings.batch_size)):
-            read = read_files.submit(chunk, settings.max_file_bytes)
+        for number, chunk in enumerate(chunks):
             recorded = {
                 i.source_file: plan.recorded[i.source_file]
                 for i in chunk
                 if i.source_file in plan.recorded
             }
+            if inline:  # called, not submitted: the task runs here, in the flow's thread
+                result = clean_and_extract(read_files(chunk, settings.max_file_bytes), recorded)
+                writer.absorb(number, len(chunk), result, run.progress)
+                continue
+            read = read_files.submit(chunk, settings.max_file_bytes)
             pending.append((number, len(chunk), clean_and_extract.submit(read, recorded)))
             while len(pending) >= in_flight_chunks(settings):
-                writer.absorb(*pending.popleft(), run.progress)
+                number_done, files, future = pending.popleft()
+                writer.absorb(number_done, files, future.result(), run.progress)
         while pending:
-            writer.absorb(*pending.popleft(), run.progress)
+            number_done, files, future = pending.popleft()
+            writer.absorb(number_done, files, future.result(), run.progress)
         run.progress.finish("read+extract")
         return run.finish()
     finally:

@@ -65,9 +65,8 @@ class ChunkWriter:
         self.chunks = 0
         self._people: PersonDirectory | None = None  # read from the warehouse on first use
 
-    def absorb(self, number: int, files: int, future, progress: Progress) -> None:
-        """Take a submitted chunk's result (waiting for it) and spill its new articles."""
-        result: ChunkResult = future.result()
+    def absorb(self, number: int, files: int, result: ChunkResult, progress: Progress) -> None:
+        """Take a finished chunk's result and spill its new articles."""
         self.clock.add(result.seconds)
         account = self.account
         account.quarantined += result.quarantined

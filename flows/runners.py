@@ -4,7 +4,8 @@
   CPU-bound Python, so more threads would only contend for the GIL; one thread still lets
   the flow write a finished chunk while the next is extracted.
 - ``--workers N``: a local Dask ``distributed`` cluster of N single-threaded worker
-  processes, started for the run and stopped after it.
+  processes, started for the run (at its first submitted chunk) and stopped after it. A
+  run with one chunk to do does it in-process and starts no cluster (:func:`runs_inline`).
 - ``--dask-address tcp://host:8786``: an existing Dask scheduler, whose workers may be on
   other machines (they must see the input paths and have newsfacts installed).
 """
@@ -40,6 +41,15 @@ def in_flight_chunks(settings: Settings) -> int:
     if settings.dask_address:
         return 64  # unknown cluster size: bounded, and far more than a small cluster needs
     return 2 * max(settings.workers, 1) + 1
+
+
+def runs_inline(settings: Settings, chunks: int) -> bool:
+    """Whether the run's chunks are read and extracted in the flow's own thread instead of
+    being submitted: a local cluster with one chunk to do. Its worker processes would start
+    (imports, the model loaded again: seconds) to run that one chunk on one core, as the flow
+    can itself; a run adding a handful of articles must not pay for them. Clusters at
+    ``--dask-address`` get everything: their workers may be there to spare this machine."""
+    return settings.workers > 0 and not settings.dask_address and chunks <= 1
 
 
 def share_prefect_server() -> None:

@@ -72,3 +72,47 @@ def test_dask_run_writes_the_same_warehouse_as_a_single_process_run(tmp_path: Pa
     assert len(dask_rows["fct_mentions"]) > 50
     for table in TABLES:
         assert dask_rows[table] == single_rows[table], table
+
+
+def test_a_run_with_one_chunk_to_do_starts_no_worker_processes(tmp_path: Path) -> None:
+    """Workers would each import the extractors and load the model to share one chunk:
+    with workers asked for and a single chunk, the run does it in its own thread."""
+    import threading
+
+    import psutil
+
+    from flows.pipeline import pipeline
+    from flows.runners import runs_inline
+
+    (tmp_path / "inbox").mkdir()
+    inbox = inbox_with_seeds_and_bad_files(tmp_path / "inbox")
+    settings = Settings(inputs=[inbox], warehouse=tmp_path / "wh", batch_size=500, workers=2)
+    assert runs_inline(settings, chunks=1)
+    assert not runs_inline(settings, chunks=2)
+    assert not runs_inline(settings.model_copy(update={"workers": 0}), chunks=1)
+    remote = settings.model_copy(update={"dask_address": "tcp://127.0.0.1:8786"})
+    assert not runs_inline(remote, chunks=1)
+
+    this = psutil.Process()
+    before = {p.pid for p in this.children(recursive=True)}
+    spawned: set[int] = set()
+    done = threading.Event()
+
+    def watch() -> None:
+        while not done.wait(0.05):
+            spawned.update(p.pid for p in this.children(recursive=True))
+
+    watcher = threading.Thread(target=watch)
+    watcher.start()
+    try:
+        summary = pipeline(settings)
+    finally:
+        done.set()
+        watcher.join()
+    assert summary.status == "completed"
+    assert (summary.articles_new, summary.articles_unchanged, summary.files_quarantined) == (
+        5,
+        1,
+        2,
+    )
+    assert spawned - before == set()
