@@ -71,7 +71,7 @@ def command_run(args: argparse.Namespace, settings_from) -> int:
         return EXIT_USAGE
     clock.mark("start")
     clock.server = "PREFECT_API_URL" if os.environ.get("PREFECT_API_URL") else "temporary"
-    server = choose_server(home, clock)
+    server = choose_server(home, clock, settings.prefect_server_idle_seconds)
     clock.mark("prefect server")  # spawning; the wait for it comes after the imports
     try:
         return _run(args, settings, server, clock)
@@ -86,15 +86,23 @@ def command_run(args: argparse.Namespace, settings_from) -> int:
 _temporary_port: int | None = None
 
 
-def choose_server(home: Path, clock: WallClock):
+def choose_server(home: Path, clock: WallClock, idle_seconds: float = 0):
     """Point Prefect at the server the run records on: PREFECT_API_URL if set, else the
-    ``newsfacts ui`` of this history, else a temporary server started now (returned:
-    wait_ready() before the flow, stop() after). A caller that imported Prefect itself (a
-    test) keeps Prefect's own choice: it is too late to point Prefect elsewhere."""
+    ``newsfacts ui`` of this history, else the history's background server (started now
+    if none runs) when ``idle_seconds`` > 0, else a temporary server started now. The one
+    returned is started, not waited for: wait_ready() before the flow, stop() after (for
+    the background server, stop() only lets go of it). A caller that imported Prefect
+    itself (a test) keeps Prefect's own choice: it is too late to point Prefect elsewhere."""
     global _temporary_port
     from flows.prefect_server import TemporaryServer, running_ui
 
     if _temporary_port is not None:
+        if idle_seconds > 0:
+            from flows.prefect_background import BackgroundServer
+
+            server = BackgroundServer(home, idle_seconds, port=_temporary_port)
+            clock.server = "background (started)" if server.started else "background"
+            return server
         return TemporaryServer(home, port=_temporary_port)
     if "prefect" in sys.modules or os.environ.get("PREFECT_API_URL"):
         return None  # the user's own server (a team's, or one started for the UI)
@@ -104,7 +112,13 @@ def choose_server(home: Path, clock: WallClock):
         os.environ["PREFECT_API_URL"] = ui["api_url"]
         os.environ.setdefault("PREFECT_UI_URL", ui["ui_url"])
         return None
-    server = TemporaryServer(home)
+    if idle_seconds > 0:
+        from flows.prefect_background import BackgroundServer
+
+        server = BackgroundServer(home, idle_seconds)
+        clock.server = "background (started)" if server.started else "background"
+    else:
+        server = TemporaryServer(home)
     _temporary_port = server.port
     os.environ["PREFECT_API_URL"] = server.api_url
     # It serves no UI: no "View at http://..." links to it in the log.

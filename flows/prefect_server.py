@@ -8,8 +8,10 @@ modules (another 4-18 s), so the two costs add up. Here:
 
 - if ``newsfacts ui`` is serving the same run history, the run uses that server: no start
   at all, and the run shows live in the UI;
-- otherwise the run starts the same temporary server itself, first thing, so it comes up
-  while the run imports its modules on the other core, and stops it when the flow is done.
+- otherwise the run uses the history's background server (:mod:`flows.prefect_background`),
+  starting it first thing if none runs, so it comes up while the run imports its modules;
+- with ``NEWSFACTS_PREFECT_SERVER_IDLE_SECONDS=0`` the run starts the same temporary server
+  itself, first thing, and stops it when the flow is done.
 
 Either way ``PREFECT_API_URL`` is set before Prefect is imported (Prefect reads it then).
 The runs land in the one SQLite database under the run history, where ``newsfacts ui``
@@ -52,6 +54,35 @@ def running_ui(home: Path) -> dict | None:
     return record if healthy(record["api_url"], timeout=1) else None
 
 
+def server_environment() -> dict[str, str]:
+    """The environment Prefect's own ``SubprocessASGIServer`` gives its server (no UI)."""
+    return {
+        **os.environ,
+        "PREFECT_UI_ENABLED": "0",
+        "PREFECT__SERVER_EPHEMERAL": "1",
+        "PREFECT__SERVER_FINAL": "1",
+    }
+
+
+def server_command(port: int) -> list[str]:
+    """The uvicorn command Prefect's ``SubprocessASGIServer`` runs, on 127.0.0.1:``port``."""
+    return [
+        sys.executable,
+        "-m",
+        "uvicorn",
+        "--factory",
+        "prefect.server.api.server:create_app",
+        "--host",
+        "127.0.0.1",
+        "--port",
+        str(port),
+        "--log-level",
+        "error",
+        "--lifespan",
+        "on",
+    ]
+
+
 class TemporaryServer:
     """Prefect's ephemeral server (the same uvicorn command and settings Prefect's
     ``SubprocessASGIServer`` uses), started by the run before it imports anything heavy."""
@@ -60,28 +91,7 @@ class TemporaryServer:
         self.port = port or free_port()
         self.log_path = home / "temporary-server.log"
         home.mkdir(parents=True, exist_ok=True)
-        env = {
-            **os.environ,
-            "PREFECT_UI_ENABLED": "0",
-            "PREFECT__SERVER_EPHEMERAL": "1",
-            "PREFECT__SERVER_FINAL": "1",
-        }
-        command = [
-            sys.executable,
-            "-m",
-            "uvicorn",
-            "--factory",
-            "prefect.server.api.server:create_app",
-            "--host",
-            "127.0.0.1",
-            "--port",
-            str(self.port),
-            "--log-level",
-            "error",
-            "--lifespan",
-            "on",
-        ]
-        self.process = spawn_server(command, env, self.log_path)
+        self.process = spawn_server(server_command(self.port), server_environment(), self.log_path)
 
     @property
     def api_url(self) -> str:

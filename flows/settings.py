@@ -45,6 +45,10 @@ class Settings(BaseSettings):
     # history_home). One home for every warehouse and working directory, so `newsfacts ui`
     # shows every run, and a fresh one's 13-16 s migration is paid once per user.
     prefect_home: Path | None = None
+    # A run with no Prefect server to use starts one in the background for its run history,
+    # which later runs reuse and which stops after this many seconds with no run on it
+    # (see flows/prefect_background.py). 0: each run starts and stops a server of its own.
+    prefect_server_idle_seconds: float = Field(600, ge=0)
     # Where the lake's catalog and data files are when not in the warehouse folder (a
     # team's PostgreSQL catalog "postgres:dbname=... host=...", a shared data folder);
     # None: catalog.sqlite and data/ under the warehouse folder.

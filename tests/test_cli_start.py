@@ -26,9 +26,12 @@ pytestmark = pytest.mark.e2e
 HISTORY = Path(os.environ["NEWSFACTS_PREFECT_HOME"])
 
 
-def newsfacts(*args: str, **kwargs) -> subprocess.Popen:
+def newsfacts(*args: str, idle_seconds: str = "0", **kwargs) -> subprocess.Popen:
+    """The CLI as a user starts it: no PREFECT_API_URL. A temporary Prefect server per run
+    unless ``idle_seconds`` asks for the history's background server."""
     env = {k: v for k, v in os.environ.items() if k not in ("PREFECT_API_URL", "PREFECT_HOME")}
     env["PYTHONPATH"] = str(REPO_ROOT)
+    env["NEWSFACTS_PREFECT_SERVER_IDLE_SECONDS"] = idle_seconds
     return subprocess.Popen(
         [sys.executable, "-m", "flows.cli", *args],
         env=env,
@@ -39,7 +42,9 @@ def newsfacts(*args: str, **kwargs) -> subprocess.Popen:
     )
 
 
-def run(inbox: Path, warehouse: Path, summary: Path, *extra: str) -> tuple[str, str, float]:
+def run(
+    inbox: Path, warehouse: Path, summary: Path, *extra: str, idle_seconds: str = "0"
+) -> tuple[str, str, float]:
     """(stdout, stderr, seconds until the first line on stderr) of a finished run."""
     started = time.monotonic()
     process = newsfacts(
@@ -54,6 +59,7 @@ def run(inbox: Path, warehouse: Path, summary: Path, *extra: str) -> tuple[str, 
         "--prefect-home",
         str(HISTORY),
         *extra,
+        idle_seconds=idle_seconds,
     )
     first = process.stderr.readline()
     first_seconds = time.monotonic() - started
@@ -176,6 +182,7 @@ def test_two_runs_in_one_process_each_find_a_prefect_server(tmp_path) -> None:
     )
     env = {k: v for k, v in os.environ.items() if k not in ("PREFECT_API_URL", "PREFECT_HOME")}
     env["PYTHONPATH"] = str(REPO_ROOT)
+    env["NEWSFACTS_PREFECT_SERVER_IDLE_SECONDS"] = "0"
     done = subprocess.run(
         [sys.executable, "-c", script], env=env, capture_output=True, text=True, timeout=600
     )

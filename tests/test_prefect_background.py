@@ -1,0 +1,80 @@
+"""The history's background Prefect server: started by the first run, reused by the next,
+kept while a run holds it, stopped once idle."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import time
+from pathlib import Path
+
+import pytest
+
+from conftest import seed_paths
+from flows.prefect_background import (
+    RECORD_FILE,
+    BackgroundServer,
+    process_alive,
+    read_record,
+    stop_background,
+)
+from flows.serve_server import healthy
+from test_cli_start import run
+
+pytestmark = pytest.mark.e2e
+# The session's run history (see conftest): migrated once, so a server starts in seconds.
+HISTORY = Path(os.environ["NEWSFACTS_PREFECT_HOME"])
+
+
+def gone(pid: int, api_url: str, within: float) -> bool:
+    deadline = time.monotonic() + within
+    while time.monotonic() < deadline:
+        if read_record(HISTORY) is None and not process_alive(pid):
+            return not healthy(api_url, timeout=0.5)
+        time.sleep(0.2)
+    return False
+
+
+@pytest.fixture
+def history():
+    stop_background(HISTORY)
+    yield HISTORY
+    stop_background(HISTORY)
+
+
+def test_a_held_server_stays_and_an_idle_one_stops(history: Path) -> None:
+    first = BackgroundServer(history, idle_seconds=2)
+    second = BackgroundServer(history, idle_seconds=2)
+    try:
+        first.wait_ready()
+        assert (first.started, second.started) == (True, False)
+        assert (second.pid, second.api_url) == (first.pid, first.api_url)
+        assert json.loads((history / RECORD_FILE).read_text())["pid"] == first.pid
+        first.stop()
+        time.sleep(4)  # twice the idle time, but the second holder is still there
+        assert healthy(first.api_url)
+        assert read_record(history)["pid"] == first.pid
+    finally:
+        first.stop()
+        second.stop()
+    assert gone(first.pid, first.api_url, within=20)
+
+
+def test_the_second_run_reuses_the_server_the_first_one_started(
+    history: Path, tmp_path: Path
+) -> None:
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    shutil.copy(seed_paths()[0], inbox)
+    summaries = []
+    for name in ("one", "two"):
+        run(inbox, tmp_path / "wh", tmp_path / f"{name}.json", idle_seconds="5")
+        summaries.append(json.loads((tmp_path / f"{name}.json").read_text()))
+        if name == "one":
+            record = read_record(history)
+            assert record is not None
+    assert [s["prefect_server"] for s in summaries] == ["background (started)", "background"]
+    assert read_record(history)["pid"] == record["pid"]  # the same server for both
+    assert summaries[1]["wall_split"]["prefect server"] < 1
+    assert gone(record["pid"], record["api_url"], within=30)
