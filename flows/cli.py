@@ -253,7 +253,9 @@ def command_eval(args: argparse.Namespace) -> int:
     settings = Settings()
     configure_prefect_environment(settings)
     # Started first, as `run` does, so it comes up while the pipeline is imported.
-    server = choose_server(history_home(settings), WallClock())
+    server = choose_server(
+        history_home(settings), WallClock(), settings.prefect_server_idle_seconds
+    )
     try:
         import flows.pipeline  # noqa: F401 - imported while the server starts
         from flows.evaluate import run_eval
