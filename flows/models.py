@@ -8,8 +8,14 @@ tested without Prefect or a warehouse. Character offsets are Python string indic
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 from typing import Literal
+
+# dim_articles holds publication dates up to today (UTC) + this slack: articles may carry
+# tomorrow's date where their time zone is ahead. Extraction (flows.extract.published)
+# drops a date past it, validation (flows.validate) checks it: one rule, kept here so the
+# flow's process can check it without importing the extractors (and spaCy).
+PUBLISHED_DATE_SLACK = timedelta(days=2)
 
 Stage = Literal["ingest", "clean", "extract", "load", "validate"]
 Format = Literal["text", "html"]

@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
+from flows.models import PUBLISHED_DATE_SLACK
 from flows.table_rows import TableRows
 
 if TYPE_CHECKING:
@@ -129,10 +130,8 @@ def validate_batch(
     (same outcome and counts as one pass). Re-running on the same ``context_root`` updates
     what is there.
     """
-    # Imported when there is something to check: Great Expectations (and the extract
-    # package, for its date rule) cost seconds of imports that a run with nothing new
-    # never needs.
-    from flows.extract.published import PUBLISHED_DATE_SLACK  # one rule for extract and checks
+    # Imported when there is something to check: Great Expectations costs seconds of
+    # imports that a run with nothing new never needs.
     from flows.validate_docs import make_docs_offline
     from flows.validate_gx import (
         DEFAULT_EXPECTATIONS_DIR,

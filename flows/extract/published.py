@@ -14,12 +14,12 @@ from __future__ import annotations
 import logging
 import re
 from collections.abc import Iterable
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, date, datetime
 
 import dateparser
 
 from flows.extract.calendar_words import DAY_FIRST, DAY_MONTH_FIRST, MONTH, month_number
-from flows.models import CleanArticle, DateSource
+from flows.models import PUBLISHED_DATE_SLACK, CleanArticle, DateSource
 
 log = logging.getLogger(__name__)
 
@@ -62,7 +62,6 @@ EARLIEST_INFERRED_DATE = date(1900, 1, 1)
 # bounds with this constant): a date outside is a misread or a typo
 # ("Dec. 31, 9999"), and keeping it would hold the whole article back at validation.
 EARLIEST_PUBLISHED_DATE = EARLIEST_INFERRED_DATE
-PUBLISHED_DATE_SLACK = timedelta(days=2)
 MAX_DAYS_FROM_REFERENCE = 45
 
 
