@@ -32,8 +32,13 @@ def pytest_collection_finish(session: pytest.Session) -> None:
 
 
 def pytest_unconfigure(config: pytest.Config) -> None:
+    from flows.prefect_background import stop_background
+
     if _session_server is not None:
         _session_server.stop()
+    # A test that lets a run start the history's background server stops it itself; this
+    # is the net under it, so nothing the suite started outlives it.
+    stop_background(Path(os.environ["NEWSFACTS_PREFECT_HOME"]))
 
 
 SEEDS = REPO_ROOT / "seeds"
