@@ -97,13 +97,8 @@ def choose_server(home: Path, clock: WallClock, idle_seconds: float = 0):
     from flows.prefect_server import TemporaryServer, running_ui
 
     if _temporary_port is not None:
-        if idle_seconds > 0:
-            from flows.prefect_background import BackgroundServer
-
-            server = BackgroundServer(home, idle_seconds, port=_temporary_port)
-            clock.server = "background (started)" if server.started else "background"
-            return server
-        return TemporaryServer(home, port=_temporary_port)
+        background = _background(home, clock, idle_seconds, port=_temporary_port)
+        return background or TemporaryServer(home, port=_temporary_port)
     if "prefect" in sys.modules or os.environ.get("PREFECT_API_URL"):
         return None  # the user's own server (a team's, or one started for the UI)
     ui = running_ui(home)
@@ -112,17 +107,32 @@ def choose_server(home: Path, clock: WallClock, idle_seconds: float = 0):
         os.environ["PREFECT_API_URL"] = ui["api_url"]
         os.environ.setdefault("PREFECT_UI_URL", ui["ui_url"])
         return None
-    if idle_seconds > 0:
-        from flows.prefect_background import BackgroundServer
-
-        server = BackgroundServer(home, idle_seconds)
-        clock.server = "background (started)" if server.started else "background"
-    else:
-        server = TemporaryServer(home)
+    server = _background(home, clock, idle_seconds) or TemporaryServer(home)
     _temporary_port = server.port
     os.environ["PREFECT_API_URL"] = server.api_url
     # It serves no UI: no "View at http://..." links to it in the log.
     os.environ.setdefault("PREFECT_UI_URL", "")
+    return server
+
+
+def _background(home: Path, clock: WallClock, idle_seconds: float, port: int | None = None):
+    """The history's background server, or None when it is off (``idle_seconds`` 0) or
+    this run cannot use it: then the run starts a temporary server, as Prefect would."""
+    if idle_seconds <= 0:
+        return None
+    from flows.prefect_background import BackgroundServer, NotReusable
+
+    try:
+        server = BackgroundServer(home, idle_seconds, port=port)
+    except NotReusable:
+        return None  # another build's server: it stops once idle, and the next run's is ours
+    except OSError as error:  # e.g. a history folder on a file system without locks
+        print(
+            f"newsfacts run: no background Prefect server ({error}); starting one for this run",
+            file=sys.stderr,
+        )
+        return None
+    clock.server = "background (started)" if server.started else "background"
     return server
 
 

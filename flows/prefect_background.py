@@ -14,8 +14,12 @@ for the runs that follow (Gradle's daemon, Bazel's server); so does newsfacts:
   stops the server and exits.
 
 Starting and stopping take ``newsfacts-server.lock`` first, so two runs never start two
-servers, and the supervisor never stops a server that a run has just chosen. The runs land
-in the history's one SQLite database, as before: ``newsfacts ui`` shows them.
+servers, and the supervisor never stops a server that a run has just chosen. The supervisor
+holds ``newsfacts-server.alive`` locked for its whole life: a record whose supervisor does
+not (after a reboot, a crash, or in a copied folder) is stale, whatever its pid now names.
+A record written by another Python or Prefect (an upgrade) is not reused: that run gets a
+temporary server, and the old one stops once idle. The runs land in the history's one
+SQLite database, as before: ``newsfacts ui`` shows them.
 """
 
 from __future__ import annotations
@@ -38,6 +42,7 @@ from flows.serve_server import free_port, healthy, spawn_server, stop_process_gr
 RECORD_FILE = "newsfacts-server.json"
 LEASE_FILE = "newsfacts-server.lease"
 LOCK_FILE = "newsfacts-server.lock"
+ALIVE_FILE = "newsfacts-server.alive"
 LOG_FILE = "background-server.log"
 POLL_SECONDS = 1.0
 START_TIMEOUT_SECONDS = 180  # a fresh database is migrated first
@@ -70,15 +75,38 @@ def process_alive(pid: int) -> bool:
     return True
 
 
+def _held(path: Path) -> bool:
+    """Whether some process holds a lock on ``path`` (tried without waiting)."""
+    try:
+        fd = os.open(path, os.O_RDWR)
+    except FileNotFoundError:
+        return False
+    try:
+        fcntl.flock(fd, fcntl.LOCK_SH | fcntl.LOCK_NB)
+    except BlockingIOError:
+        return True
+    finally:
+        os.close(fd)
+    return False
+
+
 def read_record(home: Path) -> dict | None:
-    """The history's background server (``pid`` of its supervisor, ``api_url``), if its
-    supervisor is alive."""
+    """The history's background server (``pid`` of its supervisor, ``api_url``, ``port``,
+    ``python``, ``prefect``), if its supervisor lives: it holds ALIVE_FILE locked."""
     try:
         record = json.loads((home / RECORD_FILE).read_text())
-        pid, api_url = int(record["pid"]), str(record["api_url"])
+        record["pid"], record["api_url"] = int(record["pid"]), str(record["api_url"])
+        record["port"] = int(record["port"])
     except (OSError, ValueError, KeyError, TypeError):
         return None
-    return {**record, "pid": pid, "api_url": api_url} if process_alive(pid) else None
+    return record if _held(home / ALIVE_FILE) else None
+
+
+def this_build() -> dict[str, str]:
+    """What a reused server must match: the Python and the Prefect the run has."""
+    from importlib.metadata import version
+
+    return {"python": sys.executable, "prefect": version("prefect")}
 
 
 def _lease_free(home: Path) -> bool:
@@ -93,52 +121,84 @@ def _lease_free(home: Path) -> bool:
     return True
 
 
+class NotReusable(Exception):
+    """The history's background server runs another build, or serves another port than
+    this process's Prefect already uses: the run needs a server of its own."""
+
+
 class BackgroundServer:
     """A run's hold on the background server: ``wait_ready()`` before the flow, ``stop()``
-    after it (which lets go of the lease; the server stays for the next run)."""
+    after it (which lets go of the lease; the server stays for the next run). Raises
+    NotReusable (see there) and OSError (a history folder where files cannot be locked)."""
 
     def __init__(self, home: Path, idle_seconds: float, port: int | None = None) -> None:
         self.home = home
         self.log_path = home / LOG_FILE
         home.mkdir(parents=True, exist_ok=True)
+        build = this_build()
         with _locked(home / LOCK_FILE):
             record = read_record(home)
-            if record is not None and port is not None and record.get("port") != port:
-                record = None  # this process's Prefect already points elsewhere
+            if record is not None and (
+                any(record.get(key) != value for key, value in build.items())
+                or (port is not None and record["port"] != port)
+            ):
+                raise NotReusable(f"the background server runs {record.get('prefect')}")
             self.started = record is None
             if record is None:
-                record = self._start(port or free_port(), idle_seconds)
+                record = self._start(port or free_port(), idle_seconds, build)
             self._lease: int | None = os.open(home / LEASE_FILE, os.O_CREAT | os.O_RDWR, 0o600)
             fcntl.flock(self._lease, fcntl.LOCK_SH)
         self.pid = record["pid"]
-        self.port = int(record["port"])
+        self.port = record["port"]
         self.api_url = record["api_url"]
 
-    def _start(self, port: int, idle_seconds: float) -> dict:
-        with open(self.log_path, "ab") as log:
-            supervisor = subprocess.Popen(
-                [
-                    sys.executable,
-                    "-m",
-                    "flows.prefect_background",
-                    "--home",
-                    str(self.home),
-                    "--port",
-                    str(port),
-                    "--idle-seconds",
-                    str(idle_seconds),
-                ],
-                stdin=subprocess.DEVNULL,
-                stdout=log,
-                stderr=subprocess.STDOUT,
-                start_new_session=True,  # outlives the run, and a Ctrl-C aimed at it
-            )
+    def _start(self, port: int, idle_seconds: float, build: dict[str, str]) -> dict:
+        # The supervisor inherits ALIVE_FILE locked: it holds the lock from its first
+        # instant, so no run between now and its start-up takes the record for stale.
+        alive = os.open(self.home / ALIVE_FILE, os.O_CREAT | os.O_RDWR, 0o600)
+        try:
+            fcntl.flock(alive, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            package_root = str(Path(__file__).resolve().parent.parent)
+            env = {
+                **os.environ,
+                # This installation's flows first: `-m` would put the current folder first,
+                # where a user's own `flows` package may be.
+                "PYTHONPATH": os.pathsep.join(
+                    [package_root, *filter(None, [os.environ.get("PYTHONPATH")])]
+                ),
+            }
+            with open(self.log_path, "ab") as log:
+                supervisor = subprocess.Popen(
+                    [
+                        sys.executable,
+                        "-m",
+                        "flows.prefect_background",
+                        "--home",
+                        str(self.home),
+                        "--port",
+                        str(port),
+                        "--idle-seconds",
+                        str(idle_seconds),
+                        "--alive-fd",
+                        str(alive),
+                    ],
+                    cwd=self.home,
+                    env=env,
+                    stdin=subprocess.DEVNULL,
+                    stdout=log,
+                    stderr=subprocess.STDOUT,
+                    pass_fds=(alive,),
+                    start_new_session=True,  # outlives the run, and a Ctrl-C aimed at it
+                )
+        finally:
+            os.close(alive)  # the supervisor's copy keeps the lock
         record = {
             "pid": supervisor.pid,
             "port": port,
             "api_url": f"http://127.0.0.1:{port}/api",
             "idle_seconds": idle_seconds,
             "started_at": time.time(),
+            **build,
         }
         partial = self.home / f".{RECORD_FILE}.partial"
         partial.write_text(json.dumps(record))
@@ -148,7 +208,7 @@ class BackgroundServer:
     def wait_ready(self) -> None:
         deadline = time.monotonic() + START_TIMEOUT_SECONDS
         while not healthy(self.api_url, timeout=1):
-            if not process_alive(self.pid):
+            if not _held(self.home / ALIVE_FILE):
                 raise PrefectStartError(
                     f"the background Prefect server exited; see {self.log_path}"
                 )
@@ -167,7 +227,8 @@ class BackgroundServer:
 
 def supervise(home: Path, port: int, idle_seconds: float) -> int:
     """Run Prefect's server on ``port`` until no run has held the lease for
-    ``idle_seconds`` (or SIGTERM), then stop it."""
+    ``idle_seconds`` (or SIGTERM), then stop it. The caller holds ALIVE_FILE locked on an
+    inherited descriptor, which this process keeps open to its end."""
     stopping = False
 
     def on_signal(signum, frame) -> None:
@@ -178,40 +239,33 @@ def supervise(home: Path, port: int, idle_seconds: float) -> int:
     signal.signal(signal.SIGINT, on_signal)
     server = spawn_server(server_command(port), server_environment(), home / LOG_FILE)
     idle_since = time.monotonic()
-    try:
-        while not stopping and server.poll() is None:
-            if not _lease_free(home):
-                idle_since = time.monotonic()
-            elif time.monotonic() - idle_since >= idle_seconds:
-                with _locked(home / LOCK_FILE):
-                    if _lease_free(home):  # no run attached while we took the lock
-                        _forget(home)
-                        break
-                idle_since = time.monotonic()
-            time.sleep(POLL_SECONDS)
-    finally:
-        with _locked(home / LOCK_FILE):
-            _forget(home)
+    while not stopping and server.poll() is None:
+        if not _lease_free(home):
+            idle_since = time.monotonic()
+        elif time.monotonic() - idle_since >= idle_seconds:
+            with _locked(home / LOCK_FILE):
+                if _lease_free(home):  # no run attached while we took the lock
+                    break
+            idle_since = time.monotonic()
+        time.sleep(POLL_SECONDS)
+    # Under the lock: no run reads the record, or attaches, until the port is closed.
+    with _locked(home / LOCK_FILE):
+        record = read_record(home)
+        if record is not None and record["pid"] == os.getpid():
+            (home / RECORD_FILE).unlink(missing_ok=True)
         stop_process_group(server, STOP_GRACE_SECONDS)
     return 0
 
 
-def _forget(home: Path) -> None:
-    """Remove the record if it still names this supervisor."""
-    record = read_record(home)
-    if record is not None and record["pid"] == os.getpid():
-        (home / RECORD_FILE).unlink(missing_ok=True)
-
-
 def stop_background(home: Path, timeout: float = 30) -> bool:
-    """Stop the history's background server, if any (SIGTERM to its supervisor); True if
-    one was running."""
+    """Stop the history's background server, if any (SIGTERM to its supervisor, which
+    holds ALIVE_FILE); True if one was running."""
     record = read_record(home)
     if record is None:
         return False
     os.kill(record["pid"], signal.SIGTERM)
     deadline = time.monotonic() + timeout
-    while process_alive(record["pid"]) and time.monotonic() < deadline:
+    while _held(home / ALIVE_FILE) and time.monotonic() < deadline:
         time.sleep(0.1)
     return True
 
@@ -221,6 +275,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--home", type=Path, required=True)
     parser.add_argument("--port", type=int, required=True)
     parser.add_argument("--idle-seconds", type=float, required=True)
+    parser.add_argument("--alive-fd", type=int, required=True)  # kept open, never read
     args = parser.parse_args(argv)
     return supervise(args.home, args.port, args.idle_seconds)
 

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import os
+import time
 from pathlib import Path
 
 import pytest
@@ -31,14 +32,21 @@ def pytest_collection_finish(session: pytest.Session) -> None:
         _session_server.wait_ready()
 
 
+_SESSION_STARTED = time.time()
+
+
 def pytest_unconfigure(config: pytest.Config) -> None:
-    from flows.prefect_background import stop_background
+    from flows.prefect_background import read_record, stop_background
 
     if _session_server is not None:
         _session_server.stop()
     # A test that lets a run start the history's background server stops it itself; this
-    # is the net under it, so nothing the suite started outlives it.
-    stop_background(Path(os.environ["NEWSFACTS_PREFECT_HOME"]))
+    # is the net under it, so nothing the suite started outlives it (and nothing older,
+    # a developer's own, is touched).
+    home = Path(os.environ["NEWSFACTS_PREFECT_HOME"])
+    record = read_record(home)
+    if record is not None and record.get("started_at", 0) >= _SESSION_STARTED:
+        stop_background(home)
 
 
 SEEDS = REPO_ROOT / "seeds"

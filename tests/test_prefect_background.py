@@ -78,3 +78,18 @@ def test_the_second_run_reuses_the_server_the_first_one_started(
     assert read_record(history)["pid"] == record["pid"]  # the same server for both
     assert summaries[1]["wall_split"]["prefect server"] < 1
     assert gone(record["pid"], record["api_url"], within=30)
+
+
+def test_a_record_whose_supervisor_is_gone_is_stale_whatever_its_pid(history: Path) -> None:
+    """After a reboot or a crash the record may name a pid some other process now has."""
+    (history / RECORD_FILE).write_text(
+        json.dumps({"pid": os.getpid(), "port": 1, "api_url": "http://127.0.0.1:1/api"})
+    )
+    assert read_record(history) is None
+    server = BackgroundServer(history, idle_seconds=1)
+    try:
+        assert server.started and server.pid != os.getpid()
+        server.wait_ready()
+    finally:
+        server.stop()
+    assert gone(server.pid, server.api_url, within=20)
