@@ -75,19 +75,27 @@ def process_alive(pid: int) -> bool:
     return True
 
 
-def _held(path: Path) -> bool:
-    """Whether some process holds a lock on ``path`` (tried without waiting)."""
+def _lockable(path: Path, operation: int) -> bool:
+    """Whether ``flock(operation)`` on ``path`` succeeds at once (released again at once):
+    LOCK_SH fails only while someone holds it exclusively, LOCK_EX while anyone holds it."""
+    fd = os.open(path, os.O_CREAT | os.O_RDWR, 0o600)
     try:
-        fd = os.open(path, os.O_RDWR)
-    except FileNotFoundError:
-        return False
-    try:
-        fcntl.flock(fd, fcntl.LOCK_SH | fcntl.LOCK_NB)
+        fcntl.flock(fd, operation | fcntl.LOCK_NB)
     except BlockingIOError:
-        return True
+        return False
     finally:
-        os.close(fd)
-    return False
+        os.close(fd)  # closing lets go of a lock taken here
+    return True
+
+
+def _held(path: Path) -> bool:
+    """Whether a supervisor holds ``path`` (its ALIVE_FILE) locked."""
+    return not _lockable(path, fcntl.LOCK_SH)
+
+
+def _lease_free(home: Path) -> bool:
+    """Whether no run holds the lease."""
+    return _lockable(home / LEASE_FILE, fcntl.LOCK_EX)
 
 
 def read_record(home: Path) -> dict | None:
@@ -107,18 +115,6 @@ def this_build() -> dict[str, str]:
     from importlib.metadata import version
 
     return {"python": sys.executable, "prefect": version("prefect")}
-
-
-def _lease_free(home: Path) -> bool:
-    """Whether no run holds the lease (tried without waiting)."""
-    fd = os.open(home / LEASE_FILE, os.O_CREAT | os.O_RDWR, 0o600)
-    try:
-        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-    except BlockingIOError:
-        return False
-    finally:
-        os.close(fd)
-    return True
 
 
 class NotReusable(Exception):
