@@ -135,6 +135,11 @@ def newsfacts_flow(settings: Settings) -> RunSummary:
         chunks = _chunks(plan.to_read, settings.batch_size)
         inline = runs_inline(settings, len(chunks))
         pending: deque = deque()
+
+        def absorb_oldest() -> None:  # in input order, whichever worker finished first
+            number_done, files, future = pending.popleft()
+            writer.absorb(number_done, files, future.result(), run.progress)
+
         for number, chunk in enumerate(chunks):
             recorded = {
                 i.source_file: plan.recorded[i.source_file]
@@ -148,11 +153,9 @@ def newsfacts_flow(settings: Settings) -> RunSummary:
             read = read_files.submit(chunk, settings.max_file_bytes)
             pending.append((number, len(chunk), clean_and_extract.submit(read, recorded)))
             while len(pending) >= in_flight_chunks(settings):
-                number_done, files, future = pending.popleft()
-                writer.absorb(number_done, files, future.result(), run.progress)
+                absorb_oldest()
         while pending:
-            number_done, files, future = pending.popleft()
-            writer.absorb(number_done, files, future.result(), run.progress)
+            absorb_oldest()
         run.progress.finish("read+extract")
         return run.finish()
     finally:
