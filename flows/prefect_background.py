@@ -36,8 +36,13 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from flows.prefect_server import PrefectStartError, server_command, server_environment
-from flows.serve_server import free_port, healthy, spawn_server, stop_process_group
+from flows.prefect_server import (
+    STOP_GRACE_SECONDS,
+    PrefectStartError,
+    server_command,
+    server_environment,
+)
+from flows.serve_server import free_port, spawn_server, stop_process_group, wait_healthy
 
 RECORD_FILE = "newsfacts-server.json"
 LEASE_FILE = "newsfacts-server.lease"
@@ -45,8 +50,6 @@ LOCK_FILE = "newsfacts-server.lock"
 ALIVE_FILE = "newsfacts-server.alive"
 LOG_FILE = "background-server.log"
 POLL_SECONDS = 1.0
-START_TIMEOUT_SECONDS = 180  # a fresh database is migrated first
-STOP_GRACE_SECONDS = 5
 
 
 @contextmanager
@@ -202,18 +205,10 @@ class BackgroundServer:
         return record
 
     def wait_ready(self) -> None:
-        deadline = time.monotonic() + START_TIMEOUT_SECONDS
-        while not healthy(self.api_url, timeout=1):
-            if not _held(self.home / ALIVE_FILE):
-                raise PrefectStartError(
-                    f"the background Prefect server exited; see {self.log_path}"
-                )
-            if time.monotonic() > deadline:
-                raise PrefectStartError(
-                    f"the background Prefect server was not up after {START_TIMEOUT_SECONDS} s; "
-                    f"see {self.log_path}"
-                )
-            time.sleep(0.05)
+        wait_healthy(self, "the background Prefect server", PrefectStartError, health_timeout=1)
+
+    def exited(self) -> str | None:
+        return None if _held(self.home / ALIVE_FILE) else "exited"
 
     def stop(self) -> None:
         if self._lease is not None:

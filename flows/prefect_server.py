@@ -26,6 +26,7 @@ import sys
 from pathlib import Path
 
 from flows.serve_server import (
+    exit_message,
     free_port,
     healthy,
     spawn_server,
@@ -35,7 +36,6 @@ from flows.serve_server import (
 
 # Written by `newsfacts ui` while it serves a run history (removed when it stops).
 UI_FILE = "newsfacts-ui.json"
-START_TIMEOUT_SECONDS = 180  # a fresh database is migrated first
 STOP_GRACE_SECONDS = 5
 
 
@@ -99,6 +99,9 @@ class TemporaryServer:
 
     def wait_ready(self) -> None:
         wait_healthy(self, "the run's Prefect server", PrefectStartError, health_timeout=1)
+
+    def exited(self) -> str | None:
+        return exit_message(self.process)
 
     def stop(self) -> None:
         stop_process_group(self.process, STOP_GRACE_SECONDS)

@@ -92,14 +92,25 @@ def stop_process_group(process: subprocess.Popen | None, grace_seconds: float) -
             continue
 
 
-class ServerProcess(Protocol):
-    """A started server: the run's temporary one or serve/ui's ``prefect server start``."""
+def exit_message(process: subprocess.Popen | None) -> str | None:
+    """How a server child process ended ("exited with code N"), None while it runs."""
+    if process is None or process.poll() is None:
+        return None
+    return f"exited with code {process.returncode}"
 
-    process: subprocess.Popen
+
+class ServerProcess(Protocol):
+    """A started server: the run's temporary one, the history's background one, or
+    serve/ui's ``prefect server start``."""
+
     log_path: Path
 
     @property
     def api_url(self) -> str: ...
+
+    def exited(self) -> str | None:
+        """How the server ended ("exited with code N"), None while it runs."""
+        ...
 
     def stop(self) -> None: ...
 
@@ -117,16 +128,15 @@ def wait_healthy(
     interval: float = 0.05,
     health_timeout: float = 2,
 ) -> bool:
-    """Wait until ``server`` (its ``process``, ``api_url``, ``log_path`` and ``stop()``)
+    """Wait until ``server`` (its ``api_url``, ``exited()``, ``log_path`` and ``stop()``)
     answers. Raises ``error`` naming ``what`` if it exits, or is not up within
     START_TIMEOUT_SECONDS (then it is stopped); ``should_stop(interval)`` waits between
     checks and returns True to give up, and then this returns False."""
     deadline = time.monotonic() + START_TIMEOUT_SECONDS
     while not healthy(server.api_url, timeout=health_timeout):
-        if server.process.poll() is not None:
-            raise error(
-                f"{what} exited with code {server.process.returncode}; see {server.log_path}"
-            )
+        ended = server.exited()
+        if ended is not None:
+            raise error(f"{what} {ended}; see {server.log_path}")
         if time.monotonic() > deadline:
             server.stop()
             raise error(f"{what} was not up after {START_TIMEOUT_SECONDS} s; see {server.log_path}")
@@ -178,6 +188,9 @@ class LocalPrefectServer:
         return wait_healthy(
             self, "the local Prefect server", ServerStartError, should_stop, interval=0.25
         )
+
+    def exited(self) -> str | None:
+        return exit_message(self.process)
 
     def stop(self) -> None:
         """SIGTERM to the server's process group, SIGKILL if it lingers."""
