@@ -9,6 +9,7 @@ import duckdb
 import pandas as pd
 import pytest
 
+from flows import validate_gx
 from flows.validate import (
     ValidationReport,
     describe_expectation,
@@ -278,6 +279,20 @@ def test_data_docs_render_offline(workdir: Path) -> None:
     fonts = re.findall(r"url\((\.\./webfonts/[^)]+)\)", (css_dir / "all.min.css").read_text())
     assert len(set(fonts)) == 8
     assert all((css_dir / font).resolve().is_file() for font in fonts)
+
+
+def test_data_docs_index_links_only_the_latest_results(
+    workdir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """GX reads every result its index links on each build: the index keeps the newest."""
+    run(valid_frames(), workdir, "run-older")
+    monkeypatch.setattr(validate_gx, "DOCS_INDEX_RESULTS", len(CONTRACT_TABLES))
+    run(valid_frames(), workdir, "run-newest")
+    index = (workdir / "data_docs" / "index.html").read_text(encoding="utf-8")
+    linked_runs = set(re.findall(r"validations/[^/]+/(run-[a-z0-9-]+)/", index))
+    assert linked_runs == {"run-newest"}
+    older_page = next((workdir / "data_docs" / "validations").rglob("run-older"))
+    assert older_page.is_dir()
 
 
 def test_every_vendored_asset_is_in_the_manifest_and_present() -> None:
