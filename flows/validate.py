@@ -8,7 +8,9 @@ whose actions store the results and update offline-ready Data Docs.
 
 from __future__ import annotations
 
+import importlib
 import logging
+import threading
 import time
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
@@ -33,6 +35,31 @@ MAX_OBSERVED_CHARS = 200
 KEY_PART_SEPARATOR = " | "
 # Expectation kwargs that name the column(s) checked, in the order they are shown.
 _COLUMN_KWARGS = ("column", "column_A", "column_B", "column_list")
+# What validate_batch imports: Great Expectations and its dependencies (scipy.stats and
+# altair among them), about 2.2 s in a run's process on this machine.
+_VALIDATION_MODULES = ("flows.validate_gx", "flows.validate_docs", "flows.validate_windows")
+
+
+def import_in_background() -> threading.Thread:
+    """Start importing what validation needs in a daemon thread, for a run that will have
+    something to validate: the imports then overlap reading and extracting (done by Dask
+    workers, or partly outside the GIL) instead of adding to the validate stage. Python's
+    import locks make validate_batch's own imports wait for this thread where it is mid-way.
+    A failure here is left for validate_batch's imports to raise, with the run's handling."""
+    thread = threading.Thread(
+        target=_import_validation_modules, name="newsfacts-validation-imports", daemon=True
+    )
+    thread.start()
+    return thread
+
+
+def _import_validation_modules() -> None:
+    for name in _VALIDATION_MODULES:
+        try:
+            importlib.import_module(name)
+        except Exception:  # re-raised where validate_batch imports it, with its handling
+            logger.debug("importing %s in the background failed", name, exc_info=True)
+            return
 
 
 @dataclass(frozen=True)

@@ -2,6 +2,8 @@ from __future__ import annotations
 
 import json
 import re
+import subprocess
+import sys
 from datetime import date
 from pathlib import Path
 
@@ -293,6 +295,30 @@ def test_data_docs_index_links_only_the_latest_results(
     assert linked_runs == {"run-newest"}
     older_page = next((workdir / "data_docs" / "validations").rglob("run-older"))
     assert older_page.is_dir()
+
+
+def test_validation_imports_can_start_in_the_background() -> None:
+    """A fresh process: the thread leaves Great Expectations imported, and the main
+    thread's own import of it then finds the module ready."""
+    script = (
+        "import sys\n"
+        "from flows.validate import import_in_background\n"
+        "assert 'great_expectations' not in sys.modules\n"
+        "thread = import_in_background()\n"
+        "from flows.validate_gx import run_checkpoint\n"
+        "thread.join(timeout=120)\n"
+        "print(thread.is_alive(), 'great_expectations' in sys.modules, run_checkpoint.__name__)\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", script],
+        capture_output=True,
+        text=True,
+        timeout=180,
+        cwd=Path(__file__).parents[1],
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.split() == ["False", "True", "run_checkpoint"]
 
 
 def test_every_vendored_asset_is_in_the_manifest_and_present() -> None:

@@ -12,6 +12,7 @@ shows in Prefect as before.
 from __future__ import annotations
 
 import logging
+import threading
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -35,7 +36,7 @@ from flows.progress import current as current_progress
 from flows.run_writer import ChunkWriter, StageClock
 from flows.runners import describe
 from flows.settings import Settings
-from flows.validate import ValidationReport, validate_batch
+from flows.validate import ValidationReport, import_in_background, validate_batch
 from flows.warehouse.catalogue import (
     FAILED_RUN_TABLES,
     PUBLISHED_TABLES,
@@ -120,8 +121,12 @@ class RunLoad:
         self.recovered: list[str] = []
         self.plan: ReadPlan | None = None
         self.writer: ChunkWriter | None = None
+        self.validation_imports: threading.Thread | None = None
 
     def close(self) -> None:
+        # Not left importing while the interpreter shuts down (a run with nothing to check).
+        if self.validation_imports is not None:
+            self.validation_imports.join()
         self.warehouse.close()
 
     def recover(self) -> None:
@@ -134,6 +139,8 @@ class RunLoad:
         stats = stat_inputs(items)
         recorded = self.warehouse.manifest_for(s.path for s in stats.values())
         self.plan = plan_reads(items, stats, recorded)
+        if self.plan.to_read:  # something may be new, so validated: import GX meanwhile
+            self.validation_imports = import_in_background()
         return self.plan
 
     def start_writing(self, files_seen: int) -> ChunkWriter:
