@@ -120,6 +120,31 @@ def test_timeline_places_speakers_entities_and_sources_hold_the_seeds(warehouse:
     assert sources == {"VICE News": 2, "RT": 1, "Green Left": 1, "DefenseOne": 1, "(unknown)": 1}
 
 
+def test_the_entity_mentions_slice_is_the_mart_filtered_to_the_batch(warehouse: Settings) -> None:
+    """The validate step checks this slice as the mart's rows the batch touches: it
+    restates the mart's query (to pair only those entities), so both must agree."""
+    con = connect(warehouse.warehouse)
+    try:
+        # A batch of two seeds' mentions, as the staging table of a run would hold them.
+        con.execute(
+            "create temp table stg_mentions as select * from fct_mentions where article_id in "
+            "(select article_id from dim_articles order by article_id limit 2)"
+        )
+        sliced = con.sql(
+            (REPO_ROOT / "sql" / "mart_slices" / "mart_entity_mentions.sql").read_text()
+        ).fetchall()
+        filtered = con.sql(
+            "select * from mart_entity_mentions "
+            "where entity_id in (select entity_id from stg_mentions)"
+        ).fetchall()
+        whole = con.sql("select count(*) from mart_entity_mentions").fetchone()[0]
+    finally:
+        con.close()
+    assert 0 < len(sliced) < whole
+    assert sorted(sliced, key=str) == sorted(filtered, key=str)
+    assert any(row[-1] for row in sliced)  # co-mention lists compared, not only empty ones
+
+
 def test_marts_are_exported_as_parquet_with_the_same_rows(warehouse: Settings) -> None:
     for name in mart_names(REPO_ROOT / "sql"):
         path = warehouse.marts_export_dir / f"{name}.parquet"
