@@ -31,7 +31,7 @@ from flows.load import Warehouse, write_lock
 from flows.manifest import Recorded
 from flows.marts import export_marts
 from flows.models import InputFile
-from flows.runners import in_flight_chunks, runs_inline, task_runner
+from flows.runners import in_flight_chunks, runs_inline, stop_local_workers, task_runner
 from flows.settings import Settings
 from flows.validate import ValidationReport
 from flows.warehouse.run import RunLoad, RunSummary, RunTasks, check_staged
@@ -156,6 +156,8 @@ def newsfacts_flow(settings: Settings) -> RunSummary:
                 absorb_oldest()
         while pending:
             absorb_oldest()
+        if chunks and not inline:
+            stop_local_workers(settings)
         run.progress.finish("read+extract")
         return run.finish()
     finally:

@@ -54,9 +54,35 @@ def inbox_with_seeds_and_bad_files(folder: Path) -> Path:
     return folder
 
 
-def test_dask_run_writes_the_same_warehouse_as_a_single_process_run(tmp_path: Path) -> None:
+def worker_processes() -> list[int]:
+    """This process's Dask worker and nanny processes (spawned by multiprocessing)."""
+    import psutil
+
+    found = []
+    for child in psutil.Process().children(recursive=True):
+        try:
+            if "spawn_main" in " ".join(child.cmdline()):
+                found.append(child.pid)
+        except psutil.NoSuchProcess:
+            continue
+    return found
+
+
+def test_dask_run_writes_the_same_warehouse_as_a_single_process_run(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import flows.pipeline
     from flows.pipeline import pipeline
 
+    # The workers are stopped once every chunk is written: none is left while validating.
+    workers_at_validation: list[list[int]] = []
+    check_staged = flows.pipeline.check_staged
+
+    def counting_check_staged(*args, **kwargs):
+        workers_at_validation.append(worker_processes())
+        return check_staged(*args, **kwargs)
+
+    monkeypatch.setattr(flows.pipeline, "check_staged", counting_check_staged)
     (tmp_path / "inbox").mkdir()
     inbox = inbox_with_seeds_and_bad_files(tmp_path / "inbox")
     # batch_size 2: several chunks in flight, finishing out of order on two workers.
@@ -72,6 +98,7 @@ def test_dask_run_writes_the_same_warehouse_as_a_single_process_run(tmp_path: Pa
     assert len(dask_rows["fct_mentions"]) > 50
     for table in TABLES:
         assert dask_rows[table] == single_rows[table], table
+    assert workers_at_validation == [[], []]  # the single-process run and the Dask run
 
 
 def test_a_run_with_one_chunk_to_do_starts_no_worker_processes(tmp_path: Path) -> None:
