@@ -31,7 +31,13 @@ from flows.load import Warehouse, write_lock
 from flows.manifest import Recorded
 from flows.marts import export_marts
 from flows.models import InputFile
-from flows.runners import in_flight_chunks, runs_inline, stop_local_workers, task_runner
+from flows.runners import (
+    in_flight_chunks,
+    runs_inline,
+    starts_local_workers,
+    stop_local_workers,
+    task_runner,
+)
 from flows.settings import Settings
 from flows.validate import ValidationReport
 from flows.warehouse.run import RunLoad, RunSummary, RunTasks, check_staged
@@ -134,6 +140,9 @@ def newsfacts_flow(settings: Settings) -> RunSummary:
         run.progress.start("read+extract", len(plan.to_read))
         chunks = _chunks(plan.to_read, settings.batch_size)
         inline = runs_inline(settings, len(chunks))
+        local_workers = starts_local_workers(settings, len(chunks))
+        if not local_workers:  # local workers stop first: GX's memory would add to theirs
+            run.import_validation_in_background()
         pending: deque = deque()
 
         def absorb_oldest() -> None:  # in input order, whichever worker finished first
@@ -156,8 +165,9 @@ def newsfacts_flow(settings: Settings) -> RunSummary:
                 absorb_oldest()
         while pending:
             absorb_oldest()
-        if chunks and not inline:
-            stop_local_workers(settings)
+        if local_workers:
+            stop_local_workers()
+            run.import_validation_in_background()
         run.progress.finish("read+extract")
         return run.finish()
     finally:

@@ -56,17 +56,25 @@ def runs_inline(settings: Settings, chunks: int) -> bool:
     (imports, the model loaded again: seconds) to run that one chunk on one core, as the flow
     can itself; a run adding a handful of articles must not pay for them. Clusters at
     ``--dask-address`` get everything: their workers may be there to spare this machine."""
-    return settings.workers > 0 and not settings.dask_address and chunks <= 1
+    return _local_cluster(settings) and chunks <= 1
 
 
-def stop_local_workers(settings: Settings) -> None:
+def starts_local_workers(settings: Settings, chunks: int) -> bool:
+    """Whether the run's chunks go to the worker processes of a local cluster it starts."""
+    return _local_cluster(settings) and chunks > 1
+
+
+def _local_cluster(settings: Settings) -> bool:
+    return settings.workers > 0 and not settings.dask_address
+
+
+def stop_local_workers() -> None:
     """Stop the local cluster's worker processes once every chunk is written. What is left
     of the run (load, validate, publish) happens in the flow's own process, while each
     worker holds its own copy of the models (about 650 MB): kept until the flow returns,
-    they added to the run's peak memory, which came during validation (measured). Call it
-    only after chunks were submitted, so that there is a cluster to scale down."""
-    if settings.dask_address or settings.workers == 0:
-        return  # a user's cluster is not ours to stop; no cluster in-process
+    they added to the run's peak memory, which came during validation (measured). Only for
+    a run that :func:`starts_local_workers`: a user's cluster is not ours to stop.
+    """
     from prefect.context import FlowRunContext
 
     context = FlowRunContext.get()

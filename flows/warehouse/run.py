@@ -139,9 +139,13 @@ class RunLoad:
         stats = stat_inputs(items)
         recorded = self.warehouse.manifest_for(s.path for s in stats.values())
         self.plan = plan_reads(items, stats, recorded)
-        if self.plan.to_read:  # something may be new, so validated: import GX meanwhile
-            self.validation_imports = import_in_background()
         return self.plan
+
+    def import_validation_in_background(self) -> None:
+        """With files to read, something may be new, so validated: Great Expectations is
+        imported meanwhile (:func:`flows.validate.import_in_background`). Once per run."""
+        if self.plan and self.plan.to_read and self.validation_imports is None:
+            self.validation_imports = import_in_background()
 
     def start_writing(self, files_seen: int) -> ChunkWriter:
         """The run's account and the writer that absorbs its chunks, once discovery is done."""
