@@ -50,6 +50,10 @@ LOCK_FILE = "newsfacts-server.lock"
 ALIVE_FILE = "newsfacts-server.alive"
 LOG_FILE = "background-server.log"
 POLL_SECONDS = 1.0
+# A server another run started answers within a second when well; one silent this long is
+# replaced (see BackgroundServer.wait_ready), instead of failing the run after minutes.
+REUSE_WAIT_SECONDS = 15.0
+SERVER_NAME = "the background Prefect server"
 
 
 @contextmanager
@@ -132,8 +136,14 @@ class BackgroundServer:
 
     def __init__(self, home: Path, idle_seconds: float, port: int | None = None) -> None:
         self.home = home
+        self.idle_seconds = idle_seconds
         self.log_path = home / LOG_FILE
         home.mkdir(parents=True, exist_ok=True)
+        self._attach(port)
+
+    def _attach(self, port: int | None) -> None:
+        """Take the lease on the history's server, started now if none runs."""
+        home, idle_seconds = self.home, self.idle_seconds
         build = this_build()
         with _locked(home / LOCK_FILE):
             record = read_record(home)
@@ -205,7 +215,34 @@ class BackgroundServer:
         return record
 
     def wait_ready(self) -> None:
-        wait_healthy(self, "the background Prefect server", PrefectStartError, health_timeout=1)
+        """Wait for the server to answer. One that another run started and that does not
+        answer within REUSE_WAIT_SECONDS is taken for hung (a wedged process, a machine
+        woken from sleep): it is stopped and a new one started on the same port, which
+        this process's Prefect already points at."""
+        if self.started:
+            wait_healthy(self, SERVER_NAME, PrefectStartError, health_timeout=1)
+            return
+        deadline = time.monotonic() + REUSE_WAIT_SECONDS
+        if wait_healthy(
+            self,
+            SERVER_NAME,
+            PrefectStartError,
+            should_stop=lambda interval: _waited(deadline, interval),
+            health_timeout=1,
+        ):
+            return
+        print(
+            f"newsfacts: {SERVER_NAME} (port {self.port}) did not answer within "
+            f"{REUSE_WAIT_SECONDS:.0f} s; starting a new one (see {self.log_path})",
+            file=sys.stderr,
+        )
+        self.stop()
+        stop_background(self.home)
+        try:
+            self._attach(self.port)
+        except NotReusable as error:  # another run replaced it first, on another port
+            raise PrefectStartError(f"{SERVER_NAME} was replaced meanwhile ({error})") from error
+        wait_healthy(self, SERVER_NAME, PrefectStartError, health_timeout=1)
 
     def exited(self) -> str | None:
         return None if _held(self.home / ALIVE_FILE) else "exited"
@@ -214,6 +251,12 @@ class BackgroundServer:
         if self._lease is not None:
             os.close(self._lease)
             self._lease = None
+
+
+def _waited(deadline: float, interval: float) -> bool:
+    """Sleep ``interval``; True once ``deadline`` (monotonic) has passed."""
+    time.sleep(interval)
+    return time.monotonic() > deadline
 
 
 def supervise(home: Path, port: int, idle_seconds: float) -> int:

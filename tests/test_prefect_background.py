@@ -93,3 +93,35 @@ def test_a_record_whose_supervisor_is_gone_is_stale_whatever_its_pid(history: Pa
     finally:
         server.stop()
     assert gone(server.pid, server.api_url, within=20)
+
+
+def test_a_server_that_does_not_answer_is_replaced_on_its_port(
+    history: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A wedged server (here: stopped with SIGSTOP) would fail every run after minutes."""
+    import signal
+
+    import psutil
+
+    import flows.prefect_background
+
+    first = BackgroundServer(history, idle_seconds=60)
+    first.wait_ready()
+    first.stop()
+    wedged = psutil.Process(first.pid).children(recursive=True)
+    for process in wedged:
+        process.send_signal(signal.SIGSTOP)
+    monkeypatch.setattr(flows.prefect_background, "REUSE_WAIT_SECONDS", 2.0)
+    second = BackgroundServer(history, idle_seconds=60)
+    try:
+        assert not second.started
+        second.wait_ready()
+        assert second.started and second.pid != first.pid
+        assert second.api_url == first.api_url and healthy(second.api_url)
+        assert read_record(history)["pid"] == second.pid
+        assert not any(process.is_running() for process in wedged)
+    finally:
+        second.stop()
+        for process in wedged:  # should the test fail before they were replaced
+            if process.is_running():
+                process.kill()
