@@ -159,15 +159,21 @@ def newsfacts_flow(settings: Settings) -> RunSummary:
                 result = clean_and_extract(read_files(chunk, settings.max_file_bytes), recorded)
                 writer.absorb(number, len(chunk), result, run.progress)
                 continue
-            read = read_files.submit(chunk, settings.max_file_bytes)
-            pending.append((number, len(chunk), clean_and_extract.submit(read, recorded)))
+            # No name kept for the read's future: a future still held when the workers stop
+            # makes Dask warn that their results are lost.
+            extracted = clean_and_extract.submit(
+                read_files.submit(chunk, settings.max_file_bytes), recorded
+            )
+            pending.append((number, len(chunk), extracted))
+            del extracted
             while len(pending) >= in_flight_chunks(settings):
                 absorb_oldest()
         while pending:
             absorb_oldest()
         if local_workers:
             stop_local_workers()
-            run.import_validation_in_background()
+            if writer.account.new:  # nothing new, nothing to validate
+                run.import_validation_in_background()
         run.progress.finish("read+extract")
         return run.finish()
     finally:

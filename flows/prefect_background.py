@@ -33,7 +33,7 @@ import subprocess
 import sys
 import time
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from pathlib import Path
 
 from flows.prefect_server import (
@@ -42,7 +42,13 @@ from flows.prefect_server import (
     server_command,
     server_environment,
 )
-from flows.serve_server import free_port, spawn_server, stop_process_group, wait_healthy
+from flows.serve_server import (
+    START_TIMEOUT_SECONDS,
+    free_port,
+    spawn_server,
+    stop_process_group,
+    wait_healthy,
+)
 
 RECORD_FILE = "newsfacts-server.json"
 LEASE_FILE = "newsfacts-server.lease"
@@ -53,6 +59,9 @@ POLL_SECONDS = 1.0
 # A server another run started answers within a second when well; one silent this long is
 # replaced (see BackgroundServer.wait_ready), instead of failing the run after minutes.
 REUSE_WAIT_SECONDS = 15.0
+# A server younger than this may still be starting (2-8 s, longer on a loaded machine): it
+# is waited for as the run that started it would, never taken for hung.
+STARTING_SECONDS = START_TIMEOUT_SECONDS
 SERVER_NAME = "the background Prefect server"
 
 
@@ -160,6 +169,7 @@ class BackgroundServer:
         self.pid = record["pid"]
         self.port = record["port"]
         self.api_url = record["api_url"]
+        self.started_at = float(record.get("started_at", 0))
 
     def _start(self, port: int, idle_seconds: float, build: dict[str, str]) -> dict:
         # The supervisor inherits ALIVE_FILE locked: it holds the lock from its first
@@ -215,11 +225,11 @@ class BackgroundServer:
         return record
 
     def wait_ready(self) -> None:
-        """Wait for the server to answer. One that another run started and that does not
-        answer within REUSE_WAIT_SECONDS is taken for hung (a wedged process, a machine
-        woken from sleep): it is stopped and a new one started on the same port, which
-        this process's Prefect already points at."""
-        if self.started:
+        """Wait for the server to answer. One that has been up for STARTING_SECONDS and
+        does not answer within REUSE_WAIT_SECONDS is taken for hung (a wedged process, a
+        machine woken from sleep): it is stopped and a new one started on the same port,
+        which this process's Prefect already points at."""
+        if self.started or time.time() - self.started_at < STARTING_SECONDS:
             wait_healthy(self, SERVER_NAME, PrefectStartError, health_timeout=1)
             return
         deadline = time.monotonic() + REUSE_WAIT_SECONDS
@@ -237,11 +247,11 @@ class BackgroundServer:
             file=sys.stderr,
         )
         self.stop()
-        stop_background(self.home)
         try:
+            _stop_if_still(self.home, self.pid)
             self._attach(self.port)
-        except NotReusable as error:  # another run replaced it first, on another port
-            raise PrefectStartError(f"{SERVER_NAME} was replaced meanwhile ({error})") from error
+        except (NotReusable, OSError) as error:  # e.g. another run replaced it, elsewhere
+            raise PrefectStartError(f"{SERVER_NAME} could not be replaced ({error})") from error
         wait_healthy(self, SERVER_NAME, PrefectStartError, health_timeout=1)
 
     def exited(self) -> str | None:
@@ -251,6 +261,29 @@ class BackgroundServer:
         if self._lease is not None:
             os.close(self._lease)
             self._lease = None
+
+
+def _stop_if_still(home: Path, pid: int, timeout: float = 30) -> None:
+    """Stop the supervisor ``pid`` if the record still names it: under the lock, so that
+    a server another run has just started in its place is never the one stopped."""
+    with _locked(home / LOCK_FILE):
+        record = read_record(home)
+        if record is None or record["pid"] != pid:
+            return
+        _terminate(pid)
+    # Outside the lock: the supervisor takes it to remove its record and stop the server.
+    _wait_released(home, timeout)
+
+
+def _terminate(pid: int) -> None:
+    with suppress(ProcessLookupError):  # it ended by itself meanwhile
+        os.kill(pid, signal.SIGTERM)
+
+
+def _wait_released(home: Path, timeout: float) -> None:
+    deadline = time.monotonic() + timeout
+    while _held(home / ALIVE_FILE) and time.monotonic() < deadline:
+        time.sleep(0.1)
 
 
 def _waited(deadline: float, interval: float) -> bool:
@@ -297,10 +330,8 @@ def stop_background(home: Path, timeout: float = 30) -> bool:
     record = read_record(home)
     if record is None:
         return False
-    os.kill(record["pid"], signal.SIGTERM)
-    deadline = time.monotonic() + timeout
-    while _held(home / ALIVE_FILE) and time.monotonic() < deadline:
-        time.sleep(0.1)
+    _terminate(record["pid"])
+    _wait_released(home, timeout)
     return True
 
 

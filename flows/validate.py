@@ -45,7 +45,9 @@ def import_in_background() -> threading.Thread:
     something to validate: the imports then overlap reading and extracting (done by Dask
     workers, or partly outside the GIL) instead of adding to the validate stage. Python's
     import locks make validate_batch's own imports wait for this thread where it is mid-way.
-    A failure here is left for validate_batch's imports to raise, with the run's handling."""
+    A failure here is left for validate_batch's imports to raise, with the run's handling.
+    Two threads importing modules that import each other can meet a partly initialized
+    module; GX's imports and the extractors' (spaCy, Prefect) share no such cycle."""
     thread = threading.Thread(
         target=_import_validation_modules, name="newsfacts-validation-imports", daemon=True
     )

@@ -95,23 +95,31 @@ def test_a_record_whose_supervisor_is_gone_is_stale_whatever_its_pid(history: Pa
     assert gone(server.pid, server.api_url, within=20)
 
 
-def test_a_server_that_does_not_answer_is_replaced_on_its_port(
-    history: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    """A wedged server (here: stopped with SIGSTOP) would fail every run after minutes."""
+def wedge(pid: int) -> list:
+    """Stop (SIGSTOP) the server processes under supervisor ``pid``: a server that hangs."""
     import signal
 
     import psutil
 
+    wedged = psutil.Process(pid).children(recursive=True)
+    for process in wedged:
+        process.send_signal(signal.SIGSTOP)
+    return wedged
+
+
+def test_a_server_that_does_not_answer_is_replaced_on_its_port(
+    history: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A wedged server (here: stopped with SIGSTOP) would fail every run after minutes."""
     import flows.prefect_background
 
     first = BackgroundServer(history, idle_seconds=60)
+    other_run = BackgroundServer(history, idle_seconds=60)  # stuck on it too, lease held
     first.wait_ready()
     first.stop()
-    wedged = psutil.Process(first.pid).children(recursive=True)
-    for process in wedged:
-        process.send_signal(signal.SIGSTOP)
+    wedged = wedge(first.pid)
     monkeypatch.setattr(flows.prefect_background, "REUSE_WAIT_SECONDS", 2.0)
+    monkeypatch.setattr(flows.prefect_background, "STARTING_SECONDS", 0.0)  # up long enough
     second = BackgroundServer(history, idle_seconds=60)
     try:
         assert not second.started
@@ -119,9 +127,39 @@ def test_a_server_that_does_not_answer_is_replaced_on_its_port(
         assert second.started and second.pid != first.pid
         assert second.api_url == first.api_url and healthy(second.api_url)
         assert read_record(history)["pid"] == second.pid
-        assert not any(process.is_running() for process in wedged)
+        assert not any(process_alive(process.pid) for process in wedged)
+        # The other run finds the new server on the port it knows, and leaves it running.
+        other_run.wait_ready()
+        assert healthy(second.api_url) and read_record(history)["pid"] == second.pid
     finally:
         second.stop()
+        other_run.stop()
         for process in wedged:  # should the test fail before they were replaced
-            if process.is_running():
+            if process_alive(process.pid):
                 process.kill()
+
+
+def test_a_server_still_starting_is_waited_for_not_replaced(
+    history: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Another run's server that is slow to come up (a loaded machine) is not hung."""
+    import signal
+    import threading
+
+    import flows.prefect_background
+
+    first = BackgroundServer(history, idle_seconds=60)
+    first.wait_ready()
+    wedged = wedge(first.pid)
+    monkeypatch.setattr(flows.prefect_background, "REUSE_WAIT_SECONDS", 0.5)
+    resume = threading.Timer(3.0, lambda: [p.send_signal(signal.SIGCONT) for p in wedged])
+    resume.start()
+    second = BackgroundServer(history, idle_seconds=60)
+    try:
+        second.wait_ready()  # well past REUSE_WAIT_SECONDS: it answers once resumed
+        assert (second.pid, second.started) == (first.pid, False)
+        assert read_record(history)["pid"] == first.pid
+    finally:
+        resume.join()
+        first.stop()
+        second.stop()

@@ -125,9 +125,11 @@ class RunLoad:
 
     def close(self) -> None:
         # Not left importing while the interpreter shuts down (a run with nothing to check).
-        if self.validation_imports is not None:
-            self.validation_imports.join()
-        self.warehouse.close()
+        try:
+            if self.validation_imports is not None:
+                self.validation_imports.join()
+        finally:
+            self.warehouse.close()
 
     def recover(self) -> None:
         self.recovered = self.warehouse.recover()

@@ -1,6 +1,8 @@
 -- grain: one row per mentioned entity (entity_id)
 -- first_seen/last_seen are the earliest and latest dates of the articles mentioning it;
 -- co_mentioned lists up to 5 entities sharing the most articles with it (ties by name).
+-- sql/mart_slices/mart_entity_mentions.sql restates this query for a batch's entities:
+-- change both (tests/test_marts.py compares them).
 create or replace view mart_entity_mentions as
 with per_entity as (
     select
