@@ -5,9 +5,10 @@ costs it 2.3-4 s of wall before the flow can begin, and about 5 s of CPU beside 
 (Prefect's server stack imported each time). Tools with a costly start-up keep a server
 for the runs that follow (Gradle's daemon, Bazel's server); so does newsfacts:
 
-- the first ``newsfacts run`` of a run history starts a supervisor, detached from the
-  run's session, which starts Prefect's server (the command the temporary server uses)
-  and stays with it; the run records the supervisor in ``newsfacts-server.json``;
+- the first ``newsfacts run`` of a run history starts a supervisor
+  (:mod:`flows.prefect_supervisor`), detached from the run's session, which starts
+  Prefect's server (the command the temporary server uses) and stays with it; the run
+  records the supervisor in ``newsfacts-server.json``;
 - every run holds a shared lock on ``newsfacts-server.lease`` while it lives (the kernel
   lets go of it when the run ends, however it ends);
 - once no run has held the lease for ``idle_seconds``, the supervisor removes the record,
@@ -24,7 +25,6 @@ SQLite database, as before: ``newsfacts ui`` shows them.
 
 from __future__ import annotations
 
-import argparse
 import fcntl
 import json
 import os
@@ -36,19 +36,8 @@ from collections.abc import Iterator
 from contextlib import contextmanager, suppress
 from pathlib import Path
 
-from flows.prefect_server import (
-    STOP_GRACE_SECONDS,
-    PrefectStartError,
-    server_command,
-    server_environment,
-)
-from flows.serve_server import (
-    START_TIMEOUT_SECONDS,
-    free_port,
-    spawn_server,
-    stop_process_group,
-    wait_healthy,
-)
+from flows.prefect_server import PrefectStartError
+from flows.serve_server import START_TIMEOUT_SECONDS, free_port, wait_healthy
 
 RECORD_FILE = "newsfacts-server.json"
 LEASE_FILE = "newsfacts-server.lease"
@@ -191,7 +180,7 @@ class BackgroundServer:
                     [
                         sys.executable,
                         "-m",
-                        "flows.prefect_background",
+                        "flows.prefect_supervisor",
                         "--home",
                         str(self.home),
                         "--port",
@@ -292,38 +281,6 @@ def _waited(deadline: float, interval: float) -> bool:
     return time.monotonic() > deadline
 
 
-def supervise(home: Path, port: int, idle_seconds: float) -> int:
-    """Run Prefect's server on ``port`` until no run has held the lease for
-    ``idle_seconds`` (or SIGTERM), then stop it. The caller holds ALIVE_FILE locked on an
-    inherited descriptor, which this process keeps open to its end."""
-    stopping = False
-
-    def on_signal(signum, frame) -> None:
-        nonlocal stopping
-        stopping = True
-
-    signal.signal(signal.SIGTERM, on_signal)
-    signal.signal(signal.SIGINT, on_signal)
-    server = spawn_server(server_command(port), server_environment(), home / LOG_FILE)
-    idle_since = time.monotonic()
-    while not stopping and server.poll() is None:
-        if not _lease_free(home):
-            idle_since = time.monotonic()
-        elif time.monotonic() - idle_since >= idle_seconds:
-            with _locked(home / LOCK_FILE):
-                if _lease_free(home):  # no run attached while we took the lock
-                    break
-            idle_since = time.monotonic()
-        time.sleep(POLL_SECONDS)
-    # Under the lock: no run reads the record, or attaches, until the port is closed.
-    with _locked(home / LOCK_FILE):
-        record = read_record(home)
-        if record is not None and record["pid"] == os.getpid():
-            (home / RECORD_FILE).unlink(missing_ok=True)
-        stop_process_group(server, STOP_GRACE_SECONDS)
-    return 0
-
-
 def stop_background(home: Path, timeout: float = 30) -> bool:
     """Stop the history's background server, if any (SIGTERM to its supervisor, which
     holds ALIVE_FILE); True if one was running."""
@@ -333,17 +290,3 @@ def stop_background(home: Path, timeout: float = 30) -> bool:
     _terminate(record["pid"])
     _wait_released(home, timeout)
     return True
-
-
-def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m flows.prefect_background")
-    parser.add_argument("--home", type=Path, required=True)
-    parser.add_argument("--port", type=int, required=True)
-    parser.add_argument("--idle-seconds", type=float, required=True)
-    parser.add_argument("--alive-fd", type=int, required=True)  # kept open, never read
-    args = parser.parse_args(argv)
-    return supervise(args.home, args.port, args.idle_seconds)
-
-
-if __name__ == "__main__":
-    sys.exit(main())
