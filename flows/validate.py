@@ -42,8 +42,8 @@ _VALIDATION_MODULES = ("flows.validate_gx", "flows.validate_docs", "flows.valida
 
 def import_in_background() -> threading.Thread:
     """Start importing what validation needs in a daemon thread, for a run that will have
-    something to validate: the imports then overlap reading and extracting (done by Dask
-    workers, or partly outside the GIL) instead of adding to the validate stage. Python's
+    something to validate: the imports then overlap work that leaves the GIL free (Dask
+    workers extracting, DuckDB loading) instead of adding to the validate stage. Python's
     import locks make validate_batch's own imports wait for this thread where it is mid-way.
     A failure here is left for validate_batch's imports to raise, with the run's handling.
     Two threads importing modules that import each other can meet a partly initialized
