@@ -55,7 +55,9 @@ SERVER_NAME = "the background Prefect server"
 
 
 @contextmanager
-def _locked(path: Path) -> Iterator[None]:
+def locked(path: Path) -> Iterator[None]:
+    """``path`` locked exclusively for the block: runs and the supervisor take LOCK_FILE
+    this way to start, attach to or stop the server one at a time."""
     fd = os.open(path, os.O_CREAT | os.O_RDWR, 0o600)
     try:
         fcntl.flock(fd, fcntl.LOCK_EX)
@@ -98,7 +100,7 @@ def _held(path: Path) -> bool:
     return not _lockable(path, fcntl.LOCK_SH)
 
 
-def _lease_free(home: Path) -> bool:
+def lease_free(home: Path) -> bool:
     """Whether no run holds the lease."""
     return _lockable(home / LEASE_FILE, fcntl.LOCK_EX)
 
@@ -143,7 +145,7 @@ class BackgroundServer:
         """Take the lease on the history's server, started now if none runs."""
         home, idle_seconds = self.home, self.idle_seconds
         build = this_build()
-        with _locked(home / LOCK_FILE):
+        with locked(home / LOCK_FILE):
             record = read_record(home)
             if record is not None and (
                 any(record.get(key) != value for key, value in build.items())
@@ -255,7 +257,7 @@ class BackgroundServer:
 def _stop_if_still(home: Path, pid: int, timeout: float = 30) -> None:
     """Stop the supervisor ``pid`` if the record still names it: under the lock, so that
     a server another run has just started in its place is never the one stopped."""
-    with _locked(home / LOCK_FILE):
+    with locked(home / LOCK_FILE):
         record = read_record(home)
         if record is None or record["pid"] != pid:
             return

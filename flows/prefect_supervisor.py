@@ -19,8 +19,8 @@ from flows.prefect_background import (
     LOG_FILE,
     POLL_SECONDS,
     RECORD_FILE,
-    _lease_free,
-    _locked,
+    lease_free,
+    locked,
     read_record,
 )
 from flows.prefect_server import STOP_GRACE_SECONDS, server_command, server_environment
@@ -42,16 +42,16 @@ def supervise(home: Path, port: int, idle_seconds: float) -> int:
     server = spawn_server(server_command(port), server_environment(), home / LOG_FILE)
     idle_since = time.monotonic()
     while not stopping and server.poll() is None:
-        if not _lease_free(home):
+        if not lease_free(home):
             idle_since = time.monotonic()
         elif time.monotonic() - idle_since >= idle_seconds:
-            with _locked(home / LOCK_FILE):
-                if _lease_free(home):  # no run attached while we took the lock
+            with locked(home / LOCK_FILE):
+                if lease_free(home):  # no run attached while we took the lock
                     break
             idle_since = time.monotonic()
         time.sleep(POLL_SECONDS)
     # Under the lock: no run reads the record, or attaches, until the port is closed.
-    with _locked(home / LOCK_FILE):
+    with locked(home / LOCK_FILE):
         record = read_record(home)
         if record is not None and record["pid"] == os.getpid():
             (home / RECORD_FILE).unlink(missing_ok=True)
