@@ -11,11 +11,15 @@ from __future__ import annotations
 import time
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
-from flows.accounting import Source
 from flows.ingest import read_batch
-from flows.manifest import Recorded
-from flows.models import ArticleFacts, InputFile, Quarantined, RawDocument
+from flows.models import ArticleFacts, InputFile, Quarantined, RawDocument, Recorded
+
+if TYPE_CHECKING:
+    # Only a type here: flows.accounting imports pandas and the warehouse (DuckDB, pyarrow),
+    # which a worker process never needs (see flows.chunk_tasks).
+    from flows.accounting import Source
 
 
 def clean_batch(raws: Sequence[RawDocument]):

@@ -33,7 +33,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from flows.faults import fault_point
-from flows.manifest import Recorded
+from flows.models import Recorded
 from flows.table_rows import TableRows, duckdb_rows
 
 # Which stg_ relation stages each table, what validation reads, what a failed run publishes.

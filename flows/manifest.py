@@ -17,7 +17,7 @@ from datetime import datetime
 
 import pyarrow as pa
 
-from flows.models import InputFile
+from flows.models import InputFile, Recorded
 from flows.warehouse.catalogue import MANIFEST_SCHEMA
 
 
@@ -26,16 +26,6 @@ class FileStat:
     path: str  # absolute path: the manifest's key, whatever form the inputs were given in
     size_bytes: int
     mtime_ns: int
-
-
-@dataclass(frozen=True)
-class Recorded:
-    """A manifest row: the path's stat and content when it was last loaded."""
-
-    size_bytes: int
-    mtime_ns: int
-    content_sha256: str
-    article_id: str
 
 
 @dataclass

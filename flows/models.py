@@ -43,6 +43,18 @@ class InputFile:
 
 
 @dataclass(frozen=True)
+class Recorded:
+    """A file manifest row (see flows.manifest): the path's stat and content when it was
+    last loaded. Here, not in flows.manifest, because the chunks sent to extraction
+    workers carry it, and a worker should not import pyarrow to unpickle it."""
+
+    size_bytes: int
+    mtime_ns: int
+    content_sha256: str
+    article_id: str
+
+
+@dataclass(frozen=True)
 class RawDocument:
     """An input read and decoded: text plus what ingest learned about the bytes."""
 

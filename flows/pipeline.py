@@ -18,17 +18,16 @@ from collections import deque
 from collections.abc import Sequence
 from datetime import UTC, datetime
 
-from prefect import flow, task
+from prefect import task
 from prefect.cache_policies import NO_CACHE
 from prefect.logging import get_run_logger
-from prefect.runtime import flow_run, task_run
-from prefect.tasks import exponential_backoff
+from prefect.runtime import flow_run
 
-from flows.chunks import ChunkResult, ReadResult, read_chunk, transform_chunk
+from flows.chunk_tasks import clean_and_extract, read_files
 from flows.faults import fault_point
-from flows.ingest import TransientReadError, discover
+from flows.flow import newsfacts_flow
+from flows.ingest import discover
 from flows.load import Warehouse, write_lock
-from flows.manifest import Recorded
 from flows.marts import export_marts
 from flows.models import InputFile
 from flows.runners import (
@@ -42,44 +41,15 @@ from flows.settings import Settings
 from flows.validate import ValidationReport
 from flows.warehouse.run import RunLoad, RunSummary, RunTasks, check_staged
 
-# A read that fails with an error that may pass is tried 4 times in all, 2, 4 and 8 s apart.
-READ_RETRIES = 3
-READ_BACKOFF_SECONDS = 2
-
 
 def _chunks(items: Sequence, size: int) -> list[Sequence]:
     return [items[i : i + size] for i in range(0, len(items), size)]
-
-
-def _transient_only(task, task_run, state) -> bool:
-    return isinstance(state.data, TransientReadError)
 
 
 @task(cache_policy=NO_CACHE)
 def discover_inputs(inputs: list[str]) -> list[InputFile]:
     """Every file under the given paths."""
     return discover(inputs)
-
-
-@task(
-    cache_policy=NO_CACHE,
-    retries=READ_RETRIES,
-    retry_delay_seconds=exponential_backoff(backoff_factor=READ_BACKOFF_SECONDS),
-    retry_condition_fn=_transient_only,
-)
-def read_files(items: Sequence[InputFile], max_bytes: int) -> ReadResult:
-    """Read, hash and decode a chunk of files. An error that may pass (network storage
-    briefly away) fails the attempt and Prefect retries it with back-off; on the last
-    attempt such a file is quarantined as unreadable instead."""
-    last_attempt = (task_run.run_count or 1) > READ_RETRIES
-    return read_chunk(items, max_bytes, retry_transient=not last_attempt)
-
-
-@task(cache_policy=NO_CACHE)
-def clean_and_extract(read: ReadResult, recorded: dict[str, Recorded]) -> ChunkResult:
-    """Repair, strip boilerplate and extract facts for a chunk (in a worker process when
-    the run has Dask workers)."""
-    return transform_chunk(read, recorded)
 
 
 @task(cache_policy=NO_CACHE)
@@ -119,10 +89,10 @@ def pipeline(settings: Settings) -> RunSummary:
         return newsfacts_flow.with_options(task_runner=task_runner(settings))(settings)
 
 
-@flow(name="newsfacts", log_prints=False)
-def newsfacts_flow(settings: Settings) -> RunSummary:
-    """The flow itself; call :func:`pipeline`, which holds the write lock around it. It
-    orchestrates; :class:`flows.warehouse.run.RunLoad` owns the write-audit-publish."""
+def run_flow(settings: Settings) -> RunSummary:
+    """The flow's body (:func:`flows.flow.newsfacts_flow` runs it); call :func:`pipeline`,
+    which holds the write lock around it. It orchestrates;
+    :class:`flows.warehouse.run.RunLoad` owns the write-audit-publish."""
     run = RunLoad(
         settings,
         new_run_id(),

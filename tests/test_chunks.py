@@ -51,7 +51,7 @@ def read_in_a_flow(seed: Path):
     """The real read task in a real flow, its retries without the back-off's waits."""
     from prefect import flow
 
-    from flows.pipeline import read_files
+    from flows.chunk_tasks import read_files
 
     @flow
     def read_once():
@@ -63,7 +63,7 @@ def read_in_a_flow(seed: Path):
 
 
 def test_read_task_retries_with_back_off_then_reads(monkeypatch) -> None:
-    from flows.pipeline import READ_RETRIES, read_files
+    from flows.chunk_tasks import READ_RETRIES, read_files
 
     assert read_files.retries == READ_RETRIES == 3
     assert read_files.retry_delay_seconds == [2, 4, 8]  # exponential back-off

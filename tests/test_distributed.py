@@ -28,6 +28,8 @@ RUN_COLUMNS = {
     "started_at",
     "finished_at",
 }
+# What the flow process needs and a worker does not (about 100 MB in each worker).
+HEAVY_FOR_WORKERS = ("duckdb", "pyarrow", "pandas", "great_expectations", "flows.pipeline")
 # Every table a run stages (runs and validation_results are the run's own account).
 TABLES = tuple(STAGED_SCHEMAS)
 
@@ -83,6 +85,23 @@ def test_dask_run_writes_the_same_warehouse_as_a_single_process_run(
         return check_staged(*args, **kwargs)
 
     monkeypatch.setattr(flows.pipeline, "check_staged", counting_check_staged)
+    # What the workers imported, asked just before they stop.
+    worker_modules: list[set[str]] = []
+    stop_local_workers = flows.pipeline.stop_local_workers
+
+    def asking_stop_local_workers() -> None:
+        from prefect.context import FlowRunContext
+
+        def loaded(names=HEAVY_FOR_WORKERS) -> set[str]:
+            import sys
+
+            return {name for name in names if name in sys.modules}
+
+        client = FlowRunContext.get().task_runner.client
+        worker_modules.extend(client.run(loaded).values())
+        stop_local_workers()
+
+    monkeypatch.setattr(flows.pipeline, "stop_local_workers", asking_stop_local_workers)
     (tmp_path / "inbox").mkdir()
     inbox = inbox_with_seeds_and_bad_files(tmp_path / "inbox")
     # batch_size 2: several chunks in flight, finishing out of order on two workers.
@@ -99,6 +118,8 @@ def test_dask_run_writes_the_same_warehouse_as_a_single_process_run(
     for table in TABLES:
         assert dask_rows[table] == single_rows[table], table
     assert workers_at_validation == [[], []]  # the single-process run and the Dask run
+    # Both workers extracted, and neither loaded the flow's warehouse code (see flows.flow).
+    assert worker_modules == [set(), set()]
 
 
 def test_a_run_with_one_chunk_to_do_starts_no_worker_processes(tmp_path: Path) -> None:
