@@ -92,7 +92,7 @@ def test_dask_run_writes_the_same_warehouse_as_a_single_process_run(
     def asking_stop_local_workers() -> None:
         from prefect.context import FlowRunContext
 
-        def loaded(names=HEAVY_FOR_WORKERS) -> set[str]:
+        def loaded(names=(*HEAVY_FOR_WORKERS, "flows.chunks")) -> set[str]:
             import sys
 
             return {name for name in names if name in sys.modules}
@@ -118,8 +118,11 @@ def test_dask_run_writes_the_same_warehouse_as_a_single_process_run(
     for table in TABLES:
         assert dask_rows[table] == single_rows[table], table
     assert workers_at_validation == [[], []]  # the single-process run and the Dask run
-    # Both workers extracted, and neither loaded the flow's warehouse code (see flows.flow).
-    assert worker_modules == [set(), set()]
+    # The workers extracted (flows.chunks), and none loaded the warehouse code (see
+    # flows.flow). Which worker got which chunks is Dask's choice: at least one did.
+    assert len(worker_modules) == 2
+    assert "flows.chunks" in set().union(*worker_modules)
+    assert set().union(*worker_modules) <= {"flows.chunks"}
 
 
 def test_a_run_with_one_chunk_to_do_starts_no_worker_processes(tmp_path: Path) -> None:
