@@ -1,4 +1,5 @@
-"""The Prefect flow's body (declared in flows.flow): discover -> ingest -> clean -> extract -> stage -> validate -> publish.
+"""The Prefect flow's body (declared in flows.flow): discover -> ingest -> clean ->
+extract -> stage -> validate -> publish.
 
 Discovery stats every input and skips, unread, the files the manifest shows unchanged.
 The rest go in chunks of ``batch_size`` files to two tasks, ``read_files`` and
