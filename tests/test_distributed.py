@@ -100,8 +100,9 @@ def test_dask_run_writes_the_same_warehouse_as_a_single_process_run(
             # Dask's profiler would keep a call tree per task and second (flows.runners)
             if dask_worker.profile_history or dask_worker.profile_keys_history:
                 return {"profiling"}
-            if dask_worker.state.stimulus_log.maxlen != LOG_LENGTH:
-                return {"keeping 1,000 task messages"}
+            kept = dask_worker.state.stimulus_log.maxlen
+            if kept != LOG_LENGTH:
+                return {f"keeping {kept} task messages"}
             return {name for name in names if name in sys.modules}
 
         client = FlowRunContext.get().task_runner.client
