@@ -26,6 +26,7 @@ class TableRows:
     # (columns, key columns, n) -> n frames of those columns that split the rows by the
     # hash of the key columns: all rows with the same key values are in the same frame.
     partitions: Callable[[Sequence[str], Sequence[str], int], Iterator[pd.DataFrame]]
+    head: Callable[[int], pd.DataFrame]  # the first n rows, all columns (to size windows)
 
     @classmethod
     def of_frame(cls, frame: pd.DataFrame) -> TableRows:
@@ -38,16 +39,23 @@ class TableRows:
             for part in range(n):
                 yield frame.loc[hashes == part, list(names)]
 
-        return cls(len(frame), windows, lambda names: frame[list(names)], partitions)
+        return cls(
+            len(frame),
+            windows,
+            lambda names: frame[list(names)],
+            partitions,
+            lambda n: frame.iloc[:n],
+        )
 
     def mapped(self, prepare: Callable[[pd.DataFrame], pd.DataFrame]) -> TableRows:
         """The same rows with ``prepare`` applied to every frame handed out."""
-        windows, columns, partitions = self.windows, self.columns, self.partitions
+        windows, columns, partitions, head = self.windows, self.columns, self.partitions, self.head
         return TableRows(
             self.count,
             lambda size: (prepare(frame) for frame in windows(size)),
             lambda names: prepare(columns(names)),
             lambda names, keys, n: (prepare(frame) for frame in partitions(names, keys, n)),
+            lambda n: prepare(head(n)),
         )
 
 
@@ -77,4 +85,7 @@ def duckdb_rows(con: duckdb.DuckDBPyConnection, relation: str) -> TableRows:
             wanted = (key_hash % duckdb.ConstantExpression(n)) == duckdb.ConstantExpression(part)
             yield con.table(relation).filter(wanted).select(*names).to_arrow_table().to_pandas()
 
-    return TableRows(con.table(relation).shape[0], windows, columns, partitions)
+    def head(n: int) -> pd.DataFrame:
+        return con.table(relation).limit(n).df()
+
+    return TableRows(con.table(relation).shape[0], windows, columns, partitions, head)

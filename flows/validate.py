@@ -151,12 +151,13 @@ def validate_batch(
     expectations_dir: Path | None = None,
     latest_plausible_date: date | None = None,
     window_rows: int | None = None,
+    window_bytes: int | None = None,
 ) -> ValidationReport:
     """Validate every table against ``expectations/<table>.json`` in one checkpoint.
 
     Fact tables must carry ``body_length`` (their article's body length). Empty frames
-    need their columns. A table of more than ``window_rows`` rows is validated in windows
-    (same outcome and counts as one pass). Re-running on the same ``context_root`` updates
+    need their columns. A table of more than ``window_rows`` rows, or of more rows than
+    ``window_bytes`` hold, is validated in windows (same outcome and counts as one pass). Re-running on the same ``context_root`` updates
     what is there.
     """
     # Imported when there is something to check: Great Expectations costs seconds of
@@ -168,10 +169,13 @@ def validate_batch(
         open_context,
         run_checkpoint,
     )
-    from flows.validate_windows import DEFAULT_WINDOW_ROWS
+    from flows.validate_windows import WindowLimits
 
-    if window_rows is None:
-        window_rows = DEFAULT_WINDOW_ROWS
+    defaults = WindowLimits()
+    limits = WindowLimits(
+        defaults.rows if window_rows is None else window_rows,
+        defaults.bytes if window_bytes is None else window_bytes,
+    )
 
     started = time.monotonic()
     build_started = time.time()
@@ -189,7 +193,7 @@ def validate_batch(
         run_id,
         {"latest_plausible_date": latest},
         Path(data_docs_dir),
-        window_rows,
+        limits,
     )
     make_docs_offline(Path(data_docs_dir), changed_since=build_started - 1.0)
     outcomes = tuple(

@@ -40,7 +40,7 @@ from marshmallow import ValidationError as SchemaValidationError
 from flows.resources import EXPECTATIONS_DIR
 from flows.table_rows import TableRows
 from flows.validate_views import INDEX_VIEW, PAGE_VIEW, view_config
-from flows.validate_windows import run_windowed
+from flows.validate_windows import WindowLimits, run_windowed
 
 logger = logging.getLogger(__name__)
 
@@ -242,19 +242,19 @@ class _FramePerTableCheckpoint(Checkpoint):
     _rows: dict[str, TableRows] = PrivateAttr(default_factory=dict)
     _result_formats: dict[str, dict[str, Any]] = PrivateAttr(default_factory=dict)
     _key_columns: dict[str, tuple[str, ...]] = PrivateAttr(default_factory=dict)
-    _window_rows: int = PrivateAttr(default=0)
+    _limits: WindowLimits = PrivateAttr(default_factory=WindowLimits)
 
     def bind(
         self,
         rows: Mapping[str, TableRows],
         result_formats: Mapping[str, dict],
         key_columns: Mapping[str, tuple[str, ...]],
-        window_rows: int,
+        limits: WindowLimits,
     ) -> None:
         self._rows = dict(rows)
         self._result_formats = dict(result_formats)
         self._key_columns = dict(key_columns)
-        self._window_rows = window_rows
+        self._limits = limits
 
     def is_fresh(self) -> CheckpointFreshnessDiagnostics:
         """Current by construction: built by ``run_checkpoint`` from the checkpoint and
@@ -275,7 +275,7 @@ class _FramePerTableCheckpoint(Checkpoint):
             validation_result = run_windowed(
                 validation_definition,
                 self._rows[table],
-                self._window_rows,
+                self._limits,
                 self._key_columns[table],
                 self._result_formats.get(table, result_format),
                 dict(expectation_parameters or {}),
@@ -298,7 +298,7 @@ def run_checkpoint(
     run_name: str,
     expectation_parameters: Mapping[str, Any],
     data_docs_dir: Path,
-    window_rows: int,
+    limits: WindowLimits,
 ) -> CheckpointResult:
     """Register suites, assets and one checkpoint over all tables (idempotently), run it and
     update the Data Docs once for the run."""
@@ -341,7 +341,7 @@ def run_checkpoint(
             for table in tables
         },
         {table: suites[table].key_columns for table in tables},
-        window_rows,
+        limits,
     )
     result = checkpoint.run(
         expectation_parameters=dict(expectation_parameters),

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import logging
 import subprocess
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 
 import duckdb
@@ -15,7 +17,15 @@ import pytest
 from flows.table_rows import TableRows, duckdb_rows
 from flows.validate import ValidationReport, validate_batch
 from flows.validate_merge import merge_map_results
-from flows.validate_windows import ROWS, SCHEMA, WHOLE, part_of
+from flows.validate_windows import (
+    ROWS,
+    SCHEMA,
+    SIZING_SAMPLE_ROWS,
+    WHOLE,
+    WindowLimits,
+    part_of,
+    rows_per_window,
+)
 from test_validate import RUN_DATE, valid_frames
 
 
@@ -94,9 +104,54 @@ def test_windows_streamed_from_duckdb_match_the_frame(tmp_path: Path) -> None:
     windows = list(rows.windows(1))  # whole vectors: one window of every row here
     assert len(windows) == 1 and windows[0].equals(con.table("mentions").df())
     assert list(rows.columns(["mention_id"]).columns) == ["mention_id"]
+    assert rows.head(1).equals(windows[0].iloc[:1])
     con.execute("create table empty_mentions as select * from mentions where false")
     empty = list(duckdb_rows(con, "empty_mentions").windows(10))
     assert len(empty) == 1 and empty[0].empty and list(empty[0].columns) == list(frame.columns)
+
+
+def test_rows_of_long_texts_come_fewer_to_a_window() -> None:
+    rows = 3 * SIZING_SAMPLE_ROWS
+    narrow = TableRows.of_frame(pd.DataFrame({"id": [f"r{i}" for i in range(rows)]}))
+    bodies = [f"{i:06d}" + "x" * 994 for i in range(rows)]  # 1,000 characters each
+    wide = TableRows.of_frame(pd.DataFrame({"body": bodies}))
+    limits = WindowLimits(rows=50_000, bytes=2**20)
+    assert rows_per_window(narrow, limits) == 50_000  # about 60 bytes a row: the row cap
+    # a str object of 1,000 characters and its pointer, over 1,000 bytes a row as pandas
+    # holds them: 1 MiB holds fewer than 1,048 of them
+    assert 900 < rows_per_window(wide, limits) < 1048
+    # a table no longer than the sizing sample is one window, however wide its rows
+    small = TableRows.of_frame(pd.DataFrame({"body": ["x" * 10**6] * 10}))
+    assert rows_per_window(small, limits) == 50_000
+
+
+def test_a_byte_limit_windows_a_table_and_reports_what_one_pass_reports(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr("flows.validate_windows.SIZING_SAMPLE_ROWS", 1)  # size the tiny tables
+    asked: list[int] = []
+
+    def recorded(rows: TableRows) -> TableRows:
+        def windows(size: int) -> Iterator[pd.DataFrame]:
+            asked.append(size)
+            return rows.windows(size)
+
+        return dataclasses.replace(rows, windows=windows)
+
+    frames = broken_frames()
+    one_pass = run(frames, tmp_path, "bytes-one-pass", window_rows=10**9)
+    tables = {name: TableRows.of_frame(frame) for name, frame in frames.items()}
+    tables["dim_articles"] = recorded(tables["dim_articles"])
+    by_bytes = validate_batch(
+        tables,
+        run_id="bytes-windowed",
+        context_root=tmp_path / "gx",
+        data_docs_dir=tmp_path / "data_docs",
+        latest_plausible_date=RUN_DATE,
+        window_bytes=1,
+    )
+    assert asked == [1]  # a window of one row: one row is more than one byte
+    assert by_bytes.outcomes == one_pass.outcomes
 
 
 def test_a_frame_splits_into_windows_in_order() -> None:
