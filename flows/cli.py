@@ -25,6 +25,7 @@ from flows.cli_ui import add_ui_parser, command_ui
 from flows.cli_warehouse import HANDLERS as WAREHOUSE_HANDLERS
 from flows.cli_warehouse import add_warehouse_parsers
 from flows.serve import add_serve_parser, command_serve
+from flows.warm import add_warm_parser
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_QUARANTINED = 0, 1, 2, 3
 
@@ -135,6 +136,12 @@ def build_parser() -> argparse.ArgumentParser:
         "PREFECT_HOME, else ~/.local/share/newsfacts/prefect)",
     )
     run.add_argument(
+        "--no-warm",
+        dest="warm",
+        action="store_false",
+        help="run in this process even when `newsfacts warm` serves this run history",
+    )
+    run.add_argument(
         "-v",
         "--verbose",
         action="store_true",
@@ -183,6 +190,7 @@ def build_parser() -> argparse.ArgumentParser:
     add_warehouse_parsers(commands)
     add_serve_parser(commands)
     add_ui_parser(commands)
+    add_warm_parser(commands)
     add_bench_parser(commands)
     return parser
 
@@ -323,14 +331,22 @@ def print_report(report: dict) -> None:
     (console or Console()).print(table)
 
 
+def command_warm(args: argparse.Namespace) -> int:
+    from flows.warm import command_warm as warm
+
+    return warm(args, settings_from)
+
+
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
+    args.argv = list(sys.argv[1:] if argv is None else argv)  # what a warm process reruns
     handlers = {
         "run": command_run,
         "dashboard": command_dashboard,
         "eval": command_eval,
         "serve": command_serve,
         "ui": command_ui,
+        "warm": command_warm,
         "bench": command_bench,
         **WAREHOUSE_HANDLERS,
     }

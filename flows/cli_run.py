@@ -29,13 +29,29 @@ def process_started() -> float:
 
 
 STARTED = time.monotonic()
+# Set in a run forked by ``newsfacts warm`` (flows.warm): when the caller started, and
+# that the run is the warm process's.
+_caller_started: float | None = None
+_warm_prefect_server = ""
+
+
+def started_at(started: float, prefect_server: str) -> None:
+    """In a child of the warm process: the command started at ``started`` (the caller's
+    start, ``time.monotonic``), not when this process was forked; ``prefect_server`` is
+    which server the warm process chose (see choose_server)."""
+    global _caller_started, _warm_prefect_server
+    _caller_started, _warm_prefect_server = started, prefect_server
+
+
+def in_warm_child() -> bool:
+    return _caller_started is not None
 
 
 class WallClock:
     """Seconds of the command's parts before and after the flow, in order."""
 
     def __init__(self) -> None:
-        self.origin = process_started()
+        self.origin = process_started() if _caller_started is None else _caller_started
         self.last = self.origin
         self.parts: dict[str, float] = {}
         self.server = "temporary"  # which Prefect server recorded the run (see choose_server)
@@ -61,8 +77,15 @@ def command_run(args: argparse.Namespace, settings_from) -> int:
     from flows.settings import configure_prefect_environment, history_home
 
     settings = settings_from(args)
-    configure_prefect_environment(settings)
     home = history_home(settings)
+    if args.warm and not in_warm_child():
+        # Before this process sets any variable: the warm process compares environments.
+        from flows.warm_client import hand_over
+
+        status = hand_over(args.argv, home, clock.origin)
+        if status is not None:
+            return status
+    configure_prefect_environment(settings)
     if args.progress != "off":
         print(opening_line(settings.inputs, settings.warehouse, home), file=sys.stderr, flush=True)
     missing = [str(p) for p in settings.inputs if not p.exists() and not p.is_symlink()]
@@ -72,6 +95,8 @@ def command_run(args: argparse.Namespace, settings_from) -> int:
     clock.mark("start")
     clock.server = "PREFECT_API_URL" if os.environ.get("PREFECT_API_URL") else "temporary"
     server = choose_server(home, clock, settings.prefect_server_idle_seconds)
+    if in_warm_child():
+        clock.server = f"{_warm_prefect_server}, via newsfacts warm"
     clock.mark("prefect server")  # spawning; the wait for it comes after the imports
     try:
         return _run(args, settings, server, clock)

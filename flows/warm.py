@@ -1,0 +1,336 @@
+"""``newsfacts warm``: a process that has paid a run's fixed costs once, and runs each
+``newsfacts run`` of its run history in a forked child.
+
+A run that adds a few articles spends most of its time on work that does not depend on
+them: the interpreter and its imports (Prefect, DuckDB, pandas, Great Expectations),
+loading the NER model, the gazetteer and the language identifier, and GX's first
+validation of a process. Tools with a costly start-up keep a process for the commands
+that follow (Gradle's daemon, Emacs' server, Android's zygote, which forks each app from
+a process that has loaded the framework); so does newsfacts, the zygote's way:
+
+- ``newsfacts warm`` chooses the run history's Prefect server as a run would (and holds
+  its lease, so it stays up), imports everything a run imports, runs the extractors and a
+  validation on a sample article, then checks that no thread is left (forking a process
+  with threads can copy a lock another thread holds);
+- it listens on ``newsfacts-warm.sock`` in the history folder; a ``newsfacts run`` of that
+  history sends its request there (:mod:`flows.warm_client`) and the warm process forks
+  a child that runs it on the caller's streams, working directory, environment and
+  arguments: the same code, the same warehouse lock, the same Prefect run record;
+- a caller built from other code or another interpreter, or whose import-time environment
+  differs (``warm_client.fingerprint``), is refused and runs in its own process;
+- it stops after ``--idle`` without a request, on Ctrl-C or SIGTERM; children running
+  then finish their runs.
+
+Each child is a copy of the warm process: what a run changes (its caches, its memory)
+goes with the child; the warm process stays as it was after warm-up.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import fcntl
+import json
+import os
+import signal
+import socket
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+from flows.warm_client import (
+    MAX_REQUEST_BYTES,
+    REFUSED,
+    fingerprint,
+    send_int,
+    socket_path,
+)
+
+EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
+LOCK_FILE = "newsfacts-warm.lock"
+DEFAULT_IDLE_SECONDS = 3600.0
+SAMPLE_ARTICLE = (
+    "Storm hits Kabul\n\nKABUL, Jan 5, 2011 (Reuters) - Two soldiers were killed and "
+    'three wounded, police said. "We are investigating," said Ahmad Zia, a spokesman.\n'
+)
+
+
+WARM_EXAMPLE = """\
+examples:
+  newsfacts warm &                     # then each `newsfacts run` starts warm, for 1 h idle
+  newsfacts warm --idle 20m --prefect-home /data/history
+exit status: 0 stopped (idle, Ctrl-C or SIGTERM), 2 could not start (another warm process
+serves the history, or no Prefect server)."""
+
+
+def idle_duration(text: str) -> float:
+    """'90s', '20m', '1h', '1h30m' -> seconds (argparse type)."""
+    from flows.serve import DURATION, UNIT_SECONDS
+
+    compact = text.strip().lower()
+    parts = DURATION.findall(compact)
+    if not parts or DURATION.sub("", compact).strip() or not any(int(n) for n, _ in parts):
+        raise argparse.ArgumentTypeError(
+            f"{text!r} is not a duration: use a number and a unit s, m, h or d (90s, 20m, 1h)"
+        )
+    return float(sum(int(n) * UNIT_SECONDS[unit] for n, unit in parts))
+
+
+def add_warm_parser(commands) -> None:
+    warm = commands.add_parser(
+        "warm",
+        help="keep a process with the models loaded; runs of its history start in it",
+        description="Load what a run needs once (imports, models, Great Expectations) and "
+        "run each `newsfacts run` of this run history in a forked copy of this process, "
+        "until it has been idle for --idle. A run built from other code, or with another "
+        "environment, runs in its own process as before; `newsfacts run --no-warm` always does.",
+        epilog=WARM_EXAMPLE,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    warm.add_argument(
+        "--idle",
+        type=idle_duration,
+        default=DEFAULT_IDLE_SECONDS,
+        metavar="DURATION",
+        help="stop after this long without a run (default 1h)",
+    )
+    warm.add_argument(
+        "--prefect-home",
+        type=Path,
+        metavar="DIR",
+        help="run history folder (default: NEWSFACTS_PREFECT_HOME, else "
+        "PREFECT_HOME, else ~/.local/share/newsfacts/prefect)",
+    )
+
+
+class WarmStartError(Exception):
+    """The warm process cannot serve (another one serves this history, a thread left)."""
+
+
+def command_warm(args: argparse.Namespace, settings_from) -> int:
+    from flows.settings import configure_prefect_environment, history_home
+
+    settings = settings_from(args)
+    home = history_home(settings)
+    home.mkdir(parents=True, exist_ok=True)
+    started = time.monotonic()
+    own_fingerprint = fingerprint()  # before this process sets any variable of its own
+    try:
+        with _only_one(home):
+            configure_prefect_environment(settings)
+            server = _attach_prefect(home, settings.prefect_server_idle_seconds)
+            warm_up()
+            _check_no_threads()
+            print(
+                f"newsfacts warm: ready in {time.monotonic() - started:.1f} s; runs of the "
+                f"history {home} start here until {args.idle:g} s pass without one, or Ctrl-C",
+                file=sys.stderr,
+                flush=True,
+            )
+            serve(home, own_fingerprint, args.idle)
+            if server is not None:
+                server.stop()
+    except WarmStartError as error:
+        print(f"newsfacts warm: {error}", file=sys.stderr)
+        return EXIT_USAGE
+    print("newsfacts warm: stopped", file=sys.stderr)
+    return EXIT_OK
+
+
+@contextlib.contextmanager
+def _only_one(home: Path):
+    """Hold the history's warm lock for the block: one warm process per run history."""
+    fd = os.open(home / LOCK_FILE, os.O_CREAT | os.O_RDWR, 0o600)
+    try:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            raise WarmStartError(f"another warm process serves the history {home}") from None
+        yield
+    finally:
+        os.close(fd)
+
+
+_prefect_server_label = ""
+
+
+def _attach_prefect(home: Path, idle_seconds: float):
+    """The Prefect server the runs record on, chosen before Prefect is imported, as
+    ``newsfacts run`` does; held (its lease) for as long as this process serves."""
+    global _prefect_server_label
+    from flows.cli_run import WallClock, choose_server
+    from flows.prefect_server import PrefectStartError
+
+    clock = WallClock()
+    clock.server = "PREFECT_API_URL" if os.environ.get("PREFECT_API_URL") else "temporary"
+    server = choose_server(home, clock, idle_seconds)
+    _prefect_server_label = clock.server
+    if server is not None:
+        try:
+            server.wait_ready()
+        except PrefectStartError as error:
+            raise WarmStartError(str(error)) from None
+    return server
+
+
+def warm_up() -> None:
+    """Import what a run imports and do once what each process does on first use: load
+    the models (clean and extract a sample article) and validate its tables with GX."""
+    import tqdm
+
+    import flows.cli
+    import flows.pipeline  # noqa: F401
+    from flows.chunks import ReadResult, transform_chunk
+    from flows.ingest import read_batch
+    from flows.models import InputFile
+    from flows.validate import _import_validation_modules
+
+    # GX's progress bars start tqdm's monitor thread on first use; a process that forks
+    # must have none (and the runs turn the bars off anyway).
+    tqdm.tqdm.monitor_interval = 0
+    _import_validation_modules()
+    with tempfile.TemporaryDirectory(prefix="newsfacts-warm-") as scratch:
+        path = Path(scratch) / "sample.txt"
+        path.write_text(SAMPLE_ARTICLE, encoding="utf-8")
+        raws, _ = read_batch([InputFile(str(path), str(path))], 10**6)
+        transform_chunk(ReadResult(raws, [], 0.0), {})
+        _validate_sample(Path(scratch))
+
+
+def _validate_sample(scratch: Path) -> None:
+    """One validation of empty tables: GX builds its context, stores and data asset
+    models on first use in a process, which each forked run would otherwise do again."""
+    import pandas as pd
+
+    from flows.validate import validate_batch
+    from flows.validate_gx import DEFAULT_EXPECTATIONS_DIR, load_suites
+
+    names = sorted(path.stem for path in DEFAULT_EXPECTATIONS_DIR.glob("*.json"))
+    suites = load_suites(DEFAULT_EXPECTATIONS_DIR, set(names))
+    empty = {name: pd.DataFrame(columns=_columns(suite.suite)) for name, suite in suites.items()}
+    validate_batch(empty, "warm-up", scratch / "gx", scratch / "data_docs")
+
+
+def _columns(suite) -> list[str]:
+    """Every column a suite's expectations name."""
+    names: list[str] = []
+    for config in suite.expectation_configurations:
+        kwargs = config.kwargs
+        names += [kwargs[key] for key in ("column", "column_A", "column_B") if key in kwargs]
+        for key in ("column_list", "column_set"):
+            names += list(kwargs.get(key) or ())
+    return list(dict.fromkeys(names))
+
+
+def _check_no_threads() -> None:
+    others = [t.name for t in threading.enumerate() if t is not threading.main_thread()]
+    if others:
+        raise WarmStartError(
+            f"cannot fork runs safely: threads left after warm-up ({', '.join(others)}); "
+            "runs will start their own processes"
+        )
+
+
+def serve(home: Path, own_fingerprint: str, idle_seconds: float) -> None:
+    """Accept runs until ``idle_seconds`` pass without one, or SIGINT/SIGTERM."""
+    path = socket_path(home)
+    path.unlink(missing_ok=True)
+    listener = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+    listener.bind(str(path))
+    listener.listen(16)
+    stopping = threading.Event()  # set from the signal handler; no thread is started
+
+    def stop(_number: int, _frame: object) -> None:
+        stopping.set()
+        listener.close()  # ends accept() at once
+
+    handlers = {n: signal.signal(n, stop) for n in (signal.SIGINT, signal.SIGTERM)}
+    # Children are reaped by the kernel: their status goes to their caller, not here.
+    previous_child_handler = signal.signal(signal.SIGCHLD, signal.SIG_IGN)
+    try:
+        listener.settimeout(idle_seconds)
+        while not stopping.is_set():
+            try:
+                conn, _ = listener.accept()
+            except TimeoutError:
+                break
+            except OSError:
+                if stopping.is_set():
+                    break
+                raise
+            with conn:
+                _answer(conn, listener, own_fingerprint, handlers, previous_child_handler)
+    finally:
+        listener.close()
+        with contextlib.suppress(OSError):
+            path.unlink()
+        signal.signal(signal.SIGCHLD, previous_child_handler)
+        for number, handler in handlers.items():
+            signal.signal(number, handler)
+
+
+def _answer(conn, listener, own_fingerprint, handlers, child_handler) -> None:
+    conn.settimeout(10)
+    try:
+        message, fds, _, _ = socket.recv_fds(conn, MAX_REQUEST_BYTES, 3)
+        request = json.loads(message)
+    except (OSError, ValueError):
+        return  # a caller that went away, or not ours: it runs the command itself
+    try:
+        if len(fds) != 3 or request.get("fingerprint") != own_fingerprint:
+            send_int(conn, REFUSED)
+            return
+        if os.fork() == 0:
+            listener.close()
+            for number, handler in handlers.items():
+                signal.signal(number, handler)
+            signal.signal(signal.SIGCHLD, child_handler)
+            run_child(conn, request, fds)  # never returns
+    except OSError:
+        return
+    finally:
+        for fd in fds:
+            os.close(fd)
+
+
+def run_child(conn: socket.socket, request: dict, fds: list[int]) -> None:
+    """In the forked child: become the caller's ``newsfacts run`` and report its status."""
+    status = EXIT_FAILED
+    try:
+        conn.settimeout(None)
+        for number, fd in enumerate(fds):
+            os.dup2(fd, number)
+        os.chdir(request["cwd"])
+        # The caller's environment, with what this process's Prefect was pointed at (the
+        # same server the caller would choose: its history and variables match).
+        prefect = {k: v for k, v in os.environ.items() if k.startswith("PREFECT_")}
+        os.environ.clear()
+        os.environ.update(request["env"])
+        os.environ.update(prefect)
+        sys.argv = ["newsfacts", *request["argv"]]
+        send_int(conn, os.getpid())
+        from flows import cli_run
+        from flows.cli import main
+
+        cli_run.started_at(float(request["started"]), _prefect_server_label)
+        status = main(list(request["argv"]))
+    except SystemExit as exit_:
+        status = exit_.code if isinstance(exit_.code, int) else EXIT_FAILED
+    except BaseException:  # noqa: BLE001 - the caller gets a status; the trace goes to its stderr
+        import traceback
+
+        traceback.print_exc()
+    finally:
+        import atexit
+        import logging
+
+        atexit._run_exitfuncs()  # noqa: SLF001 - what interpreter exit would run first
+        logging.shutdown()
+        with contextlib.suppress(Exception):
+            sys.stdout.flush()
+            sys.stderr.flush()
+        with contextlib.suppress(OSError):
+            send_int(conn, status)
+        os._exit(status)

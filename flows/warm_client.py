@@ -1,0 +1,139 @@
+"""A ``newsfacts run`` handed to the run history's warm process (``newsfacts warm``).
+
+The caller connects to the warm process's socket in the history folder and sends its
+arguments, working directory, environment, start time and what it was built from, with its
+standard streams (as file descriptors, SCM_RIGHTS). The warm process refuses a caller
+that differs from it in a way a fork cannot fix (see :func:`fingerprint`); otherwise it
+forks a child that runs the command on the caller's streams and reports the child's pid
+and, at the end, its exit status. The caller relays SIGINT, SIGTERM and SIGHUP to the
+child and exits with its status.
+
+Standard library only: this runs before anything heavy is imported, so a refused or
+absent warm process costs the run about a millisecond.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import json
+import os
+import signal
+import socket
+import struct
+import sys
+from pathlib import Path
+
+SOCKET_FILE = "newsfacts-warm.sock"
+# Environment read once, at import or at interpreter start, by the libraries a warm
+# process has already imported (Prefect's settings, Dask's config, the math libraries'
+# thread pools, Python's own PYTHON* variables), or by newsfacts itself: a caller whose
+# values differ runs in its own process. The rest of its environment is the child's.
+IMPORT_TIME_PREFIXES = (
+    "PREFECT_",
+    "DASK_",
+    "NEWSFACTS_",
+    "PYTHON",
+    "OMP_",
+    "MKL_",
+    "OPENBLAS_",
+    "NUMEXPR_",
+    "TZ",
+)
+NOT_COMPARED = ("NEWSFACTS_WARM_",)  # the warm process's own settings
+# Replies: the child's pid (> 0), or one of these.
+REFUSED = -1
+_INT = struct.Struct("!i")
+MAX_REQUEST_BYTES = 1 << 20
+
+
+def socket_path(home: Path) -> Path:
+    return home / SOCKET_FILE
+
+
+def fingerprint(environ: dict[str, str] | os._Environ[str] | None = None) -> str:
+    """What a caller must share with the warm process: the interpreter, the code it
+    imported (path, size and modification time of every file of the package but the
+    dashboard's assets) and the import-time environment (see IMPORT_TIME_PREFIXES)."""
+    environ = os.environ if environ is None else environ
+    digest = hashlib.sha256()
+    digest.update(f"{sys.executable}\0{sys.version}\0".encode())
+    package = Path(__file__).resolve().parent
+    for folder, subfolders, files in os.walk(package):
+        subfolders[:] = sorted(d for d in subfolders if d not in ("__pycache__", "dashboard"))
+        for name in sorted(files):
+            path = os.path.join(folder, name)
+            try:
+                stat = os.stat(path)
+            except OSError:
+                continue
+            digest.update(f"{path}\0{stat.st_size}\0{stat.st_mtime_ns}\0".encode())
+    for key in sorted(environ):
+        if key.startswith(IMPORT_TIME_PREFIXES) and not key.startswith(NOT_COMPARED):
+            digest.update(f"{key}={environ[key]}\0".encode())
+    return digest.hexdigest()
+
+
+def hand_over(argv: list[str], home: Path, started: float) -> int | None:
+    """Run ``newsfacts argv`` in the warm process of run history ``home``: its exit
+    status, or None when there is none, or it refused this caller (run it here then).
+    ``started`` is when this process started (``time.monotonic``), for the wall time."""
+    path = socket_path(home)
+    if not path.exists():
+        return None
+    client = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+    try:
+        client.connect(str(path))
+        request = {
+            "argv": argv,
+            "cwd": os.getcwd(),
+            "env": dict(os.environ),
+            "started": started,
+            "fingerprint": fingerprint(),
+        }
+        socket.send_fds(client, [json.dumps(request).encode()], [0, 1, 2])
+        reply = _receive_int(client)
+    except OSError:  # gone (a stale socket file), or it stopped mid-way: run here
+        client.close()
+        return None
+    if reply is None or reply == REFUSED:
+        client.close()
+        return None
+    return _wait_for(client, reply)
+
+
+def _wait_for(client: socket.socket, child: int) -> int:
+    """Relay signals to the child until it reports its status."""
+
+    def relay(number: int, _frame: object) -> None:
+        with contextlib.suppress(ProcessLookupError):
+            os.kill(child, number)
+
+    for number in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP):
+        signal.signal(number, relay)
+    try:
+        status = _receive_int(client)
+    finally:
+        client.close()
+    # No status: the child died without reporting one (killed); say so, as a shell would.
+    if status is None:
+        print("newsfacts run: the warm process's run ended without a status", file=sys.stderr)
+        return 1
+    return status
+
+
+def _receive_int(conn: socket.socket) -> int | None:
+    data = b""
+    while len(data) < _INT.size:
+        try:
+            chunk = conn.recv(_INT.size - len(data))
+        except InterruptedError:
+            continue
+        if not chunk:
+            return None
+        data += chunk
+    return _INT.unpack(data)[0]
+
+
+def send_int(conn: socket.socket, value: int) -> None:
+    conn.sendall(_INT.pack(value))

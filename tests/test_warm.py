@@ -1,0 +1,122 @@
+"""``newsfacts warm``: runs of its history start in a forked copy of a loaded process, the
+others (another environment, ``--no-warm``) in their own; one warm process per history."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from conftest import seed_paths
+from flows.settings import REPO_ROOT
+from flows.warehouse import connect
+from flows.warm import idle_duration
+from flows.warm_client import fingerprint, hand_over, socket_path
+
+
+def test_the_fingerprint_follows_the_import_time_environment_only() -> None:
+    base = {"HOME": "/root", "PATH": "/bin", "PREFECT_API_URL": "http://127.0.0.1:1/api"}
+    assert fingerprint(base) == fingerprint({**base, "PATH": "/usr/bin", "TERM": "xterm"})
+    assert fingerprint(base) != fingerprint({**base, "PREFECT_API_URL": "http://other/api"})
+    assert fingerprint(base) != fingerprint({**base, "NEWSFACTS_BATCH_SIZE": "7"})
+    assert fingerprint(base) != fingerprint({**base, "DASK_DISTRIBUTED__WORKERS": "x"})
+    # the warm process's own settings do not make a caller different
+    assert fingerprint(base) == fingerprint({**base, "NEWSFACTS_WARM_SOMETHING": "1"})
+
+
+def test_idle_durations_parse_or_say_what_is_wrong() -> None:
+    assert idle_duration("90s") == 90
+    assert idle_duration("1h30m") == 5400
+    for bad in ("soon", "0s", "10", "-5m"):
+        with pytest.raises(argparse.ArgumentTypeError, match="not a duration"):
+            idle_duration(bad)
+
+
+def test_no_warm_process_means_the_run_is_its_own(tmp_path: Path) -> None:
+    assert hand_over(["run", "x"], tmp_path, time.monotonic()) is None
+    socket_path(tmp_path).write_text("")  # a stale socket file: nobody listens
+    assert hand_over(["run", "x"], tmp_path, time.monotonic()) is None
+
+
+def _cli(*args: str, env: dict[str, str] | None = None, **kwargs) -> subprocess.Popen:
+    return subprocess.Popen(
+        [sys.executable, "-m", "flows.cli", *args],
+        env={**os.environ, "PYTHONPATH": str(REPO_ROOT), **(env or {})},
+        text=True,
+        **kwargs,
+    )
+
+
+def _run(inbox: Path, warehouse: Path, home: Path, name: str, *extra: str, env=None) -> dict:
+    summary = warehouse.parent / f"{name}.json"
+    args = ["run", str(inbox), "--warehouse", str(warehouse), "--prefect-home", str(home)]
+    process = _cli(
+        *args,
+        "--summary-json",
+        str(summary),
+        "--progress",
+        "off",
+        *extra,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+    )
+    output, _ = process.communicate(timeout=600)
+    assert process.returncode == 0, output
+    return json.loads(summary.read_text())
+
+
+@pytest.mark.e2e
+def test_runs_start_in_the_warm_process_of_their_history(tmp_path: Path) -> None:
+    home, inbox, warehouse = tmp_path / "history", tmp_path / "inbox", tmp_path / "warehouse"
+    inbox.mkdir()
+    seeds = seed_paths()
+    for seed in seeds[:3]:
+        shutil.copy(seed, inbox / seed.name)
+    warm = _cli("warm", "--idle", "5m", "--prefect-home", str(home), stderr=subprocess.PIPE)
+    try:
+        said = [warm.stderr.readline()]
+        while said[-1] and "newsfacts warm: ready" not in said[-1]:
+            said.append(warm.stderr.readline())
+        assert "newsfacts warm: ready" in said[-1], "".join(said) + warm.stderr.read()
+        assert socket_path(home).exists()
+        second = _cli("warm", "--prefect-home", str(home), stderr=subprocess.PIPE)
+        _, refused = second.communicate(timeout=120)
+        assert second.returncode == 2
+        assert refused.strip().endswith(f"another warm process serves the history {home}")
+
+        warmed = _run(inbox, warehouse, home, "warm-run")
+        assert warmed["prefect_server"].endswith("via newsfacts warm")
+        assert warmed["articles_new"] == 3
+        # nothing imported or loaded: the child has it all
+        assert warmed["wall_split"].get("imports", 0.0) < 0.05
+
+        shutil.copy(seeds[3], inbox / seeds[3].name)
+        other_env = _run(inbox, warehouse, home, "own-run", env={"NEWSFACTS_BATCH_SIZE": "7"})
+        assert "via newsfacts warm" not in other_env["prefect_server"]
+        assert other_env["articles_new"] == 1
+
+        shutil.copy(seeds[4], inbox / seeds[4].name)
+        not_warm = _run(inbox, warehouse, home, "no-warm-run", "--no-warm")
+        assert "via newsfacts warm" not in not_warm["prefect_server"]
+        assert not_warm["articles_new"] == 1
+        con = connect(warehouse)
+        try:
+            assert con.sql("select count(*) from dim_articles").fetchone()[0] == 5
+            assert con.sql("select count(*) from runs").fetchone()[0] == 3
+        finally:
+            con.close()
+    finally:
+        warm.send_signal(signal.SIGTERM)
+        _, rest = warm.communicate(timeout=60)
+    assert warm.returncode == 0, rest
+    assert rest.strip().endswith("newsfacts warm: stopped")
+    assert not socket_path(home).exists()
