@@ -122,9 +122,10 @@ def open_context(context_root: Path, data_docs_dir: Path) -> FileDataContext:
     # Usage statistics off in the project config too, whatever the environment says.
     context.config.analytics_enabled = False
     # GX draws a progress bar per table on stderr: noise in the run's log.
-    bars = ProgressBarsConfig(globally=False, metric_calculations=False)
-    if context.variables.progress_bars != bars:
-        context.variables.progress_bars = bars
+    # GX reads the stored value back as a dict, never equal to a ProgressBarsConfig.
+    bars = {"globally": False, "metric_calculations": False}
+    if _plain_config(context.variables.progress_bars) != bars:
+        context.variables.progress_bars = ProgressBarsConfig(**bars)
         context.variables.save()
     site_config = _site_config(context_root, data_docs_dir)
     sites = context.get_config().data_docs_sites or {}

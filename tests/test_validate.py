@@ -163,8 +163,12 @@ def test_frames_typed_by_duckdb_pass(workdir: Path) -> None:
 
 def test_rerun_on_the_same_context_root_works(workdir: Path) -> None:
     first = run(valid_frames(), workdir, "run-again-1")
+    project_config = workdir / "gx" / "great_expectations.yml"
+    written = project_config.stat().st_mtime_ns
     second = run(valid_frames(), workdir, "run-again-1")
     assert first.success and second.success
+    # the project config was current: not written again (GX re-serializes all of it)
+    assert project_config.stat().st_mtime_ns == written
     assert [o.expectation for o in first.outcomes] == [o.expectation for o in second.outcomes]
     suites_stored = sorted(p.name for p in (workdir / "gx" / "expectations").glob("*.json"))
     assert suites_stored == sorted(f"{table}.json" for table in CONTRACT_TABLES)
