@@ -18,8 +18,14 @@ NOT_MEASURED = "n/a"  # the run wrote no summary JSON (a newsfacts without --sum
 NOT_APPLICABLE = "-"  # a reference has no pipeline stages
 # Step names: the references', then the pipeline runs' in the order they are run.
 REFERENCE_STEPS = ("read+hash", "ner")
-RUN_STEPS = ("cold", "unchanged", "add10", "new")
-STEP_NAMES = {"cold": "cold", "unchanged": "unchanged", "add10": "+10 new", "new": "+10% new"}
+RUN_STEPS = ("cold", "unchanged", "add10", "warm10", "new")
+STEP_NAMES = {
+    "cold": "cold",
+    "unchanged": "unchanged",
+    "add10": "+10 new",
+    "warm10": "+10 new, warm",
+    "new": "+10% new",
+}
 
 
 @dataclass

@@ -1,6 +1,7 @@
 """The bench's plan and its execution: for each corpus size, the corpus and the reference
 points, then for each worker count the selected pipeline runs (cold, unchanged, +10 new,
-+10% new) in that order on one warehouse, each a real ``newsfacts run`` process.
++10 new through ``newsfacts warm``, +10% new) in that order on one warehouse, each a real
+``newsfacts run`` process.
 
 With ``reuse`` the warehouses come from a kept bench (keep.py) instead of cold runs.
 """
@@ -18,13 +19,17 @@ from flows.bench.corpus import Corpus, build_corpus, grow_corpus, ten_percent
 from flows.bench.keep import KeepError, KeptBench, warehouse_folder
 from flows.bench.report import BenchResult, Row, hash_label, ner_label, run_label
 from flows.bench.steps import BenchError, RunFlags, detect_run_flags, pipeline_run, reference
+from flows.bench.warm import WarmProcess
 
-SCENARIOS = ("hash", "ner", "cold", "unchanged", "add10", "new")
-RUN_SCENARIOS = ("cold", "unchanged", "add10", "new")
-NEEDS_A_WAREHOUSE = ("unchanged", "add10", "new")
+SCENARIOS = ("hash", "ner", "cold", "unchanged", "add10", "warm10", "new")
+# warm10 starts a `newsfacts warm` for its run: measured when asked for.
+DEFAULT_SCENARIOS = tuple(s for s in SCENARIOS if s != "warm10")
+RUN_SCENARIOS = ("cold", "unchanged", "add10", "warm10", "new")
+NEEDS_A_WAREHOUSE = ("unchanged", "add10", "warm10", "new")
 ADDED_FILES = 10  # the issue's "a run adding 10 articles"
 
 __all__ = [
+    "DEFAULT_SCENARIOS",
     "SCENARIOS",
     "BenchError",
     "BenchOptions",
@@ -44,7 +49,7 @@ class BenchOptions:
     workers: list[int]
     source: Path
     workdir: Path  # logs, summaries and (unless given or kept) corpus and warehouses
-    scenarios: tuple[str, ...] = SCENARIOS
+    scenarios: tuple[str, ...] = DEFAULT_SCENARIOS
     corpus: Path | None = None
     keep: Path | None = None
     reuse: bool = False
@@ -143,7 +148,8 @@ def plan(options: BenchOptions, flags: RunFlags, kept: KeptBench | None = None) 
             for scenario in RUN_SCENARIOS:
                 if scenario in chosen:
                     steps.append(Step(scenario, size, workers))
-                    files += {"add10": ADDED_FILES, "new": ten_percent(size)}.get(scenario, 0)
+                    files += {"add10": ADDED_FILES, "warm10": ADDED_FILES}.get(scenario, 0)
+                    files += ten_percent(size) if scenario == "new" else 0
     return steps
 
 
@@ -203,21 +209,30 @@ def run_bench(
 def _run(context: _Context, step: Step, corpus: Corpus | None, several: bool) -> Corpus:
     options = context.options
     assert corpus is not None  # every plan starts with a corpus step
-    if step.kind in ("add10", "new"):
-        added = ADDED_FILES if step.kind == "add10" else ten_percent(step.size)
+    if step.kind in ("add10", "warm10", "new"):
+        added = ten_percent(step.size) if step.kind == "new" else ADDED_FILES
         corpus = grow_corpus(context.folder, added, options.source)
     warehouse = context.warehouses[step.size, step.workers]
-    row = pipeline_run(
-        corpus,
-        warehouse,
-        step.workers,
-        step.kind,
-        context.flags,
-        context.logs,
-        step.size,
-        step.size if several else None,
-        options.reuse,
-    )
+
+    def measured() -> Row:
+        return pipeline_run(
+            corpus,
+            warehouse,
+            step.workers,
+            step.kind,
+            context.flags,
+            context.logs,
+            step.size,
+            step.size if several else None,
+            options.reuse,
+        )
+
+    if step.kind == "warm10":
+        with WarmProcess(context.logs / f"warm-{step.size}-w{step.workers}.log") as warm:
+            row = warm.checked(measured())
+        context.notes.append(warm.note(row.label))
+    else:
+        row = measured()
     context.rows.append(row)
     context.notes.extend(_accounting_notes(row, corpus.files))
     if context.kept:

@@ -107,7 +107,7 @@ def _speed_up(rows: list[Row]) -> list[Target]:
 def _walls(rows: list[Row], step: str, measure: str, limit: float, how: str) -> list[Target]:
     found = []
     for run in _runs(rows, step):
-        before = run.articles - 10 if step == "add10" else run.articles
+        before = run.articles - 10 if step in ("add10", "warm10") else run.articles
         found.append(
             Target(
                 measure.format(before=before, workers=workers_name(run.processes)),
@@ -194,6 +194,13 @@ def targets(rows: list[Row]) -> list[Target]:
             "a run adding 10 articles to a {before}-article warehouse, {workers}",
             MAX_ADD10_SECONDS,
             "the add10 scenario",
+        ),
+        *_walls(
+            rows,
+            "warm10",
+            "the same through `newsfacts warm`, a {before}-article warehouse, {workers}",
+            MAX_ADD10_SECONDS,
+            "the warm10 scenario",
         ),
         _first_output(rows),
         *_walls(
