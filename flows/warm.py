@@ -300,6 +300,9 @@ def run_child(conn: socket.socket, request: dict, fds: list[int]) -> None:
     status = EXIT_FAILED
     try:
         conn.settimeout(None)
+        # A session of its own: a Ctrl-C or a signal to the warm process's group (its
+        # terminal's) must not reach the runs it started; the caller relays its own.
+        os.setsid()
         for number, fd in enumerate(fds):
             os.dup2(fd, number)
         os.chdir(request["cwd"])

@@ -33,6 +33,7 @@ class RunFlags:
     workers: bool
     summary_json: bool
     progress: bool = False
+    no_warm: bool = False
 
 
 def python_command(*args: str) -> list[str]:
@@ -48,6 +49,7 @@ def detect_run_flags() -> RunFlags:
         workers="--workers" in shown,
         summary_json="--summary-json" in shown,
         progress="--progress" in shown,
+        no_warm="--no-warm" in shown,
     )
 
 
@@ -112,6 +114,9 @@ def pipeline_run(
         # Plain lines, not bars: the log stays readable, and a bar's redraws would cost
         # the measured run CPU a user's terminal may or may not spend.
         command += ["--progress", "lines"]
+    if flags.no_warm and step != "warm10":
+        # A `newsfacts warm` serving the same history would otherwise take the run.
+        command += ["--no-warm"]
     measured = checked(measure(command, log, terminal=True), label, log)
     summary = _read_summary(summary_file)
     stages = summary.get("stage_seconds") if summary else None
