@@ -124,8 +124,9 @@ def command_warm(args: argparse.Namespace, settings_from) -> int:
             warm_up()
             _check_no_threads()
             print(
-                f"newsfacts warm: ready in {time.monotonic() - started:.1f} s; runs of the "
-                f"history {home} start here until {args.idle:g} s pass without one, or Ctrl-C",
+                f"newsfacts warm: ready in {time.monotonic() - started:.1f} s (pid "
+                f"{os.getpid()}); runs of the history {home} start here until {args.idle:g} s "
+                "pass without one, Ctrl-C or SIGTERM",
                 file=sys.stderr,
                 flush=True,
             )
