@@ -24,8 +24,8 @@ from flows.cli_support import (
 from flows.cli_ui import add_ui_parser, command_ui
 from flows.cli_warehouse import HANDLERS as WAREHOUSE_HANDLERS
 from flows.cli_warehouse import add_warehouse_parsers
+from flows.cli_warm import add_warm_parser
 from flows.serve import add_serve_parser, command_serve
-from flows.warm import add_warm_parser
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_QUARANTINED = 0, 1, 2, 3
 
@@ -332,7 +332,7 @@ def print_report(report: dict) -> None:
 
 
 def command_warm(args: argparse.Namespace) -> int:
-    from flows.warm import command_warm as warm
+    from flows.cli_warm import command_warm as warm
 
     return warm(args, settings_from)
 

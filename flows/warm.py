@@ -27,9 +27,7 @@ goes with the child; the warm process stays as it was after warm-up.
 
 from __future__ import annotations
 
-import argparse
 import contextlib
-import fcntl
 import json
 import os
 import signal
@@ -37,127 +35,30 @@ import socket
 import sys
 import tempfile
 import threading
-import time
 from pathlib import Path
 
 from flows.warm_client import (
     MAX_REQUEST_BYTES,
     REFUSED,
-    fingerprint,
     send_int,
     socket_path,
 )
 
-EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
-LOCK_FILE = "newsfacts-warm.lock"
-DEFAULT_IDLE_SECONDS = 3600.0
+EXIT_FAILED = 1
 SAMPLE_ARTICLE = (
     "Storm hits Kabul\n\nKABUL, Jan 5, 2011 (Reuters) - Two soldiers were killed and "
     'three wounded, police said. "We are investigating," said Ahmad Zia, a spokesman.\n'
 )
 
 
-WARM_EXAMPLE = """\
-examples:
-  newsfacts warm &                     # then each `newsfacts run` starts warm, for 1 h idle
-  newsfacts warm --idle 20m --prefect-home /data/history
-exit status: 0 stopped (idle, Ctrl-C or SIGTERM), 2 could not start (another warm process
-serves the history, or no Prefect server)."""
-
-
-def idle_duration(text: str) -> float:
-    """'90s', '20m', '1h', '1h30m' -> seconds (argparse type)."""
-    from flows.serve import DURATION, UNIT_SECONDS
-
-    compact = text.strip().lower()
-    parts = DURATION.findall(compact)
-    if not parts or DURATION.sub("", compact).strip() or not any(int(n) for n, _ in parts):
-        raise argparse.ArgumentTypeError(
-            f"{text!r} is not a duration: use a number and a unit s, m, h or d (90s, 20m, 1h)"
-        )
-    return float(sum(int(n) * UNIT_SECONDS[unit] for n, unit in parts))
-
-
-def add_warm_parser(commands) -> None:
-    warm = commands.add_parser(
-        "warm",
-        help="keep a process with the models loaded; runs of its history start in it",
-        description="Load what a run needs once (imports, models, Great Expectations) and "
-        "run each `newsfacts run` of this run history in a forked copy of this process, "
-        "until it has been idle for --idle. A run built from other code, or with another "
-        "environment, runs in its own process as before; `newsfacts run --no-warm` always does.",
-        epilog=WARM_EXAMPLE,
-        formatter_class=argparse.RawDescriptionHelpFormatter,
-    )
-    warm.add_argument(
-        "--idle",
-        type=idle_duration,
-        default=DEFAULT_IDLE_SECONDS,
-        metavar="DURATION",
-        help="stop after this long without a run (default 1h)",
-    )
-    warm.add_argument(
-        "--prefect-home",
-        type=Path,
-        metavar="DIR",
-        help="run history folder (default: NEWSFACTS_PREFECT_HOME, else "
-        "PREFECT_HOME, else ~/.local/share/newsfacts/prefect)",
-    )
-
-
 class WarmStartError(Exception):
     """The warm process cannot serve (another one serves this history, a thread left)."""
-
-
-def command_warm(args: argparse.Namespace, settings_from) -> int:
-    from flows.settings import configure_prefect_environment, history_home
-
-    settings = settings_from(args)
-    home = history_home(settings)
-    home.mkdir(parents=True, exist_ok=True)
-    started = time.monotonic()
-    own_fingerprint = fingerprint()  # before this process sets any variable of its own
-    try:
-        with _only_one(home):
-            configure_prefect_environment(settings)
-            server = _attach_prefect(home, settings.prefect_server_idle_seconds)
-            warm_up()
-            _check_no_threads()
-            print(
-                f"newsfacts warm: ready in {time.monotonic() - started:.1f} s (pid "
-                f"{os.getpid()}); runs of the history {home} start here until {args.idle:g} s "
-                "pass without one, Ctrl-C or SIGTERM",
-                file=sys.stderr,
-                flush=True,
-            )
-            serve(home, own_fingerprint, args.idle)
-            if server is not None:
-                server.stop()
-    except WarmStartError as error:
-        print(f"newsfacts warm: {error}", file=sys.stderr)
-        return EXIT_USAGE
-    print("newsfacts warm: stopped", file=sys.stderr)
-    return EXIT_OK
-
-
-@contextlib.contextmanager
-def _only_one(home: Path):
-    """Hold the history's warm lock for the block: one warm process per run history."""
-    fd = os.open(home / LOCK_FILE, os.O_CREAT | os.O_RDWR, 0o600)
-    try:
-        try:
-            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
-            raise WarmStartError(f"another warm process serves the history {home}") from None
-        yield
-    finally:
-        os.close(fd)
 
 
 _prefect_server_label = ""
 
 
-def _attach_prefect(home: Path, idle_seconds: float):
+def attach_prefect(home: Path, idle_seconds: float):
     """The Prefect server the runs record on, chosen before Prefect is imported, as
     ``newsfacts run`` does; held (its lease) for as long as this process serves."""
     global _prefect_server_label
@@ -225,7 +126,7 @@ def _columns(suite) -> list[str]:
     return list(dict.fromkeys(names))
 
 
-def _check_no_threads() -> None:
+def check_no_threads() -> None:
     others = [t.name for t in threading.enumerate() if t is not threading.main_thread()]
     if others:
         raise WarmStartError(

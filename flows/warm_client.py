@@ -98,6 +98,13 @@ def hand_over(argv: list[str], home: Path, started: float) -> int | None:
         return None
     if reply is None or reply == REFUSED:
         client.close()
+        if reply == REFUSED:
+            print(
+                "newsfacts run: this history's warm process was started from other code or "
+                "with other import-time variables (PREFECT_*, DASK_*, NEWSFACTS_*, PYTHON*, "
+                "...): the run starts in its own process; restart `newsfacts warm` to use it",
+                file=sys.stderr,
+            )
         return None
     return _wait_for(client, reply)
 

@@ -16,9 +16,9 @@ from pathlib import Path
 import pytest
 
 from conftest import seed_paths
+from flows.cli_warm import idle_duration
 from flows.settings import REPO_ROOT
 from flows.warehouse import connect
-from flows.warm import idle_duration
 from flows.warm_client import fingerprint, hand_over, socket_path
 
 
@@ -71,7 +71,7 @@ def _run(inbox: Path, warehouse: Path, home: Path, name: str, *extra: str, env=N
     )
     output, _ = process.communicate(timeout=600)
     assert process.returncode == 0, output
-    return json.loads(summary.read_text())
+    return {**json.loads(summary.read_text()), "output": output}
 
 
 @pytest.mark.e2e
@@ -102,6 +102,7 @@ def test_runs_start_in_the_warm_process_of_their_history(tmp_path: Path) -> None
         shutil.copy(seeds[3], inbox / seeds[3].name)
         other_env = _run(inbox, warehouse, home, "own-run", env={"NEWSFACTS_BATCH_SIZE": "7"})
         assert "via newsfacts warm" not in other_env["prefect_server"]
+        assert "restart `newsfacts warm` to use it" in other_env["output"]
         assert other_env["articles_new"] == 1
 
         shutil.copy(seeds[4], inbox / seeds[4].name)
