@@ -68,7 +68,14 @@ def add_warm_parser(commands) -> None:
 
 def command_warm(args: argparse.Namespace, settings_from) -> int:
     from flows.settings import configure_prefect_environment, history_home
-    from flows.warm import WarmStartError, attach_prefect, check_no_threads, serve, warm_up
+    from flows.warm import (
+        WarmStartError,
+        attach_prefect,
+        check_no_threads,
+        listen,
+        serve,
+        warm_up,
+    )
     from flows.warm_client import fingerprint
 
     settings = settings_from(args)
@@ -82,6 +89,7 @@ def command_warm(args: argparse.Namespace, settings_from) -> int:
             server = attach_prefect(home, settings.prefect_server_idle_seconds)
             warm_up()
             check_no_threads()
+            listener = listen(home)  # before "ready": a run started then finds it
             print(
                 f"newsfacts warm: ready in {time.monotonic() - started:.1f} s (pid "
                 f"{os.getpid()}); runs of the history {home} start here until {args.idle:g} s "
@@ -89,7 +97,7 @@ def command_warm(args: argparse.Namespace, settings_from) -> int:
                 file=sys.stderr,
                 flush=True,
             )
-            serve(home, own_fingerprint, args.idle)
+            serve(listener, own_fingerprint, args.idle)
             if server is not None:
                 server.stop()
     except (AlreadyWarm, WarmStartError) as error:

@@ -135,13 +135,21 @@ def check_no_threads() -> None:
         )
 
 
-def serve(home: Path, own_fingerprint: str, idle_seconds: float) -> None:
-    """Accept runs until ``idle_seconds`` pass without one, or SIGINT/SIGTERM."""
+def listen(home: Path) -> socket.socket:
+    """The history's warm socket, listening (a stale one, whose process died, is replaced:
+    the caller holds the history's warm lock)."""
     path = socket_path(home)
     path.unlink(missing_ok=True)
     listener = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
     listener.bind(str(path))
     listener.listen(16)
+    return listener
+
+
+def serve(listener: socket.socket, own_fingerprint: str, idle_seconds: float) -> None:
+    """Accept runs on ``listener`` until ``idle_seconds`` pass without one, or SIGINT or
+    SIGTERM; then close it and remove its socket file."""
+    path = Path(listener.getsockname())
     stopping = threading.Event()  # set from the signal handler; no thread is started
 
     def stop(_number: int, _frame: object) -> None:
