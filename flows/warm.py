@@ -10,8 +10,8 @@ a process that has loaded the framework); so does newsfacts, the zygote's way:
 
 - ``newsfacts warm`` chooses the run history's Prefect server as a run would (and holds
   its lease, so it stays up), imports everything a run imports, runs the extractors and a
-  validation on a sample article, then checks that no thread is left (forking a process
-  with threads can copy a lock another thread holds);
+  validation on a sample article, then checks that no Python thread is left (forking a
+  process with threads can copy a lock another thread holds; see check_no_threads);
 - it listens on ``newsfacts-warm.sock`` in the history folder; a ``newsfacts run`` of that
   history sends its request there (:mod:`flows.warm_client`) and the warm process forks
   a child that runs it on the caller's streams, working directory, environment and
@@ -127,6 +127,11 @@ def _columns(suite) -> list[str]:
 
 
 def check_no_threads() -> None:
+    """No Python thread but this one may run when the process forks: the child would have
+    its objects and none of its work (a held lock stays held). The native thread pools the
+    process holds after warm-up (OpenBLAS's, for numpy and scipy; jemalloc's, for Arrow)
+    are idle, and those libraries reset them in a forked child (pthread_atfork handlers),
+    as they do under multiprocessing's fork start method."""
     others = [t.name for t in threading.enumerate() if t is not threading.main_thread()]
     if others:
         raise WarmStartError(
