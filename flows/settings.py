@@ -57,6 +57,10 @@ class Settings(BaseSettings):
     # `newsfacts maintain` expires lake snapshots older than this (time travel reaches back
     # as far), then deletes the files only those snapshots used.
     snapshot_retention_days: int = Field(30, ge=0)
+    # Great Expectations' stored results and Data Docs pages are kept for this many runs,
+    # the newest (flows/validate_retention.py says why); 0 keeps every run's. Every run's
+    # outcomes stay in the warehouse's validation_results table.
+    data_docs_runs: int = Field(10, ge=0)
     sql_dir: Path = SQL_DIR
     expectations_dir: Path = EXPECTATIONS_DIR
 

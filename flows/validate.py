@@ -152,13 +152,15 @@ def validate_batch(
     latest_plausible_date: date | None = None,
     window_rows: int | None = None,
     window_bytes: int | None = None,
+    keep_runs: int = 0,
 ) -> ValidationReport:
     """Validate every table against ``expectations/<table>.json`` in one checkpoint.
 
     Fact tables must carry ``body_length`` (their article's body length). Empty frames
     need their columns. A table of more than ``window_rows`` rows, or of more rows than
-    ``window_bytes`` hold, is validated in windows (same outcome and counts as one pass). Re-running on the same ``context_root`` updates
-    what is there.
+    ``window_bytes`` hold, is validated in windows (same outcome and counts as one pass).
+    Re-running on the same ``context_root`` updates what is there; ``keep_runs`` > 0 keeps
+    GX's results and pages of that many runs, the newest (this one included).
     """
     # Imported when there is something to check: Great Expectations costs seconds of
     # imports that a run with nothing new never needs.
@@ -194,6 +196,7 @@ def validate_batch(
         {"latest_plausible_date": latest},
         Path(data_docs_dir),
         limits,
+        keep_runs,
     )
     make_docs_offline(Path(data_docs_dir), changed_since=build_started - 1.0)
     outcomes = tuple(

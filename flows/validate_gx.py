@@ -39,6 +39,7 @@ from marshmallow import ValidationError as SchemaValidationError
 
 from flows.resources import EXPECTATIONS_DIR
 from flows.table_rows import TableRows
+from flows.validate_retention import prune_runs
 from flows.validate_views import INDEX_VIEW, PAGE_VIEW, view_config
 from flows.validate_windows import WindowLimits, run_windowed
 
@@ -300,9 +301,11 @@ def run_checkpoint(
     expectation_parameters: Mapping[str, Any],
     data_docs_dir: Path,
     limits: WindowLimits,
+    keep_runs: int = 0,
 ) -> CheckpointResult:
     """Register suites, assets and one checkpoint over all tables (idempotently), run it and
-    update the Data Docs once for the run."""
+    update the Data Docs once for the run, after removing the stored results and pages of
+    all but the ``keep_runs`` newest runs (0: none removed)."""
     tables = sorted(rows)
     batch_definitions = _register_assets(context, tables)
     validation_definitions = []
@@ -348,6 +351,9 @@ def run_checkpoint(
         expectation_parameters=dict(expectation_parameters),
         run_id=RunIdentifier(run_name=run_name),
     )
+    removed = prune_runs(Path(context.root_directory), data_docs_dir, keep_runs)
+    if removed:
+        logger.info("removed the GX results and Data Docs pages of %d older run(s)", len(removed))
     update_data_docs(context, result, data_docs_dir, rewritten)
     return result
 

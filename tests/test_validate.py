@@ -329,3 +329,22 @@ def test_every_vendored_asset_is_in_the_manifest_and_present() -> None:
     asset_map = load_asset_map()
     assert "https://code.jquery.com/jquery-3.7.1.min.js" in asset_map
     assert all((ASSETS_DIR / file).is_file() for file in asset_map.values())
+
+
+def test_only_the_newest_runs_keep_their_gx_results_and_pages(workdir: Path) -> None:
+    for number in range(4):
+        report = validate_batch(
+            valid_frames(),
+            run_id=f"keep-{number}",
+            context_root=workdir / "gx",
+            data_docs_dir=workdir / "data_docs",
+            latest_plausible_date=RUN_DATE,
+            keep_runs=2,
+        )
+        assert report.success
+    results = workdir / "gx" / "uncommitted" / "validations" / "fct_counts"
+    pages = workdir / "data_docs" / "validations" / "fct_counts"
+    assert sorted(p.name for p in results.iterdir()) == ["keep-2", "keep-3"]
+    assert sorted(p.name for p in pages.iterdir()) == ["keep-2", "keep-3"]
+    index = (workdir / "data_docs" / "index.html").read_text(encoding="utf-8")
+    assert "keep-3" in index and "keep-1" not in index

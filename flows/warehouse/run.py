@@ -94,6 +94,7 @@ def check_staged(
         context_root=settings.gx_root,
         data_docs_dir=settings.data_docs_dir,
         expectations_dir=settings.expectations_dir,
+        keep_runs=settings.data_docs_runs,
     )
 
 
