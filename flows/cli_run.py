@@ -14,6 +14,11 @@ import time
 from pathlib import Path
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_QUARANTINED = 0, 1, 2, 3
+EXIT_INTERRUPTED = 130  # Ctrl-C, as a shell reports it
+INTERRUPTED = (
+    "interrupted. The published warehouse holds this run's batch whole or not at all (its "
+    "commit is one transaction); the next run recovers anything half-done."
+)
 
 
 def process_started() -> float:
@@ -189,12 +194,18 @@ def _run(args: argparse.Namespace, settings, server, clock: WallClock) -> int:
         _error(f"{error}. Nothing was run.")
         return EXIT_FAILED
     except Exception as error:  # noqa: BLE001 - one clear line instead of a traceback
-        _error(
-            f"the run failed ({type(error).__name__}: {error}). The published "
-            "warehouse is as it was before the run (the next run recovers anything "
-            "half-done); rerun with -v for the log, and report it if it happens again."
-        )
-        return EXIT_FAILED
+        if not _interrupted(error):
+            _error(
+                f"the run failed ({type(error).__name__}: {error}). The published "
+                "warehouse is as it was before the run (the next run recovers anything "
+                "half-done); rerun with -v for the log, and report it if it happens again."
+            )
+            return EXIT_FAILED
+        _error(INTERRUPTED)
+        return EXIT_INTERRUPTED
+    except KeyboardInterrupt:
+        _error(INTERRUPTED)
+        return EXIT_INTERRUPTED
     finally:
         progress.close()
     flush_prefect()
@@ -225,6 +236,16 @@ def wall_split(summary, clock: WallClock) -> dict[str, float]:
     split["around the stages"] = round(max(flow - sum(summary.stage_seconds.values()), 0.0), 3)
     split["exit"] = round(exit_seconds, 3)
     return {"wall_seconds": round(clock.total(), 3), "split": split, "prefect_server": clock.server}
+
+
+def _interrupted(error: Exception) -> bool:
+    """A Ctrl-C that reached a DuckDB query: DuckDB cancels it and raises instead of
+    KeyboardInterrupt (InterruptException, or RuntimeError from a result's fetch)."""
+    import duckdb
+
+    return isinstance(error, duckdb.InterruptException) or (
+        isinstance(error, RuntimeError) and str(error) == "Query interrupted"
+    )
 
 
 def _error(message: str) -> None:

@@ -176,7 +176,7 @@ def serve(listener: socket.socket, own_fingerprint: str, idle_seconds: float) ->
                     break
                 raise
             with conn:
-                _answer(conn, listener, own_fingerprint, handlers, previous_child_handler)
+                _answer(conn, listener, own_fingerprint)
     finally:
         listener.close()
         with contextlib.suppress(OSError):
@@ -186,7 +186,7 @@ def serve(listener: socket.socket, own_fingerprint: str, idle_seconds: float) ->
             signal.signal(number, handler)
 
 
-def _answer(conn, listener, own_fingerprint, handlers, child_handler) -> None:
+def _answer(conn: socket.socket, listener: socket.socket, own_fingerprint: str) -> None:
     conn.settimeout(10)
     try:
         message, fds, _, _ = socket.recv_fds(conn, MAX_REQUEST_BYTES, 3)
@@ -199,15 +199,27 @@ def _answer(conn, listener, own_fingerprint, handlers, child_handler) -> None:
             return
         if os.fork() == 0:
             listener.close()
-            for number, handler in handlers.items():
-                signal.signal(number, handler)
-            signal.signal(signal.SIGCHLD, child_handler)
+            _signals_of_a_new_process(set(request.get("ignored_signals") or ()))
             run_child(conn, request, fds)  # never returns
     except OSError:
         return
     finally:
         for fd in fds:
             os.close(fd)
+
+
+def _signals_of_a_new_process(ignored: set[int]) -> None:
+    """The dispositions a fresh ``newsfacts run`` of the caller would have had, not this
+    process's: Python's KeyboardInterrupt on SIGINT, the default for SIGTERM, SIGHUP and
+    SIGCHLD; the signals the caller was started ignoring, ignored."""
+    defaults = {
+        signal.SIGINT: signal.default_int_handler,
+        signal.SIGTERM: signal.SIG_DFL,
+        signal.SIGHUP: signal.SIG_DFL,
+    }
+    for number, handler in defaults.items():
+        signal.signal(number, signal.SIG_IGN if int(number) in ignored else handler)
+    signal.signal(signal.SIGCHLD, signal.SIG_DFL)
 
 
 def run_child(conn: socket.socket, request: dict, fds: list[int]) -> None:

@@ -74,30 +74,47 @@ def fingerprint(environ: dict[str, str] | os._Environ[str] | None = None) -> str
     return digest.hexdigest()
 
 
+RELAYED_SIGNALS = (signal.SIGINT, signal.SIGTERM, signal.SIGHUP)
+EXIT_INTERRUPTED = 130  # as a shell reports a command ended by Ctrl-C
+
+
 def hand_over(argv: list[str], home: Path, started: float) -> int | None:
     """Run ``newsfacts argv`` in the warm process of run history ``home``: its exit
     status, or None when there is none, or it refused this caller (run it here then).
-    ``started`` is when this process started (``time.monotonic``), for the wall time."""
+    ``started`` is when this process started (``time.monotonic``), for the wall time.
+
+    From the first byte sent, SIGINT, SIGTERM and SIGHUP are relayed to the child (held
+    until its pid is known); one that arrives before the hand-over is done ends this
+    command with status 130 instead of running it here."""
     path = socket_path(home)
     if not path.exists():
         return None
     client = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+    request = {
+        "argv": argv,
+        "cwd": os.getcwd(),
+        "env": dict(os.environ),
+        "started": started,
+        "fingerprint": fingerprint(),
+        # A caller started with a signal ignored (nohup, a background job of a script)
+        # gets a child that ignores it too, as a process of its own would.
+        "ignored_signals": [
+            int(n) for n in RELAYED_SIGNALS if signal.getsignal(n) == signal.SIG_IGN
+        ],
+    }
+    relay = _Relay()
     try:
         client.connect(str(path))
-        request = {
-            "argv": argv,
-            "cwd": os.getcwd(),
-            "env": dict(os.environ),
-            "started": started,
-            "fingerprint": fingerprint(),
-        }
+        relay.install()
         socket.send_fds(client, [json.dumps(request).encode()], [0, 1, 2])
         reply = _receive_int(client)
     except OSError:  # gone (a stale socket file), or it stopped mid-way: run here
-        client.close()
-        return None
+        reply = None
     if reply is None or reply == REFUSED:
         client.close()
+        relay.uninstall()
+        if relay.pending:
+            return EXIT_INTERRUPTED
         if reply == REFUSED:
             print(
                 "newsfacts run: this history's warm process was started from other code or "
@@ -106,18 +123,7 @@ def hand_over(argv: list[str], home: Path, started: float) -> int | None:
                 file=sys.stderr,
             )
         return None
-    return _wait_for(client, reply)
-
-
-def _wait_for(client: socket.socket, child: int) -> int:
-    """Relay signals to the child until it reports its status."""
-
-    def relay(number: int, _frame: object) -> None:
-        with contextlib.suppress(ProcessLookupError):
-            os.kill(child, number)
-
-    for number in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP):
-        signal.signal(number, relay)
+    relay.to(reply)
     try:
         status = _receive_int(client)
     finally:
@@ -127,6 +133,38 @@ def _wait_for(client: socket.socket, child: int) -> int:
         print("newsfacts run: the warm process's run ended without a status", file=sys.stderr)
         return 1
     return status
+
+
+class _Relay:
+    """Signal handlers that forward to the child, or hold the signal until it is known."""
+
+    def __init__(self) -> None:
+        self.child: int | None = None
+        self.pending: list[int] = []
+        self.previous: dict[int, object] = {}
+
+    def install(self) -> None:
+        for number in RELAYED_SIGNALS:
+            self.previous[number] = signal.signal(number, self._handle)
+
+    def uninstall(self) -> None:
+        for number, handler in self.previous.items():
+            signal.signal(number, handler)
+
+    def to(self, child: int) -> None:
+        self.child = child
+        for number in self.pending:
+            self._send(number)
+
+    def _handle(self, number: int, _frame: object) -> None:
+        if self.child is None:
+            self.pending.append(number)
+        else:
+            self._send(number)
+
+    def _send(self, number: int) -> None:
+        with contextlib.suppress(ProcessLookupError):
+            os.kill(self.child, number)
 
 
 def _receive_int(conn: socket.socket) -> int | None:

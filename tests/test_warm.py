@@ -74,6 +74,27 @@ def _run(inbox: Path, warehouse: Path, home: Path, name: str, *extra: str, env=N
     return {**json.loads(summary.read_text()), "output": output}
 
 
+def _interrupted_run(inbox: Path, warehouse: Path, home: Path, *extra: str) -> tuple[int, str]:
+    """A run sent SIGINT once it says it started extracting: (exit status, its output)."""
+    args = ["run", str(inbox), "--warehouse", str(warehouse), "--prefect-home", str(home)]
+    process = _cli(
+        *args,
+        "--progress",
+        "lines",
+        *extra,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+    )
+    said = []
+    for line in process.stdout:
+        said.append(line)
+        if "read+extract started" in line:
+            process.send_signal(signal.SIGINT)
+            break
+    rest, _ = process.communicate(timeout=300)
+    return process.returncode, "".join(said) + rest
+
+
 @pytest.mark.e2e
 def test_runs_start_in_the_warm_process_of_their_history(tmp_path: Path) -> None:
     home, inbox, warehouse = tmp_path / "history", tmp_path / "inbox", tmp_path / "warehouse"
@@ -109,6 +130,14 @@ def test_runs_start_in_the_warm_process_of_their_history(tmp_path: Path) -> None
         not_warm = _run(inbox, warehouse, home, "no-warm-run", "--no-warm")
         assert "via newsfacts warm" not in not_warm["prefect_server"]
         assert not_warm["articles_new"] == 1
+        # Ctrl-C reaches a warm run as it would a run of its own: one line, status 130,
+        # nothing half-published
+        for extra in ((), ("--no-warm",)):
+            status, output = _interrupted_run(
+                inbox, tmp_path / f"stopped{len(extra)}", home, *extra
+            )
+            assert status == 130, output
+            assert "error: interrupted." in output and "Traceback" not in output, output
         con = connect(warehouse)
         try:
             assert con.sql("select count(*) from dim_articles").fetchone()[0] == 5
