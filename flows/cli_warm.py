@@ -74,6 +74,7 @@ def command_warm(args: argparse.Namespace, settings_from) -> int:
         check_no_threads,
         listen,
         serve,
+        socket_path_problem,
         warm_up,
     )
     from flows.warm_client import fingerprint
@@ -84,7 +85,10 @@ def command_warm(args: argparse.Namespace, settings_from) -> int:
     started = time.monotonic()
     own_fingerprint = fingerprint()  # before this process sets any variable of its own
     try:
-        with _only_one(home):
+        problem = socket_path_problem(home)
+        if problem:
+            raise WarmStartError(problem)
+        with _only_one(home) as lock_fd:
             configure_prefect_environment(settings)
             server = attach_prefect(home, settings.prefect_server_idle_seconds)
             warm_up()
@@ -97,7 +101,7 @@ def command_warm(args: argparse.Namespace, settings_from) -> int:
                 file=sys.stderr,
                 flush=True,
             )
-            serve(listener, own_fingerprint, args.idle)
+            serve(listener, own_fingerprint, args.idle, lock_fd)
             if server is not None:
                 server.stop()
     except (AlreadyWarm, WarmStartError) as error:
@@ -120,6 +124,6 @@ def _only_one(home: Path):
             fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
             raise AlreadyWarm(f"another warm process serves the history {home}") from None
-        yield
+        yield fd
     finally:
         os.close(fd)

@@ -105,9 +105,8 @@ class WindowLimits(NamedTuple):
 
 def rows_per_window(rows: TableRows, limits: WindowLimits) -> int:
     """The rows one window of this table holds: ``limits.rows``, fewer when rows this
-    wide would pass ``limits.bytes``. A table of no more rows than the sizing sample is
-    one window whatever its width: too small to be worth sizing."""
-    if rows.count <= min(limits.rows, SIZING_SAMPLE_ROWS):
+    wide (on average over its first SIZING_SAMPLE_ROWS) would pass ``limits.bytes``."""
+    if rows.count <= 1:
         return limits.rows
     sample = rows.head(SIZING_SAMPLE_ROWS)
     row_bytes = sample.memory_usage(deep=True, index=False).sum() / max(len(sample), 1)
@@ -167,7 +166,7 @@ def run_windowed(
         # One window holds every row: the whole suite in one pass, as GX would run it.
         validate(next(iter(rows.windows(max(rows.count, 1)))), list(range(len(configs))))
     else:
-        _validate_in_windows(rows, window_rows, key_columns, configs, parts, validate)
+        _validate_in_windows(rows, window_rows, limits.rows, key_columns, configs, parts, validate)
     partial_count = int(result_format.get("partial_unexpected_count", 20))
     merged = [
         merge_map_results(results[number], configs[number].kwargs, partial_count)
@@ -212,6 +211,7 @@ def run_windowed(
 def _validate_in_windows(
     rows: TableRows,
     window_rows: int,
+    partition_rows: int,
     key_columns: Sequence[str],
     configs: Sequence[Any],
     parts: dict[str, list[int]],
@@ -235,7 +235,8 @@ def _validate_in_windows(
     # these checks report no index query.
     for keys, numbers in partitioned.items():
         columns = list(dict.fromkeys([*keys, *key_columns]))
-        count = -(-rows.count // window_rows)
+        # Only the key columns: as many rows a partition as the row cap, whatever the width.
+        count = -(-rows.count // partition_rows)
         for frame in rows.partitions(columns, keys, count):
             validate(frame.reset_index(drop=True), numbers, no_index_query=True)
     if whole:

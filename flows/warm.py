@@ -32,6 +32,7 @@ import json
 import os
 import signal
 import socket
+import struct
 import sys
 import tempfile
 import threading
@@ -45,6 +46,11 @@ from flows.warm_client import (
 )
 
 EXIT_FAILED = 1
+EXIT_INTERRUPTED = 130
+# A connected caller sends its request at once; one that does not is not waited for.
+REQUEST_TIMEOUT_SECONDS = 5.0
+MAX_SOCKET_PATH_BYTES = 107  # sun_path holds 108 bytes with the terminating NUL
+_CREDENTIALS = struct.Struct("3i")  # struct ucred: pid, uid, gid
 SAMPLE_ARTICLE = (
     "Storm hits Kabul\n\nKABUL, Jan 5, 2011 (Reuters) - Two soldiers were killed and "
     'three wounded, police said. "We are investigating," said Ahmad Zia, a spokesman.\n'
@@ -65,6 +71,12 @@ def attach_prefect(home: Path, idle_seconds: float):
     from flows.cli_run import WallClock, choose_server
     from flows.prefect_server import PrefectStartError
 
+    if idle_seconds <= 0 and not os.environ.get("PREFECT_API_URL"):
+        # Runs would share a temporary server that dies with this process, under them.
+        raise WarmStartError(
+            "needs a Prefect server that outlives it: the history's background server "
+            "(NEWSFACTS_PREFECT_SERVER_IDLE_SECONDS is 0) or PREFECT_API_URL"
+        )
     clock = WallClock()
     clock.server = "PREFECT_API_URL" if os.environ.get("PREFECT_API_URL") else "temporary"
     server = choose_server(home, clock, idle_seconds)
@@ -146,14 +158,31 @@ def listen(home: Path) -> socket.socket:
     path = socket_path(home)
     path.unlink(missing_ok=True)
     listener = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
-    listener.bind(str(path))
+    # Owner only, whatever the umask: a caller runs commands as this user (and the peer's
+    # uid is checked on every request as well).
+    previous = os.umask(0o177)
+    try:
+        listener.bind(str(path))
+    finally:
+        os.umask(previous)
     listener.listen(16)
     return listener
 
 
-def serve(listener: socket.socket, own_fingerprint: str, idle_seconds: float) -> None:
+def socket_path_problem(home: Path) -> str | None:
+    """Why the history's socket cannot be made, checked before the warm-up's seconds."""
+    if len(os.fsencode(socket_path(home))) > MAX_SOCKET_PATH_BYTES:
+        return (
+            f"the run history's path is too long for a socket ({socket_path(home)}); "
+            "use a shorter --prefect-home"
+        )
+    return None
+
+
+def serve(listener: socket.socket, own_fingerprint: str, idle_seconds: float, lock_fd: int) -> None:
     """Accept runs on ``listener`` until ``idle_seconds`` pass without one, or SIGINT or
-    SIGTERM; then close it and remove its socket file."""
+    SIGTERM; then close it and remove its socket file. ``lock_fd`` (the history's warm
+    lock) is closed in each child, so the lock goes with this process, not its runs."""
     path = Path(listener.getsockname())
     stopping = threading.Event()  # set from the signal handler; no thread is started
 
@@ -176,7 +205,7 @@ def serve(listener: socket.socket, own_fingerprint: str, idle_seconds: float) ->
                     break
                 raise
             with conn:
-                _answer(conn, listener, own_fingerprint)
+                _answer(conn, listener, own_fingerprint, lock_fd)
     finally:
         listener.close()
         with contextlib.suppress(OSError):
@@ -186,26 +215,72 @@ def serve(listener: socket.socket, own_fingerprint: str, idle_seconds: float) ->
             signal.signal(number, handler)
 
 
-def _answer(conn: socket.socket, listener: socket.socket, own_fingerprint: str) -> None:
-    conn.settimeout(10)
+def _answer(
+    conn: socket.socket, listener: socket.socket, own_fingerprint: str, lock_fd: int
+) -> None:
+    fds: list[int] = []
     try:
-        message, fds, _, _ = socket.recv_fds(conn, MAX_REQUEST_BYTES, 3)
-        request = json.loads(message)
-    except (OSError, ValueError):
-        return  # a caller that went away, or not ours: it runs the command itself
-    try:
-        if len(fds) != 3 or request.get("fingerprint") != own_fingerprint:
+        conn.settimeout(REQUEST_TIMEOUT_SECONDS)
+        request, fds = _receive_request(conn)
+        if not _acceptable(conn, request, fds, own_fingerprint):
             send_int(conn, REFUSED)
             return
+        # Nothing buffered may be copied into the child (it would print on its caller).
+        sys.stdout.flush()
+        sys.stderr.flush()
         if os.fork() == 0:
-            listener.close()
-            _signals_of_a_new_process(set(request.get("ignored_signals") or ()))
-            run_child(conn, request, fds)  # never returns
-    except OSError:
-        return
+            try:
+                listener.close()
+                os.close(lock_fd)
+                _signals_of_a_new_process(set(request.get("ignored_signals") or ()))
+                run_child(conn, request, fds)  # ends with os._exit
+            finally:
+                os._exit(EXIT_FAILED)  # never back into the serving loop
+    except (OSError, ValueError, TypeError, AttributeError, KeyError):
+        return  # a caller that went away, or not ours: it runs the command itself
     finally:
         for fd in fds:
             os.close(fd)
+
+
+def _receive_request(conn: socket.socket) -> tuple[dict, list[int]]:
+    """The length-prefixed JSON request and the caller's three standard streams."""
+    head, fds, _, _ = socket.recv_fds(conn, 8, 3)
+    try:
+        if len(head) != 8:
+            raise ValueError("short request header")
+        size = int.from_bytes(head, "big")
+        if size > MAX_REQUEST_BYTES:
+            raise ValueError("request too large")
+        body = b""
+        while len(body) < size:
+            chunk = conn.recv(size - len(body))
+            if not chunk:
+                raise ValueError("request cut short")
+            body += chunk
+        request = json.loads(body)
+        if not isinstance(request, dict):
+            raise ValueError("not a request")
+    except BaseException:
+        for fd in fds:
+            os.close(fd)
+        raise
+    return request, fds
+
+
+def _acceptable(conn: socket.socket, request: dict, fds: list[int], own: str) -> bool:
+    """A `newsfacts run` of this user, built and set up as this process was."""
+    credentials = conn.getsockopt(socket.SOL_SOCKET, socket.SO_PEERCRED, _CREDENTIALS.size)
+    _, uid, _ = _CREDENTIALS.unpack(credentials)
+    argv = request.get("argv")
+    return (
+        uid == os.getuid()
+        and len(fds) == 3
+        and isinstance(argv, list)
+        and argv[:1] == ["run"]
+        and all(isinstance(arg, str) for arg in argv)
+        and request.get("fingerprint") == own
+    )
 
 
 def _signals_of_a_new_process(ignored: set[int]) -> None:
@@ -220,6 +295,19 @@ def _signals_of_a_new_process(ignored: set[int]) -> None:
     for number, handler in defaults.items():
         signal.signal(number, signal.SIG_IGN if int(number) in ignored else handler)
     signal.signal(signal.SIGCHLD, signal.SIG_DFL)
+
+
+def _end_with_the_caller(conn: socket.socket) -> None:
+    """A run of its own dies with its command (kill -9, an OOM kill, a timeout's KILL):
+    so does this one. The caller sends nothing after its request; its end closes ``conn``."""
+
+    def watch() -> None:
+        with contextlib.suppress(OSError):
+            while conn.recv(1):
+                pass
+        os.kill(os.getpid(), signal.SIGKILL)
+
+    threading.Thread(target=watch, name="newsfacts-warm-caller", daemon=True).start()
 
 
 def run_child(conn: socket.socket, request: dict, fds: list[int]) -> None:
@@ -240,14 +328,20 @@ def run_child(conn: socket.socket, request: dict, fds: list[int]) -> None:
         os.environ.update(request["env"])
         os.environ.update(prefect)
         sys.argv = ["newsfacts", *request["argv"]]
+        os.umask(int(request["umask"]))
+        # Python chose stdout's buffering from this process's fd 1 at start-up.
+        sys.stdout.reconfigure(line_buffering=os.isatty(1))
         send_int(conn, os.getpid())
+        _end_with_the_caller(conn)
         from flows import cli_run
         from flows.cli import main
 
         cli_run.started_at(float(request["started"]), _prefect_server_label)
         status = main(list(request["argv"]))
     except SystemExit as exit_:
-        status = exit_.code if isinstance(exit_.code, int) else EXIT_FAILED
+        status = 0 if exit_.code is None else exit_.code if isinstance(exit_.code, int) else 1
+    except KeyboardInterrupt:
+        status = EXIT_INTERRUPTED
     except BaseException:  # noqa: BLE001 - the caller gets a status; the trace goes to its stderr
         import traceback
 

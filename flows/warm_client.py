@@ -25,26 +25,32 @@ import sys
 from pathlib import Path
 
 SOCKET_FILE = "newsfacts-warm.sock"
-# Environment read once, at import or at interpreter start, by the libraries a warm
-# process has already imported (Prefect's settings, Dask's config, the math libraries'
-# thread pools, Python's own PYTHON* variables), or by newsfacts itself: a caller whose
-# values differ runs in its own process. The rest of its environment is the child's.
+# Environment read once, at import or at interpreter start, by what a warm process has
+# already imported (Prefect's settings, Dask's config, GX, the math libraries' thread
+# pools, Python's own PYTHON* variables, tempfile's TMPDIR, the locale): a caller whose
+# values differ runs in its own process. NEWSFACTS_* settings are read by each run, so the
+# child reads the caller's; the rest of the caller's environment is the child's too.
 IMPORT_TIME_PREFIXES = (
     "PREFECT_",
     "DASK_",
-    "NEWSFACTS_",
+    "GX_",
     "PYTHON",
     "OMP_",
     "MKL_",
     "OPENBLAS_",
     "NUMEXPR_",
     "TZ",
+    "TMPDIR",
+    "LANG",
+    "LC_",
 )
-NOT_COMPARED = ("NEWSFACTS_WARM_",)  # the warm process's own settings
 # Replies: the child's pid (> 0), or one of these.
 REFUSED = -1
 _INT = struct.Struct("!i")
-MAX_REQUEST_BYTES = 1 << 20
+MAX_REQUEST_BYTES = 16 << 20
+# Connecting, sending and hearing the child's pid take milliseconds; a warm process that
+# does not answer in this time (stopped, swamped) is not waited for: the run starts here.
+HAND_OVER_TIMEOUT_SECONDS = 10.0
 
 
 def socket_path(home: Path) -> Path:
@@ -54,7 +60,8 @@ def socket_path(home: Path) -> Path:
 def fingerprint(environ: dict[str, str] | os._Environ[str] | None = None) -> str:
     """What a caller must share with the warm process: the interpreter, the code it
     imported (path, size and modification time of every file of the package but the
-    dashboard's assets) and the import-time environment (see IMPORT_TIME_PREFIXES)."""
+    dashboard's assets, and of the site-packages folders, which an install or upgrade
+    changes) and the import-time environment (see IMPORT_TIME_PREFIXES)."""
     environ = os.environ if environ is None else environ
     digest = hashlib.sha256()
     digest.update(f"{sys.executable}\0{sys.version}\0".encode())
@@ -68,8 +75,12 @@ def fingerprint(environ: dict[str, str] | os._Environ[str] | None = None) -> str
             except OSError:
                 continue
             digest.update(f"{path}\0{stat.st_size}\0{stat.st_mtime_ns}\0".encode())
+    for folder in sys.path:
+        if folder.endswith(("site-packages", "dist-packages")):
+            with contextlib.suppress(OSError):
+                digest.update(f"{folder}\0{os.stat(folder).st_mtime_ns}\0".encode())
     for key in sorted(environ):
-        if key.startswith(IMPORT_TIME_PREFIXES) and not key.startswith(NOT_COMPARED):
+        if key.startswith(IMPORT_TIME_PREFIXES):
             digest.update(f"{key}={environ[key]}\0".encode())
     return digest.hexdigest()
 
@@ -101,16 +112,20 @@ def hand_over(argv: list[str], home: Path, started: float) -> int | None:
         "ignored_signals": [
             int(n) for n in RELAYED_SIGNALS if signal.getsignal(n) == signal.SIG_IGN
         ],
+        "umask": _umask(),
     }
+    body = json.dumps(request).encode()
     relay = _Relay()
     try:
+        client.settimeout(HAND_OVER_TIMEOUT_SECONDS)
         client.connect(str(path))
         relay.install()
-        socket.send_fds(client, [json.dumps(request).encode()], [0, 1, 2])
+        socket.send_fds(client, [len(body).to_bytes(8, "big")], [0, 1, 2])
+        client.sendall(body)
         reply = _receive_int(client)
-    except OSError:  # gone (a stale socket file), or it stopped mid-way: run here
+    except OSError:  # gone (a stale socket file), stopped mid-way, or silent: run here
         reply = None
-    if reply is None or reply == REFUSED:
+    if reply is None or reply <= 0:
         client.close()
         relay.uninstall()
         if relay.pending:
@@ -123,16 +138,28 @@ def hand_over(argv: list[str], home: Path, started: float) -> int | None:
                 file=sys.stderr,
             )
         return None
+    client.settimeout(None)
     relay.to(reply)
     try:
         status = _receive_int(client)
     finally:
         client.close()
-    # No status: the child died without reporting one (killed); say so, as a shell would.
-    if status is None:
-        print("newsfacts run: the warm process's run ended without a status", file=sys.stderr)
-        return 1
-    return status
+        relay.uninstall()
+    if status is not None:
+        return status
+    # No status: the child was killed. By a signal relayed from here: end the same way,
+    # as a run of its own would have.
+    for number in relay.sent:
+        signal.signal(number, signal.SIG_DFL)
+        os.kill(os.getpid(), number)
+    print("newsfacts run: the warm process's run ended without a status", file=sys.stderr)
+    return 1
+
+
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
 
 
 class _Relay:
@@ -141,6 +168,7 @@ class _Relay:
     def __init__(self) -> None:
         self.child: int | None = None
         self.pending: list[int] = []
+        self.sent: list[int] = []
         self.previous: dict[int, object] = {}
 
     def install(self) -> None:
@@ -163,8 +191,10 @@ class _Relay:
             self._send(number)
 
     def _send(self, number: int) -> None:
-        with contextlib.suppress(ProcessLookupError):
-            os.kill(self.child, number)
+        if self.child is not None and self.child > 0:
+            self.sent.append(number)
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(self.child, number)
 
 
 def _receive_int(conn: socket.socket) -> int | None:

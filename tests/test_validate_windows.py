@@ -120,15 +120,12 @@ def test_rows_of_long_texts_come_fewer_to_a_window() -> None:
     # a str object of 1,000 characters and its pointer, over 1,000 bytes a row as pandas
     # holds them: 1 MiB holds fewer than 1,048 of them
     assert 900 < rows_per_window(wide, limits) < 1048
-    # a table no longer than the sizing sample is one window, however wide its rows
-    small = TableRows.of_frame(pd.DataFrame({"body": ["x" * 10**6] * 10}))
-    assert rows_per_window(small, limits) == 50_000
+    # a short table of very long rows is sized too: a megabyte a row, one row a window
+    small = TableRows.of_frame(pd.DataFrame({"body": [f"{i}" + "x" * 10**6 for i in range(10)]}))
+    assert rows_per_window(small, limits) == 1
 
 
-def test_a_byte_limit_windows_a_table_and_reports_what_one_pass_reports(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    monkeypatch.setattr("flows.validate_windows.SIZING_SAMPLE_ROWS", 1)  # size the tiny tables
+def test_a_byte_limit_windows_a_table_and_reports_what_one_pass_reports(tmp_path: Path) -> None:
     asked: list[int] = []
 
     def recorded(rows: TableRows) -> TableRows:
