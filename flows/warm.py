@@ -330,7 +330,8 @@ def run_child(conn: socket.socket, request: dict, fds: list[int]) -> None:
         sys.argv = ["newsfacts", *request["argv"]]
         os.umask(int(request["umask"]))
         # Python chose stdout's buffering from this process's fd 1 at start-up.
-        sys.stdout.reconfigure(line_buffering=os.isatty(1))
+        with contextlib.suppress(AttributeError, ValueError):  # not a text stream
+            sys.stdout.reconfigure(line_buffering=os.isatty(1))
         send_int(conn, os.getpid())
         _end_with_the_caller(conn)
         from flows import cli_run
