@@ -91,7 +91,9 @@ def _run(inbox: Path, warehouse: Path, home: Path, name: str, *extra: str, env=N
 
 
 def _interrupted_run(inbox: Path, warehouse: Path, home: Path, *extra: str) -> tuple[int, str]:
-    """A run sent SIGINT once it says it started extracting: (exit status, its output)."""
+    """A run sent SIGINT once it says it started extracting: (exit status, its output).
+    It starts with SIGINT's default disposition: a test suite run in the background of a
+    script ignores SIGINT, and a run (warm or not) started so would rightly ignore it too."""
     args = ["run", str(inbox), "--warehouse", str(warehouse), "--prefect-home", str(home)]
     process = _cli(
         *args,
@@ -100,6 +102,7 @@ def _interrupted_run(inbox: Path, warehouse: Path, home: Path, *extra: str) -> t
         *extra,
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
     )
     said = []
     for line in process.stdout:
