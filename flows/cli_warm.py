@@ -14,7 +14,8 @@ import sys
 import time
 from pathlib import Path
 
-EXIT_OK, EXIT_USAGE = 0, 2
+from flows.cli_run import EXIT_OK, EXIT_USAGE
+
 LOCK_FILE = "newsfacts-warm.lock"
 DEFAULT_IDLE_SECONDS = 3600.0
 

@@ -38,6 +38,7 @@ import tempfile
 import threading
 from pathlib import Path
 
+from flows.cli_run import EXIT_FAILED, EXIT_INTERRUPTED
 from flows.warm_client import (
     MAX_REQUEST_BYTES,
     REFUSED,
@@ -45,8 +46,6 @@ from flows.warm_client import (
     socket_path,
 )
 
-EXIT_FAILED = 1
-EXIT_INTERRUPTED = 130
 # A connected caller sends its request at once; one that does not is not waited for.
 REQUEST_TIMEOUT_SECONDS = 5.0
 MAX_SOCKET_PATH_BYTES = 107  # sun_path holds 108 bytes with the terminating NUL

@@ -24,6 +24,8 @@ import struct
 import sys
 from pathlib import Path
 
+from flows.cli_run import EXIT_INTERRUPTED  # standard library only, like this module
+
 SOCKET_FILE = "newsfacts-warm.sock"
 # Environment read once, at import or at interpreter start, by what a warm process has
 # already imported (Prefect's settings, Dask's config, GX, the math libraries' thread
@@ -86,7 +88,6 @@ def fingerprint(environ: dict[str, str] | os._Environ[str] | None = None) -> str
 
 
 RELAYED_SIGNALS = (signal.SIGINT, signal.SIGTERM, signal.SIGHUP)
-EXIT_INTERRUPTED = 130  # as a shell reports a command ended by Ctrl-C
 
 
 def hand_over(argv: list[str], home: Path, started: float) -> int | None:
@@ -200,10 +201,7 @@ class _Relay:
 def _receive_int(conn: socket.socket) -> int | None:
     data = b""
     while len(data) < _INT.size:
-        try:
-            chunk = conn.recv(_INT.size - len(data))
-        except InterruptedError:
-            continue
+        chunk = conn.recv(_INT.size - len(data))  # retried on EINTR by Python (PEP 475)
         if not chunk:
             return None
         data += chunk
