@@ -22,7 +22,7 @@ FAULT_POINTS = (
     "after_ingest",  # first batch read and decoded (in memory only)
     "after_clean",  # first batch cleaned
     "after_extract",  # first batch extracted
-    "after_stage",  # batch written to Parquet and stg_ tables, not validated
+    "after_stage",  # batch written to Parquet, stg_ views over it, not validated
     "after_validate",  # validated, nothing published
     "mid_publish",  # inside the run's lake transaction, some tables inserted
     "before_commit",  # every table inserted and the commit message set, not yet committed

@@ -3,7 +3,7 @@
 The published tables live in DuckLake (:mod:`flows.warehouse.lake`): Parquet files under
 ``<warehouse>/data/`` and a catalog (``catalog.sqlite`` by default). The writer's
 connection is an in-memory DuckDB with the lake attached: a run writes its batch as Parquet
-under ``<warehouse>/_staging/<run_id>/`` and loads it into ``stg_*`` tables in memory
+under ``<warehouse>/_staging/<run_id>/`` and reads it through ``stg_*`` views over those files
 (write); the validate stage checks those through the audit views, also in memory (audit);
 :meth:`Warehouse.publish` runs the publish scripts into the lake's contract tables in ONE
 DuckLake transaction whose commit is the run's snapshot, its commit message naming the run
@@ -45,6 +45,8 @@ from flows.warehouse.schema import ensure_schema, run_sql_file
 
 log = logging.getLogger(__name__)
 
+# In-memory tables of what a batch holds back; the stg_ views leave their rows out.
+HELD_BACK_TABLES = ("held_back_articles", "held_back_entities")
 STAGING_FOLDER = "_staging"  # <warehouse>/_staging/<run_id>/<table>/part-*.parquet
 SPILL_FOLDER = ".spill"  # the writer's temporary files when a query outgrows its memory
 # DuckDB's default buffer pool may grow to 80% of RAM and keeps what it read cached; the
@@ -87,7 +89,7 @@ def write_lock(lock_path: Path, wait_seconds: float = 0) -> Iterator[None]:
 
 class Warehouse:
     """The lake under one warehouse folder as its single writer sees it: an in-memory
-    DuckDB (the run's stg_ tables and audit views) with the lake attached, opened on first
+    DuckDB (the run's stg_ views and audit views) with the lake attached, opened on first
     use. Contract tables, ``current_*`` views and marts resolve by plain name in the lake."""
 
     def __init__(self, root: Path, sql_dir: Path, location: LakeLocation | None = None) -> None:
@@ -124,7 +126,7 @@ class Warehouse:
         try:
             attach(con, self.location)
             ensure_schema(con, self.sql_dir)
-            # stg_ tables and audit views are created in memory (never in the lake); plain
+            # stg_ views and audit views are created in memory (never in the lake); plain
             # names that memory lacks resolve in the lake. USE resets the search path.
             con.execute("use memory")
             con.execute("set search_path = 'memory.main,lake.main'")
@@ -188,8 +190,15 @@ class Warehouse:
                 pq.write_table(table, folder / f"part-{tag}.parquet")
 
     def load_staged(self, run_id: str, schemas: Mapping[str, pa.Schema]) -> None:
-        """Load every staged part of each table into its stg_ table (published tables
-        untouched); a table with no rows gets an empty part so its stg_ table exists."""
+        """Point each table's stg_ view at its staged parts (published tables untouched); a
+        table with no rows gets an empty part so its view has a file and the columns.
+
+        The views read the Parquet files the run wrote, so the writer holds none of the
+        batch: its memory is the same for 100 articles or 100,000, a window at a time. A
+        batch's first load (with ``dim_articles``) starts with no article held back."""
+        if "dim_articles" in schemas or not self._has_relation(HELD_BACK_TABLES[0]):
+            for table in HELD_BACK_TABLES:
+                run_sql_file(self.con, self.sql_dir / "staging" / f"{table}.sql")
         for name, schema in schemas.items():
             folder = self.staging_root / run_id / name
             if not any(folder.glob("part-*.parquet")):
@@ -198,11 +207,17 @@ class Warehouse:
             run_sql_file(
                 self.con,
                 self.sql_dir / "staging" / f"{STAGING_NAMES[name]}.sql",
-                {"parquet_path": str(folder / "part-*.parquet")},
+                literals={"parquet_path": str(folder / "part-*.parquet")},
             )
         if "dim_articles" in schemas:
             for path in sorted((self.sql_dir / "audit").glob("*.sql")):
                 run_sql_file(self.con, path)
+
+    def _has_relation(self, name: str) -> bool:
+        query = (
+            "select count(*) from duckdb_tables() where database_name = 'memory' and table_name = ?"
+        )
+        return self.con.execute(query, [name]).fetchone()[0] > 0
 
     def stage(self, run_id: str, tables: Mapping[str, pa.Table]) -> None:
         """Stage whole tables (replacing what the run staged for them before) and load them."""
@@ -212,7 +227,7 @@ class Warehouse:
         self.load_staged(run_id, {name: table.schema for name, table in tables.items()})
 
     def hold_back(self, article_ids: Iterable[str]) -> None:
-        """Remove these articles' rows from the staged batch (their checks failed), and the
+        """Leave these articles' rows out of the staged batch (their checks failed), and the
         staged entities no remaining staged row refers to."""
         wanted = pa.table({"article_id": pa.array(sorted(set(article_ids)), pa.string())})
         self.con.register("held_back", wanted)

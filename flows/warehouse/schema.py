@@ -46,15 +46,29 @@ def stored_fingerprint(con: duckdb.DuckDBPyConnection) -> str | None:
 
 
 def run_sql_file(
-    con: duckdb.DuckDBPyConnection, path: Path, params: dict[str, object] | None = None
+    con: duckdb.DuckDBPyConnection,
+    path: Path,
+    params: dict[str, object] | None = None,
+    literals: dict[str, str] | None = None,
 ) -> None:
-    """Run every statement of a .sql file, binding the named parameters each one uses."""
-    for statement in con.extract_statements(path.read_text()):
+    """Run every statement of a .sql file, binding the named parameters each one uses.
+    ``literals`` are written into the text as quoted string literals instead: DuckDB cannot
+    prepare a ``create view``, so a view's parameters (a staged table's Parquet path) must be
+    part of its definition."""
+    text = path.read_text()
+    for name, value in (literals or {}).items():
+        text = text.replace(f"${name}", sql_string(value))
+    for statement in con.extract_statements(text):
         wanted = statement.named_parameters
         if wanted:
             con.execute(statement, {name: (params or {})[name] for name in wanted})
         else:
             con.execute(statement)
+
+
+def sql_string(value: str) -> str:
+    """``value`` as a SQL string literal."""
+    return "'" + value.replace("'", "''") + "'"
 
 
 def ensure_schema(con: duckdb.DuckDBPyConnection, sql_dir: Path) -> bool:

@@ -1,6 +1,7 @@
 -- one row per staged entity (entity_id) of the current run, merged over the run's chunks:
--- the first chunk's name, type and place fields, the union of every chunk's spellings
-create or replace table stg_entities as
+-- the first chunk's name, type and place fields, the union of every chunk's spellings; but
+-- those only held-back articles referred to. A view over the run's Parquet files.
+create or replace view stg_entities as
 select
     entity_id,
     arg_min_null(name, filename) as name,
@@ -10,4 +11,5 @@ select
     arg_min_null(latitude, filename) as latitude,
     arg_min_null(longitude, filename) as longitude
 from read_parquet($parquet_path, filename = true)
+where entity_id not in (select entity_id from held_back_entities)
 group by entity_id;

@@ -1,3 +1,3 @@
 -- one row per staged quarantine row of the current run (the Parquet batch written by the run)
-create or replace table stg_quarantine as
+create or replace view stg_quarantine as
 select * from read_parquet($parquet_path);
