@@ -277,26 +277,46 @@ class Warehouse:
         except duckdb.Error as error:  # the run is published; the next run merges instead
             log.warning("could not merge the lake's small files after run %s: %s", run_id, error)
 
-    def _insert_staged(self, tables: Iterable[str], publishing: bool = False) -> None:
+    def _insert_staged(
+        self,
+        tables: Iterable[str],
+        publishing: bool = False,
+        con: duckdb.DuckDBPyConnection | None = None,
+    ) -> None:
         """Run the publish script of each table (inside the caller's transaction)."""
         scripts = {
             path.stem.split("_", 1)[1]: path for path in (self.sql_dir / "publish").glob("*.sql")
         }
         for number, path in enumerate(sorted(scripts[name] for name in tables)):
-            run_sql_file(self.con, path)
+            run_sql_file(con or self.con, path)
             if publishing and number == 0:
                 fault_point("mid_publish")
 
-    def preview(self, tables: Iterable[str], relations: Iterable[str]) -> dict[str, pd.DataFrame]:
+    def cursor(self) -> duckdb.DuckDBPyConnection:
+        """Another connection to the writer's database (its stg_ views, the lake), for work
+        in another thread while this one streams the staged batch; the caller closes it."""
+        cursor = self.con.cursor()
+        cursor.execute("use memory")
+        cursor.execute("set search_path = 'memory.main,lake.main'")
+        return cursor
+
+    def preview(
+        self,
+        tables: Iterable[str],
+        relations: Iterable[str],
+        con: duckdb.DuckDBPyConnection | None = None,
+    ) -> dict[str, pd.DataFrame]:
         """``relations`` (the marts) as they will read once the staged ``tables`` are
         published, computed in a transaction that is rolled back: nothing is published.
-        Only the rows the batch touches, where ``sql/mart_slices/`` says which they are."""
-        self.con.execute("begin transaction")
+        Only the rows the batch touches, where ``sql/mart_slices/`` says which they are.
+        ``con``: a :meth:`cursor` of this warehouse, when the preview runs in a thread."""
+        con = con or self.con
+        con.execute("begin transaction")
         try:
-            self._insert_staged(tables)
-            return {name: self.con.sql(self._slice_query(name)).df() for name in relations}
+            self._insert_staged(tables, con=con)
+            return {name: con.sql(self._slice_query(name)).df() for name in relations}
         finally:
-            self.con.execute("rollback")
+            con.execute("rollback")
 
     def _slice_query(self, relation: str) -> str:
         path = self.sql_dir / "mart_slices" / f"{relation}.sql"

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
+from typing import ClassVar
 
 import duckdb
 import pandas as pd
@@ -27,6 +28,7 @@ class TableRows:
     # hash of the key columns: all rows with the same key values are in the same frame.
     partitions: Callable[[Sequence[str], Sequence[str], int], Iterator[pd.DataFrame]]
     head: Callable[[int], pd.DataFrame]  # the first n rows, all columns (to size windows)
+    ready: ClassVar[bool] = True  # its rows can be handed out now (see DeferredRows)
 
     @classmethod
     def of_frame(cls, frame: pd.DataFrame) -> TableRows:
@@ -89,3 +91,41 @@ def duckdb_rows(con: duckdb.DuckDBPyConnection, relation: str) -> TableRows:
         return con.table(relation).limit(n).df()
 
     return TableRows(con.table(relation).shape[0], windows, columns, partitions, head)
+
+
+class DeferredRows:
+    """A table whose rows are still being computed (in another thread): :class:`TableRows`'
+    interface, resolved on first use. The validate stage checks the tables that are ready
+    first, so the wait overlaps with their checks."""
+
+    ready = False  # checked after the tables that are
+
+    def __init__(self, resolve: Callable[[], TableRows]) -> None:
+        self._resolve = resolve
+        self._rows: TableRows | None = None
+
+    def _resolved(self) -> TableRows:
+        if self._rows is None:
+            self._rows = self._resolve()
+        return self._rows
+
+    @property
+    def count(self) -> int:
+        return self._resolved().count
+
+    def windows(self, size: int) -> Iterator[pd.DataFrame]:
+        return self._resolved().windows(size)
+
+    def columns(self, names: Sequence[str]) -> pd.DataFrame:
+        return self._resolved().columns(names)
+
+    def partitions(
+        self, names: Sequence[str], keys: Sequence[str], n: int
+    ) -> Iterator[pd.DataFrame]:
+        return self._resolved().partitions(names, keys, n)
+
+    def head(self, n: int) -> pd.DataFrame:
+        return self._resolved().head(n)
+
+    def mapped(self, prepare: Callable[[pd.DataFrame], pd.DataFrame]) -> DeferredRows:
+        return DeferredRows(lambda: self._resolved().mapped(prepare))

@@ -13,7 +13,8 @@ import logging
 import threading
 import time
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, replace
+from concurrent.futures import Future, ThreadPoolExecutor
+from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime
 from functools import partial
 from pathlib import Path
@@ -22,7 +23,7 @@ from typing import TYPE_CHECKING, Any
 import pandas as pd
 
 from flows.models import PUBLISHED_DATE_SLACK
-from flows.table_rows import TableRows
+from flows.table_rows import DeferredRows, TableRows
 
 if TYPE_CHECKING:
     from flows.validate_gx import LoadedSuite
@@ -87,9 +88,16 @@ class ValidationReport:
     # The audit that failed on some articles' rows before they were held back and the
     # rest of the batch was audited again (this report).
     first_attempt: ValidationReport | None = None
+    # The Data Docs build still running in a thread (validate_batch(docs_in_background=True)).
+    docs_build: Future[None] | None = field(default=None, compare=False, repr=False)
 
     def with_first_attempt(self, first: ValidationReport) -> ValidationReport:
         return replace(self, first_attempt=first)
+
+    def wait_for_docs(self) -> None:
+        """Return once the Data Docs of this run are built; the build's error is raised here."""
+        if self.docs_build is not None:
+            self.docs_build.result()
 
     @property
     def passed(self) -> int:
@@ -144,7 +152,7 @@ def validation_result_rows(
 
 
 def validate_batch(
-    tables: Mapping[str, pd.DataFrame | TableRows],
+    tables: Mapping[str, pd.DataFrame | TableRows | DeferredRows],
     run_id: str,
     context_root: Path,
     data_docs_dir: Path,
@@ -153,11 +161,14 @@ def validate_batch(
     window_rows: int | None = None,
     window_bytes: int | None = None,
     keep_runs: int = 0,
+    docs_in_background: bool = False,
 ) -> ValidationReport:
     """Validate every table against ``expectations/<table>.json`` in one checkpoint.
 
     Fact tables must carry ``body_length`` (their article's body length). Empty frames
-    need their columns. A table of more than ``window_rows`` rows, or of more rows than
+    need their columns. :class:`DeferredRows` tables are checked last. With
+    ``docs_in_background`` the report is returned once the checks are done and the Data
+    Docs are built in a thread meanwhile: :meth:`ValidationReport.wait_for_docs`. A table of more than ``window_rows`` rows, or of more rows than
     ``window_bytes`` hold, is validated in windows (same outcome and counts as one pass).
     Re-running on the same ``context_root`` updates what is there; ``keep_runs`` > 0 keeps
     GX's results and pages of that many runs, the newest (this one included).
@@ -188,7 +199,7 @@ def validate_batch(
     }
     latest = latest_plausible_date or datetime.now(UTC).date() + PUBLISHED_DATE_SLACK
     context = open_context(Path(context_root), Path(data_docs_dir))
-    result = run_checkpoint(
+    result, build_docs = run_checkpoint(
         context,
         rows,
         suites,
@@ -198,7 +209,18 @@ def validate_batch(
         limits,
         keep_runs,
     )
-    make_docs_offline(Path(data_docs_dir), changed_since=build_started - 1.0)
+
+    def docs() -> None:
+        build_docs()
+        make_docs_offline(Path(data_docs_dir), changed_since=build_started - 1.0)
+
+    docs_build = None
+    if docs_in_background:
+        pool = ThreadPoolExecutor(1, thread_name_prefix="newsfacts-data-docs")
+        docs_build = pool.submit(docs)
+        pool.shutdown(wait=False)  # the thread ends with the build
+    else:
+        docs()
     outcomes = tuple(
         _outcome(suite_result.suite_name, expectation_result, suites[suite_result.suite_name])
         for suite_result in result.run_results.values()
@@ -209,8 +231,9 @@ def validate_batch(
         run_id=run_id,
         success=bool(result.success),
         outcomes=outcomes,
-        data_docs_index=index if index.is_file() else None,
+        data_docs_index=index if index.is_file() or docs_in_background else None,
         seconds=time.monotonic() - started,
+        docs_build=docs_build,
     )
     logger.info(
         "validation of run %s: %d checks passed, %d failed (%.2f s)",
@@ -224,8 +247,8 @@ def validate_batch(
     return report
 
 
-def _as_rows(source: pd.DataFrame | TableRows) -> TableRows:
-    return source if isinstance(source, TableRows) else TableRows.of_frame(source)
+def _as_rows(source: pd.DataFrame | TableRows | DeferredRows) -> TableRows | DeferredRows:
+    return TableRows.of_frame(source) if isinstance(source, pd.DataFrame) else source
 
 
 def _prepare_frame(frame: pd.DataFrame, suite: LoadedSuite) -> pd.DataFrame:

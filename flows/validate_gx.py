@@ -10,7 +10,7 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -271,8 +271,14 @@ class _FramePerTableCheckpoint(Checkpoint):
         result_format: Any,
         run_id: RunIdentifier,
     ) -> dict[Any, Any]:
-        run_results: dict[Any, Any] = {}
-        for validation_definition in self.validation_definitions:
+        run_results: list[tuple[int, Any, Any]] = []
+        # Tables still being computed (DeferredRows) last: their wait overlaps the others'.
+        # The results keep the definitions' order.
+        definitions = sorted(
+            enumerate(self.validation_definitions),
+            key=lambda item: not self._rows[item[1].name].ready,
+        )
+        for position, validation_definition in definitions:
             table = validation_definition.name
             validation_result = run_windowed(
                 validation_definition,
@@ -289,8 +295,8 @@ class _FramePerTableCheckpoint(Checkpoint):
                 run_id=run_id,
                 batch_identifier=validation_result.batch_id,
             )
-            run_results[key] = validation_result
-        return run_results
+            run_results.append((position, key, validation_result))
+        return {key: result for _, key, result in sorted(run_results, key=lambda r: r[0])}
 
 
 def run_checkpoint(
@@ -302,10 +308,11 @@ def run_checkpoint(
     data_docs_dir: Path,
     limits: WindowLimits,
     keep_runs: int = 0,
-) -> CheckpointResult:
-    """Register suites, assets and one checkpoint over all tables (idempotently), run it and
-    update the Data Docs once for the run, after removing the stored results and pages of
-    all but the ``keep_runs`` newest runs (0: none removed)."""
+) -> tuple[CheckpointResult, Callable[[], None]]:
+    """Register suites, assets and one checkpoint over all tables (idempotently) and run it.
+    Returns its result and what updates the Data Docs once for the run (after removing the
+    stored results and pages of all but the ``keep_runs`` newest runs; 0: none removed),
+    for the caller to call when it suits."""
     tables = sorted(rows)
     batch_definitions = _register_assets(context, tables)
     validation_definitions = []
@@ -351,11 +358,16 @@ def run_checkpoint(
         expectation_parameters=dict(expectation_parameters),
         run_id=RunIdentifier(run_name=run_name),
     )
-    removed = prune_runs(Path(context.root_directory), data_docs_dir, keep_runs)
-    if removed:
-        logger.info("removed the GX results and Data Docs pages of %d older run(s)", len(removed))
-    update_data_docs(context, result, data_docs_dir, rewritten)
-    return result
+
+    def build_docs() -> None:
+        removed = prune_runs(Path(context.root_directory), data_docs_dir, keep_runs)
+        if removed:
+            logger.info(
+                "removed the GX results and Data Docs pages of %d older run(s)", len(removed)
+            )
+        update_data_docs(context, result, data_docs_dir, rewritten)
+
+    return result, build_docs
 
 
 def update_data_docs(

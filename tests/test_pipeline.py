@@ -154,6 +154,27 @@ def test_articles_whose_rows_fail_a_check_are_held_back_and_the_rest_published(
         con.close()
 
 
+def test_data_docs_that_fail_to_build_are_a_warning_not_a_failed_run(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capfd: pytest.CaptureFixture[str]
+) -> None:
+    """The Data Docs are built while the batch publishes: the checks passed and the batch
+    is published, so a build that fails is reported, and the run still completes."""
+    from flows import validate_docs
+    from flows.pipeline import pipeline
+
+    def broken(*args, **kwargs):
+        raise OSError("disk full while writing the Data Docs")
+
+    monkeypatch.setattr(validate_docs, "make_docs_offline", broken)
+    settings = Settings(inputs=[SEEDS], warehouse=tmp_path / "wh")
+    summary = pipeline(settings)
+    assert summary.status == "completed" and summary.articles_new == 5
+    assert row_counts(settings.warehouse)["dim_articles"] == 5
+    logged = capfd.readouterr().err
+    assert "the Data Docs of run" in logged and "disk full while writing" in logged
+    assert "Traceback" not in logged
+
+
 def test_query_prints_the_answer_from_the_warehouse(
     seeded, capsys: pytest.CaptureFixture[str]
 ) -> None:

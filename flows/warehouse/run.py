@@ -15,8 +15,10 @@ import logging
 import threading
 import time
 from collections.abc import Callable, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from functools import partial
 from typing import Any
 
 import pyarrow as pa
@@ -36,6 +38,7 @@ from flows.progress import current as current_progress
 from flows.run_writer import ChunkWriter, StageClock
 from flows.runners import describe
 from flows.settings import Settings
+from flows.table_rows import DeferredRows, TableRows
 from flows.validate import ValidationReport, import_in_background, validate_batch
 from flows.warehouse.catalogue import (
     FAILED_RUN_TABLES,
@@ -80,22 +83,41 @@ def check_staged(
 ) -> ValidationReport:
     """The Great Expectations checkpoint over the staged batch and over the mart rows it
     touches, as they will read once it is published. A run that staged no rows to check
-    (every file unchanged) skips the checkpoint and its fixed cost of seconds."""
+    (every file unchanged) skips the checkpoint and its fixed cost of seconds. The report
+    comes back while its Data Docs are still being built (``report.wait_for_docs()``)."""
     if warehouse.staged_row_count() == 0:
         logger.info("nothing new to check: no staged rows")
         return ValidationReport(run_id, True, (), None, 0.0)
-    # The staged tables stream from DuckDB window by window; the mart previews are the
-    # few rows the batch touches.
+    # The staged tables stream from DuckDB window by window. The mart previews (the rows
+    # the batch touches) are computed meanwhile on a second connection: DuckDB works while
+    # Great Expectations checks the staged tables in Python, which are checked first.
     tables: dict[str, Any] = dict(warehouse.staged_rows())
-    tables.update(warehouse.preview(list(STAGED_SCHEMAS), mart_names(settings.sql_dir)))
-    return validate_batch(
-        tables,
-        run_id=run_id,
-        context_root=settings.gx_root,
-        data_docs_dir=settings.data_docs_dir,
-        expectations_dir=settings.expectations_dir,
-        keep_runs=settings.data_docs_runs,
-    )
+    marts = mart_names(settings.sql_dir)
+    cursor = warehouse.cursor()
+    try:
+        with ThreadPoolExecutor(1, thread_name_prefix="newsfacts-mart-preview") as pool:
+            previews = pool.submit(warehouse.preview, list(STAGED_SCHEMAS), marts, cursor)
+            for name in marts:
+                tables[name] = DeferredRows(partial(_preview_rows, previews, name))
+            try:
+                return validate_batch(
+                    tables,
+                    run_id=run_id,
+                    context_root=settings.gx_root,
+                    data_docs_dir=settings.data_docs_dir,
+                    expectations_dir=settings.expectations_dir,
+                    keep_runs=settings.data_docs_runs,
+                    docs_in_background=True,  # overlaps the publish: see RunLoad
+                )
+            except BaseException:
+                cursor.interrupt()  # not left computing a preview nobody will read
+                raise
+    finally:
+        cursor.close()
+
+
+def _preview_rows(previews: Future[dict[str, Any]], name: str) -> TableRows:
+    return TableRows.of_frame(previews.result()[name])
 
 
 class RunLoad:
@@ -123,12 +145,15 @@ class RunLoad:
         self.plan: ReadPlan | None = None
         self.writer: ChunkWriter | None = None
         self.validation_imports: threading.Thread | None = None
+        self.reports: list[ValidationReport] = []  # their Data Docs may still be building
 
     def close(self) -> None:
-        # Not left importing while the interpreter shuts down (a run with nothing to check).
+        # Not left importing or building Data Docs while the interpreter shuts down (a run
+        # with nothing to check; a run that failed after its checks).
         try:
             if self.validation_imports is not None:
                 self.validation_imports.join()
+            self._wait_for_docs()
         finally:
             self.warehouse.close()
 
@@ -184,6 +209,7 @@ class RunLoad:
         rows failed, and the rest is audited again; it is published only if it passes in full."""
         validate = self.tasks.validate
         report = validate(self.warehouse, self.settings, self.run_id)
+        self.reports.append(report)
         if report.success:
             return report
         charged = charge_to_articles(report.failures(), self.warehouse.staged_frames())
@@ -191,7 +217,23 @@ class RunLoad:
             return report
         self.logger.warning("checks failed on %d article(s); auditing the rest again", len(charged))
         self.writer.hold_back(charged, self.plan.stats)
-        return validate(self.warehouse, self.settings, self.run_id).with_first_attempt(report)
+        self._wait_for_docs()  # one Data Docs build at a time
+        second = validate(self.warehouse, self.settings, self.run_id)
+        self.reports.append(second)
+        return second.with_first_attempt(report)
+
+    def _wait_for_docs(self) -> None:
+        """Until the Data Docs of the run's reports are built. The checks' results are in the
+        reports and the warehouse: Data Docs that could not be built are a warning, not a
+        failed run."""
+        while self.reports:
+            try:
+                self.reports.pop(0).wait_for_docs()
+            except Exception as error:
+                self.logger.warning(
+                    "the Data Docs of run %s were not built: %s", self.run_id, error
+                )
+                self.logger.debug("the Data Docs build failed", exc_info=True)
 
     def _publish(self, report: ValidationReport) -> RunSummary:
         """A passing run publishes its batch; a failing one quarantines its new articles
@@ -224,6 +266,9 @@ class RunLoad:
             self.tasks.publish(self.warehouse, self.run_id, to_publish)
             if summary.articles_new or not self.settings.marts_export_dir.exists():
                 self.tasks.export(self.settings)  # the marts change only when articles are added
+            # Built in a thread since the checks ended: GX renders in Python while DuckDB
+            # publishes and exports. A run ends with its Data Docs.
+            self._wait_for_docs()
         self.progress.finish("publish")
         summary.seconds = time.monotonic() - self.started
         summary.stage_seconds = self.clock.seconds
