@@ -36,29 +36,23 @@ def create_marts(con: duckdb.DuckDBPyConnection, sql_dir: Path) -> None:
         con.execute(path.read_text())
 
 
-def export_marts(
-    warehouse: Path, sql_dir: Path, out_dir: Path, location: LakeLocation | None = None
-) -> list[Path]:
-    """Write each mart of the published warehouse to ``out_dir/<mart>.parquet``.
+def export_marts(con: duckdb.DuckDBPyConnection, sql_dir: Path, out_dir: Path) -> list[Path]:
+    """Write each mart to ``out_dir/<mart>.parquet``, read through ``con``: the writer's
+    connection once its commit is done (it sees the snapshot just published, as any reader
+    would, and a run does not pay a second connection's extension loads and lake attach).
 
-    Reads through :func:`flows.warehouse.connect`, like any other reader; each file is
-    written beside its final name and renamed over it, so a tool never reads half a file.
+    Each file is written beside its final name and renamed over it, so a tool never reads
+    half a file.
     """
-    from flows.warehouse import connect
-
     out_dir.mkdir(parents=True, exist_ok=True)
     written = []
-    con = connect(warehouse, read_only=True, location=location)
-    try:
-        for name in mart_names(sql_dir):
-            final = out_dir / f"{name}.parquet"
-            partial = out_dir / f".{name}.parquet.partial"
-            # The relation name comes from our own sql/marts file names, never from input.
-            con.table(name).write_parquet(str(partial))
-            os.replace(partial, final)
-            written.append(final)
-    finally:
-        con.close()
+    for name in mart_names(sql_dir):
+        final = out_dir / f"{name}.parquet"
+        partial = out_dir / f".{name}.parquet.partial"
+        # The relation name comes from our own sql/marts file names, never from input.
+        con.table(name).write_parquet(str(partial))
+        os.replace(partial, final)
+        written.append(final)
     return written
 
 

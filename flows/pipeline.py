@@ -66,11 +66,9 @@ def publish(warehouse: Warehouse, run_id: str, tables: Sequence[str]) -> None:
 
 
 @task(cache_policy=NO_CACHE)
-def export(settings: Settings) -> None:
+def export(warehouse: Warehouse, settings: Settings) -> None:
     """Write the published marts as Parquet for tools that read files."""
-    written = export_marts(
-        settings.warehouse, settings.sql_dir, settings.marts_export_dir, settings.lake_location
-    )
+    written = export_marts(warehouse.con, settings.sql_dir, settings.marts_export_dir)
     get_run_logger().info("exported %d marts to %s", len(written), settings.marts_export_dir)
 
 

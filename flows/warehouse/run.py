@@ -75,7 +75,7 @@ class RunTasks:
 
     validate: Callable[[Warehouse, Settings, str], ValidationReport]
     publish: Callable[[Warehouse, str, Sequence[str]], None]
-    export: Callable[[Settings], None]
+    export: Callable[[Warehouse, Settings], None]
 
 
 def check_staged(
@@ -265,7 +265,9 @@ class RunLoad:
             )
             self.tasks.publish(self.warehouse, self.run_id, to_publish)
             if summary.articles_new or not self.settings.marts_export_dir.exists():
-                self.tasks.export(self.settings)  # the marts change only when articles are added
+                self.tasks.export(
+                    self.warehouse, self.settings
+                )  # the marts change only when articles are added
             # Built in a thread since the checks ended: GX renders in Python while DuckDB
             # publishes and exports. A run ends with its Data Docs.
             self._wait_for_docs()
