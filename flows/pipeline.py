@@ -40,7 +40,8 @@ from flows.runners import (
 )
 from flows.settings import Settings
 from flows.validate import ValidationReport
-from flows.warehouse.run import RunLoad, RunSummary, RunTasks, check_staged
+from flows.warehouse.audit import check_staged
+from flows.warehouse.run import RunLoad, RunSummary, RunTasks
 
 
 def _chunks(items: Sequence, size: int) -> list[Sequence]:
@@ -55,7 +56,7 @@ def discover_inputs(inputs: list[str]) -> list[InputFile]:
 
 @task(cache_policy=NO_CACHE)
 def validate(warehouse: Warehouse, settings: Settings, run_id: str) -> ValidationReport:
-    """Check the staged batch and the mart rows it touches (see run.check_staged)."""
+    """Check the staged batch and the mart rows it touches (see flows.warehouse.audit)."""
     return check_staged(warehouse, settings, run_id, get_run_logger())
 
 

@@ -155,6 +155,25 @@ def test_articles_whose_rows_fail_a_check_are_held_back_and_the_rest_published(
         con.close()
 
 
+def test_a_big_batch_computes_its_mart_previews_before_its_checks(
+    seeded, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Past OVERLAPPED_PREVIEW_ROWS staged rows the previews are not computed beside the
+    checks (memory): the same checks run and pass, and the same rows are published."""
+    from flows.pipeline import pipeline
+    from flows.warehouse import audit
+
+    _, first, _, counts = seeded
+    monkeypatch.setattr(audit, "OVERLAPPED_PREVIEW_ROWS", 0)
+    inbox = tmp_path / "inbox"
+    shutil.copytree(SEEDS, inbox)
+    settings = Settings(inputs=[inbox], warehouse=tmp_path / "wh")
+    summary = pipeline(settings)
+    assert summary.status == "completed" and summary.articles_new == 5
+    assert (summary.checks_passed, summary.checks_failed) == (first.checks_passed, 0)
+    assert row_counts(settings.warehouse)["dim_articles"] == counts["dim_articles"]
+
+
 def test_data_docs_that_fail_to_build_are_a_warning_not_a_failed_run(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

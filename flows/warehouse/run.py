@@ -15,11 +15,8 @@ import logging
 import threading
 import time
 from collections.abc import Callable, Sequence
-from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from functools import partial
-from typing import Any
 
 import pyarrow as pa
 
@@ -32,14 +29,12 @@ from flows.accounting import (
 from flows.faults import fault_point
 from flows.load import Warehouse
 from flows.manifest import ReadPlan, plan_reads, stat_inputs
-from flows.marts import mart_names
 from flows.models import InputFile, Quarantined
 from flows.progress import current as current_progress
 from flows.run_writer import ChunkWriter, StageClock
 from flows.runners import describe
 from flows.settings import Settings
-from flows.table_rows import DeferredRows, TableRows
-from flows.validate import ValidationReport, import_in_background, validate_batch
+from flows.validate import ValidationReport, import_in_background
 from flows.warehouse.catalogue import (
     FAILED_RUN_TABLES,
     PUBLISHED_TABLES,
@@ -76,48 +71,6 @@ class RunTasks:
     validate: Callable[[Warehouse, Settings, str], ValidationReport]
     publish: Callable[[Warehouse, str, Sequence[str]], None]
     export: Callable[[Warehouse, Settings], None]
-
-
-def check_staged(
-    warehouse: Warehouse, settings: Settings, run_id: str, logger: logging.Logger
-) -> ValidationReport:
-    """The Great Expectations checkpoint over the staged batch and over the mart rows it
-    touches, as they will read once it is published. A run that staged no rows to check
-    (every file unchanged) skips the checkpoint and its fixed cost of seconds. The report
-    comes back while its Data Docs are still being built (``report.wait_for_docs()``)."""
-    if warehouse.staged_row_count() == 0:
-        logger.info("nothing new to check: no staged rows")
-        return ValidationReport(run_id, True, (), None, 0.0)
-    # The staged tables stream from DuckDB window by window. The mart previews (the rows
-    # the batch touches) are computed meanwhile on a second connection: DuckDB works while
-    # Great Expectations checks the staged tables in Python, which are checked first.
-    tables: dict[str, Any] = dict(warehouse.staged_rows())
-    marts = mart_names(settings.sql_dir)
-    cursor = warehouse.cursor()
-    try:
-        with ThreadPoolExecutor(1, thread_name_prefix="newsfacts-mart-preview") as pool:
-            previews = pool.submit(warehouse.preview, list(STAGED_SCHEMAS), marts, cursor)
-            for name in marts:
-                tables[name] = DeferredRows(partial(_preview_rows, previews, name))
-            try:
-                return validate_batch(
-                    tables,
-                    run_id=run_id,
-                    context_root=settings.gx_root,
-                    data_docs_dir=settings.data_docs_dir,
-                    expectations_dir=settings.expectations_dir,
-                    keep_runs=settings.data_docs_runs,
-                    docs_in_background=True,  # overlaps the publish: see RunLoad
-                )
-            except BaseException:
-                cursor.interrupt()  # not left computing a preview nobody will read
-                raise
-    finally:
-        cursor.close()
-
-
-def _preview_rows(previews: Future[dict[str, Any]], name: str) -> TableRows:
-    return TableRows.of_frame(previews.result()[name])
 
 
 class RunLoad:
