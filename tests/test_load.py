@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date, datetime
 from pathlib import Path
 
@@ -238,3 +239,36 @@ def test_a_waiting_writer_gets_the_lock_when_the_first_finishes(tmp_path: Path) 
     with write_lock(tmp_path / ".run.lock", wait_seconds=30):
         assert not first.is_alive() or release.is_set()
     first.join()
+
+
+def test_held_back_articles_and_the_entities_only_they_name_are_left_out(tmp_path: Path) -> None:
+    """The staged batch is views over its Parquet files: holding articles back filters them
+    (and entities no other staged row names) out of every stg_ view and of the publish."""
+    warehouse = Warehouse(tmp_path, SQL_DIR)
+    kept = facts_for("Kabul was quiet. Three died.", "kept.txt")
+    held = facts_for("Herat was loud. Three died.", "held.txt")
+    herat = Entity("Herat", "LOC", ("Herat",), "AF", 34.3, 62.2)
+    herat_mention = Mention("Herat", "LOC", "Herat", 0, 5, 0)
+    held = replace(held, entities=(*held.entities, herat), mentions=(*held.mentions, herat_mention))
+    tables = build_tables([kept, held], [], [], "run-1", NOW)
+    warehouse.stage("run-1", {**tables, **run_rows("run-1")})
+    staged = warehouse.con.execute(
+        "select view_name from duckdb_views() where database_name = 'memory' "
+        "and view_name like 'stg_%'"
+    ).fetchall()
+    assert {"stg_articles", "stg_entities", "stg_mentions"} <= {row[0] for row in staged}
+
+    def staged_names() -> list[str]:
+        return sorted(
+            r[0] for r in warehouse.con.execute("select name from stg_entities").fetchall()
+        )
+
+    assert staged_names() == ["Herat", "Kabul"]
+    warehouse.hold_back([held.article.article_id])
+    assert staged_names() == ["Kabul"]  # Kabul is also named by the kept article
+    ids = warehouse.con.execute("select distinct article_id from stg_mentions").fetchall()
+    assert ids == [(kept.article.article_id,)]
+    warehouse.publish("run-1", [*tables, "runs", "validation_results"])
+    counts = published_counts(warehouse)
+    assert (counts["dim_articles"], counts["fct_counts"], counts["dim_entities"]) == (1, 1, 1)
+    warehouse.close()
