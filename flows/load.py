@@ -193,9 +193,9 @@ class Warehouse:
         """Point each table's stg_ view at its staged parts (published tables untouched); a
         table with no rows gets an empty part so its view has a file and the columns.
 
-        The views read the Parquet files the run wrote, so the writer holds none of the
-        batch: its memory is the same for 100 articles or 100,000, a window at a time. A
-        batch's first load (with ``dim_articles``) starts with no article held back."""
+        The views read the Parquet files the run wrote: the writer holds no copy of the
+        batch as tables, and validation reads it a window at a time. A batch's first load
+        (with ``dim_articles``) starts with no article held back."""
         if "dim_articles" in schemas or not self._has_relation(HELD_BACK_TABLES[0]):
             for table in HELD_BACK_TABLES:
                 run_sql_file(self.con, self.sql_dir / "staging" / f"{table}.sql")
@@ -207,7 +207,8 @@ class Warehouse:
             run_sql_file(
                 self.con,
                 self.sql_dir / "staging" / f"{STAGING_NAMES[name]}.sql",
-                literals={"parquet_path": str(folder / "part-*.parquet")},
+                # absolute: a view resolves its path when read, in any working directory
+                literals={"parquet_path": str(folder.resolve() / "part-*.parquet")},
             )
         if "dim_articles" in schemas:
             for path in sorted((self.sql_dir / "audit").glob("*.sql")):
@@ -237,10 +238,6 @@ class Warehouse:
             self.con.unregister("held_back")
 
     # -- audit ----------------------------------------------------------------------------
-
-    def staged_row_count(self) -> int:
-        """Rows the validate stage would check."""
-        return sum(self.con.table(relation).shape[0] for relation in AUDIT_RELATIONS.values())
 
     def staged_rows(self) -> dict[str, TableRows]:
         """The staged batch for validation, keyed by contract table, read lazily: in windows

@@ -166,10 +166,11 @@ def validate_batch(
     """Validate every table against ``expectations/<table>.json`` in one checkpoint.
 
     Fact tables must carry ``body_length`` (their article's body length). Empty frames
-    need their columns. :class:`DeferredRows` tables are checked last. With
-    ``docs_in_background`` the report is returned once the checks are done and the Data
-    Docs are built in a thread meanwhile: :meth:`ValidationReport.wait_for_docs`. A table of more than ``window_rows`` rows, or of more rows than
-    ``window_bytes`` hold, is validated in windows (same outcome and counts as one pass).
+    need their columns. :class:`DeferredRows` tables are checked last. A table of more
+    than ``window_rows`` rows, or of more rows than ``window_bytes`` hold, is validated in
+    windows (same outcome and counts as one pass). With ``docs_in_background`` the report
+    is returned once the checks are done, and the Data Docs are built in a thread
+    meanwhile (:meth:`ValidationReport.wait_for_docs`).
     Re-running on the same ``context_root`` updates what is there; ``keep_runs`` > 0 keeps
     GX's results and pages of that many runs, the newest (this one included).
     """

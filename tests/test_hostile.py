@@ -1,6 +1,7 @@
 """Hostile input stays data: SQL, markup, template syntax, control characters and absurd
 tokens in an article (or its file name) are stored as text, never run or interpreted; and
-values reach SQL only as bound parameters."""
+values reach SQL only as bound parameters (the one exception: the staged batch's own
+Parquet paths, quoted into its stg_ views, as DuckDB cannot prepare a view)."""
 
 from __future__ import annotations
 

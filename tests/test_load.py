@@ -73,10 +73,14 @@ def test_stage_then_publish_is_one_lake_snapshot_named_after_the_run(tmp_path: P
     ).fetchall()
     assert new == [("run run-1",)]
     staged_in_lake = warehouse.con.execute(
-        "select count(*) from duckdb_tables() where database_name = 'lake' "
+        "select count(*) from information_schema.tables where table_catalog = 'lake' "
         "and table_name like 'stg_%'"
     ).fetchone()[0]
-    assert staged_in_lake == 0  # the batch was staged in memory
+    staged_in_memory = warehouse.con.execute(
+        "select count(*) from information_schema.tables where table_catalog = 'memory' "
+        "and table_name like 'stg_%' and table_type = 'VIEW'"
+    ).fetchone()[0]
+    assert staged_in_lake == 0 and staged_in_memory > 10  # views in memory, never in the lake
     warehouse.close()
     assert list((tmp_path / "data").rglob("*.parquet"))  # data inlining is off
     assert not (tmp_path / "_staging" / "run-1").exists()
@@ -142,7 +146,7 @@ def test_failed_publish_rolls_back_every_table(tmp_path: Path) -> None:
     warehouse = Warehouse(tmp_path, SQL_DIR)
     tables = build_tables([facts_for("Kabul was quiet. Three died.")], [], [], "run-1", NOW)
     warehouse.stage("run-1", tables)  # no stg_runs: the runs insert fails mid-transaction
-    warehouse.con.execute("drop table if exists stg_runs")
+    warehouse.con.execute("drop view if exists stg_runs")
     with pytest.raises(duckdb.Error):
         warehouse.publish("run-1", [*tables, "runs"])
     assert published_counts(warehouse)["dim_articles"] == 0
@@ -271,4 +275,26 @@ def test_held_back_articles_and_the_entities_only_they_name_are_left_out(tmp_pat
     warehouse.publish("run-1", [*tables, "runs", "validation_results"])
     counts = published_counts(warehouse)
     assert (counts["dim_articles"], counts["fct_counts"], counts["dim_entities"]) == (1, 1, 1)
+    warehouse.close()
+
+
+def test_a_row_without_article_id_stays_staged_when_articles_are_held_back(tmp_path: Path) -> None:
+    """Its check must fail again on the second audit: no held-back article owns it."""
+    root = tmp_path / "it's a $parquet_path warehouse"  # quoted into the views, not run
+    warehouse = Warehouse(root, SQL_DIR)
+    kept = facts_for("Kabul was quiet. Three died.", "kept.txt")
+    held = facts_for("Herat was loud. Three died.", "held.txt")
+    tables = build_tables([kept, held], [], [], "run-1", NOW)
+    mentions = tables["fct_mentions"]
+    column = mentions.schema.get_field_index("article_id")
+    orphan = mentions.slice(0, 1).set_column(
+        column, mentions.schema.field(column), pa.array([None], pa.string())
+    )
+    tables["fct_mentions"] = pa.concat_tables([mentions, orphan])
+    warehouse.stage("run-1", tables)
+    warehouse.hold_back([held.article.article_id])
+    rows = warehouse.con.execute(
+        "select article_id, count(*) from stg_mentions group by 1 order by 1 nulls last"
+    ).fetchall()
+    assert rows == [(kept.article.article_id, 1), (None, 1)]
     warehouse.close()

@@ -160,11 +160,17 @@ def test_a_big_batch_computes_its_mart_previews_before_its_checks(
 ) -> None:
     """Past OVERLAPPED_PREVIEW_ROWS staged rows the previews are not computed beside the
     checks (memory): the same checks run and pass, and the same rows are published."""
+    from flows.load import Warehouse
     from flows.pipeline import pipeline
     from flows.warehouse import audit
 
     _, first, _, counts = seeded
     monkeypatch.setattr(audit, "OVERLAPPED_PREVIEW_ROWS", 0)
+
+    def no_second_connection(self):
+        raise AssertionError("a big batch's previews use the writer's own connection")
+
+    monkeypatch.setattr(Warehouse, "cursor", no_second_connection)
     inbox = tmp_path / "inbox"
     shutil.copytree(SEEDS, inbox)
     settings = Settings(inputs=[inbox], warehouse=tmp_path / "wh")

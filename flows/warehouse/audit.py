@@ -27,12 +27,12 @@ def check_staged(
     touches, as they will read once it is published. A run that staged no rows to check
     (every file unchanged) skips the checkpoint and its fixed cost of seconds. The report
     comes back while its Data Docs are still being built (``report.wait_for_docs()``)."""
-    staged_rows = warehouse.staged_row_count()
+    # The staged tables stream from DuckDB window by window.
+    tables: dict[str, Any] = dict(warehouse.staged_rows())
+    staged_rows = sum(rows.count for rows in tables.values())
     if staged_rows == 0:
         logger.info("nothing new to check: no staged rows")
         return ValidationReport(run_id, True, (), None, 0.0)
-    # The staged tables stream from DuckDB window by window.
-    tables: dict[str, Any] = dict(warehouse.staged_rows())
     marts = mart_names(settings.sql_dir)
 
     def validate(tables: dict[str, Any]) -> ValidationReport:

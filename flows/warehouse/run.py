@@ -181,12 +181,13 @@ class RunLoad:
         failed run."""
         while self.reports:
             try:
-                self.reports.pop(0).wait_for_docs()
+                self.reports[0].wait_for_docs()  # a Ctrl-C here leaves it for close()
             except Exception as error:
                 self.logger.warning(
                     "the Data Docs of run %s were not built: %s", self.run_id, error
                 )
                 self.logger.debug("the Data Docs build failed", exc_info=True)
+            self.reports.pop(0)
 
     def _publish(self, report: ValidationReport) -> RunSummary:
         """A passing run publishes its batch; a failing one quarantines its new articles
@@ -217,12 +218,12 @@ class RunLoad:
                 },
             )
             self.tasks.publish(self.warehouse, self.run_id, to_publish)
+            # The marts change only when articles are added.
             if summary.articles_new or not self.settings.marts_export_dir.exists():
-                self.tasks.export(
-                    self.warehouse, self.settings
-                )  # the marts change only when articles are added
+                self.tasks.export(self.warehouse, self.settings)
             # Built in a thread since the checks ended: GX renders in Python while DuckDB
-            # publishes and exports. A run ends with its Data Docs.
+            # publishes and exports. A run ends with its Data Docs (the publish stage's
+            # seconds include any wait for them).
             self._wait_for_docs()
         self.progress.finish("publish")
         summary.seconds = time.monotonic() - self.started

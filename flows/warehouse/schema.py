@@ -14,6 +14,7 @@ harmless no-op but for its snapshot.) Statements name the lake ``lake``
 from __future__ import annotations
 
 import hashlib
+import re
 from pathlib import Path
 
 import duckdb
@@ -57,7 +58,9 @@ def run_sql_file(
     part of its definition."""
     text = path.read_text()
     for name, value in (literals or {}).items():
-        text = text.replace(f"${name}", sql_string(value))
+        # The value is a path of ours, quoted (sql_string); never text from an article.
+        quoted = sql_string(value)
+        text = re.sub(rf"\${name}\b", lambda _, quoted=quoted: quoted, text)
     for statement in con.extract_statements(text):
         wanted = statement.named_parameters
         if wanted:

@@ -59,7 +59,7 @@ class Table:
     columns: tuple[Column, ...]
     key: tuple[str, ...]  # the grain's columns
     publish_script: str  # file under sql/publish/; its number is its place in the publish
-    staging: str  # the stg_ relation; sql/staging/<staging>.sql fills it from the run's Parquet
+    staging: str  # the stg_ view; sql/staging/<staging>.sql reads the run's Parquet through it
     suite: str | None = None  # expectations/<suite>.json
     no_suite: str = ""  # why the table has no suite, when it has none
     # What the validate stage reads: the stg_ relation, or a view in sql/audit/<audit>.sql

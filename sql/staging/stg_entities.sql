@@ -10,6 +10,8 @@ select
     arg_min_null(country_code, filename) as country_code,
     arg_min_null(latitude, filename) as latitude,
     arg_min_null(longitude, filename) as longitude
-from read_parquet($parquet_path, filename = true)
-where entity_id not in (select entity_id from held_back_entities)
+from read_parquet($parquet_path, filename = true) as staged
+where not exists (
+    select 1 from held_back_entities as held where held.entity_id = staged.entity_id
+)
 group by entity_id;
