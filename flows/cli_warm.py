@@ -73,6 +73,7 @@ def command_warm(args: argparse.Namespace, settings_from) -> int:
         WarmStartError,
         attach_prefect,
         check_no_threads,
+        freeze_heap,
         listen,
         serve,
         socket_path_problem,
@@ -94,6 +95,7 @@ def command_warm(args: argparse.Namespace, settings_from) -> int:
             server = attach_prefect(home, settings.prefect_server_idle_seconds)
             warm_up()
             check_no_threads()
+            freeze_heap()
             listener = listen(home)  # before "ready": a run started then finds it
             print(
                 f"newsfacts warm: ready in {time.monotonic() - started:.1f} s (pid "

@@ -28,6 +28,7 @@ goes with the child; the warm process stays as it was after warm-up.
 from __future__ import annotations
 
 import contextlib
+import gc
 import json
 import os
 import signal
@@ -135,6 +136,16 @@ def _columns(suite) -> list[str]:
         for key in ("column_list", "column_set"):
             names += list(kwargs.get(key) or ())
     return list(dict.fromkeys(names))
+
+
+def freeze_heap() -> None:
+    """Hide what warm-up made from the garbage collector (``gc.freeze``), as Python's
+    documentation advises for a process that forks without exec: a forked run's
+    collections then walk only the objects it makes. Otherwise its first full collection
+    walks the whole inherited heap (hundreds of MB of models and libraries), writing to
+    every object's header and so copying the parent's pages one by one."""
+    gc.collect()
+    gc.freeze()
 
 
 def check_no_threads() -> None:

@@ -180,3 +180,17 @@ def test_runs_start_in_the_warm_process_of_their_history(tmp_path: Path) -> None
     assert warm.returncode == 0, rest
     assert rest.strip().endswith("newsfacts warm: stopped")
     assert not socket_path(home).exists()
+
+
+def test_freeze_heap_hides_the_warmed_heap_from_the_collector() -> None:
+    import gc
+
+    from flows.warm import freeze_heap
+
+    try:
+        freeze_heap()
+        assert gc.get_freeze_count() > 10_000  # this test process's modules and objects
+        assert gc.collect() >= 0 and gc.get_freeze_count() > 10_000
+    finally:
+        gc.unfreeze()
+    assert gc.get_freeze_count() == 0
