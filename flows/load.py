@@ -130,6 +130,7 @@ class Warehouse:
             # names that memory lacks resolve in the lake. USE resets the search path.
             con.execute("use memory")
             con.execute("set search_path = 'memory.main,lake.main'")
+            self._reset_held_back(con)  # the stg_ views read them
         except BaseException:
             con.close()
             raise
@@ -196,9 +197,8 @@ class Warehouse:
         The views read the Parquet files the run wrote: the writer holds no copy of the
         batch as tables, and validation reads it a window at a time. A batch's first load
         (with ``dim_articles``) starts with no article held back."""
-        if "dim_articles" in schemas or not self._has_relation(HELD_BACK_TABLES[0]):
-            for table in HELD_BACK_TABLES:
-                run_sql_file(self.con, self.sql_dir / "staging" / f"{table}.sql")
+        if "dim_articles" in schemas:
+            self._reset_held_back(self.con)
         for name, schema in schemas.items():
             folder = self.staging_root / run_id / name
             if not any(folder.glob("part-*.parquet")):
@@ -214,11 +214,10 @@ class Warehouse:
             for path in sorted((self.sql_dir / "audit").glob("*.sql")):
                 run_sql_file(self.con, path)
 
-    def _has_relation(self, name: str) -> bool:
-        query = (
-            "select count(*) from duckdb_tables() where database_name = 'memory' and table_name = ?"
-        )
-        return self.con.execute(query, [name]).fetchone()[0] > 0
+    def _reset_held_back(self, con: duckdb.DuckDBPyConnection) -> None:
+        """Empty tables of held-back articles and entities (created anew)."""
+        for table in HELD_BACK_TABLES:
+            run_sql_file(con, self.sql_dir / "staging" / f"{table}.sql")
 
     def stage(self, run_id: str, tables: Mapping[str, pa.Table]) -> None:
         """Stage whole tables (replacing what the run staged for them before) and load them."""
